@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import {
+  closingFrames,
+  openingFrames,
+  recordingAttempt,
+  SECRET,
+  startWireServer,
+  transportFor,
+  writeSse,
+  type WireServer,
+} from './wireServer';
+
+void describe('AnthropicTransport.send on connection failures, timeouts and aborts', () => {
+  let server: WireServer;
+  before(async () => {
+    server = await startWireServer();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+
+  void it('reports a socket destroyed before the headers as a connection failure, once', async () => {
+    server.handle((res) => res.socket?.destroy());
+
+    const outcome = await transportFor(server).send(recordingAttempt());
+
+    assert.equal(outcome.kind, 'failure');
+    assert.equal(outcome.error.kind, 'connection');
+    assert.equal(outcome.error.midStream, false);
+    assert.equal(outcome.error.status, undefined);
+    assert.match(outcome.error.message, /^Could not reach the API \(.+\)\.$/);
+    assert.equal(outcome.headers, undefined);
+    assert.equal(server.requests.length, 1);
+  });
+
+  void it('reports a refused connection as a connection failure naming the cause', async () => {
+    const closed = await startWireServer();
+    await closed.close();
+
+    const outcome = await transportFor(closed).send(recordingAttempt());
+
+    assert.equal(outcome.kind, 'failure');
+    assert.equal(outcome.error.kind, 'connection');
+    assert.match(outcome.error.message, /ECONNREFUSED/);
+  });
+
+  void it('reports headers that never come within the timeout as timeout, with one request', async () => {
+    server.handle(() => {});
+    const started = Date.now();
+
+    const outcome = await transportFor(server, { timeoutMs: 200 }).send(recordingAttempt());
+
+    assert.equal(outcome.kind, 'failure');
+    assert.deepEqual(outcome.error, {
+      kind: 'timeout',
+      message: 'No response headers arrived within the 200 ms timeout.',
+      midStream: false,
+    });
+    assert.ok(Date.now() - started < 2_000);
+    assert.equal(server.requests.length, 1);
+  });
+
+  void it('returns aborted without any request when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+
+    const outcome = await transportFor(server).send(recordingAttempt({ signal: controller.signal }));
+
+    assert.equal(outcome.kind, 'failure');
+    assert.deepEqual(outcome.error, {
+      kind: 'aborted',
+      message: 'The request was cancelled.',
+      midStream: false,
+    });
+    assert.equal(server.requests.length, 0);
+  });
+
+  void it('returns aborted when the signal fires before the headers', async () => {
+    const controller = new AbortController();
+    server.handle(() => controller.abort());
+
+    const outcome = await transportFor(server).send(recordingAttempt({ signal: controller.signal }));
+
+    assert.equal(outcome.kind, 'failure');
+    assert.deepEqual(outcome.error, {
+      kind: 'aborted',
+      message: 'The request was cancelled.',
+      midStream: false,
+    });
+    assert.equal(outcome.headers, undefined);
+  });
+
+  void it('returns aborted mid-stream with the partial text, usage and headers', async () => {
+    const controller = new AbortController();
+    server.handle((res) => writeSse(res, openingFrames(['one ', 'two'])));
+    const attempt = recordingAttempt({
+      signal: controller.signal,
+      onText: (delta) => {
+        if (delta === 'two') controller.abort();
+      },
+    });
+
+    const outcome = await transportFor(server).send(attempt);
+
+    assert.equal(outcome.kind, 'failure');
+    assert.deepEqual(outcome.error, {
+      kind: 'aborted',
+      message: 'The request was cancelled.',
+      midStream: true,
+    });
+    assert.equal(outcome.partialText, 'one two');
+    assert.equal(outcome.partialUsage?.inputTokens, 25);
+    assert.equal(outcome.headers?.get('request-id'), 'req_stream01');
+  });
+
+  void it('aborts requests in flight on dispose and refuses new ones', async () => {
+    server.handle((res) => writeSse(res, openingFrames(['wait'])));
+    const transport = transportFor(server);
+    let disposed = false;
+    const attempt = recordingAttempt({
+      onText: () => {
+        disposed = true;
+        transport.dispose();
+      },
+    });
+
+    const outcome = await transport.send(attempt);
+    const later = await transport.send(recordingAttempt());
+
+    assert.equal(disposed, true);
+    assert.equal(outcome.kind, 'failure');
+    assert.deepEqual(outcome.error, {
+      kind: 'aborted',
+      message: 'The transport was disposed.',
+      midStream: true,
+    });
+    assert.equal(outcome.partialText, 'wait');
+    assert.equal(later.kind, 'failure');
+    assert.equal(later.error.kind, 'aborted');
+    assert.equal(server.requests.length, 1);
+  });
+});
+
+void describe('AnthropicTransport key handling', () => {
+  let server: WireServer;
+  before(async () => {
+    server = await startWireServer();
+    server.handle((res) => {
+      writeSse(res, [...openingFrames(['hi']), ...closingFrames(1)]);
+      res.end();
+    });
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+
+  void it('fails with auth and sends nothing when the key is no longer stored', async () => {
+    const outcome = await transportFor(server).send(recordingAttempt({ keyId: 'key-gone' }));
+
+    assert.equal(outcome.kind, 'failure');
+    assert.deepEqual(outcome.error, {
+      kind: 'auth',
+      message: 'API key "key-gone" is no longer stored.',
+      midStream: false,
+    });
+    assert.equal(server.requests.length, 0);
+  });
+
+  void it('fails with auth when the secret cannot be sent as a header, without quoting it', async () => {
+    const transport = transportFor(server, { secretFor: () => `${SECRET}\n` });
+
+    const outcome = await transport.send(recordingAttempt());
+
+    assert.equal(outcome.kind, 'failure');
+    assert.equal(outcome.error.kind, 'auth');
+    assert.equal(JSON.stringify(outcome).includes(SECRET), false);
+    assert.equal(server.requests.length, 0);
+  });
+
+  void it('fails with auth when reading the secret throws', async () => {
+    const transport = transportFor(server, {
+      secretFor: () => {
+        throw new Error('storage locked');
+      },
+    });
+
+    const outcome = await transport.send(recordingAttempt());
+
+    assert.equal(outcome.kind, 'failure');
+    assert.deepEqual(outcome.error, {
+      kind: 'auth',
+      message: 'API key "key-main" could not be read.',
+      midStream: false,
+    });
+  });
+
+  void it('uses the current secret and base URL for every request', async () => {
+    const other = await startWireServer();
+    other.handle((res) => {
+      writeSse(res, [...openingFrames(['there']), ...closingFrames(1)]);
+      res.end();
+    });
+    let secret = 'sk-ant-first';
+    let baseUrl = server.url;
+    const transport = transportFor(server, { secretFor: () => secret, baseUrl: () => baseUrl });
+
+    await transport.send(recordingAttempt());
+    secret = 'sk-ant-second';
+    await transport.send(recordingAttempt());
+    baseUrl = other.url;
+    const moved = await transport.send(recordingAttempt());
+    await other.close();
+
+    assert.deepEqual(
+      server.requests.map((request) => request.headers.authorization),
+      ['Bearer sk-ant-first', 'Bearer sk-ant-second'],
+    );
+    assert.equal(other.requests.length, 1);
+    assert.equal(other.requests[0]?.headers.authorization, 'Bearer sk-ant-second');
+    assert.equal(moved.kind, 'success');
+  });
+});
