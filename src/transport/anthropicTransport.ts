@@ -81,10 +81,10 @@ class SdkTransport implements AnthropicTransport {
     let secret: string | undefined;
     let headers: HeaderReader | undefined;
     try {
+      link.signal.throwIfAborted();
       const resolved = this.#resolveClient(attempt.keyId);
       if ('error' in resolved) return { kind: 'failure', error: resolved.error, partialText: '' };
       secret = resolved.secret;
-      if (link.reason !== undefined) throw new Error(link.reason);
 
       const { data: stream, response } = await resolved.client.messages
         .create(toStreamingParams(attempt.request), { signal: link.signal })
@@ -105,7 +105,7 @@ class SdkTransport implements AnthropicTransport {
       }
       if (!accumulator.isComplete) {
         // The SDK ends the iteration quietly when it is aborted, so an early end may be our own abort.
-        if (link.reason !== undefined) throw new Error(link.reason);
+        link.signal.throwIfAborted();
         const error = {
           kind: 'connection',
           message: 'The stream ended before message_stop.',
@@ -143,10 +143,10 @@ class SdkTransport implements AnthropicTransport {
     let secret: string | undefined;
     let call: ReturnType<Anthropic['messages']['countTokens']> | undefined;
     try {
+      link.signal.throwIfAborted();
       const resolved = this.#resolveClient(request.keyId);
       if ('error' in resolved) return { kind: 'failure', error: resolved.error };
       secret = resolved.secret;
-      if (link.reason !== undefined) throw new Error(link.reason);
 
       call = resolved.client.messages.countTokens(toCountTokensParams(request), { signal: link.signal });
       const { data, response } = await call.withResponse();
