@@ -1,0 +1,41 @@
+import { rateLimitMessage } from './errors';
+import type { Exchange } from './exchange';
+import { requestsOnlyHeaders } from './headers';
+import type { Intake } from './intake';
+import { EPSILON } from './buckets';
+import type { SimState } from './state';
+import { countTokens, promptBlocks } from './tokens';
+import { validateCountTokensBody } from './validation';
+
+/** POST /v1/messages/count_tokens: its own requests-per-minute pool per organization, no caching, `{"input_tokens":N}`. */
+export function handleCountTokens(state: SimState, ex: Exchange, intake: Intake): void {
+  const { body, principal } = intake;
+  const invalid = validateCountTokensBody(body);
+  if (invalid !== undefined) return ex.sendError(400, { type: 'invalid_request_error', message: invalid });
+
+  const model = body.model as string;
+  const nowMs = state.clock.now();
+  const bucket = state.limiter.countTokensBucket(principal.org, nowMs);
+  Object.assign(ex.record, { orgId: principal.org.id, model });
+  const level = bucket.levelAt(nowMs);
+  if (level + EPSILON < 1) {
+    state.stats.rateLimited(ex.record, 'count_tokens');
+    ex.setRateLimitHeaders(() => requestsOnlyHeaders(bucket, state.clock.now(), true));
+    const retryAfterSec = Math.max(1, Math.ceil((1 - level) / bucket.ratePerSec - EPSILON));
+    const message = rateLimitMessage('requests', bucket.limit, 'organization', principal.org.id, model);
+    return ex.sendError(
+      429,
+      { type: 'rate_limit_error', message },
+      { 'retry-after': String(retryAfterSec), 'x-should-retry': 'true' },
+    );
+  }
+  bucket.debit(1, nowMs);
+  ex.setRateLimitHeaders(() => requestsOnlyHeaders(bucket, state.clock.now(), false));
+  // count_tokens ignores cache_control: everything counts as input.
+  const inputTokens = countTokens(
+    promptBlocks(body, state.config.cacheTtlSec).map((b) => b.text),
+    state.config.tokenizer,
+  );
+  ex.record.inputTokens = inputTokens;
+  ex.sendJson(200, JSON.stringify({ input_tokens: inputTokens }));
+}
