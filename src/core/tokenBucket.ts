@@ -1,0 +1,84 @@
+/**
+ * A continuous token bucket: refills at `ratePerMs` up to `capacity`, never in steps. The level may
+ * go negative (a reconciliation can take more than was reserved); admission then waits longer.
+ */
+export class TokenBucket {
+  #capacity: number;
+  #ratePerMs: number;
+  #level: number;
+  #atMs: number;
+
+  /** A full bucket of `capacity` refilling `perMinute` per 60 s, as of `nowMs`. */
+  constructor(capacity: number, perMinute: number, nowMs: number) {
+    this.#capacity = Math.max(0, capacity);
+    this.#ratePerMs = Math.max(0, perMinute) / 60_000;
+    this.#level = this.#capacity;
+    this.#atMs = nowMs;
+  }
+
+  /** Maximum level. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /** Refill per millisecond. */
+  get ratePerMs(): number {
+    return this.#ratePerMs;
+  }
+
+  /** Level at `nowMs` (refill applied, capped at capacity). */
+  levelAt(nowMs: number): number {
+    const elapsed = Math.max(0, nowMs - this.#atMs);
+    return Math.min(this.#capacity, this.#level + elapsed * this.#ratePerMs);
+  }
+
+  /**
+   * Milliseconds until the level reaches `needed` (0 = now). Infinity when it never can: `needed`
+   * above capacity, or no refill.
+   */
+  waitMs(needed: number, nowMs: number): number {
+    const level = this.levelAt(nowMs);
+    if (level >= needed) return 0;
+    if (needed > this.#capacity || this.#ratePerMs <= 0) return Number.POSITIVE_INFINITY;
+    return Math.ceil((needed - level) / this.#ratePerMs);
+  }
+
+  /** Wait for `needed` as if `debit` were taken first (for backfill decisions). */
+  waitAfterDebitMs(needed: number, debit: number, nowMs: number): number {
+    const level = this.levelAt(nowMs) - debit;
+    if (level >= needed) return 0;
+    if (needed > this.#capacity || this.#ratePerMs <= 0) return Number.POSITIVE_INFINITY;
+    return Math.ceil((needed - level) / this.#ratePerMs);
+  }
+
+  /** Removes `amount` (may drive the level negative). */
+  take(amount: number, nowMs: number): void {
+    this.#settle(nowMs);
+    this.#level -= amount;
+  }
+
+  /** Returns `amount`, capped at capacity. */
+  give(amount: number, nowMs: number): void {
+    this.#settle(nowMs);
+    this.#level = Math.min(this.#capacity, this.#level + amount);
+  }
+
+  /** Sets the level outright (header sync), clamped to at most capacity. */
+  setLevel(level: number, nowMs: number): void {
+    this.#atMs = nowMs;
+    this.#level = Math.min(this.#capacity, level);
+  }
+
+  /** Changes capacity and refill; the current level is kept, clamped to the new capacity. */
+  reshape(capacity: number, perMinute: number, nowMs: number): void {
+    this.#settle(nowMs);
+    this.#capacity = Math.max(0, capacity);
+    this.#ratePerMs = Math.max(0, perMinute) / 60_000;
+    this.#level = Math.min(this.#capacity, this.#level);
+  }
+
+  #settle(nowMs: number): void {
+    this.#level = this.levelAt(nowMs);
+    this.#atMs = Math.max(this.#atMs, nowMs);
+  }
+}
