@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TOOLS_DIR, WORKSPACE_FIXTURE_DIR } from './paths';
+
+/** Folders of one harness run, all under `.tools/run-<pid>/` so nothing is written to the home folder or /tmp. */
+export interface RunDirs {
+  readonly root: string;
+  readonly userData: string;
+  readonly extensions: string;
+  readonly xdgConfig: string;
+  readonly xdgData: string;
+  readonly tmp: string;
+  readonly browserProfile: string;
+  /** The folder the workbench opens: a copy of test/integration/workspace. */
+  readonly workspace: string;
+  /** Integration report and other per-run output. */
+  readonly reports: string;
+}
+
+/** Creates this process's run folders, after removing those left by runs whose process is gone. */
+export function createRunDirs(): RunDirs {
+  removeStaleRunDirs();
+  const root = path.join(TOOLS_DIR, `run-${process.pid}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  const dirs: RunDirs = {
+    root,
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
+    xdgConfig: path.join(root, 'xdg-config'),
+    xdgData: path.join(root, 'xdg-data'),
+    tmp: path.join(root, 'tmp'),
+    browserProfile: path.join(root, 'browser-profile'),
+    workspace: path.join(root, 'workspace'),
+    reports: path.join(root, 'reports'),
+  };
+  for (const dir of Object.values(dirs) as string[]) fs.mkdirSync(dir, { recursive: true });
+  if (fs.existsSync(WORKSPACE_FIXTURE_DIR))
+    fs.cpSync(WORKSPACE_FIXTURE_DIR, dirs.workspace, { recursive: true });
+  return dirs;
+}
+
+/** Deletes a run's folders (kept after a failure, for the logs). */
+export function removeRunDirs(dirs: RunDirs): void {
+  fs.rmSync(dirs.root, { recursive: true, force: true });
+}
+
+function removeStaleRunDirs(): void {
+  if (!fs.existsSync(TOOLS_DIR)) return;
+  for (const name of fs.readdirSync(TOOLS_DIR)) {
+    const pid = /^run-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && !isAlive(Number(pid))) {
+      fs.rmSync(path.join(TOOLS_DIR, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { tail } from './exec';
+import { freePort } from './freePort';
+import { CODE_SERVER_ENTRY, NODE_BIN } from './paths';
+import { type RunDirs } from './runDir';
+import { SetupError } from './setupError';
+import { type Stoppable } from './teardown';
+
+/** Options for {@link startCodeServer}. */
+export interface CodeServerOptions {
+  readonly dirs: RunDirs;
+  /** Needed for the `payload` URL parameter (tests); it also hides notification toasts, so not for people. */
+  readonly smokeTestDriver: boolean;
+  /** Extra environment for the server, which its extension hosts inherit. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Fixed port; a free one when omitted. */
+  readonly port?: number;
+}
+
+/** A running code-server in its own process group. */
+export interface CodeServer extends Stoppable {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** `127.0.0.1:<port>`, the authority of `vscode-remote://` URIs. */
+  readonly authority: string;
+  /** Process group id (= the server's pid); `kill -- -<pgid>` stops the whole tree. */
+  readonly pgid: number;
+  readonly logFile: string;
+}
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+
+/** User settings that keep the workbench quiet and the screenshots clean. */
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+/** Starts code-server on 127.0.0.1 with all its state under the run folder and waits until `/healthz` answers. */
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  const { dirs } = options;
+  const port = options.port ?? (await freePort());
+  const logFile = path.join(dirs.reports, 'code-server.log');
+  writeUserSettings(dirs.userData);
+  const args = [
+    CODE_SERVER_ENTRY,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+  ]; // prettier-ignore
+  const log = fs.openSync(logFile, 'a');
+  // detached = setsid(2): the server, its extension hosts, watchers and agent host share one new
+  // process group, so `kill -- -PGID` stops the whole tree and a terminal Ctrl+C never reaches it directly.
+  const child = spawn(NODE_BIN, args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      ...options.env,
+      PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}`,
+      XDG_CONFIG_HOME: dirs.xdgConfig,
+      XDG_DATA_HOME: dirs.xdgData,
+      TMPDIR: dirs.tmp,
+    },
+  });
+  fs.closeSync(log);
+  const pgid = child.pid;
+  if (pgid === undefined)
+    throw new SetupError('start code-server', `could not spawn ${NODE_BIN}.`, 'delete .tools/ and retry.');
+  const server = processGroup(pgid, child, port, logFile);
+  try {
+    await waitForHealth(server.url, child, logFile);
+  } catch (error) {
+    server.stopNow();
+    throw error;
+  }
+  return server;
+}
+
+function processGroup(pgid: number, child: ChildProcess, port: number, logFile: string): CodeServer {
+  const signalGroup = (signal: NodeJS.Signals | 0): boolean => {
+    try {
+      process.kill(-pgid, signal);
+      return true;
+    } catch {
+      return false; // ESRCH: the group is gone
+    }
+  };
+  return {
+    name: 'code-server',
+    url: `http://127.0.0.1:${port}`,
+    authority: `127.0.0.1:${port}`,
+    pgid,
+    logFile,
+    async stop() {
+      if (!signalGroup('SIGTERM')) return;
+      const deadline = Date.now() + STOP_GRACE_MS;
+      while (Date.now() < deadline) {
+        await delay(100);
+        if (!signalGroup(0)) return;
+      }
+      signalGroup('SIGKILL');
+      child.unref();
+    },
+    stopNow() {
+      signalGroup('SIGKILL');
+    },
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new SetupError(
+        'start code-server',
+        `code-server exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile, 15)}`,
+        'see the log above; delete .tools/code-server to reinstall it.',
+      );
+    }
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(200);
+  }
+  throw new SetupError(
+    'start code-server',
+    `no answer from ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${tail(logFile, 15)}`,
+    'see the log above.',
+  );
+}
+
+function writeUserSettings(userDataDir: string): void {
+  const dir = path.join(userDataDir, 'User');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+}

@@ -1,0 +1,23 @@
+import { type Page } from 'playwright-core';
+
+/** What a UI check gets: a fresh workbench page with the extension under development loaded. */
+export interface UiCheckContext {
+  /** The workbench, already loaded (`.monaco-workbench` visible); closed after the check. */
+  readonly page: Page;
+  /** URL that loaded `page`; open it in `page.context().newPage()` for a second window with the same browser profile. */
+  readonly workbenchUrl: string;
+  /** `publisher.name` of the extension under test. */
+  readonly extensionId: string;
+  /** Saves an extra screenshot named `<check>--<label>.png` (one is always taken at the end). */
+  readonly screenshot: (label: string) => Promise<void>;
+  /** Prints a line under the check's result. */
+  readonly log: (message: string) => void;
+}
+
+/** One UI check; export a `checks` array of these from a `test/ui/**\/*.check.ts` file. */
+export interface UiCheck {
+  readonly name: string;
+  /** @default 60_000 */
+  readonly timeoutMs?: number;
+  run(context: UiCheckContext): Promise<void>;
+}

@@ -1,0 +1,147 @@
+import { type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+/** Default wait for workbench UI to react, in milliseconds. */
+const UI_TIMEOUT_MS = 15_000;
+
+/** Loads a workbench URL and waits until the workbench and its status bar are rendered. */
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('[id="status.notifications"]').waitFor({ timeout: 30_000 });
+}
+
+/** Opens the command palette (F1) and types a query; returns the visible rows' labels and leaves the palette open. */
+export async function searchCommands(page: Page, query: string): Promise<string[]> {
+  await openPalette(page);
+  await page.locator('.quick-input-widget input').fill(`>${query}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ timeout: UI_TIMEOUT_MS });
+  return rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+}
+
+/** Closes the palette or any other quick input, if one is open. */
+export async function closeQuickInput(page: Page): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  if (await widget.isVisible()) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+}
+
+/** Runs a command from the palette by its full title as shown there, e.g. `Claude: Show Rate-Limit Details`. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await openPalette(page);
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.getByText(title, { exact: true }) });
+  await row.first().click({ timeout: UI_TIMEOUT_MS });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/**
+ * Texts of all notifications, newest first. Under the smoke-test driver the workbench shows no
+ * toasts, so this opens the notification center (and leaves it open).
+ */
+export async function readNotifications(page: Page): Promise<string[]> {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) {
+    await page.locator('[id="status.notifications"]').click();
+    await center.waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+  return center.locator('.notification-list-item .notification-list-item-message').allInnerTexts();
+}
+
+/** Waits until a notification's text matches, and returns that text. */
+export async function waitForNotification(
+  page: Page,
+  expected: string | RegExp,
+  timeoutMs = UI_TIMEOUT_MS,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = (await readNotifications(page)).find((text) =>
+      typeof expected === 'string' ? text.includes(expected) : expected.test(text),
+    );
+    if (match !== undefined) return match;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `No notification matching ${String(expected)}; shown: ${JSON.stringify(await readNotifications(page))}`,
+      );
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Clears every notification (the center's "Clear All Notifications" command). */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** What a status-bar item shows. */
+export interface StatusBarItemState {
+  /** Visible text, trimmed (an icon renders as an element, not text). */
+  readonly text: string;
+  /** Codicon names of its icons, e.g. `pulse` for `$(pulse)`. */
+  readonly icons: readonly string[];
+  /** Classes of the item, e.g. `warning-kind has-background-color` for a warning background. */
+  readonly classes: readonly string[];
+  /** Computed CSS background colour of the item. */
+  readonly background: string;
+  /** Hover text as the `aria-label` of its link. */
+  readonly ariaLabel: string;
+}
+
+/** The element id of a status-bar item: `<publisher>.<name>.<item id>`. */
+export function statusBarItemId(extensionId: string, itemId: string): string {
+  return `${extensionId}.${itemId}`;
+}
+
+/** Locator for a status-bar item by its element id (see {@link statusBarItemId}). */
+export function statusBarItem(page: Page, elementId: string): Locator {
+  return page.locator(`[id="${elementId}"]`);
+}
+
+/** Reads a status-bar item's text, icons, classes and background. */
+export async function readStatusBarItem(
+  page: Page,
+  elementId: string,
+  timeoutMs = UI_TIMEOUT_MS,
+): Promise<StatusBarItemState> {
+  const item = statusBarItem(page, elementId);
+  await item.waitFor({ timeout: timeoutMs });
+  return item.evaluate((element) => {
+    const icons = Array.from(element.querySelectorAll('.codicon')).flatMap((icon) =>
+      Array.from(icon.classList)
+        .filter((name) => name.startsWith('codicon-'))
+        .map((name) => name.slice('codicon-'.length)),
+    );
+    return {
+      text: (element as HTMLElement).innerText.trim(),
+      icons,
+      classes: Array.from(element.classList),
+      background: getComputedStyle(element).backgroundColor,
+      ariaLabel: element.querySelector('a')?.getAttribute('aria-label') ?? '',
+    };
+  });
+}
+
+/**
+ * The content frame of a webview view. Webviews render two iframes deep in a workbench-level
+ * overlay; the outer `iframe.webview.ready` alone or a bare `iframe` (the web-worker extension host
+ * is one too) is not it. `index` picks among several open webviews.
+ */
+export function webviewFrame(page: Page, index = 0): FrameLocator {
+  return page
+    .locator('iframe.webview.ready')
+    .nth(index)
+    .contentFrame()
+    .locator('#active-frame')
+    .contentFrame();
+}
+
+async function openPalette(page: Page): Promise<void> {
+  await closeQuickInput(page);
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
+}
