@@ -1,14 +1,14 @@
 // The real SDK, through the transport, against the simulator: one case per fault the simulator offers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Attempt, AttemptErrorKind, AttemptOutcome } from '../../src/core/transport';
+import type { Attempt, AttemptOutcome } from '../../src/core/transport';
 import { createAnthropicTransport, type AnthropicTransport } from '../../src/transport/anthropicTransport';
 import { parseSimulatorConfig, startSimulator, type Fault, type RunningSimulator } from '../../sim/simulator';
+import { FAULT_CASES, REVOKED_KEY } from './transportFaultCases';
 
 const ORG_ID = '7a3b9c1d-0001-4000-8000-00000000c001';
 const DRAINED_ORG_ID = '7a3b9c1d-0002-4000-8000-00000000c002';
 const KEY = 'sk-ant-sim-contract-main';
-const REVOKED_KEY = 'sk-ant-sim-contract-revoked';
 const DRAINED_KEY = 'sk-ant-sim-contract-drained';
 const UNKNOWN_KEY = 'sk-ant-sim-contract-unknown';
 const SECRETS: Readonly<Record<string, string>> = {
@@ -42,115 +42,6 @@ function attemptWith(keyId: string): Attempt & { readonly texts: string[]; reado
     events,
   };
 }
-
-interface FaultCase {
-  readonly fault: Fault;
-  readonly kind: AttemptErrorKind;
-  readonly status?: number;
-  readonly type?: string;
-  readonly errorCode?: string;
-  readonly midStream: boolean;
-  /** Expected `retry-after` header; null asserts it is absent, undefined skips the check. */
-  readonly retryAfter?: string | null;
-  readonly keyId?: string;
-}
-
-const FAULT_CASES: readonly FaultCase[] = [
-  {
-    fault: { kind: 'overloaded' },
-    kind: 'overloaded',
-    status: 529,
-    type: 'overloaded_error',
-    midStream: false,
-    retryAfter: null,
-  },
-  { fault: { kind: 'api_error' }, kind: 'server_error', status: 500, type: 'api_error', midStream: false },
-  {
-    fault: { kind: 'timeout_error' },
-    kind: 'gateway_timeout',
-    status: 504,
-    type: 'timeout_error',
-    midStream: false,
-  },
-  {
-    fault: { kind: 'spend_limit', regainOn: '2026-12-01' },
-    kind: 'spend_limit',
-    status: 429,
-    type: 'rate_limit_error',
-    errorCode: 'enforced_spend_limit_reached',
-    midStream: false,
-    retryAfter: null,
-  },
-  {
-    fault: { kind: 'ramp_limit', retryAfterSec: 7 },
-    kind: 'ramp_limited',
-    status: 429,
-    type: 'rate_limit_error',
-    errorCode: 'ramp_limit_exceeded',
-    midStream: false,
-    retryAfter: '7',
-  },
-  {
-    fault: { kind: 'key_revoked', key: REVOKED_KEY, afterRequests: 0 },
-    keyId: 'revoked',
-    kind: 'auth',
-    status: 401,
-    type: 'authentication_error',
-    midStream: false,
-  },
-  {
-    fault: { kind: 'permission_error' },
-    kind: 'permission',
-    status: 403,
-    type: 'permission_error',
-    midStream: false,
-  },
-  {
-    fault: { kind: 'request_too_large', overBytes: 0 },
-    kind: 'too_large',
-    status: 413,
-    type: 'request_too_large',
-    midStream: false,
-  },
-  {
-    fault: { kind: 'prompt_too_long', maxTokens: 1 },
-    kind: 'invalid_request',
-    status: 400,
-    type: 'invalid_request_error',
-    midStream: false,
-  },
-  { fault: { kind: 'connection_reset' }, kind: 'connection', midStream: false },
-  {
-    fault: { kind: 'stream_error', afterDeltas: 3, errorType: 'overloaded_error' },
-    kind: 'overloaded',
-    type: 'overloaded_error',
-    midStream: true,
-  },
-  {
-    fault: { kind: 'stream_error', afterDeltas: 3, errorType: 'rate_limit_error' },
-    kind: 'rate_limited',
-    type: 'rate_limit_error',
-    midStream: true,
-  },
-  { fault: { kind: 'stream_close', afterDeltas: 3 }, kind: 'connection', midStream: true },
-  { fault: { kind: 'malformed_sse', afterDeltas: 3 }, kind: 'malformed_response', midStream: true },
-  {
-    fault: { kind: 'absurd_retry_after', variant: 'negative' },
-    kind: 'rate_limited',
-    status: 429,
-    type: 'rate_limit_error',
-    midStream: false,
-    retryAfter: '-5',
-  },
-  {
-    fault: { kind: 'absurd_retry_after', variant: 'huge' },
-    kind: 'rate_limited',
-    status: 429,
-    type: 'rate_limit_error',
-    midStream: false,
-    retryAfter: '1000000000',
-  },
-];
 
 void describe('transport contract against the simulator', () => {
   let sim: RunningSimulator;
