@@ -4,7 +4,12 @@ import type { AttemptError } from './transport';
 /** What the scheduler does after a failed attempt (output not yet delivered). */
 export type FailureAction =
   /** 429: the pool cools down; the request keeps its place. `refund`: the server counted nothing. */
-  | { readonly kind: 'cool_pool'; readonly dimension: Dimension; readonly coolMs?: number; readonly isRamp: boolean }
+  | {
+      readonly kind: 'cool_pool';
+      readonly dimension: Dimension;
+      readonly coolMs?: number;
+      readonly isRamp: boolean;
+    }
   /** 529/5xx/network: wait a backoff then retry the same request. */
   | { readonly kind: 'backoff'; readonly isOverload: boolean }
   /** 401/403: take the key out, try another. */
@@ -46,7 +51,11 @@ export function decideFailure(error: AttemptError, report: RateLimitReport, nowM
       return { kind: 'cancelled' };
     case 'spend_limit': {
       const resumesAtMs = resumeDateOf(error.message);
-      return { kind: 'block_org', block: 'spend_limit', ...(resumesAtMs !== undefined ? { resumesAtMs } : {}) };
+      return {
+        kind: 'block_org',
+        block: 'spend_limit',
+        ...(resumesAtMs !== undefined ? { resumesAtMs } : {}),
+      };
     }
     case 'billing':
       return { kind: 'block_org', block: 'billing' };
@@ -54,14 +63,22 @@ export function decideFailure(error: AttemptError, report: RateLimitReport, nowM
     case 'ramp_limited': {
       const dimension = exceededDimension(error, report);
       const resetAt = report.dimensions[dimension]?.resetAtMs;
-      const coolMs = report.retryAfterMs ?? (resetAt !== undefined && resetAt > nowMs ? resetAt - nowMs : undefined);
-      return { kind: 'cool_pool', dimension, isRamp: error.kind === 'ramp_limited', ...(coolMs !== undefined ? { coolMs } : {}) };
+      const coolMs =
+        report.retryAfterMs ?? (resetAt !== undefined && resetAt > nowMs ? resetAt - nowMs : undefined);
+      return {
+        kind: 'cool_pool',
+        dimension,
+        isRamp: error.kind === 'ramp_limited',
+        ...(coolMs !== undefined ? { coolMs } : {}),
+      };
     }
     case 'auth':
     case 'permission':
       return { kind: 'quarantine_key' };
     case 'invalid_request':
-      return SELF_SET_LIMIT.test(error.message) ? { kind: 'block_org', block: 'spend_limit' } : { kind: 'fail' };
+      return SELF_SET_LIMIT.test(error.message)
+        ? { kind: 'block_org', block: 'spend_limit' }
+        : { kind: 'fail' };
     case 'not_found':
     case 'too_large':
       return { kind: 'fail' };

@@ -40,7 +40,12 @@ export class KeyPool {
         info.id,
         existing
           ? { ...existing, info }
-          : { info, organizationId: PROVISIONAL_ORG_PREFIX + info.id, isOrganizationKnown: false, lastUsedMs: 0 },
+          : {
+              info,
+              organizationId: PROVISIONAL_ORG_PREFIX + info.id,
+              isOrganizationKnown: false,
+              lastUsedMs: 0,
+            },
       );
     }
     this.#keys = next;
@@ -98,7 +103,12 @@ export class KeyPool {
     if (!record) return { kind: 'rejected', reason: 'The key was removed.' };
     if (record.quarantine) return record.quarantine;
     const orgBlock = this.#orgBlocks.get(record.organizationId);
-    if (orgBlock && orgBlock.kind === 'spend_limit' && orgBlock.untilMs !== undefined && orgBlock.untilMs <= nowMs) {
+    if (
+      orgBlock &&
+      orgBlock.kind === 'spend_limit' &&
+      orgBlock.untilMs !== undefined &&
+      orgBlock.untilMs <= nowMs
+    ) {
       this.#orgBlocks.delete(record.organizationId);
       return undefined;
     }

@@ -53,7 +53,11 @@ export class ManualClock implements Clock {
     for (;;) {
       let next: PendingTimer | undefined;
       for (const t of this.#timers) {
-        if (t.dueMs <= targetMs && (next === undefined || t.dueMs < next.dueMs || (t.dueMs === next.dueMs && t.id < next.id))) next = t;
+        if (
+          t.dueMs <= targetMs &&
+          (next === undefined || t.dueMs < next.dueMs || (t.dueMs === next.dueMs && t.id < next.id))
+        )
+          next = t;
       }
       if (next === undefined) break;
       const fired = next;

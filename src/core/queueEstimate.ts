@@ -41,7 +41,8 @@ export function estimateQueue(
     const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
     let waitingFor = 'a free slot';
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = 'retry after a transient error';
-    else if (ownMs > 0 && ownMs >= supplyMs) waitingFor = plan.pool.explainWait(entry.cost, plan.reserveShare, nowMs);
+    else if (ownMs > 0 && ownMs >= supplyMs)
+      waitingFor = plan.pool.explainWait(entry.cost, plan.reserveShare, nowMs);
     else if (supplyMs > 0) waitingFor = 'requests queued ahead of it';
     estimates.set(entry.id, { position, startMs: nowMs + waitMs, waitingFor });
   });

@@ -95,7 +95,9 @@ export function parseRateLimitHeaders(headers: HeaderReader | undefined, nowMs: 
     const resetAtMs = parseReset(readHeader(headers, `${base}-reset`), nowMs, skew);
     const usableLimit = limit !== undefined && limit > 0 ? limit : undefined;
     const remaining =
-      remainingRaw === undefined ? undefined : Math.min(remainingRaw, usableLimit ?? Number.POSITIVE_INFINITY);
+      remainingRaw === undefined
+        ? undefined
+        : Math.min(remainingRaw, usableLimit ?? Number.POSITIVE_INFINITY);
     if (usableLimit === undefined && remaining === undefined && resetAtMs === undefined) continue;
     hasRateLimitHeaders = true;
     dimensions[dimension] = {

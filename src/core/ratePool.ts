@@ -70,9 +70,16 @@ export class RatePool {
   #lastSyncSeq = 0;
   #inFlight = 0;
   #concurrencyCap = Number.POSITIVE_INFINITY;
+  #rampSlowedAfterSeq = 0;
 
   /** A pool with `configured` limits (may be empty) keeping `headroomShare` (0–0.9) for other clients. */
-  constructor(organizationId: string, modelClass: string, configured: Limits, headroomShare: number, nowMs: number) {
+  constructor(
+    organizationId: string,
+    modelClass: string,
+    configured: Limits,
+    headroomShare: number,
+    nowMs: number,
+  ) {
     this.#organizationId = organizationId;
     this.modelClass = modelClass;
     this.#configured = configured;
@@ -139,7 +146,10 @@ export class RatePool {
   }
 
   /** The dimension whose limit `cost` exceeds outright (it can never be sent), with the numbers. */
-  neverFits(cost: Cost, isOutputReserved: boolean): { dimension: Dimension; needed: number; limit: number } | undefined {
+  neverFits(
+    cost: Cost,
+    isOutputReserved: boolean,
+  ): { dimension: Dimension; needed: number; limit: number } | undefined {
     for (const d of DIMENSIONS) {
       if (d === 'outputTokens' && !isOutputReserved) continue;
       const limit = this.limit(d);
@@ -155,7 +165,7 @@ export class RatePool {
   waitMs(cost: Cost, reserveShare: number, nowMs: number, debit?: Cost): number {
     let wait = Math.max(0, this.#coolingUntilMs - nowMs);
     if (!this.#hasHeard && !this.hasLimits && this.#inFlight > 0) return Number.POSITIVE_INFINITY;
-    if (this.#inFlight + (debit ? 1 : 0) >= this.#concurrencyCap) return Number.POSITIVE_INFINITY;
+    if (this.#inFlight + (debit ? 1 : 0) >= Math.floor(this.#concurrencyCap)) return Number.POSITIVE_INFINITY;
     this.#recoverBursts(nowMs);
     for (const d of DIMENSIONS) {
       const bucket = this.#buckets[d];
@@ -185,8 +195,10 @@ export class RatePool {
   /** In words, what `cost` waits for in this pool ("input tokens per minute", a cool-down, …). */
   explainWait(cost: Cost, reserveShare: number, nowMs: number): string {
     if (this.#coolingUntilMs > nowMs) return this.#coolingReason || 'cool-down';
-    if (this.#inFlight >= this.#concurrencyCap) return 'slower ramp-up after an acceleration limit';
-    if (!this.#hasHeard && !this.hasLimits && this.#inFlight > 0) return 'first response (learning the limits)';
+    if (this.#inFlight >= Math.floor(this.#concurrencyCap))
+      return 'slower ramp-up after an acceleration limit';
+    if (!this.#hasHeard && !this.hasLimits && this.#inFlight > 0)
+      return 'first response (learning the limits)';
     let worst: Dimension | undefined;
     let worstWait = 0;
     for (const d of DIMENSIONS) {
@@ -304,14 +316,16 @@ export class RatePool {
     this.#coolingUntilMs = 0;
   }
 
-  /** Slows the ramp after an acceleration-limit 429: fewer requests in flight, growing back on success. */
+  /** Slows the ramp after an acceleration-limit 429: half as many in flight, growing back by about one per round. */
   slowRamp(): void {
     this.#concurrencyCap = Math.max(1, Math.floor(Math.min(this.#concurrencyCap, this.#inFlight + 1) / 2));
+    this.#rampSlowedAfterSeq = nextSeq;
   }
 
-  /** A request succeeded: let a slowed ramp grow by one. */
-  noteSuccess(): void {
-    if (Number.isFinite(this.#concurrencyCap)) this.#concurrencyCap += 1;
+  /** A request succeeded; one sent after the last slowdown lets a slowed ramp grow (additive increase). */
+  noteSuccess(reservation: Reservation): void {
+    if (!Number.isFinite(this.#concurrencyCap) || reservation.seq < this.#rampSlowedAfterSeq) return;
+    this.#concurrencyCap += 1 / Math.max(1, Math.floor(this.#concurrencyCap));
     if (this.#concurrencyCap > 64) this.#concurrencyCap = Number.POSITIVE_INFINITY;
   }
 
@@ -322,7 +336,8 @@ export class RatePool {
 
   /** The pool's state for display. */
   state(nowMs: number): PoolState {
-    if (this.#coolingUntilMs > nowMs) return { kind: 'cooling', untilMs: this.#coolingUntilMs, reason: this.#coolingReason };
+    if (this.#coolingUntilMs > nowMs)
+      return { kind: 'cooling', untilMs: this.#coolingUntilMs, reason: this.#coolingReason };
     if (!this.#hasHeard && !this.hasLimits) return { kind: 'probing' };
     return { kind: 'ok' };
   }
@@ -378,7 +393,13 @@ export class RatePool {
     if (isInitial || wasUnknown) bucket.setLevel(capacity, nowMs);
   }
 
-  #learnBurst(d: Dimension, remaining: number, resetAtMs: number | undefined, limit: number | undefined, nowMs: number): void {
+  #learnBurst(
+    d: Dimension,
+    remaining: number,
+    resetAtMs: number | undefined,
+    limit: number | undefined,
+    nowMs: number,
+  ): void {
     if (limit === undefined || resetAtMs === undefined) return;
     // "-reset" is when the bucket is full again: what remains plus what refills until then is
     // the capacity the server really keeps, which is below the limit when it enforces short windows.
@@ -422,6 +443,8 @@ export class RatePool {
 
   #prune(nowMs: number): void {
     if (this.#reservations.length < 64) return;
-    this.#reservations = this.#reservations.filter((r) => !r.isDone || nowMs - r.atMs < RESERVATION_MAX_AGE_MS);
+    this.#reservations = this.#reservations.filter(
+      (r) => !r.isDone || nowMs - r.atMs < RESERVATION_MAX_AGE_MS,
+    );
   }
 }

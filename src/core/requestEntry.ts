@@ -41,6 +41,10 @@ export interface RequestEntry {
 }
 
 /** A failure reason built from the last attempt error. */
-export function failureFrom(kind: FailureReason['kind'], message: string, lastError?: AttemptError): FailureReason {
+export function failureFrom(
+  kind: FailureReason['kind'],
+  message: string,
+  lastError?: AttemptError,
+): FailureReason {
   return { kind, message, ...(lastError ? { lastError } : {}) };
 }

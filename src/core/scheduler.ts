@@ -71,7 +71,11 @@ export class Scheduler {
   readonly #live = new Map<string, RequestEntry>();
   readonly #attempts = new Set<InFlightAttempt>();
   readonly #overloads = new Map<string, { count: number; lastAtMs: number }>();
-  readonly #listeners = { change: new Set<Listener<void>>(), longWait: new Set<Listener<LongWaitEvent>>(), log: new Set<Listener<SchedulerLogEntry>>() };
+  readonly #listeners = {
+    change: new Set<Listener<void>>(),
+    longWait: new Set<Listener<LongWaitEvent>>(),
+    log: new Set<Listener<SchedulerLogEntry>>(),
+  };
   #inFlight = 0;
   #nextSeq = 1;
   #timer?: TimerHandle;
@@ -114,7 +118,8 @@ export class Scheduler {
       rateLimitedCount: 0,
       usedFallback: false,
       partialText: '',
-      longWaitDeadlineMs: options.maxWaitMs !== undefined ? now + Math.max(0, options.maxWaitMs) : Number.POSITIVE_INFINITY,
+      longWaitDeadlineMs:
+        options.maxWaitMs !== undefined ? now + Math.max(0, options.maxWaitMs) : Number.POSITIVE_INFINITY,
       resolve,
     };
     this.#price(entry, options.request.model);
@@ -130,7 +135,11 @@ export class Scheduler {
     }
     this.#live.set(entry.id, entry);
     this.#lanes[laneRank]!.push(entry);
-    this.#log('debug', `queued ${options.label ?? 'request'} (${entry.lane}, ~${entry.cost.inputTokens} input tokens)`, entry.id);
+    this.#log(
+      'debug',
+      `queued ${options.label ?? 'request'} (${entry.lane}, ~${entry.cost.inputTokens} input tokens)`,
+      entry.id,
+    );
     this.#changed();
     this.#pump();
     return handle;
@@ -164,8 +173,10 @@ export class Scheduler {
   configure(options: Partial<SchedulerOptions>): void {
     this.#options = { ...this.#options, ...options };
     const now = this.#clock.now();
-    for (const pool of this.#pools.values()) pool.configure(this.#limitsFor(pool.modelClass), this.#options.headroomShare, now);
-    for (const entry of this.#live.values()) if (entry.state === 'queued') this.#price(entry, entry.request.model);
+    for (const pool of this.#pools.values())
+      pool.configure(this.#limitsFor(pool.modelClass), this.#options.headroomShare, now);
+    for (const entry of this.#live.values())
+      if (entry.state === 'queued') this.#price(entry, entry.request.model);
     this.#changed();
     this.#pump();
   }
@@ -272,9 +283,12 @@ export class Scheduler {
     entry.rawInputEstimate = this.#estimator.rawInput(entry.request);
     const exact = entry.options.inputTokens;
     const inputTokens =
-      exact !== undefined && Number.isFinite(exact) && exact > 0 ? Math.ceil(exact) : this.#estimator.input(entry.request, entry.modelClass);
+      exact !== undefined && Number.isFinite(exact) && exact > 0
+        ? Math.ceil(exact)
+        : this.#estimator.input(entry.request, entry.modelClass);
     const maxTokens = Math.max(1, Math.floor(entry.request.maxTokens));
-    const outputTokens = this.#options.otpmRegime === 'legacy' ? maxTokens : this.#estimator.output(maxTokens, entry.modelClass);
+    const outputTokens =
+      this.#options.otpmRegime === 'legacy' ? maxTokens : this.#estimator.output(maxTokens, entry.modelClass);
     entry.cost = { requests: 1, inputTokens, outputTokens };
   }
 
@@ -320,10 +334,13 @@ export class Scheduler {
       break;
     }
     if (Number.isFinite(wakeAtMs)) {
-      this.#timer = this.#clock.setTimer(() => {
-        this.#timer = undefined;
-        this.#pump();
-      }, Math.max(0, wakeAtMs - now));
+      this.#timer = this.#clock.setTimer(
+        () => {
+          this.#timer = undefined;
+          this.#pump();
+        },
+        Math.max(0, wakeAtMs - now),
+      );
     }
   }
 
@@ -375,7 +392,13 @@ export class Scheduler {
     const id = `${org}|${modelClass}`;
     let pool = this.#pools.get(id);
     if (!pool) {
-      pool = new RatePool(org, modelClass, this.#limitsFor(modelClass), this.#options.headroomShare, this.#clock.now());
+      pool = new RatePool(
+        org,
+        modelClass,
+        this.#limitsFor(modelClass),
+        this.#options.headroomShare,
+        this.#clock.now(),
+      );
       this.#pools.set(id, pool);
     }
     return pool;
@@ -411,7 +434,8 @@ export class Scheduler {
 
   #whyNoPlan(entry: RequestEntry, now: number): FailureReason {
     const usable = this.#keys.usableKeys(now);
-    if (this.#keys.size === 0) return failureFrom('no_keys', 'No Claude API key is stored. Add one to send requests.');
+    if (this.#keys.size === 0)
+      return failureFrom('no_keys', 'No Claude API key is stored. Add one to send requests.');
     if (usable.length > 0) {
       const pool = this.#poolFor(usable[0]!.id, entry.modelClass);
       const tooBig = pool.neverFits(entry.cost, this.#options.otpmRegime === 'legacy');
@@ -424,7 +448,10 @@ export class Scheduler {
         };
       }
     }
-    const blocks = this.#keys.describe(now).map((k) => k.block).filter((b) => b !== undefined);
+    const blocks = this.#keys
+      .describe(now)
+      .map((k) => k.block)
+      .filter((b) => b !== undefined);
     const spend = blocks.find((b) => b.kind === 'spend_limit');
     if (spend) {
       return {
@@ -435,20 +462,33 @@ export class Scheduler {
       };
     }
     if (blocks.some((b) => b.kind === 'billing')) {
-      return failureFrom('billing', 'Anthropic reported a billing problem for every usable key.', entry.lastError);
+      return failureFrom(
+        'billing',
+        'Anthropic reported a billing problem for every usable key.',
+        entry.lastError,
+      );
     }
-    return failureFrom('key_rejected', 'Every stored API key was rejected by the server (revoked, expired or without permission).', entry.lastError);
+    return failureFrom(
+      'key_rejected',
+      'Every stored API key was rejected by the server (revoked, expired or without permission).',
+      entry.lastError,
+    );
   }
 
   /**
    * A request behind the waiting head that can start now without delaying the head's start: it
    * draws on another pool, or leaves the head's pool able to serve the head just as soon.
    */
-  #backfill(head: RequestEntry, headPlan: Plan, now: number): { entry?: RequestEntry; plan?: Plan; wakeAtMs: number } {
+  #backfill(
+    head: RequestEntry,
+    headPlan: Plan,
+    now: number,
+  ): { entry?: RequestEntry; plan?: Plan; wakeAtMs: number } {
     let wakeAtMs = Number.POSITIVE_INFINITY;
     // Keep a slot for the head: a filler still in flight when the head is due would delay it.
     if (this.#inFlight + 1 >= this.#options.maxInFlight) return { wakeAtMs };
     let scanned = 0;
+    const headBucketWaitMs = headPlan.pool.waitMs(head.cost, headPlan.reserveShare, now);
     const doomed: RequestEntry[] = [];
     let found: { entry: RequestEntry; plan: Plan } | undefined;
     outer: for (const lane of this.#lanes) {
@@ -461,11 +501,17 @@ export class Scheduler {
           continue;
         }
         if (plan.waitMs > 0) {
-          wakeAtMs = Math.min(wakeAtMs, now + plan.waitMs);
+          // A same-pool filler can only pass before the head when the head waits on something other
+          // than the buckets (a retry backoff); otherwise waking for it would be a wasted wake-up.
+          const couldPass = plan.pool !== headPlan.pool || headBucketWaitMs < headPlan.waitMs;
+          if (couldPass) wakeAtMs = Math.min(wakeAtMs, now + plan.waitMs);
           continue;
         }
         if (plan.pool === headPlan.pool) {
-          const headWaitAfter = Math.max(head.notBeforeMs - now, plan.pool.waitMs(head.cost, headPlan.reserveShare, now, entry.cost));
+          const headWaitAfter = Math.max(
+            head.notBeforeMs - now,
+            plan.pool.waitMs(head.cost, headPlan.reserveShare, now, entry.cost),
+          );
           if (headWaitAfter > headPlan.waitMs) continue;
         }
         found = { entry, plan };
@@ -496,7 +542,11 @@ export class Scheduler {
     this.#keys.markUsed(plan.keyId, now);
     const controller = new AbortController();
     entry.attemptController = controller;
-    this.#log('info', `sending ${entry.options.label ?? 'request'} (attempt ${entry.attempts}, ${entry.request.model})`, entry.id);
+    this.#log(
+      'info',
+      `sending ${entry.options.label ?? 'request'} (attempt ${entry.attempts}, ${entry.request.model})`,
+      entry.id,
+    );
     const send = (): Promise<AttemptOutcome> =>
       this.#transport.send({
         requestId: entry.id,
@@ -547,7 +597,9 @@ export class Scheduler {
     const previous = this.#keys.organizationOf(keyId);
     if (!this.#keys.learnOrganization(keyId, organizationId)) return;
     this.#log('info', `key …${this.#last4(keyId)} belongs to organization ${organizationId}`);
-    const stillUsed = [...this.#keys.describe(now)].some((k) => this.#keys.organizationOf(k.info.id) === previous);
+    const stillUsed = [...this.#keys.describe(now)].some(
+      (k) => this.#keys.organizationOf(k.info.id) === previous,
+    );
     if (stillUsed) return;
     for (const pool of [...this.#pools.values()]) {
       if (pool.organizationId !== previous) continue;
@@ -573,9 +625,18 @@ export class Scheduler {
     if (outcome.kind === 'success') {
       if (!attempt.isSynced) this.#syncFrom(attempt, report);
       const counted = countedInput(outcome.usage, attempt.modelClass);
-      attempt.pool.settle(attempt.reservation, { inputTokens: counted, outputTokens: outcome.usage.outputTokens }, now);
-      this.#estimator.learn(attempt.modelClass, entry.rawInputEstimate, totalInput(outcome.usage), outcome.usage.outputTokens);
-      this.#poolFor(attempt.keyId, attempt.modelClass).noteSuccess();
+      attempt.pool.settle(
+        attempt.reservation,
+        { inputTokens: counted, outputTokens: outcome.usage.outputTokens },
+        now,
+      );
+      this.#estimator.learn(
+        attempt.modelClass,
+        entry.rawInputEstimate,
+        totalInput(outcome.usage),
+        outcome.usage.outputTokens,
+      );
+      attempt.pool.noteSuccess(attempt.reservation);
       this.#overloads.delete(entry.request.model);
       this.#finish(entry, {
         status: 'completed',
@@ -617,7 +678,11 @@ export class Scheduler {
     if (outcome.partialText.length > 0 && action.kind !== 'cancelled') {
       this.#finish(entry, {
         status: 'failed',
-        reason: failureFrom('interrupted', `The answer was interrupted (${describeError(error)}); the partial answer is kept.`, error),
+        reason: failureFrom(
+          'interrupted',
+          `The answer was interrupted (${describeError(error)}); the partial answer is kept.`,
+          error,
+        ),
         partialText: outcome.partialText,
         attempts: entry.attempts,
       });
@@ -640,14 +705,23 @@ export class Scheduler {
       case 'cool_pool': {
         pool.noteSurprise429(action.dimension, report, entry.cost, now);
         if (action.isRamp) pool.slowRamp();
-        const coolMs = action.coolMs ?? fullJitterDelayMs(this.#options.backoff, entry.rateLimitedCount + 1, this.#random);
+        const coolMs =
+          action.coolMs ?? fullJitterDelayMs(this.#options.backoff, entry.rateLimitedCount + 1, this.#random);
         pool.coolUntil(now + coolMs, `cool-down after a 429 on ${DIMENSION_WORDS[action.dimension]}`);
-        this.#log('warn', `429 (${action.isRamp ? 'acceleration limit' : DIMENSION_WORDS[action.dimension]}): pool ${pool.id} cools down ${Math.ceil(coolMs / 1000)} s`, entry.id);
+        this.#log(
+          'warn',
+          `429 (${action.isRamp ? 'acceleration limit' : DIMENSION_WORDS[action.dimension]}): pool ${pool.id} cools down ${Math.ceil(coolMs / 1000)} s`,
+          entry.id,
+        );
         break;
       }
       case 'quarantine_key':
         this.#keys.quarantine(attempt.keyId, { kind: 'rejected', reason: message });
-        this.#log('warn', `key …${this.#last4(attempt.keyId)} rejected by the server; rotating to another key`, entry.id);
+        this.#log(
+          'warn',
+          `key …${this.#last4(attempt.keyId)} rejected by the server; rotating to another key`,
+          entry.id,
+        );
         break;
       case 'block_org': {
         const org = this.#keys.organizationOf(attempt.keyId);
@@ -668,7 +742,11 @@ export class Scheduler {
     }
   }
 
-  #retryOrFail(entry: RequestEntry, action: FailureAction, error: NonNullable<RequestEntry['lastError']>): void {
+  #retryOrFail(
+    entry: RequestEntry,
+    action: FailureAction,
+    error: NonNullable<RequestEntry['lastError']>,
+  ): void {
     const now = this.#clock.now();
     const fail = (reason: FailureReason): void =>
       this.#finish(entry, { status: 'failed', reason, partialText: '', attempts: entry.attempts });
@@ -682,17 +760,33 @@ export class Scheduler {
       case 'cool_pool':
         entry.rateLimitedCount++;
         if (entry.rateLimitedCount > this.#options.maxRateLimitRetries) {
-          fail(failureFrom('rate_limited', `Still rate limited after ${entry.rateLimitedCount} tries: ${error.message}`, error));
+          fail(
+            failureFrom(
+              'rate_limited',
+              `Still rate limited after ${entry.rateLimitedCount} tries: ${error.message}`,
+              error,
+            ),
+          );
           return;
         }
         break;
       case 'backoff':
         if (entry.attempts >= this.#options.backoff.maxAttempts) {
-          fail(failureFrom('retries_exhausted', `Gave up after ${entry.attempts} attempts: ${describeError(error)}.`, error));
+          fail(
+            failureFrom(
+              'retries_exhausted',
+              `Gave up after ${entry.attempts} attempts: ${describeError(error)} (${error.message}).`,
+              error,
+            ),
+          );
           return;
         }
         entry.notBeforeMs = now + fullJitterDelayMs(this.#options.backoff, entry.attempts, this.#random);
-        this.#log('info', `retrying after ${describeError(error)} in ${Math.ceil((entry.notBeforeMs - now) / 1000)} s`, entry.id);
+        this.#log(
+          'info',
+          `retrying after ${describeError(error)} in ${Math.ceil((entry.notBeforeMs - now) / 1000)} s`,
+          entry.id,
+        );
         break;
       case 'quarantine_key':
       case 'block_org':
@@ -714,8 +808,17 @@ export class Scheduler {
     const fallback = this.#options.fallbackModel;
     if (!fallback || entry.request.model === fallback) return;
     const overloads = this.#overloads.get(entry.request.model);
-    if (!overloads || overloads.count < this.#options.fallbackAfterOverloads || now - overloads.lastAtMs >= FALLBACK_RESET_MS) return;
-    this.#log('warn', `${entry.request.model} overloaded ${overloads.count} times in a row: using ${fallback}`, entry.id);
+    if (
+      !overloads ||
+      overloads.count < this.#options.fallbackAfterOverloads ||
+      now - overloads.lastAtMs >= FALLBACK_RESET_MS
+    )
+      return;
+    this.#log(
+      'warn',
+      `${entry.request.model} overloaded ${overloads.count} times in a row: using ${fallback}`,
+      entry.id,
+    );
     this.#price(entry, fallback);
     entry.usedFallback = true;
   }
@@ -739,7 +842,9 @@ export class Scheduler {
     return {
       state: 'queued',
       ...base,
-      ...(estimate ? { position: estimate.position, estimatedStartMs: estimate.startMs, waitingFor: estimate.waitingFor } : {}),
+      ...(estimate
+        ? { position: estimate.position, estimatedStartMs: estimate.startMs, waitingFor: estimate.waitingFor }
+        : {}),
       ...(entry.notBeforeMs > now ? { retryAtMs: entry.notBeforeMs } : {}),
     };
   }
@@ -765,7 +870,8 @@ export class Scheduler {
   #scheduleEstimates(): void {
     if (this.#estimateTimer || this.#isDisposed) return;
     let hasDeadline = false;
-    for (const e of this.#live.values()) if (e.state === 'queued' && Number.isFinite(e.longWaitDeadlineMs)) hasDeadline = true;
+    for (const e of this.#live.values())
+      if (e.state === 'queued' && Number.isFinite(e.longWaitDeadlineMs)) hasDeadline = true;
     if (!hasDeadline) return;
     const now = this.#clock.now();
     const dueIn = this.#estimates ? Math.max(0, this.#estimates.atMs + ESTIMATE_INTERVAL_MS - now) : 0;
@@ -789,7 +895,11 @@ export class Scheduler {
         waitingFor: estimate.waitingFor,
         ...(entry.options.label !== undefined ? { label: entry.options.label } : {}),
       };
-      this.#log('info', `long wait: estimated start in ${Math.ceil((estimate.startMs - now) / 1000)} s (${estimate.waitingFor})`, entry.id);
+      this.#log(
+        'info',
+        `long wait: estimated start in ${Math.ceil((estimate.startMs - now) / 1000)} s (${estimate.waitingFor})`,
+        entry.id,
+      );
       for (const listener of this.#listeners.longWait) safeCall(listener, event);
     }
   }
@@ -826,14 +936,22 @@ function safeCall<T>(listener: Listener<T>, value: T): void {
 function transportCrash(error: unknown): AttemptOutcome {
   return {
     kind: 'failure',
-    error: { kind: 'connection', message: `The transport failed: ${error instanceof Error ? error.message : String(error)}`, midStream: false },
+    error: {
+      kind: 'connection',
+      message: `The transport failed: ${error instanceof Error ? error.message : String(error)}`,
+      midStream: false,
+    },
     partialText: '',
   };
 }
 
 /** Input tokens as the limit counts them: uncached input plus cache writes (plus reads for † classes). */
 function countedInput(usage: Usage, modelClass: string): number {
-  return usage.inputTokens + usage.cacheCreationInputTokens + (cacheReadsCountFor(modelClass) ? usage.cacheReadInputTokens : 0);
+  return (
+    usage.inputTokens +
+    usage.cacheCreationInputTokens +
+    (cacheReadsCountFor(modelClass) ? usage.cacheReadInputTokens : 0)
+  );
 }
 
 function totalInput(usage: Usage): number {

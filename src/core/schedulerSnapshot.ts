@@ -71,19 +71,30 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
       const cooling = pool.coolingUntilMs(nowMs);
       if (cooling > 0) nextRetryAtMs = Math.min(nextRetryAtMs ?? cooling, cooling);
     }
-    if (entry.notBeforeMs > nowMs) nextRetryAtMs = Math.min(nextRetryAtMs ?? entry.notBeforeMs, entry.notBeforeMs);
+    if (entry.notBeforeMs > nowMs)
+      nextRetryAtMs = Math.min(nextRetryAtMs ?? entry.notBeforeMs, entry.notBeforeMs);
   }
   const pools = source.pools
     .filter((p) => orgs.has(p.organizationId))
     .map((pool): PoolSnapshot => {
       const state = pool.state(nowMs);
       const headroom = pool.headroom(nowMs);
-      const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, pool.view(d, nowMs)])) as Record<Dimension, PoolDimensionView>;
+      const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, pool.view(d, nowMs)])) as Record<
+        Dimension,
+        PoolDimensionView
+      >;
       return {
         id: pool.id,
         organizationId: pool.organizationId,
         modelClass: pool.modelClass,
-        state: state.kind === 'cooling' ? 'cooling' : state.kind === 'probing' ? 'probing' : throttled.has(pool) ? 'throttled' : 'ok',
+        state:
+          state.kind === 'cooling'
+            ? 'cooling'
+            : state.kind === 'probing'
+              ? 'probing'
+              : throttled.has(pool)
+                ? 'throttled'
+                : 'ok',
         ...(state.kind === 'cooling' ? { coolingUntilMs: state.untilMs, reason: state.reason } : {}),
         dimensions,
         ...(headroom !== undefined ? { headroom } : {}),
@@ -92,13 +103,30 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
       };
     });
   const keySnapshots = keys.map(({ info, organizationId, block }): KeySnapshot => {
-    const base = { id: info.id, label: info.label, last4: info.last4, ...(organizationId ? { organizationId } : {}) };
-    if (block) return { ...base, state: block.kind, reason: block.reason, ...(block.kind === 'spend_limit' && block.untilMs ? { untilMs: block.untilMs } : {}) };
+    const base = {
+      id: info.id,
+      label: info.label,
+      last4: info.last4,
+      ...(organizationId ? { organizationId } : {}),
+    };
+    if (block)
+      return {
+        ...base,
+        state: block.kind,
+        reason: block.reason,
+        ...(block.kind === 'spend_limit' && block.untilMs ? { untilMs: block.untilMs } : {}),
+      };
     const org = source.keys.organizationOf(info.id);
-    const cooling = Math.max(0, ...source.pools.filter((p) => p.organizationId === org).map((p) => p.coolingUntilMs(nowMs)));
+    const cooling = Math.max(
+      0,
+      ...source.pools.filter((p) => p.organizationId === org).map((p) => p.coolingUntilMs(nowMs)),
+    );
     return cooling > 0 ? { ...base, state: 'cooling', untilMs: cooling } : { ...base, state: 'ok' };
   });
-  const queued = Object.fromEntries(LANES.map((lane, i) => [lane, source.lanes[i]?.length ?? 0])) as Record<Lane, number>;
+  const queued = Object.fromEntries(LANES.map((lane, i) => [lane, source.lanes[i]?.length ?? 0])) as Record<
+    Lane,
+    number
+  >;
   return {
     atMs: nowMs,
     pools,

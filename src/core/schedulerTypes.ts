@@ -60,7 +60,12 @@ export type RequestResult =
       readonly serverRequestId?: string;
       readonly stopReason: string | null;
     }
-  | { readonly status: 'failed'; readonly reason: FailureReason; readonly partialText: string; readonly attempts: number }
+  | {
+      readonly status: 'failed';
+      readonly reason: FailureReason;
+      readonly partialText: string;
+      readonly attempts: number;
+    }
   | { readonly status: 'cancelled'; readonly partialText: string };
 
 /** Where a request is now. */

@@ -63,7 +63,10 @@ export class LearningEstimator {
     if (rawInput > 0 && actualTotalInput > 0) {
       const ratio = Math.min(5, Math.max(0.2, actualTotalInput / rawInput));
       const previous = this.#inputRatio.get(modelClass);
-      this.#inputRatio.set(modelClass, previous === undefined ? ratio : previous + LEARNING_RATE * (ratio - previous));
+      this.#inputRatio.set(
+        modelClass,
+        previous === undefined ? ratio : previous + LEARNING_RATE * (ratio - previous),
+      );
     }
     if (actualOutput >= 0 && Number.isFinite(actualOutput)) {
       const previous = this.#outputMean.get(modelClass);

@@ -7,16 +7,39 @@ const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 };
 
 describe('fullJitterDelayMs', () => {
   it('draws uniformly below base × 2^(attempt−1), capped', () => {
-    assert.equal(fullJitterDelayMs(policy, 1, () => 0.5), 500);
-    assert.equal(fullJitterDelayMs(policy, 2, () => 0.5), 1000);
-    assert.equal(fullJitterDelayMs(policy, 3, () => 0.999), 3996);
-    assert.equal(fullJitterDelayMs(policy, 10, () => 1), 8000, 'capped');
-    assert.equal(fullJitterDelayMs(policy, 4, () => 0), 0, 'full jitter reaches zero');
+    assert.equal(
+      fullJitterDelayMs(policy, 1, () => 0.5),
+      500,
+    );
+    assert.equal(
+      fullJitterDelayMs(policy, 2, () => 0.5),
+      1000,
+    );
+    assert.equal(
+      fullJitterDelayMs(policy, 3, () => 0.999),
+      3996,
+    );
+    assert.equal(
+      fullJitterDelayMs(policy, 10, () => 1),
+      8000,
+      'capped',
+    );
+    assert.equal(
+      fullJitterDelayMs(policy, 4, () => 0),
+      0,
+      'full jitter reaches zero',
+    );
   });
 
   it('survives a broken random source', () => {
-    assert.equal(fullJitterDelayMs(policy, 1, () => Number.NaN), 500);
-    assert.equal(fullJitterDelayMs(policy, 1, () => 7), 1000);
+    assert.equal(
+      fullJitterDelayMs(policy, 1, () => Number.NaN),
+      500,
+    );
+    assert.equal(
+      fullJitterDelayMs(policy, 1, () => 7),
+      1000,
+    );
   });
 });
 

@@ -27,8 +27,16 @@ describe('parseRateLimitHeaders', () => {
     );
     assert.equal(report.organizationId, '997c7200-d1d1-48e0-9156-c3267149fc5a');
     assert.deepEqual(report.dimensions.requests, { limit: 1000, remaining: 999, resetAtMs: NOW + 1000 });
-    assert.deepEqual(report.dimensions.inputTokens, { limit: 80000, remaining: 78000, resetAtMs: NOW + 3000 });
-    assert.deepEqual(report.dimensions.outputTokens, { limit: 16000, remaining: 12000, resetAtMs: NOW + 18000 });
+    assert.deepEqual(report.dimensions.inputTokens, {
+      limit: 80000,
+      remaining: 78000,
+      resetAtMs: NOW + 3000,
+    });
+    assert.deepEqual(report.dimensions.outputTokens, {
+      limit: 16000,
+      remaining: 12000,
+      resetAtMs: NOW + 18000,
+    });
     assert.equal(report.hasRateLimitHeaders, true);
   });
 
@@ -84,23 +92,47 @@ describe('parseRateLimitHeaders', () => {
 
   it('handles no headers and a throwing reader', () => {
     assert.deepEqual(parseRateLimitHeaders(undefined, NOW), { dimensions: {}, hasRateLimitHeaders: false });
-    const hostile = { get: () => { throw new Error('boom'); } };
+    const hostile = {
+      get: () => {
+        throw new Error('boom');
+      },
+    };
     assert.equal(parseRateLimitHeaders(hostile, NOW).hasRateLimitHeaders, false);
   });
 
   it('is total: arbitrary header values never throw and never yield NaN, negative or infinite numbers', () => {
     const names = [
-      'retry-after', 'date', 'x-should-retry', 'anthropic-organization-id',
-      ...['requests', 'input-tokens', 'output-tokens'].flatMap((d) => ['limit', 'remaining', 'reset'].map((f) => `anthropic-ratelimit-${d}-${f}`)),
+      'retry-after',
+      'date',
+      'x-should-retry',
+      'anthropic-organization-id',
+      ...['requests', 'input-tokens', 'output-tokens'].flatMap((d) =>
+        ['limit', 'remaining', 'reset'].map((f) => `anthropic-ratelimit-${d}-${f}`),
+      ),
     ];
-    const value = fc.oneof(fc.string(), fc.double().map(String), fc.integer().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('1e9', '-1', 'Infinity', '', ' 5 '));
+    const value = fc.oneof(
+      fc.string(),
+      fc.double().map(String),
+      fc.integer().map(String),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom('1e9', '-1', 'Infinity', '', ' 5 '),
+    );
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom(...names), value), fc.integer({ min: 0, max: 4e12 }), (raw, now) => {
-        const report = parseRateLimitHeaders({ get: (n: string) => raw[n] }, now);
-        const numbers = [report.retryAfterMs, ...Object.values(report.dimensions).flatMap((d) => [d.limit, d.remaining, d.resetAtMs])];
-        for (const n of numbers) if (n !== undefined) assert.ok(Number.isFinite(n) && n >= 0, `bad number ${n}`);
-        for (const d of Object.values(report.dimensions)) if (d.resetAtMs !== undefined) assert.ok(d.resetAtMs >= now);
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom(...names), value),
+        fc.integer({ min: 0, max: 4e12 }),
+        (raw, now) => {
+          const report = parseRateLimitHeaders({ get: (n: string) => raw[n] }, now);
+          const numbers = [
+            report.retryAfterMs,
+            ...Object.values(report.dimensions).flatMap((d) => [d.limit, d.remaining, d.resetAtMs]),
+          ];
+          for (const n of numbers)
+            if (n !== undefined) assert.ok(Number.isFinite(n) && n >= 0, `bad number ${n}`);
+          for (const d of Object.values(report.dimensions))
+            if (d.resetAtMs !== undefined) assert.ok(d.resetAtMs >= now);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -114,7 +146,18 @@ describe('parseRetryAfterMs', () => {
   });
 
   it('ignores absurd values: negative, 1e9, a past date, garbage, overlong', () => {
-    for (const v of ['-1', '1e9', '1000000000', new Date(NOW - 5000).toUTCString(), 'soon', '', 'NaN', '9'.repeat(80), undefined, null]) {
+    for (const v of [
+      '-1',
+      '1e9',
+      '1000000000',
+      new Date(NOW - 5000).toUTCString(),
+      'soon',
+      '',
+      'NaN',
+      '9'.repeat(80),
+      undefined,
+      null,
+    ]) {
       assert.equal(parseRetryAfterMs(v, NOW), undefined, String(v));
     }
   });

@@ -14,10 +14,24 @@ export function setup(options: Partial<SchedulerOptions> = {}, keys: KeyInfo[] =
     clock,
     random: () => 0.5,
     transport,
-    options: { limits: { '*': { requests: 60, inputTokens: 60_000, outputTokens: 60_000 } }, maxInFlight: 10, ...options },
+    options: {
+      limits: { '*': { requests: 60, inputTokens: 60_000, outputTokens: 60_000 } },
+      maxInFlight: 10,
+      ...options,
+    },
   });
   scheduler.setKeys(keys);
-  const submit = (lane: Lane, inputTokens: number, extra: { model?: string; maxTokens?: number; maxWaitMs?: number; signal?: AbortSignal; label?: string } = {}): RequestHandle =>
+  const submit = (
+    lane: Lane,
+    inputTokens: number,
+    extra: {
+      model?: string;
+      maxTokens?: number;
+      maxWaitMs?: number;
+      signal?: AbortSignal;
+      label?: string;
+    } = {},
+  ): RequestHandle =>
     scheduler.submit({
       request: request(extra.model ?? 'claude-sonnet-4-6', extra.maxTokens ?? 100),
       lane,

@@ -1,4 +1,11 @@
-import type { Attempt, AttemptError, AttemptOutcome, HeaderReader, Transport, Usage } from '../../../src/core/transport';
+import type {
+  Attempt,
+  AttemptError,
+  AttemptOutcome,
+  HeaderReader,
+  Transport,
+  Usage,
+} from '../../../src/core/transport';
 
 /** One attempt the scheduler made, waiting for the test to answer it. */
 export interface PendingAttempt {
@@ -26,7 +33,8 @@ export class ScriptedTransport implements Transport {
         },
       };
       attempt.signal.addEventListener('abort', () => {
-        if (!pending.isAnswered) pending.answer(failure({ kind: 'aborted', message: 'Request was aborted.', midStream: false }));
+        if (!pending.isAnswered)
+          pending.answer(failure({ kind: 'aborted', message: 'Request was aborted.', midStream: false }));
       });
       this.attempts.push(pending);
     });
@@ -52,7 +60,12 @@ export function headers(values: Record<string, string | number>): HeaderReader {
 
 /** Usage with only input and output tokens. */
 export function usage(inputTokens: number, outputTokens: number, cacheRead = 0, cacheCreation = 0): Usage {
-  return { inputTokens, outputTokens, cacheReadInputTokens: cacheRead, cacheCreationInputTokens: cacheCreation };
+  return {
+    inputTokens,
+    outputTokens,
+    cacheReadInputTokens: cacheRead,
+    cacheCreationInputTokens: cacheCreation,
+  };
 }
 
 /** A successful outcome. */
@@ -68,7 +81,11 @@ export function failure(error: AttemptError, h?: HeaderReader, partialText = '')
 /** Rate-limit headers as the API sends them, reset times relative to `nowMs`. */
 export function rateHeaders(
   nowMs: number,
-  dims: { requests?: [number, number, number]; input?: [number, number, number]; output?: [number, number, number] },
+  dims: {
+    requests?: [number, number, number];
+    input?: [number, number, number];
+    output?: [number, number, number];
+  },
   extra: Record<string, string | number> = {},
 ): HeaderReader {
   const out: Record<string, string | number> = { 'anthropic-organization-id': 'org-1', ...extra };
@@ -76,7 +93,9 @@ export function rateHeaders(
     if (!v) return;
     out[`anthropic-ratelimit-${name}-limit`] = v[0];
     out[`anthropic-ratelimit-${name}-remaining`] = v[1];
-    out[`anthropic-ratelimit-${name}-reset`] = new Date(nowMs + v[2] * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    out[`anthropic-ratelimit-${name}-reset`] = new Date(nowMs + v[2] * 1000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   };
   put('requests', dims.requests);
   put('input-tokens', dims.input);
