@@ -132,7 +132,8 @@ export function streamReply(job: ReplyJob): void {
     }
     if (fault.kind === 'stream_close') {
       gen.stop('stream_closed');
-      ex.req.socket.destroy();
+      // Close after what was written is flushed, but without the final chunk: a dropped connection mid-body.
+      ex.req.socket.destroySoon();
       return false;
     }
     return true;

@@ -36,7 +36,7 @@ export interface RunningSimulator {
   /** e.g. `http://127.0.0.1:54321` */
   readonly url: string;
   readonly port: number;
-  /** Closes the server and every socket; resolves when all are closed. */
+  /** Closes the server and every socket; resolves when all are closed. Safe to call twice. */
   close(): Promise<void>;
   /** A snapshot of the counters and per-request records. */
   stats(): SimulatorStats;
@@ -102,15 +102,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     throw unknownScope(scopeId);
   };
 
+  let closing: Promise<void> | undefined;
+  const closeServer = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      for (const cancel of [...state.inflight]) cancel();
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const cancel of [...state.inflight]) cancel();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => (closing ??= closeServer()),
     stats: () => state.stats.snapshot(),
     setFaults: (faults) => state.faults.replace(parseFaults(faults, 'faults')),
     addFault: (fault) => state.faults.add(parseFault(fault, 'fault')),
