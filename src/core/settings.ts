@@ -126,9 +126,9 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     maxOutputTokens: num(read('maxOutputTokens'), d.maxOutputTokens, 1, 128_000),
     baseUrl: text(read('baseUrl'), d.baseUrl, 2000),
     allowInsecureBaseUrl: read('allowInsecureBaseUrl') === true,
-    'limits.tier': oneOf(
+    'limits.tier': oneOf<'learn' | TierPreset>(
       read('limits.tier'),
-      ['learn', ...Object.keys(TIER_PRESETS)] as const,
+      ['learn', ...(Object.keys(TIER_PRESETS) as TierPreset[])],
       d['limits.tier'],
     ),
     'limits.requestsPerMinute': optionalLimit(read('limits.requestsPerMinute')),
