@@ -10,13 +10,15 @@ import { validateCountTokensBody } from './validation';
 /** POST /v1/messages/count_tokens: its own requests-per-minute pool per organization, no caching, `{"input_tokens":N}`. */
 export function handleCountTokens(state: SimState, ex: Exchange, intake: Intake): void {
   const { body, principal } = intake;
+  const nowMs = state.clock.now();
+  const bucket = state.limiter.countTokensBucket(principal.org, nowMs);
+  ex.record.orgId = principal.org.id;
+  ex.setRateLimitHeaders(() => requestsOnlyHeaders(bucket, state.clock.now(), false));
   const invalid = validateCountTokensBody(body);
   if (invalid !== undefined) return ex.sendError(400, { type: 'invalid_request_error', message: invalid });
 
   const model = body.model as string;
-  const nowMs = state.clock.now();
-  const bucket = state.limiter.countTokensBucket(principal.org, nowMs);
-  Object.assign(ex.record, { orgId: principal.org.id, model });
+  ex.record.model = model;
   const level = bucket.levelAt(nowMs);
   if (level + EPSILON < 1) {
     state.stats.rateLimited(ex.record, 'count_tokens');
@@ -30,7 +32,6 @@ export function handleCountTokens(state: SimState, ex: Exchange, intake: Intake)
     );
   }
   bucket.debit(1, nowMs);
-  ex.setRateLimitHeaders(() => requestsOnlyHeaders(bucket, state.clock.now(), false));
   // count_tokens ignores cache_control: everything counts as input.
   const inputTokens = countTokens(
     promptBlocks(body, state.config.cacheTtlSec).map((b) => b.text),

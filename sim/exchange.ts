@@ -39,6 +39,13 @@ export class Exchange {
     if (principal.workspace) this.#headers['anthropic-workspace-id'] = principal.workspace.id;
   }
 
+  /** Drops the organization, workspace and rate-limit headers: the key no longer identifies anyone. */
+  forgetPrincipal(): void {
+    delete this.#headers['anthropic-organization-id'];
+    delete this.#headers['anthropic-workspace-id'];
+    this.#rateLimitHeaders = undefined;
+  }
+
   /** Computes the rate-limit headers when the response head is written (so they reflect every debit so far). */
   setRateLimitHeaders(compute: () => HeaderMap): void {
     this.#rateLimitHeaders = compute;
@@ -75,6 +82,7 @@ export class Exchange {
   /** Destroys the socket without a response (connection reset before headers). */
   reset(): void {
     this.req.socket.destroy();
+    this.#state.stats.status(this.record, 0);
     this.finish('connection_reset');
   }
 

@@ -70,6 +70,7 @@ export function sendTerminalFault(state: SimState, ex: Exchange, fault: Fault, r
       );
     case 'key_revoked':
       state.revokedKeys.add(request.credentials.key);
+      ex.forgetPrincipal();
       return ex.sendError(401, {
         type: 'authentication_error',
         message: invalidKeyMessage(request.credentials),

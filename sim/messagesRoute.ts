@@ -36,10 +36,18 @@ export async function handleMessages(
   requestNumber: number,
 ): Promise<void> {
   const { body, principal, credentials } = intake;
+  const { config, clock, limiter, stats } = state;
+  ex.record.orgId = principal.org.id;
+  // Once the model is known, even a 400 reports the buckets the request would have drawn on.
+  if (typeof body.model === 'string' && body.model !== '') {
+    const cls = resolveModelClass(config, body.model);
+    ex.setRateLimitHeaders(() =>
+      reportedHeaders(state, { org: principal.org, workspace: principal.workspace, cls }),
+    );
+  }
   const invalid = validateMessagesBody(body, intake.version);
   if (invalid !== undefined) return ex.sendError(400, { type: 'invalid_request_error', message: invalid });
 
-  const { config, clock, limiter, stats } = state;
   const model = body.model as string;
   const maxTokens = body.max_tokens as number;
   const isStream = body.stream === true;
@@ -48,8 +56,7 @@ export async function handleMessages(
     workspace: principal.workspace,
     cls: resolveModelClass(config, model),
   };
-  Object.assign(ex.record, { orgId: principal.org.id, model, modelClass: target.cls.id, isStream });
-  ex.setRateLimitHeaders(() => reportedHeaders(state, target));
+  Object.assign(ex.record, { model, modelClass: target.cls.id, isStream });
 
   const keyRequestNumber = (state.keyRequestCounts.get(principal.key) ?? 0) + 1;
   state.keyRequestCounts.set(principal.key, keyRequestNumber);

@@ -45,6 +45,8 @@ export interface SimulatorStats {
   rateLimitedByLimiter: Record<Limiter | 'count_tokens', number>;
   /** By configured key (`unknown` for others). */
   requestsByKey: Record<string, number>;
+  /** Rate-limiter 429s by configured key (`unknown` for others). */
+  rateLimitedByKey: Record<string, number>;
   faultsFired: Record<string, number>;
   /** organization id → model class id → totals. */
   tokensDebited: Record<string, Record<string, DebitTotals>>;
@@ -62,6 +64,7 @@ export class StatsRecorder {
     responsesByStatus: {},
     rateLimitedByLimiter: { requests: 0, input: 0, output: 0, count_tokens: 0 },
     requestsByKey: {},
+    rateLimitedByKey: {},
     faultsFired: {},
     tokensDebited: {},
     records: [],
@@ -102,6 +105,7 @@ export class StatsRecorder {
   rateLimited(record: RequestRecord, limiter: Limiter | 'count_tokens'): void {
     record.limiter = limiter;
     this.#stats.rateLimitedByLimiter[limiter]++;
+    bump(this.#stats.rateLimitedByKey, record.key ?? 'unknown');
   }
 
   /** Notes a fault fired on `record`. */

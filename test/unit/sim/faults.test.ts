@@ -138,6 +138,8 @@ void describe('keys and connections', () => {
         const revoked = await rejectionOf(create(sim, {}, KEY2));
         assert.ok(revoked instanceof Anthropic.AuthenticationError);
         assert.equal(revoked.apiMessage, 'Invalid bearer token');
+        assert.equal(revoked.headers?.get('anthropic-organization-id'), null);
+        assert.equal(revoked.headers?.get('anthropic-ratelimit-requests-limit'), null);
         sim.setFaults([]);
         assert.ok((await rejectionOf(create(sim, {}, KEY2))) instanceof Anthropic.AuthenticationError);
         const counted = await post(
@@ -160,6 +162,11 @@ void describe('keys and connections', () => {
     const error = await sdkErrorFor({ kind: 'connection_reset' });
     assert.ok(error instanceof Anthropic.APIConnectionError);
     assert.equal(error.status, undefined);
+    await withSim(testConfig({ faults: [{ kind: 'connection_reset' }] }), async (sim) => {
+      await assert.rejects(post(sim, '/v1/messages', messageBody(1)));
+      await waitFor(() => sim.stats().records[0]!.outcome === 'connection_reset', 'the reset to be recorded');
+      assert.deepEqual(sim.stats().responsesByStatus, { '0': 1 });
+    });
   });
 
   void it('delay_headers holds the response on the simulator clock: a client timeout fires, or the clock releases it', async () => {

@@ -127,6 +127,15 @@ void describe('validation and routes', () => {
         assert.equal(res.status, 400, message);
         assert.deepEqual((await errorOf(res)).error, { type: 'invalid_request_error', message });
       }
+      // With the model known, even a 400 reports the buckets (untouched).
+      const noMaxTokens = await post(sim, '/v1/messages', {
+        model: SONNET,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      assert.equal(noMaxTokens.headers.get('anthropic-ratelimit-requests-remaining'), '60');
+      assert.equal(noMaxTokens.headers.get('anthropic-ratelimit-input-tokens-remaining'), '60000');
+      const noModel = await post(sim, '/v1/messages', { max_tokens: 5, messages: [] });
+      assert.equal(noModel.headers.get('anthropic-ratelimit-requests-remaining'), null);
       const notJson = await post(sim, '/v1/messages', '{"model":');
       assert.equal((await errorOf(notJson)).error.message, 'The request body is not valid JSON.');
       assert.equal(sim.stats().tokensDebited[ORG1], undefined);

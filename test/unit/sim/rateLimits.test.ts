@@ -322,6 +322,7 @@ void describe('count_tokens', () => {
         output: 0,
         count_tokens: 1,
       });
+      assert.deepEqual(sim.stats().rateLimitedByKey, { [KEY1]: 1 });
     });
   });
 });
