@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { INTEGRATION_OUT_DIR, INTEGRATION_SRC_DIR, REPO_ROOT } from './paths';
-
-/** Optional module the settings test compares against; bundled only when it exists. */
-const CORE_SETTINGS = path.join(REPO_ROOT, 'src', 'core', 'settings.ts');
+import { INTEGRATION_OUT_DIR, INTEGRATION_SRC_DIR } from './paths';
 
 /** Compiled runner module the extension host loads (`extensionTestsPath`). */
 export const INTEGRATION_INDEX = path.join(INTEGRATION_OUT_DIR, 'index.js');
@@ -12,14 +9,13 @@ export const INTEGRATION_INDEX = path.join(INTEGRATION_OUT_DIR, 'index.js');
 /** Bundles the runner and each `test/integration/**\/*.test.ts` into `out/integration/`, one file each (vscode and mocha stay external). */
 export async function buildIntegrationSuite(): Promise<void> {
   fs.rmSync(INTEGRATION_OUT_DIR, { recursive: true, force: true });
-  const entryPoints: { in: string; out: string }[] = [
+  const entryPoints = [
     { in: path.join(INTEGRATION_SRC_DIR, 'index.ts'), out: 'index' },
     ...findTests(INTEGRATION_SRC_DIR).map((file) => ({
       in: file,
       out: path.relative(INTEGRATION_SRC_DIR, file).replace(/\.ts$/, ''),
     })),
   ];
-  if (fs.existsSync(CORE_SETTINGS)) entryPoints.push({ in: CORE_SETTINGS, out: 'core-settings' });
   await esbuild.build({
     entryPoints,
     outdir: INTEGRATION_OUT_DIR,

@@ -5,7 +5,7 @@ import { INTEGRATION_INDEX } from './buildIntegration';
 import { tail } from './exec';
 import { REPO_ROOT } from './paths';
 import { workbenchUrl } from './payload';
-import { type Counts } from './report';
+import { type Counts, readCountsFile } from './report';
 import { type RunDirs } from './runDir';
 import { type CodeServer } from './server';
 
@@ -47,7 +47,7 @@ export async function runIntegrationSuite(options: IntegrationOptions): Promise<
     await page.close();
   }
   if (fs.existsSync(reportFile)) console.log(fs.readFileSync(reportFile, 'utf8').trimEnd());
-  const summary = readSummary(`${reportFile}.json`);
+  const summary = readCountsFile(`${reportFile}.json`);
   if (summary && (exitCode === 0 || summary.failed > 0)) return summary;
   const why =
     exitCode === 'timeout'
@@ -57,14 +57,6 @@ export async function runIntegrationSuite(options: IntegrationOptions): Promise<
     `✗ The integration suite ${why}. Last lines of the extension host console (${consoleLog}):\n${tail(consoleLog, 25)}`,
   );
   return { passed: summary?.passed ?? 0, failed: (summary?.failed ?? 0) + 1, skipped: summary?.skipped ?? 0 };
-}
-
-function readSummary(file: string): Counts | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Counts;
-  } catch {
-    return undefined;
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+
 /** Test counts of one tier, or of the whole run. */
 export interface Counts {
   readonly passed: number;
@@ -7,6 +9,15 @@ export interface Counts {
 
 /** No tests run. */
 export const NO_COUNTS: Counts = { passed: 0, failed: 0, skipped: 0 };
+
+/** Counts from a JSON file such as the integration suite's `<report>.json`; undefined when missing or unreadable. */
+export function readCountsFile(file: string): Counts | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Counts;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Sum of two counts. */
 export function addCounts(a: Counts, b: Counts): Counts {

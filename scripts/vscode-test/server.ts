@@ -29,6 +29,8 @@ export interface CodeServer extends Stoppable {
   /** Process group id (= the server's pid); `kill -- -<pgid>` stops the whole tree. */
   readonly pgid: number;
   readonly logFile: string;
+  /** Settles when the server process exits, whatever the reason. */
+  readonly exited: Promise<void>;
 }
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -108,6 +110,7 @@ function processGroup(pgid: number, child: ChildProcess, port: number, logFile: 
     authority: `127.0.0.1:${port}`,
     pgid,
     logFile,
+    exited: new Promise((resolve) => child.once('exit', () => resolve())),
     async stop() {
       if (!signalGroup('SIGTERM')) return;
       const deadline = Date.now() + STOP_GRACE_MS;

@@ -13,11 +13,16 @@ const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143
 export class Teardown {
   readonly #items: Stoppable[] = [];
   #running: Promise<void> | undefined;
+  #interrupted = false;
 
   /** Registers process handlers; call once, first thing in a script's main. */
   install(): void {
     for (const signal of Object.keys(EXIT_CODES) as NodeJS.Signals[]) {
-      process.once(signal, () => {
+      // `on`, not `once`: npm and tsx forward the terminal's Ctrl+C, so the same signal arrives
+      // more than once, and a second one without a listener would kill this process mid-teardown.
+      process.on(signal, () => {
+        if (this.#interrupted) return;
+        this.#interrupted = true;
         console.error(`\n${signal}: stopping…`);
         void this.run().finally(() => process.exit(EXIT_CODES[signal]));
       });
@@ -31,6 +36,16 @@ export class Teardown {
     process.on('exit', () => {
       for (const item of this.#items) item.stopNow();
     });
+  }
+
+  /** True once stopping has begun (a signal, an error or the end of the script). */
+  get stopping(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** True once a signal asked the process to stop; its handler then exits with 128 + the signal number. */
+  get interrupted(): boolean {
+    return this.#interrupted;
   }
 
   /** Adds an item; it is stopped before the items added earlier. */
@@ -65,10 +80,13 @@ export function runScript(main: (teardown: Teardown) => Promise<number>, failure
   teardown.install();
   main(teardown).then(
     async (code) => {
+      if (teardown.interrupted) return;
       await teardown.run();
       process.exit(code);
     },
     async (error: unknown) => {
+      // Interrupted: whatever failed was stopped under its feet; the signal handler exits.
+      if (teardown.interrupted) return;
       const describe = (error as { describe?: () => string } | null)?.describe;
       console.error(typeof describe === 'function' ? `\n${describe.call(error)}` : error);
       await teardown.run();

@@ -19,6 +19,40 @@ export async function searchCommands(page: Page, query: string): Promise<string[
   return rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
 }
 
+/**
+ * Waits until the palette lists a command by its full title (`Category: Title`) and leaves the
+ * palette open on it. Retries the search: right after the page loads, the extension host may not
+ * have registered the extension's contributions yet, and an open palette does not refresh its list.
+ */
+export async function findCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await openPalette(page);
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.getByText(title, { exact: true }) })
+      .first();
+    try {
+      await row.waitFor({ timeout: 2_000 });
+      return row;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+        throw new Error(`The palette does not list "${title}"; rows: ${JSON.stringify(rows)}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+}
+
+/** Runs a command from the palette by its full title as shown there, e.g. `Claude: Show Rate-Limit Details`. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await (await findCommand(page, title)).click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
 /** Closes the palette or any other quick input, if one is open. */
 export async function closeQuickInput(page: Page): Promise<void> {
   const widget = page.locator('.quick-input-widget');
@@ -26,17 +60,6 @@ export async function closeQuickInput(page: Page): Promise<void> {
     await page.keyboard.press('Escape');
     await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
-}
-
-/** Runs a command from the palette by its full title as shown there, e.g. `Claude: Show Rate-Limit Details`. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await openPalette(page);
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  const row = page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.getByText(title, { exact: true }) });
-  await row.first().click({ timeout: UI_TIMEOUT_MS });
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
 /**

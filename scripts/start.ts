@@ -1,0 +1,80 @@
+/**
+ * `npm start`: builds the extension, starts the simulator (when sim/simulator.ts exists and no real
+ * key is set) and code-server with the extension installed, prints the URL to open and runs until
+ * Ctrl+C, which stops everything.
+ *
+ * Flags: `--port <n>` (default: a free port), `--folder <path>` (default: a copy of
+ * test/integration/workspace), `--no-sim`. A real key in ANTHROPIC_API_KEY also skips the simulator.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildExtension } from './vscode-test/buildExtension';
+import { extensionId, REPO_ROOT } from './vscode-test/paths';
+import { createRunDirs } from './vscode-test/runDir';
+import { startCodeServer } from './vscode-test/server';
+import { SetupError } from './vscode-test/setupError';
+import { simulatorEnv, startDemoSimulator } from './vscode-test/simulator';
+import { runScript, type Teardown } from './vscode-test/teardown';
+import { ensureTools } from './vscode-test/tools';
+
+async function main(teardown: Teardown): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      folder: { type: 'string' },
+      'no-sim': { type: 'boolean', default: false },
+    },
+  });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new SetupError(
+      'arguments',
+      `--port expects a port number, got "${values.port}".`,
+      'pass e.g. --port 8080.',
+    );
+  }
+  await ensureTools((line) => console.log(line));
+  await buildExtension();
+  const dirs = createRunDirs();
+  installDevExtension(dirs.extensions);
+
+  const env: Record<string, string> = {};
+  if (values['no-sim'] || process.env.ANTHROPIC_API_KEY) {
+    console.log('Simulator: off (--no-sim or ANTHROPIC_API_KEY set).');
+  } else {
+    const simulator = await startDemoSimulator();
+    if (simulator) {
+      teardown.add(simulator);
+      Object.assign(env, simulatorEnv(simulator));
+      console.log(`Simulator: ${simulator.url} with ${simulator.keys.length} demo key(s).`);
+    } else {
+      console.log('Simulator: not available yet (no sim/simulator.ts).');
+    }
+  }
+
+  // No smoke-test driver here: it would hide notification toasts from the person using the workbench.
+  const server = await startCodeServer({ dirs, smokeTestDriver: false, env, port });
+  teardown.add(server);
+  const folder = path.resolve(values.folder ?? dirs.workspace);
+  console.log(`\nOpen ${server.url}/?folder=${encodeURI(folder)}`);
+  console.log(`code-server log: ${server.logFile}`);
+  console.log(
+    'After `npm run build`, run "Developer: Reload Window" in the workbench to load the new build.',
+  );
+  console.log('Press Ctrl+C to stop.');
+  await server.exited;
+  if (teardown.stopping) return 0;
+  console.error(`code-server stopped on its own; see ${server.logFile}`);
+  return 1;
+}
+
+/** Links the repository into the extensions folder: code-server loads it like an installed extension, live from dist/. */
+function installDevExtension(extensionsDir: string): void {
+  const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  fs.symlinkSync(REPO_ROOT, path.join(extensionsDir, `${extensionId()}-${version}`));
+}
+
+runScript(main);
