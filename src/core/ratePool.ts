@@ -225,7 +225,7 @@ export class RatePool {
     };
     this.#reservations.push(reservation);
     this.#inFlight++;
-    this.#prune(nowMs);
+    if (this.#reservations.length > 64) this.#prune(nowMs);
     return reservation;
   }
 
@@ -415,6 +415,12 @@ export class RatePool {
   }
 
   #recoverBursts(nowMs: number): void {
+    if (
+      this.#burstCap.requests === undefined &&
+      this.#burstCap.inputTokens === undefined &&
+      this.#burstCap.outputTokens === undefined
+    )
+      return;
     for (const d of DIMENSIONS) {
       const cap = this.#burstCap[d];
       const since = this.#burstShrunkAtMs[d];
@@ -442,9 +448,14 @@ export class RatePool {
   }
 
   #prune(nowMs: number): void {
-    if (this.#reservations.length < 64) return;
-    this.#reservations = this.#reservations.filter(
-      (r) => !r.isDone || nowMs - r.atMs < RESERVATION_MAX_AGE_MS,
-    );
+    // Reservations are appended in sequence order, so settled old ones gather at the front:
+    // dropping them there keeps reserve() O(1) amortised.
+    let drop = 0;
+    while (drop < this.#reservations.length) {
+      const r = this.#reservations[drop]!;
+      if (!r.isDone || (nowMs - r.atMs < RESERVATION_MAX_AGE_MS && r.seq > this.#lastSyncSeq)) break;
+      drop++;
+    }
+    if (drop > 0) this.#reservations.splice(0, drop);
   }
 }

@@ -67,9 +67,15 @@ export class Scheduler {
   #options: SchedulerOptions;
   readonly #keys = new KeyPool();
   readonly #pools = new Map<string, RatePool>();
+  /** keyId → model class → pool: the hot-path lookup, rebuilt when organizations are learned. */
+  #poolsByKey = new Map<string, Map<string, RatePool>>();
   readonly #lanes = LANES.map(() => new FifoLane<RequestEntry>());
   readonly #live = new Map<string, RequestEntry>();
   readonly #attempts = new Set<InFlightAttempt>();
+  /** Live requests with a maximum wait: the only ones long-wait estimation must look at. */
+  readonly #withDeadline = new Set<RequestEntry>();
+  /** Usable keys, least recently used first; recomputed once per scheduling pass. */
+  #usableKeys?: KeyInfo[];
   readonly #overloads = new Map<string, { count: number; lastAtMs: number }>();
   readonly #listeners = {
     change: new Set<Listener<void>>(),
@@ -134,10 +140,11 @@ export class Scheduler {
       entry.detachSignal = () => options.signal?.removeEventListener('abort', onAbort);
     }
     this.#live.set(entry.id, entry);
+    if (options.maxWaitMs !== undefined) this.#withDeadline.add(entry);
     this.#lanes[laneRank]!.push(entry);
     this.#log(
       'debug',
-      `queued ${options.label ?? 'request'} (${entry.lane}, ~${entry.cost.inputTokens} input tokens)`,
+      () => `queued ${options.label ?? 'request'} (${entry.lane}, ~${entry.cost.inputTokens} input tokens)`,
       entry.id,
     );
     this.#changed();
@@ -148,6 +155,7 @@ export class Scheduler {
   /** Replaces the key list (added, removed, relabelled keys); queued and in-flight requests are safe. */
   setKeys(keys: readonly KeyInfo[]): void {
     this.#keys.setKeys(keys);
+    this.#poolsByKey = new Map();
     this.#changed();
     this.#pump();
   }
@@ -314,6 +322,7 @@ export class Scheduler {
     if (this.#timer) this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
     const now = this.#clock.now();
+    this.#usableKeys = undefined;
     let wakeAtMs = Number.POSITIVE_INFINITY;
     while (this.#inFlight < this.#options.maxInFlight) {
       const head = this.#head(now);
@@ -388,6 +397,9 @@ export class Scheduler {
   }
 
   #poolFor(keyId: string, modelClass: string): RatePool {
+    let byClass = this.#poolsByKey.get(keyId);
+    const cached = byClass?.get(modelClass);
+    if (cached) return cached;
     const org = this.#keys.organizationOf(keyId);
     const id = `${org}|${modelClass}`;
     let pool = this.#pools.get(id);
@@ -401,6 +413,8 @@ export class Scheduler {
       );
       this.#pools.set(id, pool);
     }
+    if (!byClass) this.#poolsByKey.set(keyId, (byClass = new Map<string, RatePool>()));
+    byClass.set(modelClass, pool);
     return pool;
   }
 
@@ -409,7 +423,8 @@ export class Scheduler {
     const reserveShare = this.#reserveShare(entry, now);
     const isOutputReserved = this.#options.otpmRegime === 'legacy';
     let best: Plan | undefined;
-    for (const key of this.#keys.usableKeys(now)) {
+    this.#usableKeys ??= this.#keys.usableKeys(now);
+    for (const key of this.#usableKeys) {
       const pool = this.#poolFor(key.id, entry.modelClass);
       if (pool.neverFits(entry.cost, isOutputReserved)) continue;
       const waitMs = Math.max(entry.notBeforeMs - now, pool.waitMs(entry.cost, reserveShare, now));
@@ -540,11 +555,12 @@ export class Scheduler {
     entry.inFlight = attempt;
     this.#attempts.add(attempt);
     this.#keys.markUsed(plan.keyId, now);
+    this.#usableKeys = undefined;
     const controller = new AbortController();
     entry.attemptController = controller;
     this.#log(
       'info',
-      `sending ${entry.options.label ?? 'request'} (attempt ${entry.attempts}, ${entry.request.model})`,
+      () => `sending ${entry.options.label ?? 'request'} (attempt ${entry.attempts}, ${entry.request.model})`,
       entry.id,
     );
     const send = (): Promise<AttemptOutcome> =>
@@ -596,6 +612,7 @@ export class Scheduler {
   #learnOrganization(keyId: string, organizationId: string, now: number): void {
     const previous = this.#keys.organizationOf(keyId);
     if (!this.#keys.learnOrganization(keyId, organizationId)) return;
+    this.#poolsByKey = new Map();
     this.#log('info', `key …${this.#last4(keyId)} belongs to organization ${organizationId}`);
     const stillUsed = [...this.#keys.describe(now)].some(
       (k) => this.#keys.organizationOf(k.info.id) === previous,
@@ -828,6 +845,7 @@ export class Scheduler {
     if (entry.state === 'queued') this.#lanes[entry.laneRank]!.remove(entry);
     entry.state = 'done';
     this.#live.delete(entry.id);
+    this.#withDeadline.delete(entry);
     entry.detachSignal?.();
     if (result.status === 'failed') this.#log('warn', `failed: ${result.reason.message}`, entry.id);
     entry.resolve(result);
@@ -870,7 +888,7 @@ export class Scheduler {
   #scheduleEstimates(): void {
     if (this.#estimateTimer || this.#isDisposed) return;
     let hasDeadline = false;
-    for (const e of this.#live.values())
+    for (const e of this.#withDeadline)
       if (e.state === 'queued' && Number.isFinite(e.longWaitDeadlineMs)) hasDeadline = true;
     if (!hasDeadline) return;
     const now = this.#clock.now();
@@ -885,7 +903,7 @@ export class Scheduler {
     if (this.#isDisposed) return;
     const now = this.#clock.now();
     this.#estimates = { atMs: now, byId: this.#estimateAll(now) };
-    for (const entry of this.#live.values()) {
+    for (const entry of this.#withDeadline) {
       const estimate = this.#estimates.byId.get(entry.id);
       if (entry.state !== 'queued' || !estimate || estimate.startMs <= entry.longWaitDeadlineMs) continue;
       entry.longWaitDeadlineMs = Number.POSITIVE_INFINITY;
@@ -910,12 +928,18 @@ export class Scheduler {
 
   #changed(): void {
     this.#estimates = undefined;
+    this.#usableKeys = undefined;
     for (const listener of this.#listeners.change) safeCall(listener, undefined);
   }
 
-  #log(level: SchedulerLogEntry['level'], message: string, requestId?: string): void {
+  #log(level: SchedulerLogEntry['level'], message: string | (() => string), requestId?: string): void {
     if (this.#listeners.log.size === 0) return;
-    const entry: SchedulerLogEntry = { level, message, ...(requestId !== undefined ? { requestId } : {}) };
+    const text = typeof message === 'string' ? message : message();
+    const entry: SchedulerLogEntry = {
+      level,
+      message: text,
+      ...(requestId !== undefined ? { requestId } : {}),
+    };
     for (const listener of this.#listeners.log) safeCall(listener, entry);
   }
 
