@@ -19,11 +19,13 @@ export interface Intake {
   readonly version: ApiVersion;
 }
 
-type BodyResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false };
+type BodyResult =
+  | { readonly ok: true; readonly body: Buffer }
+  | { readonly ok: false; readonly reason: 'too_large' | 'client_gone' };
 
 /** Reads the whole body; over `maxBytes` it keeps draining (so the client can read the 413) but keeps nothing. */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = Number(req.headers['content-length'] ?? 0) > maxBytes;
@@ -32,8 +34,14 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
       if (size > maxBytes) tooLarge = true;
       if (!tooLarge) chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? { ok: false } : { ok: true, body: Buffer.concat(chunks) }));
-    req.on('error', reject);
+    req.on('end', () =>
+      resolve(tooLarge ? { ok: false, reason: 'too_large' } : { ok: true, body: Buffer.concat(chunks) }),
+    );
+    // A client that hangs up mid-upload is not a simulator error: nothing to answer.
+    req.on('error', () => resolve({ ok: false, reason: 'client_gone' }));
+    req.on('close', () => {
+      if (!req.complete) resolve({ ok: false, reason: 'client_gone' });
+    });
   });
 }
 
@@ -47,6 +55,10 @@ export async function intake(state: SimState, ex: Exchange): Promise<Intake | un
 
   // Size first: the real 413 comes from the CDN, before the API sees the key.
   const read = await readBody(ex.req, state.config.maxBodyBytes);
+  if (!read.ok && read.reason === 'client_gone') {
+    ex.finish('client_closed');
+    return undefined;
+  }
   if (!read.ok) {
     ex.sendError(413, {
       type: 'request_too_large',

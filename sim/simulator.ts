@@ -9,7 +9,7 @@ import { parseFault, parseFaults, type Fault } from './faultSpec';
 import { intake } from './intake';
 import { handleMessages } from './messagesRoute';
 import { modelClassById } from './modelClasses';
-import { limiters, type Limiter } from './rateLimiter';
+import { limiters, type LimitTarget, type Limiter } from './rateLimiter';
 import { createState, type SimState } from './state';
 import type { SimulatorStats } from './stats';
 
@@ -93,7 +93,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const port = (server.address() as AddressInfo).port;
   const { keys, limiter, clock } = state;
 
-  const target = (scopeId: string, modelClass: string): Parameters<typeof limiter.buckets>[0] => {
+  const target = (scopeId: string, modelClass: string): LimitTarget => {
     const cls = modelClassById(state.config, modelClass);
     const org = keys.organization(scopeId);
     if (org) return { org, cls };

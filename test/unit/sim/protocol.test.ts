@@ -1,7 +1,19 @@
 import Anthropic from '@anthropic-ai/sdk';
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import { client, KEY1, messageBody, ORG1, post, rejectionOf, SONNET, testConfig, withSim } from './harness';
+import {
+  client,
+  KEY1,
+  messageBody,
+  ORG1,
+  post,
+  rejectionOf,
+  SONNET,
+  testConfig,
+  waitFor,
+  withSim,
+} from './harness';
 
 interface ErrorBody {
   type: string;
@@ -172,6 +184,21 @@ void describe('validation and routes', () => {
           message: 'The requested resource could not be found.',
         });
       }
+    });
+  });
+
+  void it('a client hanging up mid-upload is recorded, not answered', async () => {
+    await withSim(testConfig(), async (sim) => {
+      const req = request(`${sim.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': KEY1, 'anthropic-version': '2023-06-01', 'content-length': '1000' },
+      });
+      req.on('error', () => undefined);
+      req.write('{"model":');
+      await waitFor(() => sim.stats().records.length === 1, 'the request to arrive');
+      req.destroy();
+      await waitFor(() => sim.stats().records[0]!.outcome === 'client_closed', 'the hang-up to be recorded');
+      assert.deepEqual(sim.stats().responsesByStatus, {});
     });
   });
 
