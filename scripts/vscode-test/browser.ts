@@ -36,7 +36,7 @@ export async function launchBrowser(dirs: RunDirs): Promise<Browser> {
       TMPDIR: dirs.tmp,
       XDG_CONFIG_HOME: dirs.xdgConfig,
       XDG_DATA_HOME: dirs.xdgData,
-      XDG_CACHE_HOME: dirs.tmp,
+      XDG_CACHE_HOME: dirs.xdgCache,
     },
   });
   return {

@@ -9,6 +9,7 @@ export interface RunDirs {
   readonly extensions: string;
   readonly xdgConfig: string;
   readonly xdgData: string;
+  readonly xdgCache: string;
   readonly tmp: string;
   readonly browserProfile: string;
   /** The folder the workbench opens: a copy of test/integration/workspace. */
@@ -28,6 +29,7 @@ export function createRunDirs(): RunDirs {
     extensions: path.join(root, 'extensions'),
     xdgConfig: path.join(root, 'xdg-config'),
     xdgData: path.join(root, 'xdg-data'),
+    xdgCache: path.join(root, 'xdg-cache'),
     tmp: path.join(root, 'tmp'),
     browserProfile: path.join(root, 'browser-profile'),
     workspace: path.join(root, 'workspace'),

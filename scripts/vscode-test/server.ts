@@ -78,6 +78,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}`,
       XDG_CONFIG_HOME: dirs.xdgConfig,
       XDG_DATA_HOME: dirs.xdgData,
+      // VS Code keeps a device id under XDG_CACHE_HOME (else ~/.cache).
+      XDG_CACHE_HOME: dirs.xdgCache,
       TMPDIR: dirs.tmp,
     },
   });

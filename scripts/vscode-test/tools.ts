@@ -60,13 +60,24 @@ export async function ensureTools(log: (line: string) => void): Promise<void> {
 /** Environment for commands run with Node 24: first on PATH, headers for node-gyp, npm cache inside `.tools/`. */
 export function node24Env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...withoutNpmRunVariables(process.env),
     PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: NODE_DIR,
     npm_config_cache: NPM_CACHE_DIR,
     npm_config_update_notifier: 'false',
     ...extra,
   };
+}
+
+/**
+ * The environment without what an outer `npm run` exports for its script. Left in, the inner npm
+ * would take the outer one's user agent (`node/v20`, which code-server's postinstall rejects),
+ * node-gyp and local prefix; registry, proxy and certificate settings stay.
+ */
+function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const inherited =
+    /^(npm_lifecycle_|npm_package_|npm_execpath$|npm_node_execpath$|npm_command$|INIT_CWD$|npm_config_(user_agent|node_gyp|local_prefix|npm_version|prefix|global_prefix)$)/;
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !inherited.test(key)));
 }
 
 async function ensureSystemPackages(needsBuildHeaders: boolean, log: (line: string) => void): Promise<void> {
@@ -166,15 +177,19 @@ function verifyCodeServer(hint: string): void {
       `its install scripts were probably skipped (npm "install-scripts" warning in ${INSTALL_LOG}). ${hint}`,
     );
   }
-  // XDG_CONFIG_HOME: otherwise even `--version` writes ~/.config/code-server/config.yaml.
+  // Even `--version` writes a config file and logs under the XDG folders (else ~/.config, ~/.local).
+  const scratch = fs.mkdtempSync(path.join(TOOLS_DIR, 'version-check-'));
   const version = spawnSync(NODE_BIN, [CODE_SERVER_ENTRY, '--version'], {
     encoding: 'utf8',
     env: {
       ...process.env,
-      XDG_CONFIG_HOME: path.join(TOOLS_DIR, 'xdg-config'),
-      XDG_DATA_HOME: path.join(TOOLS_DIR, 'xdg-data'),
+      XDG_CONFIG_HOME: scratch,
+      XDG_DATA_HOME: scratch,
+      XDG_CACHE_HOME: scratch,
+      TMPDIR: scratch,
     },
   });
+  fs.rmSync(scratch, { recursive: true, force: true });
   if (!version.stdout.includes(CODE_SERVER_VERSION)) {
     throw new SetupError(
       'code-server install',
