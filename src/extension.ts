@@ -1,9 +1,35 @@
 import type * as vscode from 'vscode';
-import { registerStatusBar } from './vscode/statusBar';
+import { registerCodeActions } from './vscode/commands/codeActions';
+import { registerProposals } from './vscode/commands/proposals';
+import { registerSelectionCommands } from './vscode/commands/selectionCommands';
+import { offerEnvironmentKey, registerKeyCommands } from './vscode/keys/keyCommands';
+import { KeyStore } from './vscode/keys/keyStore';
+import { Logger } from './vscode/logger';
+import { PacerService } from './vscode/pacerService';
+import { registerPacerCommands } from './vscode/registerCommands';
+import { registerStatusBar } from './vscode/status/statusBar';
+
+/** What the extension exposes to other extensions and to its integration tests. */
+export interface ClaudePacerApi {
+  readonly service: PacerService;
+}
 
 /** Entry point: wires the features together and nothing else. */
-export function activate(context: vscode.ExtensionContext): void {
-  registerStatusBar(context);
+export async function activate(context: vscode.ExtensionContext): Promise<ClaudePacerApi> {
+  const keys = new KeyStore(context.secrets);
+  const logger = new Logger(() => keys.allSecrets());
+  context.subscriptions.push(keys, logger);
+  await keys.load();
+  const service = new PacerService(keys, logger);
+  context.subscriptions.push(service);
+  registerStatusBar(context, service);
+  registerKeyCommands(context, service);
+  registerPacerCommands(context, service, logger);
+  const proposals = registerProposals(context);
+  registerSelectionCommands(context, service, proposals);
+  registerCodeActions(context);
+  void offerEnvironmentKey(context, service);
+  return { service };
 }
 
 /** Nothing to do: every feature disposes through context.subscriptions. */

@@ -1,14 +1,15 @@
 const CANCELLED = 'The request was cancelled.';
 
 /**
- * One request's abort controller, fired by the caller's signal or by `abortAll` (transport disposal),
- * remembering which of the two fired first so the outcome can say why.
+ * One request's abort controller, fired by the caller's signal, by transport disposal or by a stalled
+ * response, remembering why so the outcome can say so.
  */
 export class AbortLink {
   readonly #controller = new AbortController();
   readonly #callerSignal: AbortSignal | undefined;
   readonly #onCallerAbort = (): void => this.abort(CANCELLED);
   #reason: string | undefined;
+  #isStalled = false;
 
   constructor(callerSignal: AbortSignal | undefined) {
     this.#callerSignal = callerSignal;
@@ -24,6 +25,18 @@ export class AbortLink {
   /** Why the request was aborted, or undefined while it was not. */
   get reason(): string | undefined {
     return this.#reason;
+  }
+
+  /** True when the response was abandoned because it went quiet (see `abortStalled`). */
+  get isStalled(): boolean {
+    return this.#isStalled;
+  }
+
+  /** Aborts because the response stopped arriving: a timeout, not a cancellation, so `reason` stays unset. */
+  abortStalled(): void {
+    if (this.#reason !== undefined || this.#isStalled) return;
+    this.#isStalled = true;
+    this.#controller.abort();
   }
 
   /** Aborts with `reason` unless already aborted. */

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { createSystemClock, type Clock } from '../core/clock';
 import type {
   Attempt,
   AttemptError,
@@ -10,7 +11,15 @@ import type {
   Usage,
 } from '../core/transport';
 import { AbortLink } from './abortLink';
-import { classifyError, errorHeaders, MalformedResponseError, withoutSecret } from './classifyError';
+import {
+  classifyError,
+  errorHeaders,
+  MalformedResponseError,
+  withoutSecret,
+  type FailureContext,
+} from './classifyError';
+import { idleMiddleware } from './idleMiddleware';
+import { IdleWatch } from './idleWatch';
 import { toCountTokensParams, toStreamingParams } from './requestParams';
 import { SdkClientCache, type TransportLogger } from './sdkClients';
 import { StreamAccumulator } from './streamAccumulator';
@@ -21,8 +30,17 @@ export interface AnthropicTransportOptions {
   readonly baseUrl: string | (() => string);
   /** Looks up a stored key's secret; undefined when the key was removed. */
   readonly secretFor: (keyId: string) => string | undefined;
-  /** Milliseconds to wait for response headers (streamed bodies are not timed). */
+  /** Milliseconds to wait for response headers (the body is covered by `streamIdleTimeoutMs`). */
   readonly timeoutMs: number;
+  /**
+   * Milliseconds a response may go without sending a byte once its headers arrived; then the attempt
+   * is abandoned as `timeout` (mid-stream for a started stream, partial text kept). The SDK's own
+   * timeout ends at the headers, so without this a stalled stream would never end.
+   * @default 60000
+   */
+  readonly streamIdleTimeoutMs?: number;
+  /** Time source of the idle timer. @default createSystemClock() */
+  readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly logger?: TransportLogger;
 }
@@ -36,6 +54,9 @@ export interface AnthropicTransport extends Transport {
   /** Aborts requests in flight (they resolve as `aborted`) and drops every client. */
   dispose(): void;
 }
+
+/** Default of `streamIdleTimeoutMs`. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 
 const DISPOSED = 'The transport was disposed.';
 // Header values must be visible ASCII; anything else makes fetch throw an error that quotes the value.
@@ -53,12 +74,16 @@ const NO_USAGE: Usage = {
  * carry their headers (`retry-after`, rate-limit headers) in the failure outcome.
  */
 export function createAnthropicTransport(options: AnthropicTransportOptions): AnthropicTransport {
-  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
-    throw new TypeError(
-      `Expected timeoutMs to be a positive number, got \`${options.timeoutMs}\` (${typeof options.timeoutMs})`,
-    );
-  }
+  assertPositive('timeoutMs', options.timeoutMs);
+  if (options.streamIdleTimeoutMs !== undefined)
+    assertPositive('streamIdleTimeoutMs', options.streamIdleTimeoutMs);
   return new SdkTransport(options);
+}
+
+function assertPositive(name: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`Expected ${name} to be a positive number, got \`${value}\` (${typeof value})`);
+  }
 }
 
 type ResolvedClient =
@@ -67,17 +92,22 @@ type ResolvedClient =
 class SdkTransport implements AnthropicTransport {
   readonly #options: AnthropicTransportOptions;
   readonly #clients: SdkClientCache;
+  readonly #clock: Clock;
+  readonly #idleMs: number;
   readonly #inFlight = new Set<AbortLink>();
   #isDisposed = false;
 
   constructor(options: AnthropicTransportOptions) {
     this.#options = options;
     this.#clients = new SdkClientCache(options);
+    this.#clock = options.clock ?? createSystemClock();
+    this.#idleMs = options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   }
 
   async send(attempt: Attempt): Promise<AttemptOutcome> {
     const accumulator = new StreamAccumulator((delta) => this.#notify('onText', () => attempt.onText(delta)));
     const link = this.#open(attempt.signal);
+    const watch = this.#watch(link);
     let secret: string | undefined;
     let headers: HeaderReader | undefined;
     try {
@@ -87,7 +117,10 @@ class SdkTransport implements AnthropicTransport {
       secret = resolved.secret;
 
       const { data: stream, response } = await resolved.client.messages
-        .create(toStreamingParams(attempt.request), { signal: link.signal })
+        .create(toStreamingParams(attempt.request), {
+          signal: link.signal,
+          middleware: [idleMiddleware(watch)],
+        })
         .withResponse();
       headers = response.headers;
       const onHeaders = attempt.onHeaders;
@@ -104,7 +137,8 @@ class SdkTransport implements AnthropicTransport {
         if (accumulator.isComplete) break;
       }
       if (!accumulator.isComplete) {
-        // The SDK ends the iteration quietly when it is aborted, so an early end may be our own abort.
+        // The SDK ends the iteration quietly when it is aborted, so an early end may be our own abort
+        // (a cancellation, or the idle timeout: the catch below tells them apart).
         link.signal.throwIfAborted();
         const error = {
           kind: 'connection',
@@ -123,23 +157,21 @@ class SdkTransport implements AnthropicTransport {
         headers: response.headers,
       };
     } catch (error) {
-      const context = {
-        afterHeaders: headers !== undefined,
-        abortReason: link.reason,
-        timeoutMs: this.#options.timeoutMs,
-      };
+      const context = this.#failureContext(link, headers !== undefined);
       return failure(
         withoutSecret(classifyError(error, context), secret),
         accumulator,
         errorHeaders(error) ?? headers,
       );
     } finally {
+      watch.stop();
       this.#close(link);
     }
   }
 
   async countTokens(request: CountTokensRequest): Promise<CountTokensOutcome> {
     const link = this.#open(request.signal);
+    const watch = this.#watch(link);
     let secret: string | undefined;
     let call: ReturnType<Anthropic['messages']['countTokens']> | undefined;
     try {
@@ -148,7 +180,10 @@ class SdkTransport implements AnthropicTransport {
       if ('error' in resolved) return { kind: 'failure', error: resolved.error };
       secret = resolved.secret;
 
-      call = resolved.client.messages.countTokens(toCountTokensParams(request), { signal: link.signal });
+      call = resolved.client.messages.countTokens(toCountTokensParams(request), {
+        signal: link.signal,
+        middleware: [idleMiddleware(watch)],
+      });
       const { data, response } = await call.withResponse();
       const inputTokens: unknown = (data as { input_tokens?: unknown } | null | undefined)?.input_tokens;
       if (typeof inputTokens !== 'number' || !Number.isFinite(inputTokens) || inputTokens < 0) {
@@ -158,10 +193,10 @@ class SdkTransport implements AnthropicTransport {
     } catch (error) {
       // A 200 whose body failed to parse still has headers worth returning (e.g. the organization id).
       const headers = errorHeaders(error) ?? (await call?.asResponse().catch(() => undefined))?.headers;
-      const context = { afterHeaders: false, abortReason: link.reason, timeoutMs: this.#options.timeoutMs };
-      const classified = withoutSecret(classifyError(error, context), secret);
+      const classified = withoutSecret(classifyError(error, this.#failureContext(link, false)), secret);
       return { kind: 'failure', error: classified, ...(headers !== undefined && { headers }) };
     } finally {
+      watch.stop();
       this.#close(link);
     }
   }
@@ -174,6 +209,20 @@ class SdkTransport implements AnthropicTransport {
     this.#isDisposed = true;
     for (const link of this.#inFlight) link.abort(DISPOSED);
     this.#clients.clear();
+  }
+
+  /** An idle watch that abandons the attempt behind `link` when its response goes quiet. */
+  #watch(link: AbortLink): IdleWatch {
+    return new IdleWatch(this.#clock, this.#idleMs, () => link.abortStalled());
+  }
+
+  #failureContext(link: AbortLink, afterHeaders: boolean): FailureContext {
+    return {
+      afterHeaders,
+      timeoutMs: this.#options.timeoutMs,
+      ...(link.reason !== undefined && { abortReason: link.reason }),
+      ...(link.isStalled && { stalledAfterMs: this.#idleMs }),
+    };
   }
 
   #open(signal: AbortSignal | undefined): AbortLink {

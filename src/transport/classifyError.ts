@@ -20,6 +20,8 @@ export interface FailureContext {
   readonly abortReason?: string;
   /** The client timeout, for the timeout message. */
   readonly timeoutMs: number;
+  /** Set when the response was abandoned after going quiet for this many ms (the stream idle timeout). */
+  readonly stalledAfterMs?: number;
 }
 
 const MAX_MESSAGE_CHARS = 1000;
@@ -39,6 +41,10 @@ const BAD_REQUEST_MESSAGE_KINDS: readonly (readonly [string, AttemptErrorKind])[
 /** Maps any error thrown while sending an attempt onto the closed `AttemptError` set; never throws. */
 export function classifyError(error: unknown, context: FailureContext): AttemptError {
   const midStream = context.afterHeaders;
+  if (context.abortReason === undefined && context.stalledAfterMs !== undefined && !hasStatus(error)) {
+    const message = `No data arrived for ${context.stalledAfterMs} ms after the response started.`;
+    return { kind: 'timeout', message, midStream };
+  }
   if (context.abortReason !== undefined || error instanceof APIUserAbortError || isAbortError(error)) {
     return { kind: 'aborted', message: context.abortReason ?? 'The request was cancelled.', midStream };
   }
@@ -167,6 +173,11 @@ function serverRequestId(error: APIError): string | undefined {
     return body.request_id;
   }
   return undefined;
+}
+
+/** An HTTP error response (its status says more than a stalled body would). */
+function hasStatus(error: unknown): boolean {
+  return error instanceof APIError && error.status !== undefined;
 }
 
 function isAbortError(error: unknown): boolean {

@@ -1,0 +1,27 @@
+/** Why a pasted key was refused, or undefined when its shape is plausible. */
+export function apiKeyShapeProblem(value: string): string | undefined {
+  const key = value.trim();
+  if (key === '') return 'Paste an API key.';
+  if (/\s/.test(key)) return 'An API key has no spaces or line breaks.';
+  if (!key.startsWith('sk-ant-')) return 'Anthropic API keys start with "sk-ant-".';
+  if (key.length < 24) return 'This key is too short to be an Anthropic API key.';
+  if (key.length > 300) return 'This is too long to be an Anthropic API key.';
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return 'An API key contains only letters, digits, "-" and "_".';
+  return undefined;
+}
+
+/** The last four characters: the only part of a key ever shown or logged. */
+export function last4Of(key: string): string {
+  return key.trim().slice(-4);
+}
+
+/** Replaces every occurrence of any of `secrets` in `text` with `…last4`, for logs and messages. */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 8) continue;
+    out = out.split(secret).join(`…${last4Of(secret)}`);
+  }
+  // Anything still shaped like a key (e.g. echoed by a proxy) is cut too.
+  return out.replace(/sk-ant-[A-Za-z0-9_-]{8,}/g, (m) => `…${last4Of(m)}`);
+}

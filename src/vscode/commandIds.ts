@@ -1,0 +1,20 @@
+/** Command ids, shared by registrations, menus and tests. */
+export const COMMANDS = {
+  addApiKey: 'claudePacer.addApiKey',
+  manageApiKeys: 'claudePacer.manageApiKeys',
+  removeAllApiKeys: 'claudePacer.removeAllApiKeys',
+  showDetails: 'claudePacer.showDetails',
+  retryNow: 'claudePacer.retryNow',
+  cancelQueued: 'claudePacer.cancelQueued',
+  showLog: 'claudePacer.showLog',
+  openSettings: 'claudePacer.openSettings',
+  ask: 'claudePacer.ask',
+  explainSelection: 'claudePacer.explainSelection',
+  fixSelection: 'claudePacer.fixSelection',
+  refactorSelection: 'claudePacer.refactorSelection',
+  addDocumentation: 'claudePacer.addDocumentation',
+  writeTests: 'claudePacer.writeTests',
+  acceptProposal: 'claudePacer.acceptProposal',
+  rejectProposal: 'claudePacer.rejectProposal',
+  showUsage: 'claudePacer.showUsage',
+} as const;
