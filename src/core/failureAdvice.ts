@@ -26,6 +26,8 @@ export function adviseOnFailure(reason: FailureReason): FailureAdvice {
           : '';
       return { message: `Your API usage limit is reached.${when}`, actions: ['manageKeys', 'showLog'] };
     }
+    case 'daily_budget':
+      return { message: reason.message, actions: ['manageKeys', 'openSettings'] };
     case 'billing':
       return {
         message: 'Anthropic reported a billing problem for your organization.',

@@ -10,7 +10,14 @@ export interface KeyInfo {
 export type KeyBlock =
   | { readonly kind: 'rejected'; readonly reason: string }
   | { readonly kind: 'spend_limit'; readonly reason: string; readonly untilMs?: number }
-  | { readonly kind: 'billing'; readonly reason: string };
+  | { readonly kind: 'billing'; readonly reason: string }
+  | { readonly kind: 'daily_budget'; readonly reason: string; readonly untilMs?: number };
+
+/**
+ * An outside rule that may hold a key back (e.g. the user's daily budget per key); returns the
+ * block, or undefined when the key may be used.
+ */
+export type KeyGate = (keyId: string, nowMs: number) => KeyBlock | undefined;
 
 interface KeyRecord {
   readonly info: KeyInfo;
@@ -30,6 +37,12 @@ export const PROVISIONAL_ORG_PREFIX = 'key:';
 export class KeyPool {
   #keys = new Map<string, KeyRecord>();
   #orgBlocks = new Map<string, KeyBlock>();
+  #gate: KeyGate | undefined;
+
+  /** Installs (or removes) an outside rule consulted for every key. */
+  setGate(gate: KeyGate | undefined): void {
+    this.#gate = gate;
+  }
 
   /** Replaces the key list; state of keys that stay is kept, removed keys are forgotten. */
   setKeys(keys: readonly KeyInfo[]): void {
@@ -102,6 +115,8 @@ export class KeyPool {
     const record = this.#keys.get(keyId);
     if (!record) return { kind: 'rejected', reason: 'The key was removed.' };
     if (record.quarantine) return record.quarantine;
+    const gated = this.#gate?.(keyId, nowMs);
+    if (gated) return gated;
     const orgBlock = this.#orgBlocks.get(record.organizationId);
     if (
       orgBlock &&

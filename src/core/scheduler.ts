@@ -3,7 +3,7 @@ import type { Clock, RandomSource, TimerHandle } from './clock';
 import type { Cost } from './cost';
 import { decideFailure, type FailureAction } from './failurePolicy';
 import { FifoLane } from './fifoLane';
-import { KeyPool, type KeyInfo } from './keyPool';
+import { KeyPool, type KeyGate, type KeyInfo } from './keyPool';
 import { cacheReadsCountFor, modelClassOf } from './modelClass';
 import { parseRateLimitHeaders, type RateLimitReport } from './rateLimitHeaders';
 import { DIMENSION_WORDS, RatePool } from './ratePool';
@@ -166,6 +166,19 @@ export class Scheduler {
     const report = parseRateLimitHeaders(headers, now);
     if (!report.organizationId) return;
     this.#learnOrganization(keyId, report.organizationId, now);
+    this.#changed();
+    this.#pump();
+  }
+
+  /** Installs a rule that may hold keys back (daily budgets); re-evaluated on every decision. */
+  setKeyGate(gate: KeyGate | undefined): void {
+    this.#keys.setGate(gate);
+    this.#changed();
+    this.#pump();
+  }
+
+  /** Re-runs scheduling after something outside changed (e.g. a budget reset at midnight). */
+  refresh(): void {
     this.#changed();
     this.#pump();
   }
@@ -474,6 +487,14 @@ export class Scheduler {
         message: `Your organization's API usage limit is reached: ${spend.reason}`,
         ...(spend.untilMs !== undefined ? { resumesAtMs: spend.untilMs } : {}),
         ...(entry.lastError ? { lastError: entry.lastError } : {}),
+      };
+    }
+    const budget = blocks.find((b) => b.kind === 'daily_budget');
+    if (budget) {
+      return {
+        kind: 'daily_budget',
+        message: `Every usable key has reached its daily budget (${budget.reason}).`,
+        ...(budget.untilMs !== undefined ? { resumesAtMs: budget.untilMs } : {}),
       };
     }
     if (blocks.some((b) => b.kind === 'billing')) {

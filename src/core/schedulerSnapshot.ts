@@ -27,7 +27,7 @@ export interface KeySnapshot {
   readonly label: string;
   readonly last4: string;
   readonly organizationId?: string;
-  readonly state: 'ok' | 'cooling' | 'rejected' | 'spend_limit' | 'billing';
+  readonly state: 'ok' | 'cooling' | 'rejected' | 'spend_limit' | 'billing' | 'daily_budget';
   readonly untilMs?: number;
   readonly reason?: string;
 }
@@ -114,7 +114,9 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
         ...base,
         state: block.kind,
         reason: block.reason,
-        ...(block.kind === 'spend_limit' && block.untilMs ? { untilMs: block.untilMs } : {}),
+        ...((block.kind === 'spend_limit' || block.kind === 'daily_budget') && block.untilMs
+          ? { untilMs: block.untilMs }
+          : {}),
       };
     const org = source.keys.organizationOf(info.id);
     const cooling = Math.max(

@@ -30,6 +30,7 @@ export type FailureKind =
   | 'key_rejected' // every key was rejected (401/403)
   | 'spend_limit' // monthly spend cap, or a self-set usage limit
   | 'billing' // 402
+  | 'daily_budget' // every usable key is over the daily budget the user set
   | 'rejected' // 400/404/413: the server refused the request itself
   | 'rate_limited' // kept being rate limited beyond the allowed number of tries
   | 'retries_exhausted' // transient failures (529/5xx/network) beyond max attempts

@@ -63,19 +63,17 @@ describe('status presentation', () => {
     const idle = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
     assert.equal(idle.text, '$(pulse) Claude 50%');
     assert.equal(idle.severity, 'normal');
-    transport
-      .nth(0)
-      .answer(
-        failure(
-          {
-            kind: 'rate_limited',
-            status: 429,
-            message: 'rate limit of 1,000 input tokens per minute',
-            midStream: false,
-          },
-          headers({ 'retry-after': '65' }),
-        ),
-      );
+    transport.nth(0).answer(
+      failure(
+        {
+          kind: 'rate_limited',
+          status: 429,
+          message: 'rate limit of 1,000 input tokens per minute',
+          midStream: false,
+        },
+        headers({ 'retry-after': '65' }),
+      ),
+    );
     await flush();
     submit('command', 100);
     submit('command', 100);

@@ -117,3 +117,29 @@ describe('Scheduler key pool', () => {
     assert.ok(!text.includes('sk-ant'));
   });
 });
+
+describe('Scheduler key gate (daily budgets)', () => {
+  it('skips a gated key, fails with the reason when every key is gated, and uses keys again after refresh', async () => {
+    const { transport, submit, scheduler } = setup({}, [key('ka'), key('kb')]);
+    let exhausted = new Set(['ka']);
+    scheduler.setKeyGate((id) =>
+      exhausted.has(id)
+        ? { kind: 'daily_budget', reason: '100 requests per day', untilMs: Date.UTC(2026, 0, 2) }
+        : undefined,
+    );
+    submit('command', 10);
+    assert.equal(transport.nth(0).attempt.keyId, 'kb');
+    assert.equal(scheduler.snapshot().keys.find((k) => k.id === 'ka')?.state, 'daily_budget');
+    exhausted = new Set(['ka', 'kb']);
+    const r = await submit('command', 10).result;
+    assert.ok(
+      r.status === 'failed' &&
+        r.reason.kind === 'daily_budget' &&
+        /100 requests per day/.test(r.reason.message),
+    );
+    exhausted = new Set();
+    scheduler.refresh();
+    submit('command', 10);
+    assert.equal(transport.attempts.length, 2);
+  });
+});

@@ -161,19 +161,17 @@ describe('Scheduler pacing', () => {
     });
     submit('command', 10);
     const h = rateHeaders(clock.now(), { requests: [60, 40, 20] }, { 'retry-after': '1' });
-    transport
-      .nth(0)
-      .answer(
-        failure(
-          {
-            kind: 'rate_limited',
-            status: 429,
-            message: 'This request would exceed your organization’s rate limit of 60 requests per minute',
-            midStream: false,
-          },
-          h,
-        ),
-      );
+    transport.nth(0).answer(
+      failure(
+        {
+          kind: 'rate_limited',
+          status: 429,
+          message: 'This request would exceed your organization’s rate limit of 60 requests per minute',
+          midStream: false,
+        },
+        h,
+      ),
+    );
     await flush();
     assert.equal(scheduler.snapshot().pools[0]?.dimensions.requests.capacity, 30, 'halved');
     clock.advance(60_000);

@@ -46,18 +46,16 @@ describe('Scheduler retry layer', () => {
   it("429 without retry-after waits for the failing limit's reset header", async () => {
     const { clock, transport, submit, start } = setup();
     submit('command', 10);
-    transport
-      .nth(0)
-      .answer(
-        failure(
-          err({
-            kind: 'rate_limited',
-            status: 429,
-            message: 'would exceed your rate limit of 30,000 input tokens per minute',
-          }),
-          rateHeaders(clock.now(), { input: [30_000, 0, 7] }),
-        ),
-      );
+    transport.nth(0).answer(
+      failure(
+        err({
+          kind: 'rate_limited',
+          status: 429,
+          message: 'would exceed your rate limit of 30,000 input tokens per minute',
+        }),
+        rateHeaders(clock.now(), { input: [30_000, 0, 7] }),
+      ),
+    );
     await flush();
     assert.equal(clock.nextDueMs(), start + 7000);
   });
@@ -65,19 +63,17 @@ describe('Scheduler retry layer', () => {
   it('spend-cap 429: the organization is blocked, no retry, the reason carries the date', async () => {
     const { transport, submit } = setup();
     const handle = submit('interactive', 10);
-    transport
-      .nth(0)
-      .answer(
-        failure(
-          err({
-            kind: 'spend_limit',
-            status: 429,
-            errorCode: 'enforced_spend_limit_reached',
-            message: SPEND_MESSAGE,
-          }),
-          headers({ 'anthropic-organization-id': 'org-a' }),
-        ),
-      );
+    transport.nth(0).answer(
+      failure(
+        err({
+          kind: 'spend_limit',
+          status: 429,
+          errorCode: 'enforced_spend_limit_reached',
+          message: SPEND_MESSAGE,
+        }),
+        headers({ 'anthropic-organization-id': 'org-a' }),
+      ),
+    );
     const result = await handle.result;
     assert.equal(transport.attempts.length, 1);
     assert.ok(result.status === 'failed' && result.reason.kind === 'spend_limit');
@@ -216,18 +212,16 @@ describe('Scheduler retry layer', () => {
   it('a self-set usage limit (400) blocks the organization like a spend cap', async () => {
     const { transport, submit } = setup();
     const h = submit('command', 10);
-    transport
-      .nth(0)
-      .answer(
-        failure(
-          err({
-            kind: 'invalid_request',
-            status: 400,
-            message:
-              'You have reached your specified API usage limits. You will regain access on 2026-12-01 at 00:00 UTC.',
-          }),
-        ),
-      );
+    transport.nth(0).answer(
+      failure(
+        err({
+          kind: 'invalid_request',
+          status: 400,
+          message:
+            'You have reached your specified API usage limits. You will regain access on 2026-12-01 at 00:00 UTC.',
+        }),
+      ),
+    );
     const r = await h.result;
     assert.ok(r.status === 'failed' && r.reason.kind === 'spend_limit');
   });
