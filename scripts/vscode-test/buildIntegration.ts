@@ -8,7 +8,6 @@ export const INTEGRATION_INDEX = path.join(INTEGRATION_OUT_DIR, 'index.js');
 
 /** Bundles the runner and each `test/integration/**\/*.test.ts` into `out/integration/`, one file each (vscode and mocha stay external). */
 export async function buildIntegrationSuite(): Promise<void> {
-  fs.rmSync(INTEGRATION_OUT_DIR, { recursive: true, force: true });
   const entryPoints = [
     { in: path.join(INTEGRATION_SRC_DIR, 'index.ts'), out: 'index' },
     ...findTests(INTEGRATION_SRC_DIR).map((file) => ({
@@ -26,6 +25,16 @@ export async function buildIntegrationSuite(): Promise<void> {
     external: ['vscode', 'mocha'],
     sourcemap: 'inline',
     logLevel: 'warning',
+  });
+  // Removed afterwards rather than wiping the folder first: another run in this tree may be loading it.
+  const built = new Set(entryPoints.map((entry) => path.join(INTEGRATION_OUT_DIR, `${entry.out}.js`)));
+  for (const file of listFiles(INTEGRATION_OUT_DIR)) if (!built.has(file)) fs.rmSync(file);
+}
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(file) : [file];
   });
 }
 

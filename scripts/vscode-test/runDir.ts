@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TOOLS_DIR, WORKSPACE_FIXTURE_DIR } from './paths';
+import { isPidAlive } from './pidAlive';
 
 /** Folders of one harness run, all under `.tools/run-<pid>/` so nothing is written to the home folder or /tmp. */
 export interface RunDirs {
@@ -50,17 +51,8 @@ function removeStaleRunDirs(): void {
   if (!fs.existsSync(TOOLS_DIR)) return;
   for (const name of fs.readdirSync(TOOLS_DIR)) {
     const pid = /^run-(\d+)$/.exec(name)?.[1];
-    if (pid !== undefined && !isAlive(Number(pid))) {
+    if (pid !== undefined && !isPidAlive(Number(pid))) {
       fs.rmSync(path.join(TOOLS_DIR, name), { recursive: true, force: true });
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runLogged } from './exec';
+import { withLock } from './installLock';
 import {
   CHROMIUM_PATH,
   CODE_SERVER_DIR,
@@ -23,6 +24,7 @@ interface ToolsMarker {
 const MARKER_FILE = path.join(TOOLS_DIR, 'versions.json');
 const NPM_CACHE_DIR = path.join(TOOLS_DIR, 'npm-cache');
 const INSTALL_LOG = path.join(TOOLS_DIR, 'install.log');
+const LOCK_DIR = path.join(TOOLS_DIR, 'install.lock');
 
 /** Native modules code-server builds in its postinstall; missing ones mean the install scripts were skipped. */
 const NATIVE_MODULES = [
@@ -37,17 +39,24 @@ const NATIVE_MODULES = [
 /** Installs Chromium, Node 24 and code-server when missing, reusing `.tools/` when its versions match. */
 export async function ensureTools(log: (line: string) => void): Promise<void> {
   fs.mkdirSync(TOOLS_DIR, { recursive: true });
-  const marker = readMarker();
-  const needsCodeServer = marker.codeServer !== CODE_SERVER_VERSION || !fs.existsSync(CODE_SERVER_ENTRY);
-  await ensureSystemPackages(needsCodeServer, log);
-  if (marker.node !== NODE_VERSION || !fs.existsSync(NODE_BIN)) {
+  if (!needsNode() && !needsCodeServer() && fs.existsSync(CHROMIUM_PATH)) return;
+  await withLock(
+    LOCK_DIR,
+    () => installMissing(log),
+    () => log('waiting for another run that is installing the tools'),
+  );
+}
+
+async function installMissing(log: (line: string) => void): Promise<void> {
+  await ensureSystemPackages(needsCodeServer(), log);
+  if (needsNode()) {
     log(
       `installing Node ${NODE_VERSION} into ${path.relative(process.cwd(), NODE_DIR)} (from the npm registry)`,
     );
     await installNode();
     writeMarker({ ...readMarker(), node: NODE_VERSION });
   }
-  if (needsCodeServer) {
+  if (needsCodeServer()) {
     log(
       `installing code-server ${CODE_SERVER_VERSION} (native modules compile: about 2 minutes; log in ${INSTALL_LOG})`,
     );
@@ -55,6 +64,14 @@ export async function ensureTools(log: (line: string) => void): Promise<void> {
     writeMarker({ ...readMarker(), codeServer: CODE_SERVER_VERSION });
   }
   fs.rmSync(NPM_CACHE_DIR, { recursive: true, force: true });
+}
+
+function needsNode(): boolean {
+  return readMarker().node !== NODE_VERSION || !fs.existsSync(NODE_BIN);
+}
+
+function needsCodeServer(): boolean {
+  return readMarker().codeServer !== CODE_SERVER_VERSION || !fs.existsSync(CODE_SERVER_ENTRY);
 }
 
 /** Environment for commands run with Node 24: first on PATH, headers for node-gyp, npm cache inside `.tools/`. */
