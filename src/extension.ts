@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerCodeActions } from './vscode/commands/codeActions';
-import { registerProposals } from './vscode/commands/proposals';
+import { registerProposals, type ProposalStore } from './vscode/commands/proposals';
 import { registerSelectionCommands } from './vscode/commands/selectionCommands';
 import { offerEnvironmentKey, registerKeyCommands } from './vscode/keys/keyCommands';
 import { KeyStore } from './vscode/keys/keyStore';
@@ -12,6 +12,7 @@ import { registerStatusBar } from './vscode/status/statusBar';
 /** What the extension exposes to other extensions and to its integration tests. */
 export interface ClaudePacerApi {
   readonly service: PacerService;
+  readonly proposals: ProposalStore;
 }
 
 /** Entry point: wires the features together and nothing else. */
@@ -29,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
   void offerEnvironmentKey(context, service);
-  return { service };
+  return { service, proposals };
 }
 
 /** Nothing to do: every feature disposes through context.subscriptions. */

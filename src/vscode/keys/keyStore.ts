@@ -38,6 +38,8 @@ export class KeyStore implements vscode.Disposable {
   #keys: StoredKeyInfo[] = [];
   #values = new Map<string, string>();
   readonly #changed = new vscode.EventEmitter<readonly StoredKeyInfo[]>();
+  /** Operations run one at a time: a reload triggered by our own write must not read a half-written state. */
+  #queue: Promise<unknown> = Promise.resolve();
   readonly #subscription: vscode.Disposable;
   /** Fires with the new key list after any change (this window or another). */
   readonly onDidChange = this.#changed.event;
@@ -51,7 +53,17 @@ export class KeyStore implements vscode.Disposable {
   }
 
   /** Reads the index and every secret into memory. */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    return this.#exclusive(() => this.#load());
+  }
+
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation, operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #load(): Promise<void> {
     const keys = parseIndex(await this.#secrets.get(INDEX));
     const values = new Map<string, string>();
     for (const key of keys) {
@@ -79,7 +91,11 @@ export class KeyStore implements vscode.Disposable {
   }
 
   /** Stores a new key; returns its metadata. */
-  async add(secret: string, label: string): Promise<StoredKeyInfo> {
+  add(secret: string, label: string): Promise<StoredKeyInfo> {
+    return this.#exclusive(() => this.#add(secret, label));
+  }
+
+  async #add(secret: string, label: string): Promise<StoredKeyInfo> {
     const value = secret.trim();
     const existing = [...this.#values.entries()].find(([, v]) => v === value);
     if (existing)
@@ -93,8 +109,8 @@ export class KeyStore implements vscode.Disposable {
       addedAtMs: Date.now(),
     };
     await this.#secrets.store(SECRET_PREFIX + info.id, value);
-    await this.#writeIndex([...this.#keys, info]);
     this.#values.set(info.id, value);
+    await this.#writeIndex([...this.#keys, info]);
     return info;
   }
 
@@ -106,18 +122,22 @@ export class KeyStore implements vscode.Disposable {
   }
 
   /** Removes one key. */
-  async remove(keyId: string): Promise<void> {
-    await this.#writeIndex(this.#keys.filter((k) => k.id !== keyId));
-    await this.#secrets.delete(SECRET_PREFIX + keyId);
-    this.#values.delete(keyId);
+  remove(keyId: string): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#writeIndex(this.#keys.filter((k) => k.id !== keyId));
+      await this.#secrets.delete(SECRET_PREFIX + keyId);
+      this.#values.delete(keyId);
+    });
   }
 
   /** Removes every key. */
-  async removeAll(): Promise<void> {
-    const ids = this.#keys.map((k) => k.id);
-    await this.#writeIndex([]);
-    for (const id of ids) await this.#secrets.delete(SECRET_PREFIX + id);
-    this.#values.clear();
+  removeAll(): Promise<void> {
+    return this.#exclusive(async () => {
+      const ids = this.#keys.map((k) => k.id);
+      await this.#writeIndex([]);
+      for (const id of ids) await this.#secrets.delete(SECRET_PREFIX + id);
+      this.#values.clear();
+    });
   }
 
   async #writeIndex(keys: StoredKeyInfo[]): Promise<void> {

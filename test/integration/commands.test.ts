@@ -1,0 +1,184 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { presentStatus } from '../../src/core/statusPresentation';
+import { eventually, withSimulator } from './support/pacer';
+
+async function openEditor(content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+  const editor = await vscode.window.showTextDocument(document);
+  editor.selection = new vscode.Selection(
+    0,
+    0,
+    document.lineCount - 1,
+    document.lineAt(document.lineCount - 1).text.length,
+  );
+  return editor;
+}
+
+suite('Commands end to end against the simulator', function () {
+  this.timeout(60_000);
+
+  test('Claude: Ask streams the answer into a Markdown document', async () => {
+    const { sim, dispose } = await withSimulator({});
+    try {
+      const result = await vscode.commands.executeCommand<{ status: string; text: string }>(
+        'claudePacer.ask',
+        'What is a token bucket?',
+      );
+      assert.equal(result.status, 'completed');
+      assert.ok(result.text.length > 0);
+      const doc = await eventually(
+        () =>
+          vscode.workspace.textDocuments.find(
+            (d) =>
+              d.languageId === 'markdown' &&
+              d.getText().includes('What is a token bucket?') &&
+              d.getText().includes(result.text.slice(0, 20)),
+          ),
+        5000,
+        'the answer document',
+      );
+      assert.match(doc.getText(), /\*\*Claude:\*\*/);
+      assert.equal(sim.stats().requestsByRoute['/v1/messages'], 1, 'exactly one HTTP request');
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('Explain Selection answers in a document; Fix Selection proposes a diff that Accept applies', async () => {
+    const { api, dispose } = await withSimulator({});
+    try {
+      const editor = await openEditor('function add(a, b) {\n  return a - b;\n}');
+      const explained = await vscode.commands.executeCommand<{ status: string }>(
+        'claudePacer.explainSelection',
+      );
+      assert.equal(explained.status, 'completed');
+      const again = await vscode.window.showTextDocument(editor.document);
+      again.selection = new vscode.Selection(0, 0, 2, 1);
+      void vscode.commands.executeCommand('claudePacer.fixSelection');
+      const proposal = await eventually(() => api.proposals.active(), 15_000, 'a proposal');
+      assert.equal(proposal.originalText, 'function add(a, b) {\n  return a - b;\n}');
+      const diff = await eventually(
+        () =>
+          vscode.window.tabGroups.all
+            .flatMap((g) => g.tabs)
+            .find((t) => t.input instanceof vscode.TabInputTextDiff),
+        5000,
+        'the diff editor',
+      );
+      assert.match(diff.label, /Claude's proposal/);
+      assert.equal(
+        await vscode.commands.executeCommand('claudePacer.acceptProposal', proposal.id),
+        'applied',
+      );
+      assert.equal(editor.document.getText(), proposal.proposedText);
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('Reject leaves the text alone; a proposal for text that changed meanwhile is never applied', async () => {
+    const { api, dispose } = await withSimulator({});
+    try {
+      const editor = await openEditor('let x = 1;\nlet y = 2;');
+      void vscode.commands.executeCommand('claudePacer.addDocumentation');
+      const first = await eventually(() => api.proposals.active(), 15_000, 'a proposal');
+      assert.equal(await vscode.commands.executeCommand('claudePacer.rejectProposal', first.id), 'rejected');
+      assert.equal(editor.document.getText(), 'let x = 1;\nlet y = 2;');
+
+      const again = await vscode.window.showTextDocument(editor.document);
+      again.selection = new vscode.Selection(0, 0, 1, 10);
+      void vscode.commands.executeCommand('claudePacer.fixSelection');
+      const second = await eventually(
+        () => (api.proposals.active()?.id !== first.id ? api.proposals.active() : undefined),
+        15_000,
+        'a second proposal',
+      );
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(editor.document.uri, new vscode.Position(0, 0), '// edited meanwhile\n');
+      await vscode.workspace.applyEdit(edit);
+      assert.equal(await vscode.commands.executeCommand('claudePacer.acceptProposal', second.id), 'stale');
+      assert.equal(editor.document.getText(), '// edited meanwhile\nlet x = 1;\nlet y = 2;');
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('settings changes reach the scheduler live (requests in flight)', async () => {
+    const { api, dispose } = await withSimulator({
+      reply: { minOutputTokens: 40, maxOutputTokens: 40, tokensPerSecond: 200 },
+    });
+    try {
+      await vscode.workspace
+        .getConfiguration('claudePacer')
+        .update('maxRequestsInFlight', 1, vscode.ConfigurationTarget.Global);
+      await eventually(() => api.service.settings.maxRequestsInFlight === 1, 5000, 'the setting');
+      const handles = [1, 2, 3].map(() =>
+        api.service.submit({
+          lane: 'command',
+          request: { model: 'claude-sonnet-4-6', maxTokens: 64, messages: [{ role: 'user', content: 'hi' }] },
+        }),
+      );
+      assert.equal(api.service.scheduler.snapshot().inFlight, 1);
+      const results = await Promise.all(handles.map((h) => h.result));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['completed', 'completed', 'completed'],
+      );
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('a rate-limited run shows a countdown in the status bar and then completes every request', async () => {
+    // 30 RPM enforced over 6 s windows: a burst of 6 passes, the rest is paced at one every 2 s.
+    const { api, sim, dispose } = await withSimulator({
+      burstWindowSec: 6,
+      organizations: [
+        {
+          id: '7e57c0de-0000-4000-8000-000000000001',
+          keys: ['sk-ant-sim-itest-key-aaaa1111'],
+          limits: {
+            default: {
+              requestsPerMinute: 30,
+              inputTokensPerMinute: 1_000_000,
+              outputTokensPerMinute: 400_000,
+            },
+          },
+        },
+      ],
+    });
+    try {
+      const request = {
+        model: 'claude-sonnet-4-6',
+        maxTokens: 16,
+        messages: [{ role: 'user' as const, content: 'count' }],
+      };
+      const first = api.service.submit({ lane: 'command', request });
+      assert.equal((await first.result).status, 'completed');
+      const handles = Array.from({ length: 8 }, () => api.service.submit({ lane: 'command', request }));
+      const countdownSeen = await eventually(
+        () => {
+          const view = presentStatus(
+            api.service.scheduler.snapshot(),
+            api.service.settings.model,
+            Date.now(),
+          );
+          return /\d:\d\d/.test(view.text) || view.severity === 'warning' ? view : undefined;
+        },
+        20_000,
+        'a throttled status',
+      );
+      assert.ok(countdownSeen.severity === 'warning');
+      const results = await Promise.all(handles.map((h) => h.result));
+      assert.ok(
+        results.every((r) => r.status === 'completed'),
+        JSON.stringify(results.map((r) => r.status)),
+      );
+      const rejected = sim.stats().responsesByStatus['429'] ?? 0;
+      assert.ok(rejected <= 2, `at most 2 surprise 429s while learning the short window, got ${rejected}`);
+    } finally {
+      await dispose();
+    }
+  });
+});
