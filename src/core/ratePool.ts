@@ -13,6 +13,8 @@ export interface Reservation {
   isDone: boolean;
   /** True once a later response's headers already include this request's real input count. */
   isInputSeenByServer: boolean;
+  /** True once this request's own response headers were synced (the server has certainly counted it). */
+  isHeard: boolean;
 }
 
 /** Why a pool is not sending right now. */
@@ -49,6 +51,16 @@ export const DIMENSION_WORDS: Readonly<Record<Dimension, string>> = {
 
 let nextSeq = 1;
 
+/** Whether the server had certainly counted `r` when it answered the request numbered `sourceSeq`. */
+function isSeenBy(r: Reservation, sourceSeq: number): boolean {
+  return r.seq < sourceSeq && (r.isHeard || r.isDone);
+}
+
+/** Time over which the external-use estimate averages (an exponential moving average weight). */
+const EXTERNAL_USE_HORIZON_MS = 20_000;
+/** We always keep at least this share of the refill, however much others seem to use. */
+const MIN_OWN_REFILL_SHARE = 0.1;
+
 /**
  * The budget of one (organization, model class): three continuous buckets that start from the
  * configured limits and are re-synced from every response's headers (the server wins).
@@ -68,6 +80,9 @@ export class RatePool {
   #coolingReason = '';
   #hasHeard = false;
   #lastSyncSeq = 0;
+  /** Per dimension: what clients we cannot see draw from the shared budget, per ms, and when we last synced. */
+  #externalPerMs: Partial<Record<Dimension, number>> = {};
+  #lastSyncAtMs: Partial<Record<Dimension, number>> = {};
   #inFlight = 0;
   #concurrencyCap = Number.POSITIVE_INFINITY;
   #rampSlowedAfterSeq = 0;
@@ -222,6 +237,7 @@ export class RatePool {
       cost: { ...cost },
       isDone: false,
       isInputSeenByServer: false,
+      isHeard: false,
     };
     this.#reservations.push(reservation);
     this.#inFlight++;
@@ -271,18 +287,28 @@ export class RatePool {
       if (dim.remaining === undefined) continue;
       const limit = this.limit(d);
       this.#learnBurst(d, dim.remaining, dim.resetAtMs, limit, nowMs);
+      // What `remaining` cannot include yet: requests sent after the source, and earlier ones still
+      // in flight whose own headers have not arrived (over several connections a later request can
+      // reach the server first). Output still being generated is never in it (real-time OTPM).
       let unseen = 0;
       for (const r of this.#reservations) {
-        if (r.seq > sourceSeq) unseen += r.cost[d];
+        if (r === source) {
+          if (d === 'outputTokens' && !r.isDone) unseen += r.cost[d];
+        } else if (!isSeenBy(r, sourceSeq)) unseen += r.cost[d];
         else if (d === 'outputTokens' && !r.isDone) unseen += r.cost[d];
       }
       const slack = d !== 'requests' && dim.remaining % 1000 === 0 ? TOKEN_ROUNDING_SLACK : 0;
       const headroom = limit === undefined ? 0 : this.#headroomShare * limit;
-      this.#buckets[d].setLevel(dim.remaining - unseen - slack - headroom, nowMs);
+      const serverLevel = dim.remaining - unseen - slack - headroom;
+      this.#learnExternalUse(d, serverLevel, nowMs);
+      this.#learnNetRefill(d, dim.remaining, dim.resetAtMs, nowMs);
+      this.#buckets[d].setLevel(serverLevel, nowMs);
     }
     if (source !== undefined) {
       this.#lastSyncSeq = Math.max(this.#lastSyncSeq, source.seq);
-      for (const r of this.#reservations) if (r.seq <= sourceSeq) r.isInputSeenByServer = true;
+      source.isHeard = true;
+      for (const r of this.#reservations)
+        if (r === source || isSeenBy(r, sourceSeq)) r.isInputSeenByServer = true;
       this.#reservations = this.#reservations.filter((r) => !(r.isDone && r.seq <= sourceSeq));
     }
   }
@@ -389,8 +415,57 @@ export class RatePool {
     const usable = limit * (1 - this.#headroomShare);
     const capacity = Math.min(usable, this.#burstCap[d] ?? usable);
     const wasUnknown = !Number.isFinite(bucket.capacity);
-    bucket.reshape(capacity, usable, nowMs);
+    const external = (this.#externalPerMs[d] ?? 0) * 60_000;
+    bucket.reshape(capacity, Math.max(usable * MIN_OWN_REFILL_SHARE, usable - external), nowMs);
     if (isInitial || wasUnknown) bucket.setLevel(capacity, nowMs);
+  }
+
+  /**
+   * Other clients of the organization (other tools, teammates) draw on the same budget unseen. The
+   * gap between the level we expected and the one the server reports, over the time since the last
+   * sync, measures their rate; our refill is reduced by it (moving average, never below 10 %).
+   */
+  #learnExternalUse(d: Dimension, serverLevel: number, nowMs: number): void {
+    const last = this.#lastSyncAtMs[d];
+    this.#lastSyncAtMs[d] = nowMs;
+    const bucket = this.#buckets[d];
+    if (last === undefined || nowMs <= last || !Number.isFinite(bucket.capacity)) return;
+    const elapsed = nowMs - last;
+    const sample = (bucket.levelAt(nowMs) - serverLevel) / elapsed;
+    const previous = this.#externalPerMs[d] ?? 0;
+    const weight = Math.min(1, elapsed / EXTERNAL_USE_HORIZON_MS);
+    const maxPerMs = ((this.limit(d) ?? 0) / 60_000) * (1 - MIN_OWN_REFILL_SHARE);
+    const next = Math.min(maxPerMs, Math.max(0, previous + weight * (sample - previous)));
+    if (Math.abs(next - previous) < 1e-9) return;
+    this.#externalPerMs[d] = next;
+    this.#reshape(d, nowMs, false);
+  }
+
+  /**
+   * A server whose `-reset` already accounts for other clients' draw (it says "full in 120 s" for a
+   * bucket our nominal refill would fill in 60 s) tells us the net refill outright: use it at once
+   * instead of waiting for the moving average. Resets closer than 5 s are too coarse (whole seconds).
+   */
+  #learnNetRefill(d: Dimension, remaining: number, resetAtMs: number | undefined, nowMs: number): void {
+    const limit = this.limit(d);
+    const bucket = this.#buckets[d];
+    if (
+      limit === undefined ||
+      resetAtMs === undefined ||
+      resetAtMs - nowMs < 5000 ||
+      !Number.isFinite(bucket.capacity)
+    )
+      return;
+    const capacity = Math.min(limit, this.#burstCap[d] ?? limit);
+    const missing = capacity - remaining;
+    if (missing < Math.max(1, 0.05 * capacity)) return;
+    const nominalPerMs = limit / 60_000;
+    const impliedPerMs = missing / (resetAtMs - nowMs);
+    if (impliedPerMs >= 0.9 * nominalPerMs) return;
+    const external = Math.min(nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), nominalPerMs - impliedPerMs);
+    if (external <= (this.#externalPerMs[d] ?? 0)) return;
+    this.#externalPerMs[d] = external;
+    this.#reshape(d, nowMs, false);
   }
 
   #learnBurst(

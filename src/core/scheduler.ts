@@ -484,7 +484,7 @@ export class Scheduler {
     if (spend) {
       return {
         kind: 'spend_limit',
-        message: `Your organization's API usage limit is reached: ${spend.reason}`,
+        message: spend.reason,
         ...(spend.untilMs !== undefined ? { resumesAtMs: spend.untilMs } : {}),
         ...(entry.lastError ? { lastError: entry.lastError } : {}),
       };
@@ -725,7 +725,7 @@ export class Scheduler {
         attempts: entry.attempts,
       });
     } else {
-      this.#retryOrFail(entry, action, error);
+      this.#retryOrFail(entry, action, error, report);
     }
     this.#pump();
   }
@@ -784,6 +784,7 @@ export class Scheduler {
     entry: RequestEntry,
     action: FailureAction,
     error: NonNullable<RequestEntry['lastError']>,
+    report: RateLimitReport,
   ): void {
     const now = this.#clock.now();
     const fail = (reason: FailureReason): void =>
@@ -819,7 +820,13 @@ export class Scheduler {
           );
           return;
         }
-        entry.notBeforeMs = now + fullJitterDelayMs(this.#options.backoff, entry.attempts, this.#random);
+        // A server that says when to come back (retry-after on a 529) is believed over our backoff.
+        entry.notBeforeMs =
+          now +
+          Math.max(
+            fullJitterDelayMs(this.#options.backoff, entry.attempts, this.#random),
+            report.retryAfterMs ?? 0,
+          );
         this.#log(
           'info',
           `retrying after ${describeError(error)} in ${Math.ceil((entry.notBeforeMs - now) / 1000)} s`,

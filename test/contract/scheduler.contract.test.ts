@@ -838,8 +838,8 @@ void describe('scheduler contract: pacing on learned limits', () => {
   });
 });
 
-void describe('scheduler contract: known core bugs (skipped until fixed in src/core)', () => {
-  void it.skip('BUG ratePool.sync assumes the server admits requests in send order: a later request overtaking an earlier one overestimates the budget and draws a 429', async () => {
+void describe('scheduler contract: regressions of core bugs found here and fixed', () => {
+  void it('a later request overtaking an earlier one in flight does not make the pool overestimate the budget', async () => {
     // The first request to arrive is held 1 s by the simulator before admission; the other five are
     // admitted at once. sync() takes every request sent before an answered one as already counted in
     // its `remaining`, so the pool believes one request is left although the held one will take it:
@@ -863,7 +863,7 @@ void describe('scheduler contract: known core bugs (skipped until fixed in src/c
     });
   });
 
-  void it.skip('BUG the pool never learns a refill slower than limit/60 (hidden competitor): one 429 per refill cycle', async () => {
+  void it('the pool learns a net refill slower than limit/60 (hidden competitor), so 429s stay rare', async () => {
     const options: RigOptions = {
       config: simConfig([org(ORG_A, [A1.secret], TIGHT)], {
         competitors: [{ organization: ORG_A, modelClass: 'sonnet-5', share: { requests: 0.5 } }],
@@ -878,7 +878,7 @@ void describe('scheduler contract: known core bugs (skipped until fixed in src/c
     });
   });
 
-  void it.skip('BUG? a 529 carrying retry-after is retried before the server said (backoff ignores the header)', async () => {
+  void it('a 529 carrying retry-after is not retried before the server said', async () => {
     const options = faultRig([{ kind: 'overloaded', times: 1 }], {
       sim: { overloaded: { shouldRetry: true, retryAfterSec: 3 } },
     });

@@ -47,11 +47,9 @@ describe('Scheduler key pool', () => {
         success(
           'ok',
           usage(10, 1),
-          rateHeaders(
-            clock.now(),
-            { requests: [2, i % 2 === 0 ? 1 : 0, 60] },
-            { 'anthropic-organization-id': org },
-          ),
+          rateHeaders(clock.now(), i % 2 === 0 ? { requests: [2, 1, 30] } : { requests: [2, 0, 60] }, {
+            'anthropic-organization-id': org,
+          }),
         ),
       );
     });
