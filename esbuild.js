@@ -1,11 +1,36 @@
-// Bundles the extension into dist/extension.js. Type-checking is separate (`npm run typecheck`).
+// Bundles the extension into dist/extension.js and the chat page into media/chat/dist/. Type-checking is separate (`npm run typecheck`).
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 async function main() {
-  const ctx = await esbuild.context({
+  const contexts = [await extensionContext(), await chatPageContext()];
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+  } else {
+    await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+    await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  }
+}
+
+// The chat webview's page script and styles (markdown-it and DOMPurify bundled) into media/chat/dist/.
+function chatPageContext() {
+  return esbuild.context({
+    entryPoints: ['media/chat/src/main.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: 'media/chat/dist/chat.js',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  });
+}
+
+function extensionContext() {
+  return esbuild.context({
     entryPoints: ['src/extension.ts'],
     bundle: true,
     format: 'cjs',
@@ -17,12 +42,6 @@ async function main() {
     minify: production,
     logLevel: 'warning',
   });
-  if (watch) {
-    await ctx.watch();
-  } else {
-    await ctx.rebuild();
-    await ctx.dispose();
-  }
 }
 
 main().catch((error) => {

@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.vscode-test/**', 'artifacts/**'] },
+  { ignores: ['dist/**', 'media/chat/dist/**', 'out/**', 'node_modules/**', '.tools/**', '.vscode-test/**', 'artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

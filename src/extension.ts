@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerChat } from './vscode/chat/registerChat';
 import { registerCodeActions } from './vscode/commands/codeActions';
 import { registerProposals, type ProposalStore } from './vscode/commands/proposals';
 import { registerSelectionCommands } from './vscode/commands/selectionCommands';
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const proposals = registerProposals(context);
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
+  registerChat(context, service, proposals, logger);
   void offerEnvironmentKey(context, service);
   return { service, proposals };
 }

@@ -17,4 +17,10 @@ export const COMMANDS = {
   acceptProposal: 'claudePacer.acceptProposal',
   rejectProposal: 'claudePacer.rejectProposal',
   showUsage: 'claudePacer.showUsage',
+  newChat: 'claudePacer.newChat',
+  focusChat: 'claudePacer.focusChat',
+  /** Internal: posts a prompt into the chat view; resolves when the answer ends (undefined when the view cannot be shown). */
+  chatAsk: 'claudePacer.chatAsk',
+  /** Internal: the chat as shown and as stored (diagnostics and tests). */
+  chatState: 'claudePacer.chatState',
 } as const;

@@ -22,8 +22,22 @@ export function registerPacerCommands(
     }),
     vscode.commands.registerCommand(COMMANDS.showLog, () => logger.show()),
     vscode.commands.registerCommand(COMMANDS.openSettings, () => openSettings()),
-    vscode.commands.registerCommand(COMMANDS.ask, (prompt?: unknown) =>
-      askCommand(service, typeof prompt === 'string' ? prompt : undefined),
-    ),
+    vscode.commands.registerCommand(COMMANDS.ask, async (prompt?: unknown) => {
+      const text =
+        typeof prompt === 'string'
+          ? prompt
+          : await vscode.window.showInputBox({
+              title: 'Claude: Ask…',
+              prompt: 'Ask Claude anything',
+              ignoreFocusOut: true,
+            });
+      if (!text?.trim()) return undefined;
+      // Posted into the chat view; the Markdown document is the fallback when the view cannot be shown.
+      const inChat = await vscode.commands.executeCommand<unknown>(COMMANDS.chatAsk, text).then(
+        (outcome) => outcome,
+        () => undefined,
+      );
+      return inChat ?? askCommand(service, text);
+    }),
   );
 }

@@ -1,0 +1,100 @@
+/**
+ * Model output to DOM: markdown-it with raw HTML off and links limited to http(s), then DOMPurify
+ * with an allow-list of tags and attributes. Code blocks get Copy / Insert / Apply buttons.
+ */
+import DOMPurify from 'dompurify';
+import MarkdownIt from 'markdown-it';
+
+const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
+// Images would load remote content (the CSP blocks them anyway): they stay as text.
+md.disable(['image']);
+// Only absolute http(s) links become links; command:, javascript:, file:, data: stay plain text.
+md.validateLink = (url: string): boolean => /^https?:\/\//i.test(url.trim());
+
+const ALLOWED_TAGS = [
+  'a',
+  'p',
+  'br',
+  'hr',
+  'strong',
+  'em',
+  's',
+  'del',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+];
+
+const purifier = DOMPurify(window);
+purifier.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName === 'A') {
+    node.setAttribute('rel', 'noopener noreferrer');
+    if (node.hasAttribute('href')) node.setAttribute('title', node.getAttribute('href') ?? '');
+  }
+  if (node.hasAttribute('class') && !/^language-[\w.+#-]+$/.test(node.getAttribute('class') ?? '')) {
+    node.removeAttribute('class');
+  }
+});
+
+/** Code-block actions the page offers; each posts the block's text to the host. */
+export type CodeAction = 'copyCode' | 'insertCode' | 'applyCode';
+
+const CODE_ACTIONS: readonly { action: CodeAction; label: string; aria: string }[] = [
+  { action: 'copyCode', label: 'Copy', aria: 'Copy code' },
+  { action: 'insertCode', label: 'Insert', aria: 'Insert code at the cursor' },
+  { action: 'applyCode', label: 'Apply as diff', aria: 'Apply code as a diff to the selection or file' },
+];
+
+/** Renders Markdown to a sanitised fragment, with a toolbar on each code block. */
+export function renderMarkdown(text: string): DocumentFragment {
+  const html = md.render(text);
+  const fragment = purifier.sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR: ['href', 'class', 'start', 'title'],
+    ALLOWED_URI_REGEXP: /^https?:\/\//i,
+    ALLOW_DATA_ATTR: false,
+    RETURN_DOM_FRAGMENT: true,
+  });
+  for (const pre of Array.from(fragment.querySelectorAll('pre'))) {
+    const wrapper = document.createElement('div');
+    wrapper.className = 'code-block';
+    const bar = document.createElement('div');
+    bar.className = 'code-toolbar';
+    bar.setAttribute('role', 'toolbar');
+    const language = /language-([\w.+#-]+)/.exec(pre.querySelector('code')?.className ?? '')?.[1];
+    bar.setAttribute('aria-label', `${language ?? 'Code'} block actions`);
+    if (language) {
+      const tag = document.createElement('span');
+      tag.className = 'code-language';
+      tag.textContent = language;
+      bar.append(tag);
+    }
+    for (const { action, label, aria } of CODE_ACTIONS) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'code-action';
+      button.dataset['action'] = action;
+      button.textContent = label;
+      button.setAttribute('aria-label', aria);
+      bar.append(button);
+    }
+    pre.replaceWith(wrapper);
+    wrapper.append(bar, pre);
+  }
+  return fragment;
+}
