@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import type { PacerService } from '../pacerService';
 import { ChatController, type ChatAnswerOutcome } from './chatController';
 import { registerChatParticipant } from './chatParticipant';
-import { ChatStore } from './chatStore';
+import { CHAT_STATE_KEY, ChatStore } from './chatStore';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 
 /** What `claudePacer.chatState` returns: the chat as shown and as stored, without any key. */
@@ -16,8 +16,10 @@ export interface ChatStateReport {
   readonly isBusy: boolean;
   readonly conversationId: string;
   readonly messages: readonly ChatMessageView[];
-  /** Read back from workspace state. */
+  /** Read back from workspace state, validated. */
   readonly stored?: { readonly conversationId: string; readonly messages: readonly ChatMessageView[] };
+  /** The raw workspace-state record, as a reload would find it. */
+  readonly storedRecord: unknown;
 }
 
 /** Reveals the chat view; false when it cannot be shown (then callers fall back to a document). */
@@ -68,7 +70,8 @@ export function registerChat(
       COMMANDS.chatAsk,
       async (prompt?: unknown): Promise<ChatAnswerOutcome | undefined> => {
         if (typeof prompt !== 'string' || prompt.trim() === '') return undefined;
-        if (!(await revealChat())) return undefined;
+        // One answer at a time in the chat: while it is busy, the caller falls back (Ask: a document).
+        if (controller.isBusy || !(await revealChat())) return undefined;
         return controller.send(prompt);
       },
     ),
@@ -80,6 +83,7 @@ export function registerChat(
         conversationId: controller.conversation.id,
         messages: toMessageViews(controller.conversation),
         ...(stored ? { stored: { conversationId: stored.id, messages: toMessageViews(stored) } } : {}),
+        storedRecord: context.workspaceState.get<unknown>(CHAT_STATE_KEY),
       };
     }),
   );
