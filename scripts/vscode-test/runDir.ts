@@ -42,6 +42,19 @@ export function createRunDirs(): RunDirs {
   return dirs;
 }
 
+/**
+ * A fresh copy of test/integration/workspace for one workbench window. Each window gets its own
+ * folder because VS Code keeps per-folder state (open editors, unsaved untitled files, view
+ * state) and restores it when that folder is opened again.
+ */
+export function workspaceCopy(dirs: RunDirs, name: string): string {
+  const folder = path.join(dirs.root, 'workspaces', name);
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+  if (fs.existsSync(WORKSPACE_FIXTURE_DIR)) fs.cpSync(WORKSPACE_FIXTURE_DIR, folder, { recursive: true });
+  return folder;
+}
+
 /** Deletes a run's folders (kept after a failure, for the logs). */
 export function removeRunDirs(dirs: RunDirs): void {
   fs.rmSync(dirs.root, { recursive: true, force: true });

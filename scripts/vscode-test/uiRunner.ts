@@ -8,7 +8,7 @@ import { type Browser } from './browser';
 import { extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
 import { workbenchUrl } from './payload';
 import { type Counts, seconds } from './report';
-import { type RunDirs } from './runDir';
+import { type RunDirs, workspaceCopy } from './runDir';
 import { type CodeServer } from './server';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -24,12 +24,9 @@ export interface UiRunOptions {
   readonly filter?: string;
 }
 
-/** Runs every check exported from `test/ui/**\/*.check.ts`, each in a fresh workbench page, with a screenshot of each. */
+/** Runs every check exported from `test/ui/**\/*.check.ts`, each in a fresh workbench page on its own copy of the workspace, with a screenshot of each. */
 export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
-  const url = workbenchUrl(options.server.url, options.server.authority, options.dirs.workspace, {
-    extensionDevelopmentPath: REPO_ROOT,
-    extensionEnvironment: options.extensionEnv,
-  });
+  const { server, dirs } = options;
   fs.rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -42,7 +39,12 @@ export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
         counts.skipped += 1;
         continue;
       }
-      const passed = await runOne(check, `${slug(group)}--${slug(check.name)}`, url, options.browser);
+      const name = `${slug(group)}--${slug(check.name)}`;
+      const url = workbenchUrl(server.url, server.authority, workspaceCopy(dirs, name), {
+        extensionDevelopmentPath: REPO_ROOT,
+        extensionEnvironment: options.extensionEnv,
+      });
+      const passed = await runOne(check, name, url, options.browser);
       counts[passed ? 'passed' : 'failed'] += 1;
     }
   }

@@ -22,6 +22,7 @@ interface CommandContribution {
 }
 
 interface Manifest {
+  readonly displayName: string;
   readonly activationEvents?: readonly string[];
   readonly contributes?: {
     readonly commands?: readonly CommandContribution[];
@@ -113,4 +114,23 @@ export const checks: UiCheck[] = [
       await page.locator('.quick-input-widget').waitFor();
     },
   },
+  {
+    name: '"Developer: Show Running Extensions" lists the extension with its activation time',
+    async run({ page, extensionId, log }) {
+      await ensureActivated(page, log);
+      await runCommand(page, 'Developer: Show Running Extensions');
+      const rows = page.locator('.runtime-extensions-editor .monaco-list-row');
+      await rows.first().waitFor();
+      // An extension under development is listed by its id, an installed one by its display name.
+      const name = new RegExp(`^(${escapeRegExp(extensionId)}|${escapeRegExp(manifest.displayName)})$`);
+      const row = rows.filter({ has: page.locator('.name', { hasText: name }) });
+      const activation = await row.locator('.activation-time').innerText();
+      log(activation);
+      assert.match(activation, /Activation: \d+ms/);
+    },
+  },
 ];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -4,7 +4,7 @@ import { type Page } from 'playwright-core';
 export interface UiCheckContext {
   /** The workbench, already loaded (`.monaco-workbench` visible); closed after the check. */
   readonly page: Page;
-  /** URL that loaded `page`; open it in `page.context().newPage()` for a second window with the same browser profile. */
+  /** URL that loaded `page` (this check's own copy of the workspace); open it in `page.context().newPage()` for a second window with the same browser profile. */
   readonly workbenchUrl: string;
   /** `publisher.name` of the extension under test. */
   readonly extensionId: string;

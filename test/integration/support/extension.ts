@@ -7,6 +7,7 @@ export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 /** The part of package.json these helpers read. */
 interface Contributions {
   readonly commands?: readonly { readonly command: string }[];
+  readonly views?: Readonly<Record<string, readonly { readonly id: string }[]>>;
   readonly configuration?: ConfigurationSection | readonly ConfigurationSection[];
 }
 
@@ -37,6 +38,11 @@ export async function activateExtension(): Promise<{
 /** Command ids under `contributes.commands` of the loaded manifest. */
 export function contributedCommands(extension: vscode.Extension<unknown>): string[] {
   return (contributions(extension).commands ?? []).map((entry) => entry.command);
+}
+
+/** Ids of the views under `contributes.views`; the workbench registers `<view id>.focus`, `.open` and more for each. */
+export function contributedViews(extension: vscode.Extension<unknown>): string[] {
+  return Object.values(contributions(extension).views ?? {}).flatMap((views) => views.map((view) => view.id));
 }
 
 /** Setting id → `default` from `contributes.configuration` (an object or an array of sections). */
