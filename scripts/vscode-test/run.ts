@@ -22,7 +22,8 @@ import { runUiChecks } from './uiRunner';
 /** Forwarded from this process to the extension host, so e.g. `CLAUDE_PACER_BASE_URL=… npm run test:vscode` reaches it. */
 const FORWARDED_ENV_PREFIX = 'CLAUDE_PACER_';
 
-const INTEGRATION_TIMEOUT_MS = 5 * 60_000;
+// Generous: simulator-driven tests wait on real rate-limit windows; the suite itself bounds each test.
+const INTEGRATION_TIMEOUT_MS = 15 * 60_000;
 
 async function main(teardown: Teardown): Promise<number> {
   const { values } = parseArgs({
