@@ -239,6 +239,40 @@ export const checks: UiCheck[] = [
     },
   },
   {
+    name: 'chat: a mid-stream failure keeps the partial answer, marked interrupted, and Continue finishes it',
+    timeoutMs: CHECK_TIMEOUT_MS,
+    async run({ page, workbenchUrl, screenshot, log }) {
+      const sim = await startChatSimulator({
+        requestsPerMinute: 1000,
+        tokensPerSecond: 40,
+        replyTokens: [60, 80],
+      });
+      try {
+        const chat = await openChat(page, workbenchUrl, sim.url);
+        sim.addFault({ kind: 'stream_error', afterDeltas: 12, errorType: 'overloaded_error', times: 1 });
+        await send(chat, 'Tell me about pacing, even if the stream breaks.');
+        const answer = lastAnswer(chat);
+        await chat.locator('article.message.assistant.status-interrupted').waitFor({ timeout: 30_000 });
+        const partial = await answer.locator('.body').innerText();
+        assert.ok(partial.length >= 40, `partial text kept (${partial.length} characters)`);
+        assert.match(await answer.locator('.status-label').innerText(), /^Interrupted/);
+        await screenshot('interrupted');
+        await answer.locator('button', { hasText: 'Continue' }).click();
+        await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 30_000 });
+        const finished = await lastAnswer(chat).locator('.body').innerText();
+        assert.ok(
+          finished.startsWith(partial.trim().slice(0, 30)),
+          'the continuation follows the partial text',
+        );
+        assert.ok(finished.length > partial.length);
+        log(`interrupted after ${partial.length} characters; continued to ${finished.length}`);
+        await screenshot('continued');
+      } finally {
+        await sim.close();
+      }
+    },
+  },
+  {
     name: 'chat: Stop cancels the answer, keeps the partial text and offers Continue',
     timeoutMs: CHECK_TIMEOUT_MS,
     async run({ page, workbenchUrl, screenshot, log }) {
