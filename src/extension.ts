@@ -9,11 +9,14 @@ import { Logger } from './vscode/logger';
 import { PacerService } from './vscode/pacerService';
 import { registerPacerCommands } from './vscode/registerCommands';
 import { registerStatusBar } from './vscode/status/statusBar';
+import { registerUsage } from './vscode/usage/usageCommands';
+import type { UsageTracker } from './vscode/usage/usageTracker';
 
 /** What the extension exposes to other extensions and to its integration tests. */
 export interface ClaudePacerApi {
   readonly service: PacerService;
   readonly proposals: ProposalStore;
+  readonly usage: UsageTracker;
 }
 
 /** Entry point: wires the features together and nothing else. */
@@ -25,14 +28,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const service = new PacerService(keys, logger);
   context.subscriptions.push(service);
   registerStatusBar(context, service);
-  registerKeyCommands(context, service);
+  const usage = registerUsage(context, service);
+  registerKeyCommands(context, service, usage);
   registerPacerCommands(context, service, logger);
   const proposals = registerProposals(context);
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
   registerChat(context, service, proposals, logger);
   void offerEnvironmentKey(context, service);
-  return { service, proposals };
+  return { service, proposals, usage };
 }
 
 /** Nothing to do: every feature disposes through context.subscriptions. */

@@ -33,6 +33,7 @@ export function estimateQueue(
   ordered.forEach((entry, position) => {
     const plan = planOf(entry);
     if (!plan) return;
+    const isFirstInPool = !cumulative.has(plan.pool);
     const sum = cumulative.get(plan.pool) ?? zeroCost();
     for (const d of DIMENSIONS) sum[d] += entry.cost[d];
     cumulative.set(plan.pool, sum);
@@ -41,7 +42,7 @@ export function estimateQueue(
     const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
     let waitingFor = 'a free slot';
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = 'retry after a transient error';
-    else if (ownMs > 0 && ownMs >= supplyMs)
+    else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
       waitingFor = plan.pool.explainWait(entry.cost, plan.reserveShare, nowMs);
     else if (supplyMs > 0) waitingFor = 'requests queued ahead of it';
     estimates.set(entry.id, { position, startMs: nowMs + waitMs, waitingFor });

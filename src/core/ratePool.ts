@@ -225,6 +225,10 @@ export class RatePool {
         worst = d;
       }
     }
+    if (worst === undefined) {
+      // A believed burst smaller than one request: name the dimension that is short of the cost.
+      for (const d of DIMENSIONS) if (cost[d] > this.#buckets[d].levelAt(nowMs)) return DIMENSION_WORDS[d];
+    }
     return worst === undefined ? 'a free slot' : DIMENSION_WORDS[worst];
   }
 

@@ -85,6 +85,8 @@ export class Scheduler {
   #inFlight = 0;
   #nextSeq = 1;
   #timer?: TimerHandle;
+  /** When the pending wake-up fires: the earliest moment queued work can start. */
+  #timerDueMs?: number;
   #estimateTimer?: TimerHandle;
   #estimates?: { atMs: number; byId: Map<string, QueueEstimate> };
   #isPumping = false;
@@ -234,6 +236,7 @@ export class Scheduler {
       lanes: this.#lanes,
       inFlight: this.#inFlight,
       queued: [...this.#live.values()].filter((e) => e.state === 'queued'),
+      ...(this.#timerDueMs !== undefined ? { nextWakeAtMs: this.#timerDueMs } : {}),
       reserveShareOf: (e) => this.#reserveShare(e, now),
       poolOf: (e) => this.#plan(e, now)?.pool,
     });
@@ -355,10 +358,13 @@ export class Scheduler {
       wakeAtMs = Math.min(wakeAtMs, filler.wakeAtMs, this.#nextAgingMs(now));
       break;
     }
+    this.#timerDueMs = undefined;
     if (Number.isFinite(wakeAtMs)) {
+      this.#timerDueMs = wakeAtMs;
       this.#timer = this.#clock.setTimer(
         () => {
           this.#timer = undefined;
+          this.#timerDueMs = undefined;
           this.#pump();
         },
         Math.max(0, wakeAtMs - now),

@@ -41,6 +41,8 @@ export interface SchedulerSnapshot {
   readonly inFlight: number;
   /** Earliest end of a cool-down or retry wait that holds queued work, if any. */
   readonly nextRetryAtMs?: number;
+  /** When queued work waiting for refill can next start, if any is waiting. */
+  readonly nextStartAtMs?: number;
 }
 
 /** What buildSnapshot reads from the scheduler. */
@@ -53,6 +55,8 @@ export interface SnapshotSource {
   readonly queued: readonly RequestEntry[];
   readonly reserveShareOf: (entry: RequestEntry) => number;
   readonly poolOf: (entry: RequestEntry) => RatePool | undefined;
+  /** The scheduler's next wake-up, when one is pending. */
+  readonly nextWakeAtMs?: number;
 }
 
 /** Builds the snapshot; only pools of the current keys' organizations are listed. */
@@ -136,5 +140,8 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
     queued,
     inFlight: source.inFlight,
     ...(nextRetryAtMs !== undefined ? { nextRetryAtMs } : {}),
+    ...(source.nextWakeAtMs !== undefined && source.queued.length > 0 && source.nextWakeAtMs > nowMs
+      ? { nextStartAtMs: source.nextWakeAtMs }
+      : {}),
   };
 }

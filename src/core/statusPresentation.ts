@@ -105,10 +105,11 @@ export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs:
   const headrooms = pools.map((p) => p.headroom).filter((h): h is number => h !== undefined);
   const headroom = headrooms.length > 0 ? Math.max(...headrooms) : undefined;
   const waitingPool = pools.find((p) => p.state === 'cooling' || p.state === 'throttled');
-  const countdownToMs =
-    snapshot.nextRetryAtMs !== undefined && snapshot.nextRetryAtMs > nowMs
-      ? snapshot.nextRetryAtMs
-      : undefined;
+  // Count down to whatever the queue waits for first: a retry or cool-down, or the next refill.
+  const waits = [snapshot.nextRetryAtMs, snapshot.nextStartAtMs].filter(
+    (t): t is number => t !== undefined && t > nowMs,
+  );
+  const countdownToMs = waits.length > 0 ? Math.min(...waits) : undefined;
   let severity: StatusPresentation['severity'] = 'normal';
   if (usable.length === 0) severity = 'error';
   else if (countdownToMs !== undefined || waitingPool) severity = 'warning';

@@ -39,6 +39,13 @@ function demoKeysFromEnvironment(): DemoKey[] {
 /** Observes every attempt's outcome (usage statistics). */
 export type AttemptObserver = (attempt: Attempt, outcome: AttemptOutcome) => void;
 
+/** A finished request, for usage: its key, model and the time it spent waiting (queued or before a retry). */
+export interface FinishedRequest {
+  readonly keyId?: string;
+  readonly model: string;
+  readonly waitMs: number;
+}
+
 /**
  * The one place requests go through in the extension: owns the scheduler, the SDK transport and the
  * link to stored keys and settings. Features call `submit`; nothing else calls the SDK.
@@ -50,6 +57,9 @@ export class PacerService implements vscode.Disposable {
   readonly #transport: AnthropicTransport;
   readonly #demoKeys: DemoKey[];
   readonly #observers = new Set<AttemptObserver>();
+  readonly #finished = new Set<(request: FinishedRequest) => void>();
+  /** Time each live request spent on the wire, so waiting time = total − busy. */
+  readonly #busyMs = new Map<string, number>();
   readonly #disposables: vscode.Disposable[] = [];
   #settings: PacerSettings;
   #warnedInsecureFor = '';
@@ -117,7 +127,19 @@ export class PacerService implements vscode.Disposable {
 
   /** Queues a request; when trace is on, the prompt is logged. */
   submit(options: SubmitOptions): RequestHandle {
+    const submittedAt = Date.now();
     const handle = this.scheduler.submit(options);
+    this.#busyMs.set(handle.id, 0);
+    void handle.result.then((result) => {
+      const busy = this.#busyMs.get(handle.id) ?? 0;
+      this.#busyMs.delete(handle.id);
+      const finished: FinishedRequest = {
+        model: result.status === 'completed' ? result.model : options.request.model,
+        waitMs: Math.max(0, Date.now() - submittedAt - busy),
+        ...(result.status === 'completed' ? { keyId: result.keyId } : {}),
+      };
+      for (const listener of this.#finished) listener(finished);
+    });
     if (this.#settings['trace.logPromptBodies']) {
       this.#logger.write('trace', 'prompt', `${handle.id} ${JSON.stringify(options.request.messages)}`);
     }
@@ -152,6 +174,12 @@ export class PacerService implements vscode.Disposable {
   }
 
   readonly #probes = new Map<string, string>();
+
+  /** Subscribes to finished requests. */
+  onRequestFinished(listener: (request: FinishedRequest) => void): vscode.Disposable {
+    this.#finished.add(listener);
+    return new vscode.Disposable(() => this.#finished.delete(listener));
+  }
 
   /** Subscribes to every attempt's outcome. */
   observeAttempts(observer: AttemptObserver): vscode.Disposable {

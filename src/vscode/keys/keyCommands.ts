@@ -3,6 +3,8 @@ import { apiKeyShapeProblem } from '../../core/apiKeyShape';
 import type { KeySnapshot } from '../../core/schedulerSnapshot';
 import { COMMANDS } from '../commandIds';
 import type { PacerService } from '../pacerService';
+import { setDailyBudget } from '../usage/usageCommands';
+import type { UsageTracker } from '../usage/usageTracker';
 
 const ENV_IMPORT_OFFERED = 'claudePacer.envImportOffered';
 
@@ -73,11 +75,12 @@ function stateText(key: KeySnapshot | undefined): string {
   if (key.state === 'spend_limit') return 'spend cap reached';
   if (key.state === 'rejected') return 'rejected';
   if (key.state === 'billing') return 'billing problem';
+  if (key.state === 'daily_budget') return 'daily budget reached';
   return 'ok';
 }
 
 /** Lists keys (label, …last4, organization, state) with test, rename and remove. */
-export async function manageApiKeys(service: PacerService): Promise<void> {
+export async function manageApiKeys(service: PacerService, tracker?: UsageTracker): Promise<void> {
   const stored = service.keys.list();
   if (stored.length === 0) {
     const choice = await vscode.window.showInformationMessage('No API key is stored.', 'Add API Key');
@@ -98,9 +101,12 @@ export async function manageApiKeys(service: PacerService): Promise<void> {
     { title: 'Claude: Manage API Keys', placeHolder: 'Choose a key' },
   );
   if (!picked) return;
-  const action = await vscode.window.showQuickPick(['Test', 'Rename', 'Remove'], {
-    title: `${picked.label} …${stored.find((k) => k.id === picked.id)?.last4 ?? ''}`,
-  });
+  const action = await vscode.window.showQuickPick(
+    ['Test', 'Rename', ...(tracker ? ['Set Daily Budget'] : []), 'Remove'],
+    {
+      title: `${picked.label} …${stored.find((k) => k.id === picked.id)?.last4 ?? ''}`,
+    },
+  );
   if (action === 'Test') {
     const secret = service.keys.secretFor(picked.id);
     if (!secret) return;
@@ -112,6 +118,8 @@ export async function manageApiKeys(service: PacerService): Promise<void> {
   } else if (action === 'Rename') {
     const label = await vscode.window.showInputBox({ title: 'Rename key', value: picked.label });
     if (label) await service.keys.rename(picked.id, label);
+  } else if (action === 'Set Daily Budget' && tracker) {
+    await setDailyBudget(tracker, picked.id, picked.label);
   } else if (action === 'Remove') {
     const confirm = await vscode.window.showWarningMessage(
       `Remove the key "${picked.label}"?`,
@@ -151,10 +159,14 @@ export async function offerEnvironmentKey(
 }
 
 /** Registers the key commands. */
-export function registerKeyCommands(context: vscode.ExtensionContext, service: PacerService): void {
+export function registerKeyCommands(
+  context: vscode.ExtensionContext,
+  service: PacerService,
+  tracker?: UsageTracker,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.addApiKey, () => addApiKey(service)),
-    vscode.commands.registerCommand(COMMANDS.manageApiKeys, () => manageApiKeys(service)),
+    vscode.commands.registerCommand(COMMANDS.manageApiKeys, () => manageApiKeys(service, tracker)),
     vscode.commands.registerCommand(COMMANDS.removeAllApiKeys, () => removeAllApiKeys(service)),
   );
 }

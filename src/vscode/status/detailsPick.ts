@@ -47,6 +47,12 @@ export async function showDetails(service: PacerService): Promise<void> {
   }
   const queued = snapshot.queued.interactive + snapshot.queued.command + snapshot.queued.background;
   items.push(
+    { label: 'Endpoint', kind: vscode.QuickPickItemKind.Separator },
+    {
+      label: `$(globe) ${service.baseUrl}`,
+      description: service.isDemo ? 'simulator demo keys' : 'claudePacer.baseUrl',
+      command: COMMANDS.openSettings,
+    },
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
     {
       label: '$(debug-restart) Retry now',

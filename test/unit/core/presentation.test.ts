@@ -135,3 +135,14 @@ describe('edit prompts', () => {
     assert.equal(extractCode('no fence'), 'no fence');
   });
 });
+
+describe('status countdown for refill waits', () => {
+  it('counts down to the next refill start while requests wait for quota', () => {
+    const { clock, submit, scheduler } = setup({ limits: { '*': { requests: 6, inputTokens: 1e6, outputTokens: 1e6 } } });
+    for (let i = 0; i < 7; i++) submit('command', 10);
+    const view = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
+    assert.equal(view.countdownToMs, clock.now() + 10_000);
+    assert.match(view.text, /\$\(list-ordered\) 1 0:10$/);
+    assert.equal(view.severity, 'warning');
+  });
+});

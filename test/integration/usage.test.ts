@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { withSimulator } from './support/pacer';
+
+suite('Usage and daily budgets', function () {
+  this.timeout(60_000);
+
+  test('Show Usage reports requests and tokens per key and model class, without key material', async () => {
+    const { api, dispose } = await withSimulator({}, ['sk-ant-sim-itest-usage-key-7777']);
+    try {
+      const request = {
+        model: 'claude-sonnet-4-6',
+        maxTokens: 16,
+        messages: [{ role: 'user' as const, content: 'usage please' }],
+      };
+      const results = await Promise.all(
+        [1, 2].map(() => api.service.submit({ lane: 'command', request }).result),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['completed', 'completed'],
+      );
+      const report = await vscode.commands.executeCommand<string>('claudePacer.showUsage');
+      assert.match(report, /\| itest 1 …7777 \| sonnet-4\.x \| 2 \|/);
+      assert.ok(!report.includes('usage-key'), 'no key material in the report');
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('a key over its daily budget is skipped, shows as "daily budget reached", and requests fail with the reason', async () => {
+    const { api, dispose } = await withSimulator({}, ['sk-ant-sim-itest-budget-key-5555']);
+    try {
+      const keyId = api.service.keys.list()[0]!.id;
+      const request = {
+        model: 'claude-sonnet-4-6',
+        maxTokens: 16,
+        messages: [{ role: 'user' as const, content: 'budget' }],
+      };
+      await api.usage.setBudget(keyId, { requestsPerDay: 1 });
+      assert.equal((await api.service.submit({ lane: 'command', request }).result).status, 'completed');
+      const second = await api.service.submit({ lane: 'command', request }).result;
+      assert.ok(second.status === 'failed' && second.reason.kind === 'daily_budget', JSON.stringify(second));
+      assert.equal(api.service.scheduler.snapshot().keys[0]?.state, 'daily_budget');
+      await api.usage.setBudget(keyId, undefined);
+      assert.equal((await api.service.submit({ lane: 'command', request }).result).status, 'completed');
+    } finally {
+      await dispose();
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Page } from 'playwright-core';
+import { parseSimulatorConfig, startSimulator } from '../../sim/simulator';
+import { type UiCheck } from './uiCheck';
+import { findCommand, readStatusBarItem, statusBarItemId, waitForNotification } from './workbench';
+
+const STATUS_ITEM = 'claudePacer.status';
+const UI_KEY = 'sk-ant-sim-ui-check-key-00004321';
+
+/** The workspace folder the workbench opened (from its `folder` URL parameter). */
+function workspaceFolder(workbenchUrl: string): string {
+  const folder = new URL(workbenchUrl).searchParams.get('folder');
+  if (!folder) throw new Error(`no folder in ${workbenchUrl}`);
+  return folder;
+}
+
+/** Writes workspace settings; VS Code applies a changed settings file live. */
+function writeWorkspaceSettings(workbenchUrl: string, settings: Record<string, unknown>): void {
+  const dir = path.join(workspaceFolder(workbenchUrl), '.vscode');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** Runs a palette command whose first step is an input box, and types `answers` into the successive boxes. */
+async function runWithInputs(page: Page, title: string, answers: readonly string[]): Promise<void> {
+  await (await findCommand(page, title)).click();
+  for (const answer of answers) {
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(150); // the next box replaces the previous one in the same widget
+    await input.fill(answer);
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Waits until the details view shows `url` as the endpoint, i.e. the settings file was read. */
+async function waitForEndpoint(page: Page, url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await (await findCommand(page, 'Claude: Show Rate-Limit Details')).click();
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: url });
+    const found = await row
+      .first()
+      .waitFor({ timeout: 1500 })
+      .then(
+        () => true,
+        () => false,
+      );
+    await page.keyboard.press('Escape');
+    if (found) return;
+    if (Date.now() > deadline)
+      throw new Error(`the workspace setting claudePacer.baseUrl=${url} never took effect`);
+    await page.waitForTimeout(500);
+  }
+}
+
+/** Checks the add-key flow a person goes through, and what the status bar shows while throttled. */
+export const checks: UiCheck[] = [
+  {
+    name: 'adding a key through the palette, then the status bar turns to a warning countdown while throttled and back',
+    timeoutMs: 150_000,
+    async run({ page, workbenchUrl, extensionId, screenshot, log }) {
+      // 6 requests per minute enforced over 10 s windows: one burst request, then one every 10 s.
+      const sim = await startSimulator({
+        port: 0,
+        config: parseSimulatorConfig({
+          burstWindowSec: 10,
+          reply: { minOutputTokens: 20, maxOutputTokens: 30, tokensPerSecond: 0 },
+          organizations: [
+            {
+              id: '0e1c0de0-0000-4000-8000-00000000c0de',
+              keys: [UI_KEY],
+              limits: {
+                default: {
+                  requestsPerMinute: 6,
+                  inputTokensPerMinute: 1_000_000,
+                  outputTokensPerMinute: 400_000,
+                },
+              },
+            },
+          ],
+        }),
+      });
+      try {
+        writeWorkspaceSettings(workbenchUrl, { 'claudePacer.baseUrl': sim.url });
+        const itemId = statusBarItemId(extensionId, STATUS_ITEM);
+        await waitForEndpoint(page, sim.url);
+
+        await runWithInputs(page, 'Claude: Add API Key', [UI_KEY, 'ui check key']);
+        const added = await waitForNotification(page, /Key "ui check key" \(…4321\) added/, 30_000);
+        assert.match(added, /works \(organization 0e1c0de0-0000-4000-8000-00000000c0de\)/);
+        log(added);
+        await page.keyboard.press('Escape');
+        await screenshot('key-added');
+        const ready = await readStatusBarItem(page, itemId);
+        assert.doesNotMatch(ready.text, /Add Claude key/);
+        assert.ok(!ready.classes.includes('warning-kind'), `not throttled yet: ${ready.classes.join(' ')}`);
+        log(`after adding: "${ready.text}"`);
+
+        // Ask posts into the chat view, one message at a time. The first answer takes the only burst
+        // slot (6 per minute over 10 s windows); the second question must then wait about 10 s.
+        await runWithInputs(page, 'Claude: Ask…', ['question 1: what is pacing?']);
+        const first = await readStatusBarItem(page, itemId);
+        for (let i = 0; i < 40; i++) {
+          if ((sim.stats().responsesByStatus['200'] ?? 0) >= 2) break;
+          await page.waitForTimeout(250);
+        }
+        log(`after the first answer: "${first.text}"`);
+        await runWithInputs(page, 'Claude: Ask…', ['question 2: and what is a token bucket?']);
+        let throttled = await readStatusBarItem(page, itemId);
+        for (let i = 0; i < 50 && !throttled.classes.includes('warning-kind'); i++) {
+          await page.waitForTimeout(200);
+          throttled = await readStatusBarItem(page, itemId);
+        }
+        assert.ok(
+          throttled.classes.includes('warning-kind'),
+          `warning colour while throttled: ${throttled.classes.join(' ')}`,
+        );
+        assert.match(throttled.text, /\d:\d\d/, 'a live countdown');
+        assert.notEqual(throttled.background, ready.background, 'the background changes colour');
+        log(`throttled: "${throttled.text}", background ${throttled.background}`);
+        await screenshot('throttled');
+
+        let calm = throttled;
+        for (let i = 0; i < 120 && calm.classes.includes('warning-kind'); i++) {
+          await page.waitForTimeout(500);
+          calm = await readStatusBarItem(page, itemId);
+        }
+        assert.ok(!calm.classes.includes('warning-kind'), 'the warning clears once the queue has drained');
+        log(`after the queue drained: "${calm.text}"`);
+        const answered = sim.stats().responsesByStatus['200'] ?? 0;
+        assert.ok(answered >= 3, `the key check and both answers went through (${answered} × 200)`);
+      } finally {
+        writeWorkspaceSettings(workbenchUrl, {});
+        await sim.close();
+      }
+    },
+  },
+];
