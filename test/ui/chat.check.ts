@@ -334,6 +334,9 @@ export const checks: UiCheck[] = [
         sim.drainBuckets(CHAT_ORG);
         await send(chat, 'Survive a reload, please.');
         await chat.locator('.wait-banner').waitFor({ timeout: 20_000 });
+        // The web workbench writes workspace state to the browser's storage shortly after the change;
+        // a reload within the same second can beat that write (seen once in ~0.6 s).
+        await page.waitForTimeout(2_000);
         await page.reload();
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         await runCommand(page, 'Claude: Focus Chat');

@@ -404,7 +404,11 @@ conversation.addEventListener('click', (event) => {
   }
   const action = target.closest<HTMLButtonElement>('button[data-action]');
   if (action) {
-    const code = action.closest('.code-block')?.querySelector('pre code')?.textContent ?? '';
+    // A fenced block's text ends with the newline before the closing fence; it is not part of the code.
+    const code = (action.closest('.code-block')?.querySelector('pre code')?.textContent ?? '').replace(
+      /\n$/,
+      '',
+    );
     vscode.postMessage({ type: action.dataset['action'] as CodeAction, code });
     return;
   }
