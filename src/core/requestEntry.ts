@@ -23,6 +23,8 @@ export interface RequestEntry {
   request: MessageRequest;
   modelClass: string;
   rawInputEstimate: number;
+  /** An exact count from count_tokens, when one was made. */
+  exactInputTokens?: number;
   cost: Cost;
   state: 'queued' | 'in_flight' | 'done';
   /** Earliest time of the next attempt (retry backoff). */

@@ -1,4 +1,5 @@
 import { fullJitterDelayMs } from './backoff';
+import type { ExactTokenCounter } from './exactTokenCounter';
 import type { Clock, RandomSource, TimerHandle } from './clock';
 import type { Cost } from './cost';
 import { decideFailure, type FailureAction } from './failurePolicy';
@@ -31,6 +32,8 @@ export interface SchedulerDeps {
   readonly transport: Transport;
   readonly estimator?: LearningEstimator;
   readonly options?: Partial<SchedulerOptions>;
+  /** When set, a request without a given count waits (out of the queue) for an exact count first. */
+  readonly exactCounter?: ExactTokenCounter;
 }
 
 /** Candidates looked at behind a waiting head when backfilling, so a decision stays O(1) in queue length. */
@@ -64,6 +67,7 @@ export class Scheduler {
   readonly #random: RandomSource;
   readonly #transport: Transport;
   readonly #estimator: LearningEstimator;
+  #exactCounter: ExactTokenCounter | undefined;
   #options: SchedulerOptions;
   readonly #keys = new KeyPool();
   readonly #pools = new Map<string, RatePool>();
@@ -99,6 +103,7 @@ export class Scheduler {
     this.#random = deps.random;
     this.#transport = deps.transport;
     this.#estimator = deps.estimator ?? new LearningEstimator();
+    this.#exactCounter = deps.exactCounter;
     this.#options = { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.options };
   }
 
@@ -143,6 +148,21 @@ export class Scheduler {
     }
     this.#live.set(entry.id, entry);
     if (options.maxWaitMs !== undefined) this.#withDeadline.add(entry);
+    if (this.#exactCounter && options.inputTokens === undefined) {
+      // Counted first, then queued in its original place; the count never delays it long (see the counter).
+      void this.#exactCounter.count(options.request).then((tokens) => {
+        if (entry.state !== 'queued') return;
+        if (tokens !== undefined) {
+          entry.cost = { ...entry.cost, inputTokens: tokens };
+          entry.exactInputTokens = tokens;
+        }
+        this.#lanes[laneRank]!.insertOrdered(entry);
+        this.#changed();
+        this.#pump();
+      });
+      this.#changed();
+      return handle;
+    }
     this.#lanes[laneRank]!.push(entry);
     this.#log(
       'debug',
@@ -190,6 +210,11 @@ export class Scheduler {
     this.#keys.release(keyId);
     this.#changed();
     this.#pump();
+  }
+
+  /** Turns exact token counting (count_tokens before each request) on or off. */
+  setExactCounter(counter: ExactTokenCounter | undefined): void {
+    this.#exactCounter = counter;
   }
 
   /** Applies new options live; pools keep what headers taught them. */
@@ -305,7 +330,7 @@ export class Scheduler {
     entry.request = model === entry.request.model ? entry.request : { ...entry.request, model };
     entry.modelClass = modelClassOf(model);
     entry.rawInputEstimate = this.#estimator.rawInput(entry.request);
-    const exact = entry.options.inputTokens;
+    const exact = entry.options.inputTokens ?? entry.exactInputTokens;
     const inputTokens =
       exact !== undefined && Number.isFinite(exact) && exact > 0
         ? Math.ceil(exact)

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createSystemClock } from '../core/clock';
 import type { KeyInfo } from '../core/keyPool';
+import { ExactTokenCounter } from '../core/exactTokenCounter';
 import { Scheduler } from '../core/scheduler';
 import type { RequestHandle, SubmitOptions } from '../core/schedulerTypes';
 import { DEFAULT_BASE_URL, schedulerOptionsFrom, type PacerSettings } from '../core/settings';
@@ -91,6 +92,7 @@ export class PacerService implements vscode.Disposable {
       ),
     );
     this.#applyKeys();
+    this.#applyExactCounts();
     this.#disposables.push(
       keys.onDidChange(() => this.#applyKeys()),
       onSettingsChanged((settings) => this.#applySettings(settings)),
@@ -233,9 +235,33 @@ export class PacerService implements vscode.Disposable {
     for (const k of this.keys.list()) if (!ids.has(k.id)) this.#transport.forgetKey(k.id);
   }
 
+  /** With "exact token counts" on, each request is counted with count_tokens (paced on its own limit) first. */
+  #applyExactCounts(): void {
+    if (!this.#settings.exactTokenCounts) {
+      this.scheduler.setExactCounter(undefined);
+      return;
+    }
+    const counter = new ExactTokenCounter(async (request) => {
+      const keyId =
+        this.scheduler.snapshot().keys.find((k) => k.state === 'ok')?.id ?? this.activeKeys[0]?.id;
+      if (!keyId) return {};
+      const outcome = await this.countTokens({
+        keyId,
+        model: request.model,
+        messages: request.messages,
+        ...(request.system !== undefined ? { system: request.system } : {}),
+      });
+      return outcome.kind === 'success'
+        ? { inputTokens: outcome.inputTokens, headers: outcome.headers }
+        : { ...(outcome.headers ? { headers: outcome.headers } : {}) };
+    }, createSystemClock());
+    this.scheduler.setExactCounter(counter);
+  }
+
   #applySettings(settings: PacerSettings): void {
     this.#settings = settings;
     this.scheduler.configure(schedulerOptionsFrom(settings));
+    this.#applyExactCounts();
     this.#logger.write('info', 'settings', 'settings applied');
     const refusal = this.#insecureRefusal();
     if (refusal && this.#warnedInsecureFor !== this.baseUrl) {
