@@ -13,7 +13,8 @@ describe('ExactTokenCounter and exact counts in the scheduler', () => {
     const calls: string[] = [];
     let release!: () => void;
     const counter = new ExactTokenCounter(async (r) => {
-      calls.push(String(r.messages[0]?.content));
+      const content = r.messages[0]?.content;
+      calls.push(typeof content === 'string' ? content : '');
       await new Promise<void>((resolve) => (release = resolve));
       return {
         inputTokens: 7000,
