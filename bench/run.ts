@@ -1,0 +1,103 @@
+/**
+ * `npm run bench`: Claude Pacer against its peers on the simulator (docs/benchmarks.md), the
+ * external-target mode, and the core, VSIX and activation figures. Tables and JSON go to stdout,
+ * progress to stderr; nothing is written to disk.
+ */
+import { cpus, loadavg } from 'node:os';
+import { parseArgs, USAGE, UsageError, type BenchArgs } from './args';
+import { activationTime, coreFigures, sourceVersion, vsixSize } from './extras';
+import { runExternal } from './external';
+import { checkTargets, scenarioTable, targetTable } from './report';
+import { SCENARIOS } from './scenarios';
+import { OURS_16, STRATEGIES, strategyNamed } from './strategies/registry';
+import { runScenario, type ScenarioRow } from './suite';
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+
+async function extras(args: BenchArgs, all: boolean): Promise<void> {
+  const say = (measure: string, value: unknown, text: string): void =>
+    console.log(args.json ? JSON.stringify({ measure, ...(value as object) }) : text);
+  if (all || args.core) {
+    const f = await coreFigures();
+    say(
+      'core',
+      f,
+      `Core: one scheduling decision with ${f.queued.toLocaleString('en-US')} queued: mean ${f.decisionMicros.mean.toFixed(1)} µs, p50 ${f.decisionMicros.p50.toFixed(1)} µs, p99 ${f.decisionMicros.p99.toFixed(1)} µs; submit ${f.submitMicros.toFixed(1)} µs; ${Math.round(f.bytesPerQueuedRequest)} bytes per queued request.`,
+    );
+  }
+  if (all || args.vsix) {
+    const v = await vsixSize();
+    say(
+      'vsix',
+      v,
+      'bytes' in v ? `VSIX: ${v.bytes.toLocaleString('en-US')} bytes.` : `VSIX: packaging failed: ${v.error}`,
+    );
+  }
+  if (all) {
+    const a = await activationTime();
+    say(
+      'activation',
+      { activation: a ?? null },
+      `Activation: ${a ? `${a} (integration suite, docs/testing.md)` : 'not measured here'}.`,
+    );
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.help) {
+    const described = [...STRATEGIES, OURS_16].map((s) => `  ${s.name}: ${s.describe}`);
+    console.log(`${USAGE}\nStrategies:\n${described.join('\n')}`);
+    return 0;
+  }
+  const chosen = args.strategy !== undefined ? strategyNamed(args.strategy) : undefined;
+  if (args.strategy !== undefined && !chosen) throw new UsageError(`unknown strategy ${args.strategy}`);
+  if (args.baseUrl !== undefined) {
+    console.log(JSON.stringify(await runExternal(args, chosen ?? STRATEGIES[0]!)));
+    return 0;
+  }
+  if (args.core || args.vsix) {
+    await extras(args, false);
+    return 0;
+  }
+  const scenarios =
+    args.scenario !== undefined ? SCENARIOS.filter((s) => s.name === args.scenario) : SCENARIOS;
+  if (scenarios.length === 0) throw new UsageError(`unknown scenario ${args.scenario ?? ''}`);
+  const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_16];
+  const startedMs = Date.now();
+  if (!args.json)
+    console.log(
+      `Run of ${new Date().toISOString()} on ${sourceVersion()}: Node ${process.version}, ${cpus().length} CPUs, load average ${load()}\n`,
+    );
+  const rows: ScenarioRow[] = [];
+  for (const scenario of scenarios) {
+    const scenarioRows = await runScenario(scenario, strategies, (row) => {
+      if (args.json) console.log(JSON.stringify({ ...row, loadAverage: loadavg() }));
+      else console.error(`${row.scenario} / ${row.strategy}: ${(row.wallMs / 1000).toFixed(1)} s`);
+    });
+    rows.push(...scenarioRows);
+    if (!args.json)
+      console.log(`${scenarioTable(scenario.title, scenarioRows)}\n\nload average after: ${load()}\n`);
+  }
+  const checks = checkTargets(rows);
+  if (!args.json && checks.length > 0)
+    console.log(`### Targets of our scheduler (\`ours\`)\n\n${targetTable(checks)}\n`);
+  if (args.scenario === undefined && args.strategy === undefined) await extras(args, true);
+  if (!args.json) console.log(`\nTotal run time ${((Date.now() - startedMs) / 1000).toFixed(0)} s.`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`bench: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);
