@@ -3,7 +3,7 @@ import type { Limits } from './ratePool';
 
 /** Tunables of the scheduler; the extension derives them from settings. */
 export interface SchedulerOptions {
-  /** Requests in flight at once, all pools together. @default 4 */
+  /** Requests in flight at once, all pools together. @default 8 */
   readonly maxInFlight: number;
   /** Transient-failure retries (529, 5xx, network). */
   readonly backoff: BackoffPolicy;
@@ -27,7 +27,7 @@ export interface SchedulerOptions {
 
 /** Defaults matching the settings' defaults. */
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
-  maxInFlight: 4,
+  maxInFlight: 8,
   backoff: { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5 },
   limits: {},
   headroomShare: 0,

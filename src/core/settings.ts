@@ -70,7 +70,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   maxWaitSeconds: 30,
   fallbackModel: '',
   fallbackAfterOverloads: 3,
-  maxRequestsInFlight: 4,
+  maxRequestsInFlight: 8,
   otpmRegime: 'realtime',
   exactTokenCounts: false,
   requestTimeoutSeconds: 60,
