@@ -32,6 +32,8 @@ export interface AnthropicTransportOptions {
   readonly secretFor: (keyId: string) => string | undefined;
   /** Milliseconds to wait for response headers (the body is covered by `streamIdleTimeoutMs`). */
   readonly timeoutMs: number;
+  /** When given, read per request instead of `timeoutMs`, so a changed setting applies at once. */
+  readonly currentTimeoutMs?: () => number;
   /**
    * Milliseconds a response may go without sending a byte once its headers arrived; then the attempt
    * is abandoned as `timeout` (mid-stream for a started stream, partial text kept). The SDK's own
@@ -119,6 +121,7 @@ class SdkTransport implements AnthropicTransport {
       const { data: stream, response } = await resolved.client.messages
         .create(toStreamingParams(attempt.request), {
           signal: link.signal,
+          timeout: this.#timeoutMs(),
           middleware: [idleMiddleware(watch)],
         })
         .withResponse();
@@ -182,6 +185,7 @@ class SdkTransport implements AnthropicTransport {
 
       call = resolved.client.messages.countTokens(toCountTokensParams(request), {
         signal: link.signal,
+        timeout: this.#timeoutMs(),
         middleware: [idleMiddleware(watch)],
       });
       const { data, response } = await call.withResponse();
@@ -212,6 +216,13 @@ class SdkTransport implements AnthropicTransport {
   }
 
   /** An idle watch that abandons the attempt behind `link` when its response goes quiet. */
+  #timeoutMs(): number {
+    const current = this.#options.currentTimeoutMs?.();
+    return current !== undefined && Number.isFinite(current) && current > 0
+      ? current
+      : this.#options.timeoutMs;
+  }
+
   #watch(link: AbortLink): IdleWatch {
     return new IdleWatch(this.#clock, this.#idleMs, () => link.abortStalled());
   }
@@ -219,7 +230,7 @@ class SdkTransport implements AnthropicTransport {
   #failureContext(link: AbortLink, afterHeaders: boolean): FailureContext {
     return {
       afterHeaders,
-      timeoutMs: this.#options.timeoutMs,
+      timeoutMs: this.#timeoutMs(),
       ...(link.reason !== undefined && { abortReason: link.reason }),
       ...(link.isStalled && { stalledAfterMs: this.#idleMs }),
     };

@@ -75,6 +75,7 @@ export class PacerService implements vscode.Disposable {
       baseUrl: () => this.baseUrl,
       secretFor: (keyId) => this.#secretFor(keyId),
       timeoutMs: this.#settings.requestTimeoutSeconds * 1000,
+      currentTimeoutMs: () => this.#settings.requestTimeoutSeconds * 1000,
       logger: { warn: (m) => logger.write('warn', 'sdk', m), error: (m) => logger.write('error', 'sdk', m) },
     });
     const guarded: Transport = { send: (attempt) => this.#send(attempt) };

@@ -62,6 +62,18 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
     assert.equal(server.requests.length, 1);
   });
 
+  void it('reads a changed timeout per request (settings apply without a reload)', async () => {
+    server.handle(() => {});
+    let current = 60_000;
+    const transport = transportFor(server, { timeoutMs: 60_000, currentTimeoutMs: () => current });
+    current = 150;
+    const outcome = await transport.send(recordingAttempt());
+
+    assert.equal(outcome.kind, 'failure');
+    assert.equal(outcome.error.kind, 'timeout');
+    assert.equal(outcome.error.message, 'No response headers arrived within the 150 ms timeout.');
+  });
+
   void it('returns aborted without any request when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
