@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   closingFrames,
   openingFrames,
@@ -7,24 +7,17 @@ import {
   SECRET,
   startWireServer,
   transportFor,
+  useWireServer,
   writeSse,
-  type WireServer,
 } from './wireServer';
 
 void describe('AnthropicTransport.send on connection failures, timeouts and aborts', () => {
-  let server: WireServer;
-  before(async () => {
-    server = await startWireServer();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const wire = useWireServer();
 
   void it('reports a socket destroyed before the headers as a connection failure, once', async () => {
-    server.handle((res) => res.socket?.destroy());
+    wire.server.handle((res) => res.socket?.destroy());
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'connection');
@@ -32,7 +25,7 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
     assert.equal(outcome.error.status, undefined);
     assert.match(outcome.error.message, /^Could not reach the API \(.+\)\.$/);
     assert.equal(outcome.headers, undefined);
-    assert.equal(server.requests.length, 1);
+    assert.equal(wire.server.requests.length, 1);
   });
 
   void it('reports a refused connection as a connection failure naming the cause', async () => {
@@ -47,10 +40,10 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
   });
 
   void it('reports headers that never come within the timeout as timeout, with one request', async () => {
-    server.handle(() => {});
+    wire.server.handle(() => {});
     const started = Date.now();
 
-    const outcome = await transportFor(server, { timeoutMs: 200 }).send(recordingAttempt());
+    const outcome = await transportFor(wire.server, { timeoutMs: 200 }).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -59,13 +52,13 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
       midStream: false,
     });
     assert.ok(Date.now() - started < 2_000);
-    assert.equal(server.requests.length, 1);
+    assert.equal(wire.server.requests.length, 1);
   });
 
   void it('reads a changed timeout per request (settings apply without a reload)', async () => {
-    server.handle(() => {});
+    wire.server.handle(() => {});
     let current = 60_000;
-    const transport = transportFor(server, { timeoutMs: 60_000, currentTimeoutMs: () => current });
+    const transport = transportFor(wire.server, { timeoutMs: 60_000, currentTimeoutMs: () => current });
     current = 150;
     const outcome = await transport.send(recordingAttempt());
 
@@ -78,7 +71,7 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
     const controller = new AbortController();
     controller.abort();
 
-    const outcome = await transportFor(server).send(recordingAttempt({ signal: controller.signal }));
+    const outcome = await transportFor(wire.server).send(recordingAttempt({ signal: controller.signal }));
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -86,14 +79,14 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
       message: 'The request was cancelled.',
       midStream: false,
     });
-    assert.equal(server.requests.length, 0);
+    assert.equal(wire.server.requests.length, 0);
   });
 
   void it('returns aborted when the signal fires before the headers', async () => {
     const controller = new AbortController();
-    server.handle(() => controller.abort());
+    wire.server.handle(() => controller.abort());
 
-    const outcome = await transportFor(server).send(recordingAttempt({ signal: controller.signal }));
+    const outcome = await transportFor(wire.server).send(recordingAttempt({ signal: controller.signal }));
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -106,7 +99,7 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
 
   void it('returns aborted mid-stream with the partial text, usage and headers', async () => {
     const controller = new AbortController();
-    server.handle((res) => writeSse(res, openingFrames(['one ', 'two'])));
+    wire.server.handle((res) => writeSse(res, openingFrames(['one ', 'two'])));
     const attempt = recordingAttempt({
       signal: controller.signal,
       onText: (delta) => {
@@ -114,7 +107,7 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
       },
     });
 
-    const outcome = await transportFor(server).send(attempt);
+    const outcome = await transportFor(wire.server).send(attempt);
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -128,8 +121,8 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
   });
 
   void it('aborts requests in flight on dispose and refuses new ones', async () => {
-    server.handle((res) => writeSse(res, openingFrames(['wait'])));
-    const transport = transportFor(server);
+    wire.server.handle((res) => writeSse(res, openingFrames(['wait'])));
+    const transport = transportFor(wire.server);
     let disposed = false;
     const attempt = recordingAttempt({
       onText: () => {
@@ -151,26 +144,21 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
     assert.equal(outcome.partialText, 'wait');
     assert.equal(later.kind, 'failure');
     assert.equal(later.error.kind, 'aborted');
-    assert.equal(server.requests.length, 1);
+    assert.equal(wire.server.requests.length, 1);
   });
 });
 
 void describe('AnthropicTransport key handling', () => {
-  let server: WireServer;
-  before(async () => {
-    server = await startWireServer();
-    server.handle((res) => {
+  const wire = useWireServer();
+  before(() => {
+    wire.server.handle((res) => {
       writeSse(res, [...openingFrames(['hi']), ...closingFrames(1)]);
       res.end();
     });
   });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
 
   void it('fails with auth and sends nothing when the key is no longer stored', async () => {
-    const outcome = await transportFor(server).send(recordingAttempt({ keyId: 'key-gone' }));
+    const outcome = await transportFor(wire.server).send(recordingAttempt({ keyId: 'key-gone' }));
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -178,22 +166,22 @@ void describe('AnthropicTransport key handling', () => {
       message: 'API key "key-gone" is no longer stored.',
       midStream: false,
     });
-    assert.equal(server.requests.length, 0);
+    assert.equal(wire.server.requests.length, 0);
   });
 
   void it('fails with auth when the secret cannot be sent as a header, without quoting it', async () => {
-    const transport = transportFor(server, { secretFor: () => `${SECRET}\n` });
+    const transport = transportFor(wire.server, { secretFor: () => `${SECRET}\n` });
 
     const outcome = await transport.send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'auth');
     assert.equal(JSON.stringify(outcome).includes(SECRET), false);
-    assert.equal(server.requests.length, 0);
+    assert.equal(wire.server.requests.length, 0);
   });
 
   void it('fails with auth when reading the secret throws', async () => {
-    const transport = transportFor(server, {
+    const transport = transportFor(wire.server, {
       secretFor: () => {
         throw new Error('storage locked');
       },
@@ -216,8 +204,8 @@ void describe('AnthropicTransport key handling', () => {
       res.end();
     });
     let secret = 'sk-ant-first';
-    let baseUrl = server.url;
-    const transport = transportFor(server, { secretFor: () => secret, baseUrl: () => baseUrl });
+    let baseUrl = wire.server.url;
+    const transport = transportFor(wire.server, { secretFor: () => secret, baseUrl: () => baseUrl });
 
     await transport.send(recordingAttempt());
     secret = 'sk-ant-second';
@@ -227,7 +215,7 @@ void describe('AnthropicTransport key handling', () => {
     await other.close();
 
     assert.deepEqual(
-      server.requests.map((request) => request.headers.authorization),
+      wire.server.requests.map((request) => request.headers.authorization),
       ['Bearer sk-ant-first', 'Bearer sk-ant-second'],
     );
     assert.equal(other.requests.length, 1);

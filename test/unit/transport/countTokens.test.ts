@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CountTokensRequest } from '../../../src/core/transport';
-import {
-  errorBody,
-  KEY_ID,
-  REQUEST,
-  SECRET,
-  startWireServer,
-  transportFor,
-  writeJson,
-  type WireServer,
-} from './wireServer';
+import { errorBody, KEY_ID, REQUEST, SECRET, useWireServer, transportFor, writeJson } from './wireServer';
 
 const COUNT_REQUEST: CountTokensRequest = {
   keyId: KEY_ID,
@@ -21,26 +12,19 @@ const COUNT_REQUEST: CountTokensRequest = {
 const ORG_ID = '997c7200-d1d1-48e0-9156-c3267149fc5a';
 
 void describe('AnthropicTransport.countTokens', () => {
-  let server: WireServer;
-  before(async () => {
-    server = await startWireServer();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const wire = useWireServer();
 
   void it('returns the input tokens and the headers, and sends the prompt without max_tokens', async () => {
-    server.handle((res) =>
+    wire.server.handle((res) =>
       writeJson(res, 200, { input_tokens: 2188 }, { 'anthropic-organization-id': ORG_ID }),
     );
 
-    const outcome = await transportFor(server).countTokens(COUNT_REQUEST);
+    const outcome = await transportFor(wire.server).countTokens(COUNT_REQUEST);
 
     assert.equal(outcome.kind, 'success');
     assert.equal(outcome.inputTokens, 2188);
     assert.equal(outcome.headers.get('anthropic-organization-id'), ORG_ID);
-    const [received] = server.requests;
+    const [received] = wire.server.requests;
     assert.equal(received?.path, '/v1/messages/count_tokens');
     assert.equal(received?.headers.authorization, `Bearer ${SECRET}`);
     assert.deepEqual(JSON.parse(received?.body ?? ''), {
@@ -51,14 +35,14 @@ void describe('AnthropicTransport.countTokens', () => {
   });
 
   void it('classifies a 429 like send does, with its headers and one request', async () => {
-    server.handle((res) =>
+    wire.server.handle((res) =>
       writeJson(res, 429, errorBody('rate_limit_error', 'Rate limited'), {
         'retry-after': '3',
         'x-should-retry': 'true',
       }),
     );
 
-    const outcome = await transportFor(server).countTokens(COUNT_REQUEST);
+    const outcome = await transportFor(wire.server).countTokens(COUNT_REQUEST);
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -69,13 +53,13 @@ void describe('AnthropicTransport.countTokens', () => {
       midStream: false,
     });
     assert.equal(outcome.headers?.get('retry-after'), '3');
-    assert.equal(server.requests.length, 1);
+    assert.equal(wire.server.requests.length, 1);
   });
 
   void it('classifies a 401 as auth', async () => {
-    server.handle((res) => writeJson(res, 401, errorBody('authentication_error', 'invalid x-api-key')));
+    wire.server.handle((res) => writeJson(res, 401, errorBody('authentication_error', 'invalid x-api-key')));
 
-    const outcome = await transportFor(server).countTokens(COUNT_REQUEST);
+    const outcome = await transportFor(wire.server).countTokens(COUNT_REQUEST);
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'auth');
@@ -83,11 +67,11 @@ void describe('AnthropicTransport.countTokens', () => {
   });
 
   void it('reports an invalid JSON body as malformed_response and still returns the headers', async () => {
-    server.handle((res) =>
+    wire.server.handle((res) =>
       writeJson(res, 200, '{"input_tokens": 12', { 'anthropic-organization-id': ORG_ID }),
     );
 
-    const outcome = await transportFor(server).countTokens(COUNT_REQUEST);
+    const outcome = await transportFor(wire.server).countTokens(COUNT_REQUEST);
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'malformed_response');
@@ -96,9 +80,9 @@ void describe('AnthropicTransport.countTokens', () => {
   });
 
   void it('reports a body without input_tokens as malformed_response', async () => {
-    server.handle((res) => writeJson(res, 200, { tokens: 12 }));
+    wire.server.handle((res) => writeJson(res, 200, { tokens: 12 }));
 
-    const outcome = await transportFor(server).countTokens(COUNT_REQUEST);
+    const outcome = await transportFor(wire.server).countTokens(COUNT_REQUEST);
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -109,18 +93,21 @@ void describe('AnthropicTransport.countTokens', () => {
   });
 
   void it('fails with auth and sends nothing for an unknown key', async () => {
-    const outcome = await transportFor(server).countTokens({ ...COUNT_REQUEST, keyId: 'key-gone' });
+    const outcome = await transportFor(wire.server).countTokens({ ...COUNT_REQUEST, keyId: 'key-gone' });
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'auth');
-    assert.equal(server.requests.length, 0);
+    assert.equal(wire.server.requests.length, 0);
   });
 
   void it('returns aborted when the signal fires before the answer', async () => {
     const controller = new AbortController();
-    server.handle(() => controller.abort());
+    wire.server.handle(() => controller.abort());
 
-    const outcome = await transportFor(server).countTokens({ ...COUNT_REQUEST, signal: controller.signal });
+    const outcome = await transportFor(wire.server).countTokens({
+      ...COUNT_REQUEST,
+      signal: controller.signal,
+    });
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {

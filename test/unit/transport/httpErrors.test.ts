@@ -1,32 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { RATE_HEADERS, STATUS_CASES } from './httpErrorCases';
-import {
-  errorBody,
-  recordingAttempt,
-  SECRET,
-  startWireServer,
-  transportFor,
-  writeJson,
-  type WireServer,
-} from './wireServer';
+import { errorBody, recordingAttempt, SECRET, useWireServer, transportFor, writeJson } from './wireServer';
 
 void describe('AnthropicTransport.send on HTTP error responses', () => {
-  let server: WireServer;
-  before(async () => {
-    server = await startWireServer();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const wire = useWireServer();
 
   for (const testCase of STATUS_CASES) {
     void it(`classifies ${testCase.name} with exactly one request`, async () => {
-      server.handle((res) => writeJson(res, testCase.status, testCase.body, testCase.headers));
+      wire.server.handle((res) => writeJson(res, testCase.status, testCase.body, testCase.headers));
       const attempt = recordingAttempt();
 
-      const outcome = await transportFor(server).send(attempt);
+      const outcome = await transportFor(wire.server).send(attempt);
 
       assert.equal(outcome.kind, 'failure');
       assert.deepEqual(outcome.error, testCase.expected);
@@ -34,14 +19,16 @@ void describe('AnthropicTransport.send on HTTP error responses', () => {
       assert.equal(outcome.partialUsage, undefined);
       assert.equal(outcome.headers?.get('content-type'), 'application/json');
       assert.deepEqual(attempt.log, [], 'no onHeaders or onText for an error response');
-      assert.equal(server.requests.length, 1, 'the SDK must not retry');
+      assert.equal(wire.server.requests.length, 1, 'the SDK must not retry');
     });
   }
 
   void it('passes the error response headers through so retry-after and rate-limit headers are readable', async () => {
-    server.handle((res) => writeJson(res, 429, errorBody('rate_limit_error', 'Rate limited'), RATE_HEADERS));
+    wire.server.handle((res) =>
+      writeJson(res, 429, errorBody('rate_limit_error', 'Rate limited'), RATE_HEADERS),
+    );
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.headers?.get('Retry-After'), '17');
@@ -49,34 +36,34 @@ void describe('AnthropicTransport.send on HTTP error responses', () => {
   });
 
   void it('takes the request id from the body when the header is missing', async () => {
-    server.handle((res) =>
+    wire.server.handle((res) =>
       writeJson(res, 500, errorBody('api_error', 'Boom', { request_id: 'req_body_only' })),
     );
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.serverRequestId, 'req_body_only');
   });
 
-  void it('clips a huge server message', async () => {
-    server.handle((res) => writeJson(res, 400, errorBody('invalid_request_error', 'x'.repeat(50_000))));
+  void it('clips a huge wire.server message', async () => {
+    wire.server.handle((res) => writeJson(res, 400, errorBody('invalid_request_error', 'x'.repeat(50_000))));
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.message.length, 1000);
     assert.ok(outcome.error.message.endsWith('…'));
   });
 
-  void it('redacts the secret when a server echoes it back', async () => {
-    server.handle((res) =>
+  void it('redacts the secret when a wire.server echoes it back', async () => {
+    wire.server.handle((res) =>
       writeJson(res, 401, errorBody('authentication_error', `invalid key ${SECRET} (Bearer ${SECRET})`), {
         'x-echo': 'nothing secret',
       }),
     );
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.message, 'invalid key [redacted] (Bearer [redacted])');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { AttemptError } from '../../../src/core/transport';
 import {
   closingFrames,
@@ -7,11 +7,10 @@ import {
   openingFrames,
   recordingAttempt,
   SECRET,
-  startWireServer,
+  useWireServer,
   transportFor,
   writeJson,
   writeSse,
-  type WireServer,
 } from './wireServer';
 
 const PARTIAL_USAGE = {
@@ -60,11 +59,11 @@ const STREAM_ERROR_CASES: readonly StreamErrorCase[] = [
   },
   {
     name: 'api_error',
-    frame: errorFrame('api_error', 'Internal server error'),
+    frame: errorFrame('api_error', 'Internal wire.server error'),
     expected: {
       kind: 'server_error',
       type: 'api_error',
-      message: 'Internal server error',
+      message: 'Internal wire.server error',
       serverRequestId: 'req_stream01',
       midStream: true,
     },
@@ -107,24 +106,17 @@ const STREAM_ERROR_CASES: readonly StreamErrorCase[] = [
 ];
 
 void describe('AnthropicTransport.send on failures after the 200 headers', () => {
-  let server: WireServer;
-  before(async () => {
-    server = await startWireServer();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const wire = useWireServer();
 
   for (const testCase of STREAM_ERROR_CASES) {
     void it(`classifies an event: error frame with ${testCase.name}, keeping partial text and usage`, async () => {
-      server.handle((res) => {
+      wire.server.handle((res) => {
         writeSse(res, [...openingFrames(['Hel', 'lo']), testCase.frame]);
         res.end();
       });
       const attempt = recordingAttempt();
 
-      const outcome = await transportFor(server).send(attempt);
+      const outcome = await transportFor(wire.server).send(attempt);
 
       assert.equal(outcome.kind, 'failure');
       assert.deepEqual(outcome.error, testCase.expected);
@@ -132,17 +124,17 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
       assert.deepEqual(outcome.partialUsage, PARTIAL_USAGE);
       assert.equal(outcome.headers?.get('request-id'), 'req_stream01');
       assert.deepEqual(attempt.log, ['headers', 'text:Hel', 'text:lo']);
-      assert.equal(server.requests.length, 1);
+      assert.equal(wire.server.requests.length, 1);
     });
   }
 
   void it('classifies a rate_limit_error as the first frame, before any text', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [errorFrame('rate_limit_error', 'Rate limited')]);
       res.end();
     });
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'rate_limited');
@@ -152,12 +144,12 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
   });
 
   void it('reports a socket closed mid-stream as a mid-stream connection failure', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, openingFrames(['Par', 'tial']));
       res.write(': flush\n\n', () => res.socket?.destroy());
     });
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'connection');
@@ -169,12 +161,12 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
   });
 
   void it('reports a stream that ends cleanly without message_stop as a mid-stream connection failure', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, openingFrames(['cut']));
       res.end();
     });
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -186,7 +178,7 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
   });
 
   void it('reports a frame with invalid JSON as malformed_response', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [
         ...openingFrames(['ok']),
         'event: content_block_delta\ndata: {"type": "content_block_de\n\n',
@@ -194,7 +186,7 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
       res.end();
     });
 
-    const outcome = await transportFor(server, { logger: { warn: () => {}, error: () => {} } }).send(
+    const outcome = await transportFor(wire.server, { logger: { warn: () => {}, error: () => {} } }).send(
       recordingAttempt(),
     );
 
@@ -205,7 +197,7 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
   });
 
   void it('reports a known event with the wrong shape as malformed_response', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [
         ...openingFrames(['ok']),
         frame('content_block_delta', {
@@ -218,7 +210,7 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
       res.end();
     });
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {
@@ -229,22 +221,22 @@ void describe('AnthropicTransport.send on failures after the 200 headers', () =>
   });
 
   void it('reports negative usage counts as malformed_response', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, openingFrames(['x'], { input_tokens: -3 }));
       res.end();
     });
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
     assert.equal(outcome.error.kind, 'malformed_response');
   });
 
   void it('reports a 200 that is not an event stream as malformed_response', async () => {
-    server.handle((res) => writeJson(res, 200, { id: 'msg_1', type: 'message', content: [] }));
+    wire.server.handle((res) => writeJson(res, 200, { id: 'msg_1', type: 'message', content: [] }));
     const attempt = recordingAttempt();
 
-    const outcome = await transportFor(server).send(attempt);
+    const outcome = await transportFor(wire.server).send(attempt);
 
     assert.equal(outcome.kind, 'failure');
     assert.deepEqual(outcome.error, {

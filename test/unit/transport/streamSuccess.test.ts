@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   closingFrames,
   frame,
@@ -8,30 +8,22 @@ import {
   recordingAttempt,
   REQUEST,
   SECRET,
-  startWireServer,
+  useWireServer,
   transportFor,
   writeSse,
-  type WireServer,
 } from './wireServer';
 
 void describe('AnthropicTransport.send on a successful stream', () => {
-  let server: WireServer;
-  before(async () => {
-    server = await startWireServer();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const wire = useWireServer();
 
   void it('forwards deltas in order after onHeaders and returns text, usage, stop reason and request id', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [...openingFrames(['Hel', 'lo', ' world']), ...closingFrames(15)], {
         'anthropic-ratelimit-output-tokens-remaining': '12000',
       });
       res.end();
     });
-    const transport = transportFor(server);
+    const transport = transportFor(wire.server);
     const attempt = recordingAttempt();
 
     const outcome = await transport.send(attempt);
@@ -48,13 +40,13 @@ void describe('AnthropicTransport.send on a successful stream', () => {
     assert.equal(outcome.stopReason, 'end_turn');
     assert.equal(outcome.serverRequestId, 'req_stream01');
     assert.equal(outcome.headers.get('anthropic-ratelimit-output-tokens-remaining'), '12000');
-    assert.equal(server.requests.length, 1);
+    assert.equal(wire.server.requests.length, 1);
   });
 
   void it('takes input fields from message_start and overwrites cumulative fields from each message_delta', async () => {
     const delta = (usage: Record<string, number>) =>
       frame('message_delta', { type: 'message_delta', delta: { stop_reason: null }, usage });
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [
         ...openingFrames(['a'], {
           input_tokens: 2,
@@ -68,7 +60,7 @@ void describe('AnthropicTransport.send on a successful stream', () => {
       res.end();
     });
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'success');
     assert.deepEqual(outcome.usage, {
@@ -81,7 +73,7 @@ void describe('AnthropicTransport.send on a successful stream', () => {
   });
 
   void it('sends exactly the request fields, streaming, with Bearer auth and no sampling parameters', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [...openingFrames(['ok']), ...closingFrames(2)]);
       res.end();
     });
@@ -95,10 +87,10 @@ void describe('AnthropicTransport.send on a successful stream', () => {
       ] as const,
     };
 
-    const outcome = await transportFor(server).send(recordingAttempt({ request }));
+    const outcome = await transportFor(wire.server).send(recordingAttempt({ request }));
 
     assert.equal(outcome.kind, 'success');
-    const [received] = server.requests;
+    const [received] = wire.server.requests;
     assert.ok(received);
     assert.equal(received.method, 'POST');
     assert.equal(received.path, '/v1/messages');
@@ -119,7 +111,7 @@ void describe('AnthropicTransport.send on a successful stream', () => {
   });
 
   void it('ignores unknown events and non-text deltas, and keeps text a content_block_start carries', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [
         ...openingFrames([]),
         frame('future_event', { type: 'future_event', payload: 1 }),
@@ -144,29 +136,29 @@ void describe('AnthropicTransport.send on a successful stream', () => {
     });
     const attempt = recordingAttempt();
 
-    const outcome = await transportFor(server).send(attempt);
+    const outcome = await transportFor(wire.server).send(attempt);
 
     assert.equal(outcome.kind, 'success');
     assert.equal(outcome.text, 'Prefix');
     assert.deepEqual(attempt.log, ['headers', 'text:Pre', 'text:fix']);
   });
 
-  void it('returns after message_stop even when the server keeps the connection open', async () => {
-    server.handle((res) => writeSse(res, [...openingFrames(['done']), ...closingFrames(2)]));
+  void it('returns after message_stop even when the wire.server keeps the connection open', async () => {
+    wire.server.handle((res) => writeSse(res, [...openingFrames(['done']), ...closingFrames(2)]));
 
-    const outcome = await transportFor(server).send(recordingAttempt());
+    const outcome = await transportFor(wire.server).send(recordingAttempt());
 
     assert.equal(outcome.kind, 'success');
     assert.equal(outcome.text, 'done');
   });
 
   void it('keeps streaming when a listener throws', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [...openingFrames(['a', 'b']), ...closingFrames(2)]);
       res.end();
     });
     const errors: string[] = [];
-    const transport = transportFor(server, {
+    const transport = transportFor(wire.server, {
       logger: { warn: () => {}, error: (message) => errors.push(message) },
     });
     const seen: string[] = [];
@@ -193,12 +185,12 @@ void describe('AnthropicTransport.send on a successful stream', () => {
   });
 
   void it('never puts the secret into the outcome', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [...openingFrames(['x']), ...closingFrames(1)]);
       res.end();
     });
 
-    const outcome = await transportFor(server).send(recordingAttempt({ keyId: KEY_ID }));
+    const outcome = await transportFor(wire.server).send(recordingAttempt({ keyId: KEY_ID }));
 
     assert.equal(JSON.stringify(outcome).includes(SECRET), false);
   });

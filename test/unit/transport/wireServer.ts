@@ -1,5 +1,6 @@
 // A loopback HTTP server for transport tests: each test installs a handler that writes exact wire bytes.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { after, before, beforeEach } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import type { Attempt, MessageRequest } from '../../../src/core/transport';
 import {
@@ -66,6 +67,19 @@ export const SECRET = 'sk-ant-api03-TESTSECRET-0123456789abcdefABCDEF';
 export const KEY_ID = 'key-main';
 
 /** A transport aimed at `server` with one stored key. */
+/** One wire server for the enclosing describe block: started before, closed after, requests cleared before each test. */
+export function useWireServer(): { readonly server: WireServer } {
+  const holder = {} as { server: WireServer };
+  before(async () => {
+    holder.server = await startWireServer();
+  });
+  after(() => holder.server.close());
+  beforeEach(() => {
+    holder.server.requests.length = 0;
+  });
+  return holder;
+}
+
 export function transportFor(server: WireServer, overrides: Partial<AnthropicTransportOptions> = {}) {
   return createAnthropicTransport({
     baseUrl: server.url,
