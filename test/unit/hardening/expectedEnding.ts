@@ -1,0 +1,110 @@
+// The ending the scheduler's documented policy gives a request, derived from its attempt history
+// alone (what the transport reported for each HTTP request), written independently of the
+// scheduler's code so the fault matrix can check every one of 200 endings, not just counts.
+import { adviseOnFailure } from '../../../src/core/failureAdvice';
+import type { FailureKind, RequestResult } from '../../../src/core/schedulerTypes';
+import type { AttemptError } from '../../../src/core/transport';
+import type { AttemptRecord } from '../../contract/schedulerRig';
+import type { LoadRequest } from './loadRun';
+
+/** How a request ended, one word: completed, cancelled, or the failure kind. */
+export type Ending = 'completed' | 'cancelled' | FailureKind;
+
+/** The one word for a result. */
+export function endingOf(result: RequestResult): Ending {
+  return result.status === 'failed' ? result.reason.kind : result.status;
+}
+
+/** The retry limits the load ran with. */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly maxRateLimitRetries: number;
+}
+
+/**
+ * An ending and the exact `reason.message`, when the history determines it. `unsent`: no attempt
+ * was made (only a missing usable key explains that); `not_an_end`: the last attempt calls for a
+ * retry, so the request should not have ended.
+ */
+export interface Expected {
+  readonly ending: Ending | 'unsent' | 'not_an_end';
+  readonly message?: string;
+}
+
+const EVERY_KEY_REJECTED =
+  'Every stored API key was rejected by the server (revoked, expired or without permission).';
+
+/** "529 overloaded", "connection mid-stream" (the scheduler's wording of an attempt error). */
+function describe(error: AttemptError): string {
+  return `${error.status !== undefined ? `${error.status} ` : ''}${error.kind.replace(/_/g, ' ')}${error.midStream ? ' mid-stream' : ''}`;
+}
+
+/**
+ * The ending a request must have: cancelled when its caller cancelled it first; else decided by
+ * its last attempt. A request never sent can only have failed for want of a usable key.
+ */
+export function expectedEnding(
+  request: LoadRequest,
+  attempts: readonly AttemptRecord[],
+  policy: RetryPolicy,
+): Expected {
+  if (request.isCancelCalled) return { ending: 'cancelled' };
+  const last = attempts.at(-1)?.outcome;
+  if (last === undefined) return { ending: 'unsent' };
+  if (last.kind === 'success') return { ending: 'completed' };
+  const error = last.error;
+  if (last.partialText !== '') {
+    return {
+      ending: 'interrupted',
+      message: `The answer was interrupted (${describe(error)}); the partial answer is kept.`,
+    };
+  }
+  const tries = attempts.length;
+  switch (error.kind) {
+    case 'invalid_request':
+    case 'too_large':
+    case 'not_found':
+      return { ending: 'rejected', message: `The server refused the request: ${error.message}` };
+    case 'overloaded':
+    case 'server_error':
+    case 'gateway_timeout':
+    case 'connection':
+    case 'timeout':
+    case 'malformed_response':
+      if (last.headers?.get('x-should-retry') === 'false' && error.status !== undefined)
+        return { ending: 'rejected', message: `The server refused the request: ${error.message}` };
+      return tries === policy.maxAttempts
+        ? {
+            ending: 'retries_exhausted',
+            message: `Gave up after ${tries} attempts: ${describe(error)} (${error.message}).`,
+          }
+        : { ending: 'not_an_end' };
+    case 'rate_limited':
+    case 'ramp_limited': {
+      const limited = attempts.filter(
+        (a) =>
+          a.outcome?.kind === 'failure' &&
+          a.outcome.partialText === '' &&
+          (a.outcome.error.kind === 'rate_limited' || a.outcome.error.kind === 'ramp_limited'),
+      ).length;
+      return {
+        ending: 'rate_limited',
+        message: `Still rate limited after ${limited} tries: ${error.message}`,
+      };
+    }
+    case 'auth':
+    case 'permission':
+      return { ending: 'key_rejected', message: EVERY_KEY_REJECTED };
+    case 'spend_limit':
+      return { ending: 'spend_limit', message: error.message };
+    case 'billing':
+      return { ending: 'billing' };
+    case 'aborted':
+      return { ending: 'cancelled' };
+  }
+}
+
+/** The sentence the user sees for a failure ("Claude: " + this in a notification), or undefined. */
+export function userMessage(result: RequestResult): string | undefined {
+  return result.status === 'failed' ? adviseOnFailure(result.reason).message : undefined;
+}
