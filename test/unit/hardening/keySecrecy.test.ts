@@ -1,0 +1,158 @@
+// Key secrecy below the extension: the redaction every log line and message goes through, and the
+// transport when a server redirects or echoes the key. (The whole-session scan runs in the
+// extension host: test/integration/secrets.test.ts.)
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { last4Of, redactSecrets } from '../../../src/core/apiKeyShape';
+import { createAnthropicTransport } from '../../../src/transport/anthropicTransport';
+import { frame, recordingAttempt } from '../transport/wireServer';
+
+const KEY_CHARS = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_');
+/** A key of the real shape: sk-ant- and 17–120 key characters. */
+const apiKey = fc
+  .array(KEY_CHARS, { minLength: 17, maxLength: 120 })
+  .map((chars) => `sk-ant-${chars.join('')}`);
+
+void describe('redactSecrets', () => {
+  void it('leaves no stored key in any text, whatever surrounds it; only …last4 remains', () => {
+    fc.assert(
+      fc.property(
+        fc.array(apiKey, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof(fc.string({ maxLength: 20 }), KEY_CHARS.map(String)), { maxLength: 8 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+        (keys, fillers, picks) => {
+          // Keys glued to key characters, to each other, repeated, at the edges.
+          const text = picks
+            .map((p, i) => `${fillers[i % Math.max(1, fillers.length)] ?? ''}${keys[p % keys.length]!}`)
+            .join('');
+          const out = redactSecrets(text, keys);
+          for (const key of keys) {
+            assert.ok(!out.includes(key), 'a whole key survived');
+            assert.ok(!out.includes(key.slice(0, -4)), 'a key without its last four survived');
+          }
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  void it('cuts anything shaped like a key even when it is not a stored one (a proxy echoing another key)', () => {
+    fc.assert(
+      fc.property(fc.string(), apiKey, fc.string(), (before, key, after) => {
+        const out = redactSecrets(`${before}${key}${after}`, []);
+        assert.ok(!out.includes(key.slice(0, -4)), out);
+      }),
+    );
+    assert.equal(redactSecrets('key sk-ant-api03-abcdefgh12345678 failed', []), 'key …5678 failed');
+    assert.equal(last4Of('  sk-ant-api03-abcdefgh12345678 '), '5678');
+  });
+
+  void it('is total on arbitrary secrets and text (short, empty, regex characters)', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.string()), (text, secrets) => {
+        assert.equal(typeof redactSecrets(text, secrets), 'string');
+      }),
+    );
+  });
+});
+
+void describe('the transport and a hostile endpoint', () => {
+  const SECRET = 'sk-ant-api03-HARDENING-redirect-0123456789abcdef';
+
+  /** Starts a loopback server; `handler` answers every request. */
+  async function serve(
+    handler: (headers: IncomingHttpHeaders, res: ServerResponse) => void,
+  ): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => handler(req.headers, res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  for (const status of [301, 302, 303, 307, 308]) {
+    void it(`a ${status} redirect to another origin never carries the key there`, async () => {
+      const reached: IncomingHttpHeaders[] = [];
+      // Another port is another origin; it stays on loopback so nothing leaves the machine.
+      const target = await serve((headers, res) => {
+        reached.push(headers);
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{}');
+      });
+      const origin = await serve((_, res) => {
+        res.writeHead(status, { location: `${target.url}/v1/messages` });
+        res.end();
+      });
+      const transport = createAnthropicTransport({
+        baseUrl: origin.url,
+        secretFor: () => SECRET,
+        timeoutMs: 5_000,
+      });
+      try {
+        const outcome = await transport.send(recordingAttempt());
+        assert.equal(outcome.kind, 'failure');
+        assert.equal(reached.length, 1, 'fetch followed the redirect');
+        const sent = JSON.stringify(reached[0]);
+        assert.ok(!sent.includes(SECRET.slice(7, -4)), `the key reached the redirect target: ${sent}`);
+      } finally {
+        transport.dispose();
+        await Promise.all([origin.close(), target.close()]);
+      }
+    });
+  }
+
+  void it('a server echoing the key in an error body, a mid-stream error or a header: the outcome never holds it', async () => {
+    const echoes: Array<(auth: string, res: ServerResponse) => void> = [
+      (auth, res) => {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            type: 'error',
+            error: { type: 'authentication_error', message: `bad key ${auth}` },
+          }),
+        );
+      },
+      (auth, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(
+          frame('error', { type: 'error', error: { type: 'overloaded_error', message: `echo ${auth}` } }),
+        );
+      },
+      (auth, res) => {
+        res.writeHead(400, { 'content-type': 'application/json', 'x-echo': auth });
+        res.end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: auth } }));
+      },
+    ];
+    for (const echo of echoes) {
+      const server = await serve((headers, res) =>
+        echo(String(headers.authorization ?? headers['x-api-key']), res),
+      );
+      const transport = createAnthropicTransport({
+        baseUrl: server.url,
+        secretFor: () => SECRET,
+        timeoutMs: 5_000,
+      });
+      try {
+        const outcome = await transport.send(recordingAttempt());
+        assert.equal(outcome.kind, 'failure');
+        // Headers are the server's own; the classified error (what reaches logs and the user) is clean.
+        assert.ok(!JSON.stringify(outcome.error).includes(SECRET), JSON.stringify(outcome.error));
+      } finally {
+        transport.dispose();
+        await server.close();
+      }
+    }
+  });
+});
