@@ -6,8 +6,8 @@ import { ALL_KEYS, LOAD_BACKOFF, type LoadRequest, type LoadRun } from './loadRu
 
 /** What a scenario allows beyond the common rules. */
 export interface CheckOptions {
-  /** Endings a request may have without any attempt (no usable key left). */
-  readonly unsentEndings?: readonly Ending[];
+  /** Endings a request may have when no key could take it any more (see `Expected`). */
+  readonly noPlanEndings?: readonly Ending[];
   /** Whether organization B must keep serving (no stall) during the run. @default true */
   readonly isBUnaffected?: boolean;
   readonly policy?: Partial<RetryPolicy>;
@@ -37,10 +37,11 @@ function checkRequest(run: LoadRun, r: LoadRequest, options: CheckOptions, probl
   const actual = endingOf(result);
   const last = attempts.at(-1)?.outcome;
   const streamed = r.texts.join('');
-  if (expected.ending === 'not_an_end')
-    say(`ended ${actual} although its last attempt (${JSON.stringify(last)}) calls for a retry`);
-  else if (expected.ending === 'unsent') {
-    if (!(options.unsentEndings ?? []).includes(actual)) say(`ended ${actual} without any attempt`);
+  if (expected.ending === 'no_plan') {
+    if (!(options.noPlanEndings ?? []).includes(actual)) {
+      const cause = last?.kind === 'failure' ? last.error.kind : 'no attempt';
+      say(`ended ${actual} although its last attempt (${cause}) sent it back to the queue`);
+    }
   } else if (actual !== expected.ending) say(`ended ${actual}, its attempt history says ${expected.ending}`);
   if (result.status === 'completed') {
     if (last?.kind !== 'success' || result.text !== last.text)

@@ -22,27 +22,22 @@ export interface RetryPolicy {
 }
 
 /**
- * An ending and the exact `reason.message`, when the history determines it. `unsent`: no attempt
- * was made (only a missing usable key explains that); `not_an_end`: the last attempt calls for a
- * retry, so the request should not have ended.
+ * An ending and the exact `reason.message`, when the history determines it. `no_plan`: the last
+ * attempt (if any) sent the request back to the queue (retry wait, cool-down, key quarantined,
+ * organization blocked), so it can only have ended when no key could take it any more
+ * (no_keys, key_rejected, spend_limit, billing, never_fits, daily_budget).
  */
 export interface Expected {
-  readonly ending: Ending | 'unsent' | 'not_an_end';
+  readonly ending: Ending | 'no_plan';
   readonly message?: string;
 }
-
-const EVERY_KEY_REJECTED =
-  'Every stored API key was rejected by the server (revoked, expired or without permission).';
 
 /** "529 overloaded", "connection mid-stream" (the scheduler's wording of an attempt error). */
 function describe(error: AttemptError): string {
   return `${error.status !== undefined ? `${error.status} ` : ''}${error.kind.replace(/_/g, ' ')}${error.midStream ? ' mid-stream' : ''}`;
 }
 
-/**
- * The ending a request must have: cancelled when its caller cancelled it first; else decided by
- * its last attempt. A request never sent can only have failed for want of a usable key.
- */
+/** The ending a request must have: cancelled when its caller cancelled it first; else decided by its last attempt. */
 export function expectedEnding(
   request: LoadRequest,
   attempts: readonly AttemptRecord[],
@@ -50,7 +45,7 @@ export function expectedEnding(
 ): Expected {
   if (request.isCancelCalled) return { ending: 'cancelled' };
   const last = attempts.at(-1)?.outcome;
-  if (last === undefined) return { ending: 'unsent' };
+  if (last === undefined) return { ending: 'no_plan' };
   if (last.kind === 'success') return { ending: 'completed' };
   const error = last.error;
   if (last.partialText !== '') {
@@ -73,12 +68,12 @@ export function expectedEnding(
     case 'malformed_response':
       if (last.headers?.get('x-should-retry') === 'false' && error.status !== undefined)
         return { ending: 'rejected', message: `The server refused the request: ${error.message}` };
-      return tries === policy.maxAttempts
+      return tries >= policy.maxAttempts
         ? {
             ending: 'retries_exhausted',
             message: `Gave up after ${tries} attempts: ${describe(error)} (${error.message}).`,
           }
-        : { ending: 'not_an_end' };
+        : { ending: 'no_plan' };
     case 'rate_limited':
     case 'ramp_limited': {
       const limited = attempts.filter(
@@ -87,18 +82,15 @@ export function expectedEnding(
           a.outcome.partialText === '' &&
           (a.outcome.error.kind === 'rate_limited' || a.outcome.error.kind === 'ramp_limited'),
       ).length;
-      return {
-        ending: 'rate_limited',
-        message: `Still rate limited after ${limited} tries: ${error.message}`,
-      };
+      return limited > policy.maxRateLimitRetries
+        ? { ending: 'rate_limited', message: `Still rate limited after ${limited} tries: ${error.message}` }
+        : { ending: 'no_plan' };
     }
     case 'auth':
     case 'permission':
-      return { ending: 'key_rejected', message: EVERY_KEY_REJECTED };
     case 'spend_limit':
-      return { ending: 'spend_limit', message: error.message };
     case 'billing':
-      return { ending: 'billing' };
+      return { ending: 'no_plan' };
     case 'aborted':
       return { ending: 'cancelled' };
   }

@@ -284,7 +284,7 @@ const SCENARIOS: readonly Scenario[] = [
       { kind: 'key_revoked', afterRequests: 0, ...a2 },
       { kind: 'key_revoked', afterRequests: 0, ...b1 },
     ],
-    check: { isBUnaffected: false, unsentEndings: ['key_rejected'] },
+    check: { isBUnaffected: false, noPlanEndings: ['key_rejected'] },
     failures: (run) => ({ key_rejected: run.requests.filter((r) => !r.isCancelCalled).length }),
     fired: (fired) => assert.ok((fired.key_revoked ?? 0) <= 3 * 8),
     messages: { key_rejected: KEY_MESSAGES },
@@ -293,7 +293,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'spend_limit on every key',
     faults: [{ kind: 'spend_limit', regainOn: '2026-12-01' }],
-    check: { isBUnaffected: false, unsentEndings: ['spend_limit'] },
+    check: { isBUnaffected: false, noPlanEndings: ['spend_limit'] },
     failures: (run) => ({ spend_limit: run.requests.filter((r) => !r.isCancelCalled).length }),
     fired: (fired) => assert.ok((fired.spend_limit ?? 0) <= 2 * 8),
     messages: { spend_limit: [SPEND_MESSAGE] },

@@ -115,16 +115,63 @@ function cancelStageOf(i: number): CancelStage | undefined {
   return undefined;
 }
 
-/**
- * Submits `count` requests (half at T0, the rest 10 per simulated second), lanes rotating
- * interactive / command / background, models alternating, every 10th large; cancels 5 while
- * queued, 5 at their first streamed delta and 5 still unfinished 12 s in. Runs until every request
- * ended, watching organization B's buckets for stalls at each stop of the clock.
- */
-export async function runLoad(options: LoadOptions): Promise<LoadRun> {
-  const count = options.count ?? 200;
-  const withCancels = options.withCancels ?? true;
-  const rig = await startRig({
+/** Request number `index` of the load: lane, model and size rotate; some are marked for cancelling. */
+export function loadRequest(index: number, withCancels = true): LoadRequest {
+  const cancelAt = withCancels ? cancelStageOf(index) : undefined;
+  const { model, simClass } = MODELS[index % 2]!;
+  return {
+    index,
+    lane: laneOf(index),
+    model,
+    simClass,
+    inputTokens: index % 10 === 3 ? LARGE_INPUT_TOKENS : SMALL_INPUT_TOKENS,
+    ...(cancelAt !== undefined && { cancelAt }),
+    texts: [],
+    textsAfterEnd: 0,
+    resolutions: 0,
+    isCancelCalled: false,
+  };
+}
+
+/** Cancels a submitted request that has not ended, noting where it was. */
+export function cancelRequest(r: LoadRequest): void {
+  if (r.handle === undefined) return;
+  // The result callback runs a microtask later than the end: ask the handle, not r.result.
+  const progress = r.handle.progress();
+  if (progress.state === 'done') return;
+  r.isCancelCalled = true;
+  r.cancelledWhile =
+    progress.state === 'in_flight' ? 'in_flight' : progress.retryAtMs !== undefined ? 'retry_wait' : 'queued';
+  r.handle.cancel();
+}
+
+/** Submits `r` to the rig's scheduler and records its text, its result and when it ended. */
+export function submitRequest(rig: Rig, r: LoadRequest): void {
+  // Distinct prompts, 4 characters per token, so every request is its own body.
+  const tag = `load-${r.index} `;
+  const content = tag + 'x'.repeat(r.inputTokens * 4 - tag.length);
+  r.handle = rig.scheduler.submit({
+    request: { model: r.model, maxTokens: 64, messages: [{ role: 'user', content }] },
+    lane: r.lane,
+    label: tag.trim(),
+    onText: (delta) => {
+      if (r.result !== undefined) r.textsAfterEnd++;
+      r.texts.push(delta);
+      if (r.cancelAt === 'streaming' && r.texts.length === 1) cancelRequest(r);
+    },
+  });
+  void r.handle.result.then((result) => {
+    r.resolutions++;
+    r.result = result;
+    r.attemptsWhenEnded = rig.attempts.length;
+    r.endedAtMs = rig.clock.now();
+  });
+  if (r.cancelAt === 'queued') cancelRequest(r);
+}
+
+/** The rig of the load: organizations A (a1, a2) and B (b1) at LOAD_LIMITS, replies of REPLY_DELTAS deltas. */
+export function startLoadRig(options: Omit<LoadOptions, 'count' | 'withCancels' | 'limitMs'>): Promise<Rig> {
+  return startRig({
     config: simConfig(
       [org(ORG_A, [A1.secret, A2.secret], LOAD_LIMITS), org(ORG_B, [B1.secret], LOAD_LIMITS)],
       {
@@ -137,58 +184,36 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     scheduler: { maxInFlight: 8, backoff: LOAD_BACKOFF, ...options.scheduler },
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   });
-  const requests: LoadRequest[] = Array.from({ length: count }, (_, index) => {
-    const cancelAt = withCancels ? cancelStageOf(index) : undefined;
-    const { model, simClass } = MODELS[index % 2]!;
-    return {
-      index,
-      lane: laneOf(index),
-      model,
-      simClass,
-      inputTokens: index % 10 === 3 ? LARGE_INPUT_TOKENS : SMALL_INPUT_TOKENS,
-      ...(cancelAt !== undefined && { cancelAt }),
-      texts: [],
-      textsAfterEnd: 0,
-      resolutions: 0,
-      isCancelCalled: false,
-    };
-  });
-  const cancel = (r: LoadRequest): void => {
-    if (r.handle === undefined) return;
-    // The result callback runs a microtask later than the end: ask the handle, not r.result.
-    const progress = r.handle.progress();
-    if (progress.state === 'done') return;
-    r.isCancelCalled = true;
-    r.cancelledWhile =
-      progress.state === 'in_flight'
-        ? 'in_flight'
-        : progress.retryAtMs !== undefined
-          ? 'retry_wait'
-          : 'queued';
-    r.handle.cancel();
+}
+
+/** A finished run of `requests` on `rig`. */
+export function loadRunOf(
+  rig: Rig,
+  requests: readonly LoadRequest[],
+  stalls: readonly string[] = [],
+): LoadRun {
+  const byRequest = new Map<string, AttemptRecord[]>();
+  for (const a of rig.attempts) byRequest.set(a.requestId, [...(byRequest.get(a.requestId) ?? []), a]);
+  return {
+    rig,
+    requests,
+    attemptsOf: (r) => (r.handle ? (byRequest.get(r.handle.id) ?? []) : []),
+    stalls,
+    makespanMs: Math.max(...requests.map((r) => r.endedAtMs ?? T0)) - T0,
   };
-  const submit = (r: LoadRequest): void => {
-    // Distinct prompts, 4 characters per token, so every request is its own body.
-    const tag = `load-${r.index} `;
-    const content = tag + 'x'.repeat(r.inputTokens * 4 - tag.length);
-    r.handle = rig.scheduler.submit({
-      request: { model: r.model, maxTokens: 64, messages: [{ role: 'user', content }] },
-      lane: r.lane,
-      label: tag.trim(),
-      onText: (delta) => {
-        if (r.result !== undefined) r.textsAfterEnd++;
-        r.texts.push(delta);
-        if (r.cancelAt === 'streaming' && r.texts.length === 1) cancel(r);
-      },
-    });
-    void r.handle.result.then((result) => {
-      r.resolutions++;
-      r.result = result;
-      r.attemptsWhenEnded = rig.attempts.length;
-      r.endedAtMs = rig.clock.now();
-    });
-    if (r.cancelAt === 'queued') cancel(r);
-  };
+}
+
+/**
+ * Submits `count` requests (half at T0, the rest 10 per simulated second), lanes rotating
+ * interactive / command / background, models alternating, every 10th large; cancels 5 while
+ * queued, 5 at their first streamed delta and 5 still unfinished 12 s in. Runs until every request
+ * ended, watching organization B's buckets for stalls at each stop of the clock.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadRun> {
+  const count = options.count ?? 200;
+  const rig = await startLoadRig(options);
+  const requests = Array.from({ length: count }, (_, index) => loadRequest(index, options.withCancels));
+  const submit = (r: LoadRequest): void => submitRequest(rig, r);
   const half = Math.ceil(count / 2);
   for (const r of requests.slice(0, half)) submit(r);
   for (let wave = 0; half + wave * 10 < count; wave++) {
@@ -198,7 +223,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     );
   }
   rig.clock.setTimer(() => {
-    for (const r of requests) if (r.cancelAt === 'waiting' && r.result === undefined) cancel(r);
+    for (const r of requests) if (r.cancelAt === 'waiting' && r.result === undefined) cancelRequest(r);
   }, 12_000);
 
   const stalls: string[] = [];
@@ -233,13 +258,5 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     if (due > T0 + limitMs) throw new Error(`still running ${limitMs} ms after T0`);
     rig.clock.advanceTo(due);
   }
-  const byRequest = new Map<string, AttemptRecord[]>();
-  for (const a of rig.attempts) byRequest.set(a.requestId, [...(byRequest.get(a.requestId) ?? []), a]);
-  return {
-    rig,
-    requests,
-    attemptsOf: (r) => (r.handle ? (byRequest.get(r.handle.id) ?? []) : []),
-    stalls,
-    makespanMs: Math.max(...requests.map((r) => r.endedAtMs ?? T0)) - T0,
-  };
+  return loadRunOf(rig, requests, stalls);
 }
