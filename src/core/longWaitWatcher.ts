@@ -67,9 +67,12 @@ export class LongWaitWatcher {
 
   #check(): void {
     const now = this.#clock.now();
-    this.#estimates = { atMs: now, byId: this.#estimateAll(now) };
-    for (const entry of this.withDeadline) {
-      const estimate = this.#estimates.byId.get(entry.id);
+    const byId = this.#estimateAll(now);
+    this.#estimates = { atMs: now, byId };
+    // A listener may cancel or switch a request at once (which invalidates the cache and edits the
+    // set): iterate over a copy with the estimates taken here.
+    for (const entry of [...this.withDeadline]) {
+      const estimate = byId.get(entry.id);
       if (entry.state !== 'queued' || !estimate || estimate.startMs <= entry.longWaitDeadlineMs) continue;
       entry.longWaitDeadlineMs = Number.POSITIVE_INFINITY;
       this.#onLongWait(entry, estimate);

@@ -89,7 +89,8 @@ export function withoutSecret(error: AttemptError, secret: string | undefined): 
 
 function classifyStatusError(error: APIError, status: number): AttemptError {
   const errorCode = error.errorCode ?? undefined;
-  const apiMessage = error.apiMessage ?? undefined;
+  // A blank message says no more than a missing one: both get the explanatory fallback.
+  const apiMessage = error.apiMessage?.trim() ? error.apiMessage : undefined;
   return compact({
     kind: kindForStatus(status, errorCode, apiMessage),
     status,
@@ -110,8 +111,9 @@ function classifyStreamError(error: APIError): AttemptError {
   return compact({
     kind: kindForStreamError(type, errorCode),
     type,
-    message:
-      error.apiMessage !== null ? clip(error.apiMessage) : 'The stream reported an error without a message.',
+    message: error.apiMessage?.trim()
+      ? clip(error.apiMessage)
+      : 'The stream reported an error without a message.',
     errorCode,
     serverRequestId: serverRequestId(error),
     midStream: true,

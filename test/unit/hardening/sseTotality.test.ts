@@ -253,14 +253,14 @@ void describe('transport: blank server messages', () => {
   before(async () => (server = await startWireServer()));
   after(() => server.close());
 
-  // BUG (src/transport/classifyError.ts classifyStatusError / classifyStreamError): the fallback
+  // Fixed bug (src/transport/classifyError.ts classifyStatusError / classifyStreamError): the fallback
   // text ("… without an error message") is used only when the message is missing, not when it is
   // '' or blank. A 400 `{"error":{"type":"invalid_request_error","message":"  "}}` becomes an
   // AttemptError with message "  ", so the user reads "Claude: The server refused the request:   "
   // (nothing after the colon); a mid-stream `event: error` with message "" before any output ends,
   // after the retries, as "Gave up after 5 attempts: overloaded mid-stream ()." Expected: the same
-  // fallback as for a missing message. Unskip when fixed.
-  void it.skip('a blank error message gets the same fallback as a missing one', async () => {
+  // fallback as for a missing message.
+  void it('a blank error message gets the same fallback as a missing one', async () => {
     const transport = transportFor(server);
     try {
       server.handle((res) => {
