@@ -100,10 +100,9 @@ void describe('soak', () => {
     scheduler.onLongWait((event) => {
       longWaits++;
       const handle = handles.get(event.requestId);
-      const keep = longWaits % 2 === 0;
-      // Answered a microtask later, like a UI would: a synchronous switchModel crashes the
-      // watcher (see longWaitListener.test.ts).
-      queueMicrotask(() => (keep ? handle?.keepWaiting() : handle?.switchModel('claude-haiku-4-5')));
+      // Answered synchronously, inside the event: the watcher must cope (see longWaitListener.test.ts).
+      if (longWaits % 2 === 0) handle?.keepWaiting();
+      else handle?.switchModel('claude-haiku-4-5');
     });
 
     const heap: number[] = [];
