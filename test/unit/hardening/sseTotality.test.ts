@@ -146,6 +146,14 @@ const response = fc.record({
   ending: fc.constantFrom('end' as const, 'destroy' as const, 'hang' as const),
 });
 type Response = typeof response extends fc.Arbitrary<infer T> ? T : never;
+const EXAMPLE: Response = {
+  status: 200,
+  contentType: 'text/event-stream; charset=utf-8',
+  opening: true,
+  pieces: [],
+  cuts: [],
+  ending: 'end',
+};
 
 function bodyOf(r: Response): Buffer {
   const pieces = [...(r.opening ? openingFrames(['Hi']) : []), ...r.pieces];
@@ -243,7 +251,14 @@ void describe('transport on arbitrary SSE bytes', () => {
             if (outcome.partialUsage) assertUsage(outcome.partialUsage);
           }
         }),
-        { numRuns: 150 },
+        {
+          numRuns: 150,
+          // Always among the cases: a complete answer and a stream that hangs after its opening frames.
+          examples: [
+            [{ ...EXAMPLE, pieces: [frame('message_stop', { type: 'message_stop' })], ending: 'end' }],
+            [{ ...EXAMPLE, ending: 'hang' }],
+          ],
+        },
       );
     } finally {
       transport.dispose();
