@@ -33,6 +33,8 @@ export function adviseOnFailure(reason: FailureReason): FailureAdvice {
         message: 'Anthropic reported a billing problem for your organization.',
         actions: ['manageKeys', 'showLog'],
       };
+    case 'insecure_endpoint':
+      return { message: reason.message, actions: ['openSettings'] };
     case 'never_fits':
       return { message: reason.message, actions: ['openSettings'] };
     case 'rejected':

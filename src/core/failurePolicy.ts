@@ -81,6 +81,7 @@ export function decideFailure(error: AttemptError, report: RateLimitReport, nowM
         : { kind: 'fail' };
     case 'not_found':
     case 'too_large':
+    case 'insecure_endpoint':
       return { kind: 'fail' };
     case 'overloaded':
     case 'server_error':

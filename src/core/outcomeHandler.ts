@@ -184,7 +184,11 @@ export class OutcomeHandler {
         host.finish(entry, { status: 'cancelled', partialText: '' });
         return;
       case 'fail':
-        fail(failureFrom('rejected', `The server refused the request: ${error.message}`, error));
+        fail(
+          error.kind === 'insecure_endpoint'
+            ? failureFrom('insecure_endpoint', error.message, error)
+            : failureFrom('rejected', `The server refused the request: ${error.message}`, error),
+        );
         return;
       case 'cool_pool':
         entry.rateLimitedCount++;

@@ -74,6 +74,7 @@ export type AttemptErrorKind =
   | 'invalid_request' // 400 and other unlisted 4xx
   | 'not_found' // 404
   | 'too_large' // 413
+  | 'insecure_endpoint' // refused locally: the key would go over plain http to a non-loopback host
   | 'aborted'; // the caller's AbortSignal fired
 
 /** A classified attempt failure with everything the scheduler needs to react. */

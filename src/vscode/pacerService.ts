@@ -155,7 +155,7 @@ export class PacerService implements vscode.Disposable {
     if (refusal)
       return Promise.resolve({
         kind: 'failure',
-        error: { kind: 'invalid_request', message: refusal, midStream: false },
+        error: { kind: 'insecure_endpoint', message: refusal, midStream: false },
       });
     return this.#transport.countTokens(request);
   }
@@ -210,7 +210,7 @@ export class PacerService implements vscode.Disposable {
     const outcome: AttemptOutcome = refusal
       ? {
           kind: 'failure',
-          error: { kind: 'invalid_request', message: refusal, midStream: false },
+          error: { kind: 'insecure_endpoint', message: refusal, midStream: false },
           partialText: '',
         }
       : await this.#transport.send(attempt);

@@ -302,8 +302,8 @@ suite('Secrets', function () {
   // server refused the request: ", so the user reads "Claude: The server refused the request: Claude
   // Pacer will not send your API key over plain http to …". No server was asked; the sentence
   // blames it and buries the fix. Expected: the refusal sentence alone (e.g. its own failure kind,
-  // with the Open Settings action). Unskip when fixed.
-  test.skip('the refusal reaches the user as its own sentence, not as a server refusal', async () => {
+  // with the Open Settings action). Fixed: its own failure kind, insecure_endpoint.
+  test('the refusal reaches the user as its own sentence, not as a server refusal', async () => {
     const api = await pacerApi();
     await api.service.keys.removeAll();
     await api.service.keys.add(newSecret('HTT6'), 'https only');

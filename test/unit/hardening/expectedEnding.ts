@@ -93,6 +93,8 @@ export function expectedEnding(
       return { ending: 'no_plan' };
     case 'aborted':
       return { ending: 'cancelled' };
+    case 'insecure_endpoint':
+      return { ending: 'insecure_endpoint', message: error.message };
   }
 }
 
