@@ -297,12 +297,10 @@ suite('Secrets', function () {
     }
   });
 
-  // BUG (src/vscode/pacerService.ts #send + src/core/failurePolicy.ts): the refusal is returned as an
-  // `invalid_request` attempt error, which the scheduler fails as `rejected` with the prefix "The
-  // server refused the request: ", so the user reads "Claude: The server refused the request: Claude
-  // Pacer will not send your API key over plain http to …". No server was asked; the sentence
-  // blames it and buries the fix. Expected: the refusal sentence alone (e.g. its own failure kind,
-  // with the Open Settings action). Fixed: its own failure kind, insecure_endpoint.
+  // Fixed bug (src/vscode/pacerService.ts #send + src/core/failurePolicy.ts): the refusal used to be
+  // an `invalid_request` attempt error, failed as `rejected`, so the user read "Claude: The server
+  // refused the request: Claude Pacer will not send your API key …" although no server was asked.
+  // Now its own failure kind, insecure_endpoint, with the Open Settings action.
   test('the refusal reaches the user as its own sentence, not as a server refusal', async () => {
     const api = await pacerApi();
     await api.service.keys.removeAll();
