@@ -159,7 +159,7 @@ describe('chat request building', () => {
     fc.assert(
       fc.property(
         fc.array(turnArb, { maxLength: 12 }),
-        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.string({ minLength: 1, maxLength: 20 }).filter((q) => q.trim() !== ''), // blank questions are refused before any request is built
         (raw, question) => {
           const turns: ChatTurn[] = [
             turn('u0', 'user', question),
