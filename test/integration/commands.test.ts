@@ -3,16 +3,24 @@ import * as vscode from 'vscode';
 import { presentStatus } from '../../src/core/statusPresentation';
 import { eventually, withSimulator } from './support/pacer';
 
+/**
+ * Shows a document, retrying: right after a diff editor closes, code-server's workbench sometimes
+ * refuses to open an editor for a moment ("Could NOT open editor").
+ */
+async function show(document: vscode.TextDocument): Promise<vscode.TextEditor> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.window.showTextDocument(document);
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 async function openEditor(content: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
-  // Right after a diff editor closes the workbench can refuse to open an editor once: try again.
-  const editor = await vscode.window.showTextDocument(document).then(
-    (e) => e,
-    async () => {
-      await new Promise((r) => setTimeout(r, 300));
-      return vscode.window.showTextDocument(document);
-    },
-  );
+  const editor = await show(document);
   editor.selection = new vscode.Selection(
     0,
     0,
@@ -59,7 +67,7 @@ suite('Commands end to end against the simulator', function () {
         'claudePacer.explainSelection',
       );
       assert.equal(explained.status, 'completed');
-      const again = await vscode.window.showTextDocument(editor.document);
+      const again = await show(editor.document);
       again.selection = new vscode.Selection(0, 0, 2, 1);
       void vscode.commands.executeCommand('claudePacer.fixSelection');
       const proposal = await eventually(() => api.proposals.active(), 15_000, 'a proposal');
@@ -92,7 +100,7 @@ suite('Commands end to end against the simulator', function () {
       assert.equal(await vscode.commands.executeCommand('claudePacer.rejectProposal', first.id), 'rejected');
       assert.equal(editor.document.getText(), 'let x = 1;\nlet y = 2;');
 
-      const again = await vscode.window.showTextDocument(editor.document);
+      const again = await show(editor.document);
       again.selection = new vscode.Selection(0, 0, 1, 10);
       void vscode.commands.executeCommand('claudePacer.fixSelection');
       const second = await eventually(
