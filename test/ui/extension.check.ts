@@ -124,7 +124,13 @@ export const checks: UiCheck[] = [
       // An extension under development is listed by its id, an installed one by its display name.
       const name = new RegExp(`^(${escapeRegExp(extensionId)}|${escapeRegExp(manifest.displayName)})$`);
       const row = rows.filter({ has: page.locator('.name', { hasText: name }) });
-      const activation = await row.locator('.activation-time').innerText();
+      // Activated on startup-finished, it may still show "Activating..." right after the page loads.
+      const time = row.locator('.activation-time');
+      await time
+        .filter({ hasText: /Activation: \d+ms/ })
+        .waitFor({ timeout: 20_000 })
+        .catch(() => undefined);
+      const activation = await time.innerText();
       log(activation);
       assert.match(activation, /Activation: \d+ms/);
     },
