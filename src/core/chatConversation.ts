@@ -3,7 +3,12 @@
  * breakpoints), the continue-from-partial request, and the versioned shape persisted per workspace.
  * Pure: ids and times are passed in.
  */
-import type { ChatMessageStatus, ChatMessageView, ContextKind } from './chatProtocol';
+import {
+  CHAT_MESSAGE_STATUSES,
+  type ChatMessageStatus,
+  type ChatMessageView,
+  type ContextKind,
+} from './chatProtocol';
 import { estimateByCharacters } from './tokenEstimator';
 import type { MessageParam, MessageRequest, TextBlock } from './transport';
 
@@ -322,15 +327,6 @@ function own(m: Fields, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(m, key) ? m[key] : undefined;
 }
 
-const STATUSES: readonly ChatMessageStatus[] = [
-  'complete',
-  'pending',
-  'streaming',
-  'interrupted',
-  'stopped',
-  'failed',
-];
-
 function isId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
 }
@@ -358,7 +354,8 @@ function parseTurn(value: unknown): ChatTurn | undefined {
   const createdAtMs = own(m, 'createdAtMs');
   if (!isId(turnId) || (role !== 'user' && role !== 'assistant') || typeof text !== 'string')
     return undefined;
-  if (typeof status !== 'string' || !(STATUSES as readonly string[]).includes(status)) return undefined;
+  if (typeof status !== 'string' || !(CHAT_MESSAGE_STATUSES as readonly string[]).includes(status))
+    return undefined;
   if (typeof createdAtMs !== 'number' || !Number.isFinite(createdAtMs)) return undefined;
   const rawContext = own(m, 'context');
   let context: ContextAttachment[] | undefined;

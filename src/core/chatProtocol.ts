@@ -28,7 +28,8 @@ export type ChatMessageStatus =
   | 'stopped' // the user pressed Stop
   | 'failed'; // failed before any text: Retry
 
-const STATUSES: readonly ChatMessageStatus[] = [
+/** Every message status, for validating untrusted input. */
+export const CHAT_MESSAGE_STATUSES: readonly ChatMessageStatus[] = [
   'complete',
   'pending',
   'streaming',
@@ -231,7 +232,7 @@ export function parseMessageView(value: unknown): ChatMessageView | undefined {
   const messageId = id(m['id']);
   const role = oneOf(m['role'], ['user', 'assistant'] as const);
   const text = str(m['text'], MAX_TEXT_CHARS);
-  const status = oneOf(m['status'], STATUSES);
+  const status = oneOf(m['status'], CHAT_MESSAGE_STATUSES);
   if (messageId === undefined || role === undefined || text === undefined || status === undefined)
     return undefined;
   const context = m['context'] === undefined ? undefined : listOf(m['context'], 8, contextLabel);
