@@ -17,7 +17,7 @@ async function main() {
 // The chat webview's page script and styles (markdown-it and DOMPurify bundled) into media/chat/dist/.
 function chatPageContext() {
   return esbuild.context({
-    entryPoints: ['media/chat/src/main.ts'],
+    entryPoints: ['src/chat/webview/main.ts'],
     bundle: true,
     format: 'iife',
     platform: 'browser',

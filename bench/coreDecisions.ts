@@ -4,10 +4,14 @@
  * answers at once; wall time measured with process.hrtime. Run: `npm run bench -- --core`
  * (or `node --expose-gc --import tsx bench/coreDecisions.ts`).
  */
-import { ManualClock } from '../src/core/manualClock';
-import { Scheduler } from '../src/core/scheduler';
-import type { Lane } from '../src/core/schedulerTypes';
-import type { AttemptOutcome, MessageRequest, Transport } from '../src/core/transport';
+import { ManualClock } from '../test/support/manualClock';
+import {
+  type AttemptOutcome,
+  type Lane,
+  type MessageRequest,
+  Scheduler,
+  type Transport,
+} from '../src/pacer/index';
 
 const QUEUED = 10_000;
 const LANES: Lane[] = ['interactive', 'command', 'background'];

@@ -1,5 +1,5 @@
 /** Shared shapes of the peer benchmark: jobs, what each strategy knows, and what a run records. */
-import type { Lane } from '../src/core/schedulerTypes';
+import type { Lane } from '../src/pacer/index';
 
 /** One request of a seeded workload. */
 export interface BenchJob {

@@ -1,5 +1,5 @@
 import { mulberry32, type Prng } from '../sim/random';
-import type { Lane } from '../src/core/schedulerTypes';
+import type { Lane } from '../src/pacer/index';
 import type { BenchJob } from './types';
 
 /** How a group's jobs arrive: spread evenly over a span, or in bursts of `size` every `everyMs`. */

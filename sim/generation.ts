@@ -1,4 +1,4 @@
-import type { TimerHandle } from '../src/core/clock';
+import type { SimTimer } from './simClock';
 import type { Exchange } from './exchange';
 import type { Fault } from './faultSpec';
 import type { InputUsage } from './promptCache';
@@ -44,7 +44,7 @@ class Generation {
   #next = 0;
   #emitted = 0;
   #isDone = false;
-  #timer: TimerHandle | undefined;
+  #timer: SimTimer | undefined;
   readonly #cancel = (): void => this.stop('client_closed');
 
   constructor(job: ReplyJob, onToken: (index: number) => boolean, onEnd: () => void) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSystemClock, type Clock } from '../src/core/clock';
+import { realSimClock, type SimClock } from './simClock';
 import { readCredentials } from './auth';
 import type { CompetitorShare, SimulatorConfig } from './config';
 import { handleCountTokens } from './countTokensRoute';
@@ -23,7 +23,7 @@ export { demoConfig } from './demoConfig';
 export interface SimulatorOptions {
   readonly config: SimulatorConfig;
   /** Drives bucket refill, cache lifetimes and streaming pace. @default the system clock */
-  readonly clock?: Clock;
+  readonly clock?: SimClock;
   /** 0 picks a free port. @default 0 */
   readonly port?: number;
 }
@@ -77,7 +77,7 @@ function unknownScope(scopeId: string): Error {
 
 /** Starts an Anthropic-compatible simulator on 127.0.0.1. */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const state = createState(options.config, options.clock ?? createSystemClock());
+  const state = createState(options.config, options.clock ?? realSimClock);
   const server = createServer((req, res) => {
     void Promise.resolve(route(state, req, res)).catch((error: unknown) => {
       // A bug, not a simulated fault: answer 500 once and say so without echoing the request.

@@ -1,4 +1,4 @@
-import type { Clock } from '../src/core/clock';
+import type { SimClock } from './simClock';
 import { KeyDirectory } from './auth';
 import type { SimulatorConfig } from './config';
 import { FaultBook } from './faults';
@@ -10,7 +10,7 @@ import { StatsRecorder } from './stats';
 /** Everything the routes share: configuration, clock, buckets, cache, faults and counters. */
 export interface SimState {
   readonly config: SimulatorConfig;
-  readonly clock: Clock;
+  readonly clock: SimClock;
   readonly keys: KeyDirectory;
   readonly limiter: RateLimiter;
   readonly cache: PromptCache;
@@ -28,7 +28,7 @@ export interface SimState {
 }
 
 /** Creates the shared state of one simulator instance. */
-export function createState(config: SimulatorConfig, clock: Clock): SimState {
+export function createState(config: SimulatorConfig, clock: SimClock): SimState {
   const ids: Prng = mulberry32(seedFrom(config.seed, 'ids'));
   return {
     config,

@@ -1,16 +1,16 @@
 import type * as vscode from 'vscode';
-import { registerChat } from './vscode/chat/registerChat';
-import { registerCodeActions } from './vscode/commands/codeActions';
-import { registerProposals, type ProposalStore } from './vscode/commands/proposals';
-import { registerSelectionCommands } from './vscode/commands/selectionCommands';
-import { offerEnvironmentKey, registerKeyCommands } from './vscode/keys/keyCommands';
-import { KeyStore } from './vscode/keys/keyStore';
-import { Logger } from './vscode/logger';
-import { PacerService } from './vscode/pacerService';
-import { registerPacerCommands } from './vscode/registerCommands';
-import { registerStatusBar } from './vscode/status/statusBar';
-import { registerUsage } from './vscode/usage/usageCommands';
-import type { UsageTracker } from './vscode/usage/usageTracker';
+import { registerChat } from './chat/registerChat';
+import { registerCodeActions } from './commands/codeActions';
+import { registerProposals, type ProposalStore } from './commands/proposals';
+import { registerSelectionCommands } from './commands/selectionCommands';
+import { offerEnvironmentKey, registerKeyCommands } from './keys/keyCommands';
+import { KeyStore } from './keys/keyStore';
+import { Logger } from './service/logger';
+import { PacerService } from './service/pacerService';
+import { registerPacerCommands } from './service/registerPacerCommands';
+import { registerStatusBar } from './status/statusBar';
+import { registerUsage } from './usage/usageCommands';
+import type { UsageTracker } from './usage/usageTracker';
 
 /** What the extension exposes to other extensions and to its integration tests. */
 export interface ClaudePacerApi {

@@ -1,5 +1,5 @@
 import Bottleneck from 'bottleneck';
-import type { Lane } from '../../src/core/schedulerTypes';
+import type { Lane } from '../../src/pacer/index';
 import type { Strategy } from '../types';
 import { clientsFor, createMessage, estimateTokens, limitsFor, OrgRouter, perWindow } from './peerClients';
 

@@ -1,5 +1,5 @@
 import { APIError } from '@anthropic-ai/sdk';
-import type { Lane } from '../../src/core/schedulerTypes';
+import type { Lane } from '../../src/pacer/index';
 import type { BenchJob, MinuteLimits, Strategy, StrategyContext } from '../types';
 import { GuideTokenBucket, KeyManager, PriorityHeap, sleep } from './guideParts';
 import { clientsFor, createMessage, estimateTokens, limitsFor } from './peerClients';

@@ -1,13 +1,17 @@
-import { createSystemClock } from '../../src/core/clock';
-import { Scheduler } from '../../src/core/scheduler';
+import {
+  type AttemptOutcome,
+  createSystemClock,
+  type MessageRequest,
+  Scheduler,
+  type Transport,
+} from '../../src/pacer/index';
 import {
   DEFAULT_SETTINGS,
   normalizeSettings,
   schedulerOptionsFrom,
   type PacerSettings,
-} from '../../src/core/settings';
-import type { AttemptOutcome, MessageRequest, Transport } from '../../src/core/transport';
-import { createAnthropicTransport } from '../../src/transport/anthropicTransport';
+} from '../../src/settings/model/settings';
+import { createAnthropicTransport } from '../../src/anthropic/anthropicTransport';
 import type { RunningStrategy, Strategy, StrategyContext } from '../types';
 
 function statusOf(outcome: AttemptOutcome): number {

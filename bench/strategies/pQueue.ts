@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { Lane } from '../../src/core/schedulerTypes';
+import type { Lane } from '../../src/pacer/index';
 import type { Strategy } from '../types';
 import { clientsFor, createMessage, limitsFor, OrgRouter, perWindow } from './peerClients';
 

@@ -2,10 +2,10 @@
 // SDK transport + the simulator, all on one manual clock, so every wait is exact and nothing sleeps.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SchedulerOptions } from '../../src/core/schedulerOptions';
-import type { KeySnapshot, PoolSnapshot } from '../../src/core/schedulerSnapshot';
-import type { FailureKind, RequestResult } from '../../src/core/schedulerTypes';
-import type { AttemptError } from '../../src/core/transport';
+import type { SchedulerOptions } from '../../src/pacer/scheduling/schedulerOptions';
+import type { KeySnapshot, PoolSnapshot } from '../../src/pacer/scheduling/schedulerSnapshot';
+import type { FailureKind, RequestResult } from '../../src/pacer/scheduling/schedulerTypes';
+import type { AttemptError } from '../../src/pacer/transport';
 import { faultKinds } from '../../sim/faultSpec';
 import type { Fault } from '../../sim/simulator';
 import { FAULT_CASES, REVOKED_KEY, type FaultCase } from './transportFaultCases';

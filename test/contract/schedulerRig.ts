@@ -1,14 +1,19 @@
 // The scheduler, the real SDK transport and the simulator wired together on one manual clock.
-import { ManualClock } from '../../src/core/manualClock';
-import { Scheduler } from '../../src/core/scheduler';
-import type { SchedulerOptions } from '../../src/core/schedulerOptions';
-import type { Lane, RequestHandle, RequestResult, SchedulerLogEntry } from '../../src/core/schedulerTypes';
-import type { Attempt, AttemptOutcome, Transport, Usage } from '../../src/core/transport';
+import { ManualClock } from '../support/manualClock';
+import { Scheduler } from '../../src/pacer/scheduling/scheduler';
+import type { SchedulerOptions } from '../../src/pacer/scheduling/schedulerOptions';
+import type {
+  Lane,
+  RequestHandle,
+  RequestResult,
+  SchedulerLogEntry,
+} from '../../src/pacer/scheduling/schedulerTypes';
+import type { Attempt, AttemptOutcome, Transport, Usage } from '../../src/pacer/transport';
 import {
   createAnthropicTransport,
   DEFAULT_STREAM_IDLE_TIMEOUT_MS,
   type AnthropicTransport,
-} from '../../src/transport/anthropicTransport';
+} from '../../src/anthropic/anthropicTransport';
 import {
   parseSimulatorConfig,
   startSimulator,

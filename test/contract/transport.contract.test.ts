@@ -1,8 +1,8 @@
 // The real SDK, through the transport, against the simulator: one case per fault the simulator offers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Attempt, AttemptOutcome } from '../../src/core/transport';
-import { createAnthropicTransport, type AnthropicTransport } from '../../src/transport/anthropicTransport';
+import type { Attempt, AttemptOutcome } from '../../src/pacer/transport';
+import { createAnthropicTransport, type AnthropicTransport } from '../../src/anthropic/anthropicTransport';
 import { parseSimulatorConfig, startSimulator, type Fault, type RunningSimulator } from '../../sim/simulator';
 import { FAULT_CASES, REVOKED_KEY } from './transportFaultCases';
 

@@ -1,5 +1,5 @@
 // The simulator faults of transport.contract.test.ts and the AttemptError each must become.
-import type { AttemptErrorKind } from '../../src/core/transport';
+import type { AttemptErrorKind } from '../../src/pacer/transport';
 import type { Fault } from '../../sim/simulator';
 
 /** A key the `key_revoked` fault revokes for good, so it gets its own. */

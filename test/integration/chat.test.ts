@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { createParticipantHandler, PARTICIPANT_ID } from '../../src/vscode/chat/chatParticipant';
-import { ChatStore } from '../../src/vscode/chat/chatStore';
-import type { ChatStateReport } from '../../src/vscode/chat/registerChat';
+import { createParticipantHandler, PARTICIPANT_ID } from '../../src/chat/chatParticipant';
+import { ChatStore } from '../../src/chat/chatStore';
+import type { ChatStateReport } from '../../src/chat/registerChat';
 import { note } from './support/reportFile';
 import { pacerApi, TEST_ORG, withSimulator } from './support/pacer';
 

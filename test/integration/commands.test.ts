@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { presentStatus } from '../../src/core/statusPresentation';
+import { presentStatus } from '../../src/status/model/statusPresentation';
 import { eventually, withSimulator } from './support/pacer';
 
 /**

@@ -5,11 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import * as vscode from 'vscode';
-import { adviseOnFailure } from '../../src/core/failureAdvice';
-import type { RequestResult, SubmitOptions } from '../../src/core/schedulerTypes';
-import { presentStatus } from '../../src/core/statusPresentation';
+import { adviseOnFailure } from '../../src/status/model/failureAdvice';
+import type { RequestResult, SubmitOptions } from '../../src/pacer/scheduling/schedulerTypes';
+import { presentStatus } from '../../src/status/model/statusPresentation';
 import type { ClaudePacerApi } from '../../src/extension';
-import { KeyStore } from '../../src/vscode/keys/keyStore';
+import { KeyStore } from '../../src/keys/keyStore';
 import { EXTENSION_ID, contributedSettingDefaults, extensionUnderTest } from './support/extension';
 import { eventually, pacerApi, withSimulator } from './support/pacer';
 import { note } from './support/reportFile';
@@ -297,7 +297,7 @@ suite('Secrets', function () {
     }
   });
 
-  // Fixed bug (src/vscode/pacerService.ts #send + src/core/failurePolicy.ts): the refusal used to be
+  // Fixed bug (src/service/pacerService.ts #send + src/pacer/retry/failurePolicy.ts): the refusal used to be
   // an `invalid_request` attempt error, failed as `rejected`, so the user read "Claude: The server
   // refused the request: Claude Pacer will not send your API key …" although no server was asked.
   // Now its own failure kind, insecure_endpoint, with the Open Settings action.
@@ -315,7 +315,7 @@ suite('Secrets', function () {
       await api.service.keys.removeAll();
     }
   });
-  // The index parser (parseIndex in src/vscode/keys/keyStore.ts) is module-private and imports
+  // The index parser (parseIndex in src/keys/keyStore.ts) is module-private and imports
   // vscode, so Node cannot test it; here it runs behind a KeyStore on a SecretStorage stand-in.
   test('the stored-key index is read totally: any stored text gives only well-formed keys that have a secret', async () => {
     const entry = fc.record(

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SETTING_DEFAULTS } from '../../src/core/settings';
+import { SETTING_DEFAULTS } from '../../src/settings/model/settings';
 import { contributedSettingDefaults, extensionUnderTest } from './support/extension';
 import { note } from './support/reportFile';
 
 suite('Settings', () => {
-  test('package.json defaults equal SETTING_DEFAULTS in src/core/settings.ts', () => {
+  test('package.json defaults equal SETTING_DEFAULTS in src/settings/model/settings.ts', () => {
     assert.deepEqual(contributedSettingDefaults(extensionUnderTest()), SETTING_DEFAULTS);
   });
 

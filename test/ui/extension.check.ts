@@ -3,15 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Page } from 'playwright-core';
 import { type UiCheck } from './uiCheck';
+import { readStatusBarItem, statusBarItem, statusBarItemId } from './statusBarItem';
 import {
   clearNotifications,
   closeQuickInput,
   findCommand,
-  readStatusBarItem,
   runCommand,
   searchCommands,
-  statusBarItem,
-  statusBarItemId,
   waitForNotification,
 } from './workbench';
 

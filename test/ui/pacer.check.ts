@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { type Page } from 'playwright-core';
 import { parseSimulatorConfig, startSimulator } from '../../sim/simulator';
 import { type UiCheck } from './uiCheck';
-import { findCommand, readStatusBarItem, statusBarItemId, waitForNotification } from './workbench';
+import { readStatusBarItem, statusBarItemId } from './statusBarItem';
+import { findCommand, waitForNotification } from './workbench';
 
 const STATUS_ITEM = 'claudePacer.status';
 const UI_KEY = 'sk-ant-sim-ui-check-key-00004321';

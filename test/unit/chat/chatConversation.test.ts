@@ -16,8 +16,8 @@ import {
   userTurnText,
   type ChatTurn,
   type Conversation,
-} from '../../../src/core/chatConversation';
-import type { MessageParam, MessageRequest, TextBlock } from '../../../src/core/transport';
+} from '../../../src/chat/model/chatConversation';
+import type { MessageParam, MessageRequest, TextBlock } from '../../../src/pacer/transport';
 import { withSim, KEY1, SONNET, post } from '../sim/harness';
 
 const MODEL = 'claude-sonnet-4-6';

@@ -9,7 +9,7 @@ import {
   safeExternalLink,
   type HostMessage,
   type WebviewMessage,
-} from '../../../src/core/chatProtocol';
+} from '../../../src/chat/model/chatProtocol';
 
 const idArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 const label = fc.string({ maxLength: 50 });

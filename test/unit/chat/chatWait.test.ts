@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseHostMessage } from '../../../src/core/chatProtocol';
-import { bannerChanged, describeWait, waitBannerFrom } from '../../../src/core/chatWait';
-import { chatHtml } from '../../../src/vscode/chat/chatHtml';
+import { parseHostMessage } from '../../../src/chat/model/chatProtocol';
+import { bannerChanged, describeWait, waitBannerFrom } from '../../../src/chat/model/chatWait';
+import { chatHtml } from '../../../src/chat/chatHtml';
 
 const NOW = 1_000_000;
 const base = { messageId: 'm1', nowMs: NOW, fallbackModel: '', isLong: false };

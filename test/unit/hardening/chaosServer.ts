@@ -1,8 +1,8 @@
 // An in-memory stand-in for the API on a manual clock, for the soak: per-(organization, model)
 // request buckets with truthful headers, latency, streamed deltas and random faults. No HTTP, so
 // thousands of requests run in seconds; the fault matrix covers the real transport and simulator.
-import type { ManualClock } from '../../../src/core/manualClock';
-import type { Attempt, AttemptError, AttemptOutcome, Transport } from '../../../src/core/transport';
+import type { ManualClock } from '../../support/manualClock';
+import type { Attempt, AttemptError, AttemptOutcome, Transport } from '../../../src/pacer/transport';
 
 /** A seeded generator in [0, 1) (mulberry32). */
 export function seededRandom(seed: number): () => number {

@@ -1,6 +1,6 @@
 // Everything a finished load must satisfy, whatever the fault: one ending per request, the ending
 // its attempt history calls for, nothing sent after the end or after output, the user's sentence.
-import type { KeySnapshot } from '../../../src/core/schedulerSnapshot';
+import type { KeySnapshot } from '../../../src/pacer/scheduling/schedulerSnapshot';
 import { endingOf, expectedEnding, userMessage, type Ending, type RetryPolicy } from './expectedEnding';
 import { ALL_KEYS, LOAD_BACKOFF, type LoadRequest, type LoadRun } from './loadRun';
 

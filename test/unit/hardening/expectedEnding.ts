@@ -1,9 +1,9 @@
 // The ending the scheduler's documented policy gives a request, derived from its attempt history
 // alone (what the transport reported for each HTTP request), written independently of the
 // scheduler's code so the fault matrix can check every one of 200 endings, not just counts.
-import { adviseOnFailure } from '../../../src/core/failureAdvice';
-import type { FailureKind, RequestResult } from '../../../src/core/schedulerTypes';
-import type { AttemptError } from '../../../src/core/transport';
+import { adviseOnFailure } from '../../../src/status/model/failureAdvice';
+import type { FailureKind, RequestResult } from '../../../src/pacer/scheduling/schedulerTypes';
+import type { AttemptError } from '../../../src/pacer/transport';
 import type { AttemptRecord } from '../../contract/schedulerRig';
 import type { LoadRequest } from './loadRun';
 

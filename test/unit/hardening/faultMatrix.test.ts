@@ -5,7 +5,7 @@
 // the faults that fired and the sentences the user would see.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { FailureKind } from '../../../src/core/schedulerTypes';
+import type { FailureKind } from '../../../src/pacer/scheduling/schedulerTypes';
 import type { Fault } from '../../../sim/simulator';
 import { faultKinds } from '../../../sim/faultSpec';
 import { checkLoad, endingCounts, keyStates, userMessages, type CheckOptions } from './checkLoad';

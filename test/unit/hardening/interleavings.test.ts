@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Lane } from '../../../src/core/schedulerTypes';
+import type { Lane } from '../../../src/pacer/scheduling/schedulerTypes';
 import type { Fault } from '../../../sim/simulator';
 import type { RigKey } from '../../contract/schedulerRig';
 import { checkLoad } from './checkLoad';

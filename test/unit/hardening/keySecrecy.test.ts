@@ -6,8 +6,8 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { last4Of, redactSecrets } from '../../../src/core/apiKeyShape';
-import { createAnthropicTransport } from '../../../src/transport/anthropicTransport';
+import { last4Of, redactSecrets } from '../../../src/keys/model/apiKeyShape';
+import { createAnthropicTransport } from '../../../src/anthropic/anthropicTransport';
 import { frame, recordingAttempt } from '../transport/wireServer';
 
 const KEY_CHARS = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_');

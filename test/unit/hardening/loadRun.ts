@@ -1,8 +1,8 @@
 // A load of mixed requests (lanes, models, sizes, cancellations) through the contract rig: the
 // scheduler, the real SDK transport and the simulator on one manual clock. Records what every
 // request went through so the fault matrix can judge each ending against its attempt history.
-import type { SchedulerOptions } from '../../../src/core/schedulerOptions';
-import type { Lane, RequestHandle, RequestResult } from '../../../src/core/schedulerTypes';
+import type { SchedulerOptions } from '../../../src/pacer/scheduling/schedulerOptions';
+import type { Lane, RequestHandle, RequestResult } from '../../../src/pacer/scheduling/schedulerTypes';
 import type { Fault } from '../../../sim/simulator';
 import {
   org,

@@ -2,11 +2,11 @@
 // watcher. Found by the soak (soak.test.ts defers its answers until this is fixed).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { flush } from '../core/scriptedTransport';
-import { setup } from '../core/schedulerHarness';
+import { flush } from '../pacer/scriptedTransport';
+import { setup } from '../pacer/schedulerHarness';
 
 void describe('long-wait listeners', () => {
-  // Fixed bug (src/core/longWaitWatcher.ts #check): the loop over requests with a deadline reads
+  // Fixed bug (src/pacer/scheduling/longWaitWatcher.ts #check): the loop over requests with a deadline reads
   // `this.#estimates.byId` after each listener call, but a listener that cancels or switches a
   // request synchronously makes the scheduler call `invalidate()`, which sets `#estimates` to
   // undefined: the next iteration throws "Cannot read properties of undefined (reading 'byId')"

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ManualClock } from '../../../src/core/manualClock';
-import { Scheduler } from '../../../src/core/scheduler';
-import type { Lane, RequestHandle } from '../../../src/core/schedulerTypes';
-import type { Attempt, AttemptOutcome, Transport } from '../../../src/core/transport';
-import { key } from '../core/schedulerHarness';
-import { failure, flush, headers, success, usage } from '../core/scriptedTransport';
+import { ManualClock } from '../../support/manualClock';
+import { Scheduler } from '../../../src/pacer/scheduling/scheduler';
+import type { Lane, RequestHandle } from '../../../src/pacer/scheduling/schedulerTypes';
+import type { Attempt, AttemptOutcome, Transport } from '../../../src/pacer/transport';
+import { key } from '../pacer/schedulerHarness';
+import { failure, flush, headers, success, usage } from '../pacer/scriptedTransport';
 
 const ORGANIZATION_OF: Readonly<Record<string, string>> = { k1: 'org-1', k2: 'org-1', k3: 'org-2' };
 const LIMITS = { requests: 5, input: 6_000 };

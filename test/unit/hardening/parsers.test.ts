@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { resumeDateOf } from '../../../src/core/failurePolicy';
-import { MAX_BELIEVABLE_RETRY_AFTER_MS, parseRetryAfterMs } from '../../../src/core/retryAfter';
-import { isBaseUrlSafeForKeys } from '../../../src/transport/baseUrlSafety';
+import { resumeDateOf } from '../../../src/pacer/retry/failurePolicy';
+import { MAX_BELIEVABLE_RETRY_AFTER_MS, parseRetryAfterMs } from '../../../src/pacer/retry/retryAfter';
+import { isBaseUrlSafeForKeys } from '../../../src/anthropic/baseUrlSafety';
 
 const NOW = Date.UTC(2026, 0, 1);
 /** Any moment from 1970 to 2100. */

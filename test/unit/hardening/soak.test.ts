@@ -9,12 +9,12 @@ import { getEventListeners, setMaxListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { adviseOnFailure } from '../../../src/core/failureAdvice';
-import type { KeyInfo } from '../../../src/core/keyPool';
-import { ManualClock } from '../../../src/core/manualClock';
-import { Scheduler } from '../../../src/core/scheduler';
-import type { Lane, RequestResult } from '../../../src/core/schedulerTypes';
-import type { Transport } from '../../../src/core/transport';
+import { adviseOnFailure } from '../../../src/status/model/failureAdvice';
+import type { KeyInfo } from '../../../src/pacer/keys/keyPool';
+import { ManualClock } from '../../support/manualClock';
+import { Scheduler } from '../../../src/pacer/scheduling/scheduler';
+import type { Lane, RequestResult } from '../../../src/pacer/scheduling/schedulerTypes';
+import type { Transport } from '../../../src/pacer/transport';
 import { ChaosServer, seededRandom } from './chaosServer';
 
 const PHASES = Number(process.env['SOAK_PHASES'] ?? 5);

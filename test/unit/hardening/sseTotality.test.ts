@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ManualClock } from '../../../src/core/manualClock';
-import type { AttemptErrorKind, AttemptOutcome, Usage } from '../../../src/core/transport';
+import { ManualClock } from '../../support/manualClock';
+import type { AttemptErrorKind, AttemptOutcome, Usage } from '../../../src/pacer/transport';
 import {
   frame,
   openingFrames,
@@ -273,7 +273,7 @@ void describe('transport: blank server messages', () => {
   before(async () => (server = await startWireServer()));
   after(() => server.close());
 
-  // Fixed bug (src/transport/classifyError.ts classifyStatusError / classifyStreamError): the fallback
+  // Fixed bug (src/anthropic/classifyError.ts classifyStatusError / classifyStreamError): the fallback
   // text ("… without an error message") is used only when the message is missing, not when it is
   // '' or blank. A 400 `{"error":{"type":"invalid_request_error","message":"  "}}` becomes an
   // AttemptError with message "  ", so the user reads "Claude: The server refused the request:   "

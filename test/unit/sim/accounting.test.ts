@@ -266,7 +266,7 @@ void describe('replies', () => {
     (config.organizations as { limits: unknown }[])[0]!.limits = { default: { outputTokensPerMinute: 60 } };
     await withSim(config, async (sim, clock) => {
       const res = await post(sim, '/v1/messages', messageBody(1, { stream: true }));
-      const reader = res.body!.getReader();
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new TextDecoder();
       let text = '';
       let isDone = false;
@@ -307,7 +307,7 @@ void describe('replies', () => {
     const config = testConfig({ reply: { minOutputTokens: 10, maxOutputTokens: 10, tokensPerSecond: 10 } });
     await withSim(config, async (sim, clock) => {
       const res = await post(sim, '/v1/messages', messageBody(1, { stream: true }));
-      const reader = res.body!.getReader();
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       clock.advance(200);
       await reader.cancel();
       await waitFor(

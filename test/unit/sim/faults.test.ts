@@ -218,7 +218,7 @@ void describe('mid-stream faults', () => {
     await withSim(testConfig({ faults: [{ kind: 'stream_close', afterDeltas: 2 }] }), async (sim) => {
       const res = await post(sim, '/v1/messages', messageBody(1, { stream: true }));
       assert.equal(res.status, 200);
-      const reader = res.body!.getReader();
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       let text = '';
       const failure = await (async (): Promise<unknown> => {
         try {

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ManualClock } from '../../../src/core/manualClock';
+import { ManualClock } from '../../support/manualClock';
 import { parseSimulatorConfig, startSimulator, type RunningSimulator } from '../../../sim/simulator';
 
 export const ORG1 = '11111111-1111-4111-8111-111111111111';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isBaseUrlSafeForKeys } from '../../../src/transport/baseUrlSafety';
+import { isBaseUrlSafeForKeys } from '../../../src/anthropic/baseUrlSafety';
 
 void describe('isBaseUrlSafeForKeys', () => {
   const safe = [

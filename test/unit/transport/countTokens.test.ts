@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CountTokensRequest } from '../../../src/core/transport';
+import type { CountTokensRequest } from '../../../src/pacer/transport';
 import { errorBody, KEY_ID, REQUEST, SECRET, useWireServer, transportFor, writeJson } from './wireServer';
 
 const COUNT_REQUEST: CountTokensRequest = {

@@ -1,5 +1,5 @@
 // The HTTP error responses of httpErrors.test.ts and the AttemptError each must become.
-import type { AttemptError } from '../../../src/core/transport';
+import type { AttemptError } from '../../../src/pacer/transport';
 import { errorBody } from './wireServer';
 
 /** One error response and the classification it must get. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AttemptError } from '../../../src/core/transport';
+import type { AttemptError } from '../../../src/pacer/transport';
 import {
   closingFrames,
   frame,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SdkClientCache } from '../../../src/transport/sdkClients';
+import { SdkClientCache } from '../../../src/anthropic/sdkClients';
 
 void describe('SdkClientCache', () => {
   const url = 'http://127.0.0.1:1';

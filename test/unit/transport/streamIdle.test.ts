@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ManualClock } from '../../../src/core/manualClock';
-import type { AttemptOutcome } from '../../../src/core/transport';
+import { ManualClock } from '../../support/manualClock';
+import type { AttemptOutcome } from '../../../src/pacer/transport';
 import {
   createAnthropicTransport,
   DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-} from '../../../src/transport/anthropicTransport';
+} from '../../../src/anthropic/anthropicTransport';
 import {
   closingFrames,
   frame,

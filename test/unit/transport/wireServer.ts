@@ -2,11 +2,11 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { after, before, beforeEach } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import type { Attempt, MessageRequest } from '../../../src/core/transport';
+import type { Attempt, MessageRequest } from '../../../src/pacer/transport';
 import {
   createAnthropicTransport,
   type AnthropicTransportOptions,
-} from '../../../src/transport/anthropicTransport';
+} from '../../../src/anthropic/anthropicTransport';
 
 /** A request as the server received it. */
 export interface ReceivedRequest {

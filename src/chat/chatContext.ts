@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { ContextAttachment } from './model/chatConversation';
+import { estimateTextTokens } from './model/chatConversation';
+import type { ContextChip, ContextKind } from './model/chatProtocol';
+
+/** Files above this many characters are attached cut, with a note. */
+export const MAX_FILE_CONTEXT_CHARS = 400_000;
+
+/** Document schemes whose text may be attached (not output channels, diff previews or settings). */
+const ATTACHABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
+/** The current selection and file of the active editor, as chips and as attachments. */
+export interface EditorContext {
+  readonly chips: readonly ContextChip[];
+  readonly attachments: readonly ContextAttachment[];
+}
+
+function editorOf(): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active && ATTACHABLE_SCHEMES.has(active.document.uri.scheme)) return active;
+  return vscode.window.visibleTextEditors.find((e) => ATTACHABLE_SCHEMES.has(e.document.uri.scheme));
+}
+
+/** The editor the chat's code actions (insert, apply) target. */
+export function targetEditor(): vscode.TextEditor | undefined {
+  return editorOf();
+}
+
+/** Reads the context of the active editor; `enabled` says which chips are on. */
+export function readEditorContext(enabled: Readonly<Record<ContextKind, boolean>>): EditorContext {
+  const editor = editorOf();
+  if (!editor) return { chips: [], attachments: [] };
+  const document = editor.document;
+  const name = vscode.workspace.asRelativePath(document.uri, false);
+  const chips: ContextChip[] = [];
+  const attachments: ContextAttachment[] = [];
+  const selection = editor.selection;
+  if (!selection.isEmpty) {
+    const text = document.getText(selection);
+    const label = `${name}:${selection.start.line + 1}-${selection.end.line + 1}`;
+    chips.push({ kind: 'selection', label, tokens: estimateTextTokens(text), isEnabled: enabled.selection });
+    if (enabled.selection)
+      attachments.push({ kind: 'selection', label, text, language: document.languageId });
+  }
+  const full = document.getText();
+  const text =
+    full.length > MAX_FILE_CONTEXT_CHARS
+      ? `${full.slice(0, MAX_FILE_CONTEXT_CHARS)}\n… (cut: the file has ${full.length.toLocaleString('en-US')} characters)`
+      : full;
+  chips.push({ kind: 'file', label: name, tokens: estimateTextTokens(text), isEnabled: enabled.file });
+  if (enabled.file) attachments.push({ kind: 'file', label: name, text, language: document.languageId });
+  return { chips, attachments };
+}

@@ -1,0 +1,200 @@
+import * as vscode from 'vscode';
+import {
+  buildAnswerRequest,
+  type ChatTurn,
+  type ContextAttachment,
+  type Conversation,
+} from './model/chatConversation';
+import { describeWait, waitBannerFrom } from './model/chatWait';
+import { adviseOnFailure } from '../status/model/failureAdvice';
+import { cacheReadsCountFor, modelClassOf } from '../pacer/index';
+import type { PacerService } from '../service/pacerService';
+
+/** Id of the `@claude` participant (package.json `chatParticipants`). */
+export const PARTICIPANT_ID = 'claude-pacer.claude';
+
+/** How often the participant checks whether its request is waiting. */
+const PROGRESS_POLL_MS = 1_000;
+/** A countdown is re-reported in steps of this many milliseconds, not every second. */
+const COUNTDOWN_STEP_MS = 5_000;
+
+/** The part of `vscode.ChatResponseStream` the participant uses (a recording fake satisfies it in tests). */
+export interface ParticipantStream {
+  markdown(value: string): void;
+  progress(value: string): void;
+}
+
+/** The part of `vscode.ChatRequest` the participant reads. */
+export interface ParticipantRequest {
+  readonly prompt: string;
+  readonly references?: readonly vscode.ChatPromptReference[];
+}
+
+/** The part of `vscode.ChatContext` the participant reads: earlier turns of this participant. */
+export interface ParticipantContext {
+  readonly history: readonly unknown[];
+}
+
+/** What the handler returns (structurally a `vscode.ChatResult`). */
+export interface ParticipantResult {
+  readonly errorDetails?: { readonly message: string };
+  readonly metadata?: { readonly status: string; readonly model?: string };
+}
+
+function historyTurns(history: readonly unknown[]): ChatTurn[] {
+  const turns: ChatTurn[] = [];
+  history.forEach((turn, i) => {
+    if (typeof turn !== 'object' || turn === null) return;
+    if ('prompt' in turn && typeof turn.prompt === 'string') {
+      turns.push({ id: `h${i}`, role: 'user', text: turn.prompt, status: 'complete', createdAtMs: 0 });
+    } else if ('response' in turn && Array.isArray(turn.response)) {
+      const text = (turn.response as unknown[])
+        .map((part) => {
+          if (typeof part !== 'object' || part === null || !('value' in part)) return '';
+          const value: unknown = part.value;
+          if (typeof value === 'string') return value;
+          return typeof value === 'object' &&
+            value !== null &&
+            'value' in value &&
+            typeof value.value === 'string'
+            ? value.value
+            : '';
+        })
+        .join('');
+      turns.push({ id: `h${i}`, role: 'assistant', text, status: 'complete', createdAtMs: 0 });
+    }
+  });
+  return turns;
+}
+
+async function referenceAttachments(
+  references: readonly vscode.ChatPromptReference[],
+): Promise<ContextAttachment[]> {
+  const out: ContextAttachment[] = [];
+  for (const ref of references) {
+    const value = ref.value;
+    try {
+      if (value instanceof vscode.Uri) {
+        const doc = await vscode.workspace.openTextDocument(value);
+        const label = vscode.workspace.asRelativePath(value, false);
+        out.push({ kind: 'file', label, text: doc.getText(), language: doc.languageId });
+      } else if (value instanceof vscode.Location) {
+        const doc = await vscode.workspace.openTextDocument(value.uri);
+        const label = `${vscode.workspace.asRelativePath(value.uri, false)}:${value.range.start.line + 1}-${value.range.end.line + 1}`;
+        out.push({ kind: 'selection', label, text: doc.getText(value.range), language: doc.languageId });
+      }
+    } catch {
+      // A reference that cannot be read is left out; the prompt still goes.
+    }
+  }
+  return out;
+}
+
+/**
+ * The `@claude` handler: answers through the same scheduler as the chat view, streaming the text
+ * and reporting waits (which limit, countdown, queue position) as progress in the response stream.
+ */
+export function createParticipantHandler(
+  service: PacerService,
+): (
+  request: ParticipantRequest,
+  context: ParticipantContext,
+  stream: ParticipantStream,
+  token: vscode.CancellationToken,
+) => Promise<ParticipantResult> {
+  return async (request, context, stream, token) => {
+    const settings = service.settings;
+    const attachments = await referenceAttachments(request.references ?? []);
+    const user: ChatTurn = {
+      id: 'request',
+      role: 'user',
+      text: request.prompt,
+      status: 'complete',
+      createdAtMs: Date.now(),
+      ...(attachments.length > 0 ? { context: attachments } : {}),
+    };
+    const turns = [...historyTurns(context.history), user];
+    const conversation: Conversation = { id: 'participant', turns };
+    const plan = buildAnswerRequest(conversation, turns.length, {
+      model: settings.model,
+      maxTokens: settings.maxOutputTokens,
+      nowMs: Date.now(),
+      cacheReadsCount: cacheReadsCountFor(modelClassOf(settings.model)),
+    });
+    const abort = new AbortController();
+    const cancelSubscription = token.onCancellationRequested(() => abort.abort());
+    let hasText = false;
+    const handle = service.submit({
+      request: plan.request,
+      lane: settings['priority.chat'],
+      signal: abort.signal,
+      maxWaitMs: settings.maxWaitSeconds * 1000,
+      label: '@claude',
+      inputTokens: plan.countedInputTokens,
+      onText: (delta) => {
+        hasText = true;
+        stream.markdown(delta);
+      },
+    });
+    let isLong = false;
+    let lastKey = '';
+    const report = (): void => {
+      if (hasText) return;
+      const now = Date.now();
+      const banner = waitBannerFrom(handle.progress(), {
+        messageId: 'participant',
+        nowMs: now,
+        fallbackModel: service.settings.fallbackModel,
+        isLong,
+      });
+      if (!banner) return;
+      const step = banner.remainingMs !== undefined ? Math.ceil(banner.remainingMs / COUNTDOWN_STEP_MS) : -1;
+      const key = `${banner.reason}|${banner.position ?? ''}|${step}|${isLong}`;
+      if (key === lastKey) return;
+      lastKey = key;
+      const long = isLong ? ' · a long wait (Stop cancels it)' : '';
+      stream.progress(`${describeWait(banner, now)}${long}`);
+    };
+    const offLongWait = service.scheduler.onLongWait((event) => {
+      if (event.requestId !== handle.id) return;
+      isLong = true;
+      report();
+    });
+    const timer = setInterval(report, PROGRESS_POLL_MS);
+    report();
+    try {
+      const result = await handle.result;
+      if (result.status === 'completed') return { metadata: { status: 'completed', model: result.model } };
+      if (result.status === 'cancelled') {
+        if (hasText) stream.markdown('\n\n*(stopped)*');
+        return { metadata: { status: 'cancelled' } };
+      }
+      const advice = adviseOnFailure(result.reason).message;
+      if (hasText) {
+        stream.markdown(`\n\n*(interrupted: ${advice})*`);
+        return { metadata: { status: 'interrupted' } };
+      }
+      return { errorDetails: { message: advice }, metadata: { status: 'failed' } };
+    } finally {
+      clearInterval(timer);
+      offLongWait();
+      cancelSubscription.dispose();
+    }
+  };
+}
+
+/**
+ * Registers `@claude` where VS Code's chat API exists; returns its id, or undefined when the API is
+ * absent (older VS Code, other editors) and the extension runs without it.
+ */
+export function registerChatParticipant(
+  context: vscode.ExtensionContext,
+  service: PacerService,
+): string | undefined {
+  const chat = (vscode as { readonly chat?: Partial<typeof vscode.chat> }).chat;
+  if (typeof chat?.createChatParticipant !== 'function') return undefined;
+  const participant = chat.createChatParticipant(PARTICIPANT_ID, createParticipantHandler(service));
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'chat', 'icon.svg');
+  context.subscriptions.push(participant);
+  return PARTICIPANT_ID;
+}

@@ -1,0 +1,36 @@
+import type * as vscode from 'vscode';
+import {
+  emptyConversation,
+  parsePersistedChat,
+  restoreAfterReload,
+  toPersisted,
+  type Conversation,
+} from './model/chatConversation';
+
+/** workspaceState key of the conversation. */
+export const CHAT_STATE_KEY = 'claudePacer.chat.conversation';
+
+/** Persists the conversation per workspace (`context.workspaceState`); never holds keys. */
+export class ChatStore {
+  readonly #memento: vscode.Memento;
+
+  constructor(memento: vscode.Memento) {
+    this.#memento = memento;
+  }
+
+  /** The stored conversation as it was left (queued or streaming answers become interrupted), or a new one. */
+  load(newId: () => string): Conversation {
+    const stored = parsePersistedChat(this.#memento.get<unknown>(CHAT_STATE_KEY));
+    return stored ? restoreAfterReload(stored) : emptyConversation(newId());
+  }
+
+  /** The raw stored record, validated (for diagnostics and tests). */
+  peek(): Conversation | undefined {
+    return parsePersistedChat(this.#memento.get<unknown>(CHAT_STATE_KEY));
+  }
+
+  /** Writes the conversation (trimmed to the persisted size limit). */
+  save(conversation: Conversation): Thenable<void> {
+    return this.#memento.update(CHAT_STATE_KEY, toPersisted(conversation));
+  }
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { parseWebviewMessage } from './model/chatProtocol';
+import type { Logger } from '../service/logger';
+import type { ChatController } from './chatController';
+import { chatHtml } from './chatHtml';
+
+/** Id of the chat webview view (package.json `views`). */
+export const CHAT_VIEW_ID = 'claudePacer.chat';
+
+/** Serves the chat page and connects it to the controller; every page message is validated first. */
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  readonly #extensionUri: vscode.Uri;
+  readonly #controller: ChatController;
+  readonly #logger: Logger;
+  #subscriptions: vscode.Disposable[] = [];
+  #view: vscode.WebviewView | undefined;
+
+  constructor(extensionUri: vscode.Uri, controller: ChatController, logger: Logger) {
+    this.#extensionUri = extensionUri;
+    this.#controller = controller;
+    this.#logger = logger;
+  }
+
+  /** True once the view has been shown at least once and is still open. */
+  get isResolved(): boolean {
+    return this.#view !== undefined;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.#disconnect();
+    this.#view = view;
+    const assets = vscode.Uri.joinPath(this.#extensionUri, 'media', 'chat', 'dist');
+    const webview = view.webview;
+    // Scripts on, command links off, and only the built assets folder is readable.
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [assets] };
+    webview.html = chatHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.css')).toString(),
+    });
+    this.#subscriptions = [
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (!message) {
+          this.#logger.write('warn', 'chat', 'dropped a malformed message from the chat page');
+          return;
+        }
+        this.#controller.handle(message).catch((error: unknown) => {
+          this.#logger.write('error', 'chat', `handling "${message.type}" failed: ${String(error)}`);
+        });
+      }),
+      view.onDidDispose(() => {
+        if (this.#view === view) {
+          this.#disconnect();
+          this.#view = undefined;
+        }
+      }),
+    ];
+    this.#controller.attachView({
+      post: (message) => {
+        void webview.postMessage(message);
+      },
+    });
+  }
+
+  /** Asks the page to focus its composer. */
+  focusComposer(): void {
+    void this.#view?.webview.postMessage({ type: 'focus' });
+  }
+
+  #disconnect(): void {
+    this.#controller.attachView(undefined);
+    for (const d of this.#subscriptions) d.dispose();
+    this.#subscriptions = [];
+  }
+
+  dispose(): void {
+    this.#disconnect();
+  }
+}

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import type { MessageRequest, RequestResult } from '../pacer/index';
+import type { PacerService } from '../service/pacerService';
+import { AnswerDocument } from './answerDocument';
+import { showFailure } from './failureNotice';
+import { runWithProgress } from './requestProgress';
+
+/**
+ * Sends `request` and streams the answer into a Markdown document. On an interruption the partial
+ * answer stays, marked, and "Continue" asks Claude to carry on from it.
+ */
+export async function streamToDocument(
+  service: PacerService,
+  title: string,
+  header: string,
+  request: MessageRequest,
+  lane: 'interactive' | 'command' | 'background',
+): Promise<RequestResult> {
+  const doc = new AnswerDocument();
+  await doc.open(header);
+  const result = await runWithProgress(service, title, {
+    request,
+    lane,
+    label: title,
+    onText: (t) => doc.append(t),
+  });
+  if (result.status === 'completed') {
+    await doc.finish('\n');
+  } else if (result.status === 'cancelled') {
+    await doc.finish('\n\n*(cancelled)*\n');
+  } else {
+    await doc.finish(
+      result.partialText ? '\n\n*(interrupted)*\n' : `\n\n*(failed: ${result.reason.message})*\n`,
+    );
+    const action = await showFailure(result.reason, ['retry', 'continue']);
+    if (action === 'retry') return streamToDocument(service, title, header, request, lane);
+    if (action === 'continue' && result.partialText) {
+      const continued: MessageRequest = {
+        ...request,
+        messages: [
+          ...request.messages,
+          { role: 'assistant', content: result.partialText },
+          { role: 'user', content: 'Continue exactly where you stopped, without repeating anything.' },
+        ],
+      };
+      return streamToDocument(
+        service,
+        `${title} (continued)`,
+        `${header}\n\n---\n\n*(continued)*\n\n`,
+        continued,
+        lane,
+      );
+    }
+  }
+  return result;
+}
+
+/** Claude: Ask… — a free prompt, answered in a Markdown document. */
+export async function askCommand(
+  service: PacerService,
+  presetPrompt?: string,
+): Promise<RequestResult | undefined> {
+  const prompt =
+    presetPrompt ??
+    (await vscode.window.showInputBox({
+      title: 'Claude: Ask…',
+      prompt: 'Ask Claude anything',
+      ignoreFocusOut: true,
+    }));
+  if (!prompt?.trim()) return undefined;
+  const settings = service.settings;
+  const request: MessageRequest = {
+    model: settings.model,
+    maxTokens: settings.maxOutputTokens,
+    messages: [{ role: 'user', content: prompt }],
+  };
+  return streamToDocument(
+    service,
+    'Claude: Ask',
+    `**You:** ${prompt.replace(/\n/g, '  \n')}\n\n**Claude:** `,
+    request,
+    settings['priority.palette'],
+  );
+}

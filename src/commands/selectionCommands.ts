@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import { extractCode, isEditTask, selectionRequest, type SelectionTask } from './model/editPrompts';
+import type { RequestResult } from '../pacer/index';
+import { COMMANDS } from '../commandIds';
+import type { PacerService } from '../service/pacerService';
+import { streamToDocument } from './askCommand';
+import { showFailure } from './failureNotice';
+import type { ProposalStore } from './proposals';
+import { runWithProgress } from './requestProgress';
+
+const TITLES: Readonly<Record<SelectionTask, string>> = {
+  explain: 'Explain Selection',
+  fix: 'Fix Selection',
+  refactor: 'Refactor Selection',
+  document: 'Add Documentation',
+  tests: 'Write Tests',
+};
+
+/** Where a selection command acts: an editor's selection, or an explicit range (code actions). */
+export interface SelectionTarget {
+  readonly document: vscode.TextDocument;
+  readonly range: vscode.Range;
+}
+
+function currentTarget(): SelectionTarget | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const selection = editor.selection;
+  const range = selection.isEmpty
+    ? editor.document.lineAt(selection.active.line).range
+    : new vscode.Range(selection.start, selection.end);
+  return { document: editor.document, range };
+}
+
+/**
+ * Runs a selection command: Explain streams prose into a Markdown document; Fix, Refactor and
+ * Document show the proposed code as a diff to Accept or Reject; Write Tests opens the tests.
+ */
+export async function runSelectionTask(
+  service: PacerService,
+  proposals: ProposalStore,
+  task: SelectionTask,
+  target = currentTarget(),
+  instruction?: string,
+): Promise<RequestResult | undefined> {
+  if (!target) {
+    void vscode.window.showInformationMessage('Open a file and select some code first.');
+    return undefined;
+  }
+  const { document, range } = target;
+  const code = document.getText(range);
+  if (!code.trim()) {
+    void vscode.window.showInformationMessage('Select some code first.');
+    return undefined;
+  }
+  let userInstruction = instruction;
+  if (task === 'refactor' && userInstruction === undefined) {
+    userInstruction = await vscode.window.showInputBox({
+      title: 'Claude: Refactor Selection…',
+      prompt: 'How should Claude refactor it?',
+      placeHolder: 'e.g. extract a function, use async/await',
+    });
+    if (!userInstruction) return undefined;
+  }
+  const diagnostics = vscode.languages
+    .getDiagnostics(document.uri)
+    .filter((d) => d.range.intersection(range) !== undefined)
+    .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+  const settings = service.settings;
+  const request = selectionRequest(
+    task,
+    {
+      languageId: document.languageId,
+      fileName: vscode.workspace.asRelativePath(document.uri),
+      code,
+      diagnostics,
+      ...(userInstruction ? { instruction: userInstruction } : {}),
+    },
+    settings.model,
+    settings.maxOutputTokens,
+  );
+  const lane = settings['priority.editorCommands'];
+  if (!isEditTask(task))
+    return streamToDocument(
+      service,
+      `Claude: ${TITLES[task]}`,
+      `**${TITLES[task]}** (${vscode.workspace.asRelativePath(document.uri)})\n\n`,
+      request,
+      lane,
+    );
+  const version = document.version;
+  const result = await runWithProgress(service, `Claude: ${TITLES[task]}`, {
+    request,
+    lane,
+    label: TITLES[task],
+  });
+  if (result.status === 'completed') {
+    const proposed = extractCode(result.text);
+    if (task === 'tests') {
+      await vscode.window.showTextDocument(
+        await vscode.workspace.openTextDocument({ language: document.languageId, content: proposed }),
+        { preview: false },
+      );
+    } else {
+      const proposal = await proposals.propose(document, range, version, code, proposed);
+      const choice = await vscode.window.showInformationMessage(
+        `Claude proposed a change to ${vscode.workspace.asRelativePath(document.uri)}.`,
+        'Accept',
+        'Reject',
+      );
+      if (choice === 'Accept') await proposals.accept(proposal.id);
+      else if (choice === 'Reject') await proposals.reject(proposal.id);
+    }
+  } else if (result.status === 'failed') {
+    const action = await showFailure(result.reason, ['retry']);
+    if (action === 'retry') return runSelectionTask(service, proposals, task, target, userInstruction);
+  }
+  return result;
+}
+
+/** Registers Explain / Fix / Refactor / Document / Write Tests. */
+export function registerSelectionCommands(
+  context: vscode.ExtensionContext,
+  service: PacerService,
+  proposals: ProposalStore,
+): void {
+  const tasks: Array<[string, SelectionTask]> = [
+    [COMMANDS.explainSelection, 'explain'],
+    [COMMANDS.fixSelection, 'fix'],
+    [COMMANDS.refactorSelection, 'refactor'],
+    [COMMANDS.addDocumentation, 'document'],
+    [COMMANDS.writeTests, 'tests'],
+  ];
+  for (const [id, task] of tasks) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (uri?: unknown, range?: unknown) => {
+        // Code actions pass the document and range explicitly; the palette uses the selection.
+        const target =
+          uri instanceof vscode.Uri && range instanceof vscode.Range
+            ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())
+            : undefined;
+        return runSelectionTask(
+          service,
+          proposals,
+          task,
+          target && range instanceof vscode.Range ? { document: target, range } : undefined,
+        );
+      }),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The pacing engine's public surface: everything outside src/pacer imports the engine from here
+ * (lint-enforced), so what the editor, the SDK adapter and the benchmark rely on is listed in one place.
+ */
+export { createSystemClock } from './clock';
+export type { Clock, TimerHandle } from './clock';
+export type { KeyInfo } from './keys/keyPool';
+export { cacheReadsCountFor, modelClassOf } from './limits/modelClass';
+export { DIMENSIONS } from './limits/rateLimitHeaders';
+export type { Dimension } from './limits/rateLimitHeaders';
+export type { Limits } from './limits/ratePool';
+export { estimateByCharacters } from './limits/tokenEstimator';
+export { ExactTokenCounter } from './scheduling/exactTokenCounter';
+export { Scheduler } from './scheduling/scheduler';
+export type { SchedulerOptions } from './scheduling/schedulerOptions';
+export type { KeySnapshot, PoolSnapshot, SchedulerSnapshot } from './scheduling/schedulerSnapshot';
+export { LANES } from './scheduling/schedulerTypes';
+export type {
+  FailureReason,
+  Lane,
+  RequestHandle,
+  RequestProgress,
+  RequestResult,
+  SubmitOptions,
+} from './scheduling/schedulerTypes';
+export type {
+  Attempt,
+  AttemptError,
+  AttemptErrorKind,
+  AttemptOutcome,
+  CountTokensOutcome,
+  CountTokensRequest,
+  HeaderReader,
+  MessageParam,
+  MessageRequest,
+  TextBlock,
+  Transport,
+  Usage,
+} from './transport';

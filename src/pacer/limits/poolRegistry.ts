@@ -1,0 +1,103 @@
+import type { Clock } from '../clock';
+import type { KeyPool } from '../keys/keyPool';
+import { RatePool, type Limits } from './ratePool';
+import type { SchedulerOptions } from '../scheduling/schedulerOptions';
+
+/**
+ * The rate pools, one per (organization, model class), and which pool a key draws on for a model
+ * class. Keys start in a provisional organization of their own; when a response names the real one,
+ * their pools join it.
+ */
+export class PoolRegistry {
+  readonly #keys: KeyPool;
+  readonly #clock: Clock;
+  readonly #options: () => SchedulerOptions;
+  readonly #pools = new Map<string, RatePool>();
+  /** keyId → model class → pool: the hot-path lookup, rebuilt when keys or organizations change. */
+  #byKey = new Map<string, Map<string, RatePool>>();
+
+  /** Pools for the keys of `keys`, configured from `options()`. */
+  constructor(keys: KeyPool, clock: Clock, options: () => SchedulerOptions) {
+    this.#keys = keys;
+    this.#clock = clock;
+    this.#options = options;
+  }
+
+  /** Every pool. */
+  all(): RatePool[] {
+    return [...this.#pools.values()];
+  }
+
+  /** Forgets cached key → pool links (keys changed). */
+  invalidate(): void {
+    this.#byKey = new Map();
+  }
+
+  /** The pool a key draws on for a model class, created on first use. */
+  poolFor(keyId: string, modelClass: string): RatePool {
+    let byClass = this.#byKey.get(keyId);
+    const cached = byClass?.get(modelClass);
+    if (cached) return cached;
+    const org = this.#keys.organizationOf(keyId);
+    const id = `${org}|${modelClass}`;
+    let pool = this.#pools.get(id);
+    if (!pool) {
+      pool = new RatePool(
+        org,
+        modelClass,
+        this.#limitsFor(modelClass),
+        this.#options().headroomShare,
+        this.#clock.now(),
+      );
+      this.#pools.set(id, pool);
+    }
+    if (!byClass) this.#byKey.set(keyId, (byClass = new Map<string, RatePool>()));
+    byClass.set(modelClass, pool);
+    return pool;
+  }
+
+  /** Applies changed options to every pool (what headers taught them is kept). */
+  configure(nowMs: number): void {
+    for (const pool of this.#pools.values())
+      pool.configure(this.#limitsFor(pool.modelClass), this.#options().headroomShare, nowMs);
+  }
+
+  /**
+   * A response named the key's organization. Its provisional pools join the organization's budget:
+   * renamed when the organization has no pool for that class yet, merged into it otherwise, with
+   * in-flight reservations moved along (`retarget` repoints attempts) so settlement stays exact.
+   * Returns false when nothing changed.
+   */
+  learnOrganization(
+    keyId: string,
+    organizationId: string,
+    nowMs: number,
+    retarget: (from: RatePool, to: RatePool) => void,
+  ): boolean {
+    const previous = this.#keys.organizationOf(keyId);
+    if (!this.#keys.learnOrganization(keyId, organizationId)) return false;
+    this.invalidate();
+    const stillUsed = this.#keys
+      .describe(nowMs)
+      .some((k) => this.#keys.organizationOf(k.info.id) === previous);
+    if (stillUsed) return true;
+    for (const pool of [...this.#pools.values()]) {
+      if (pool.organizationId !== previous) continue;
+      this.#pools.delete(pool.id);
+      const target = this.#pools.get(`${organizationId}|${pool.modelClass}`);
+      if (!target) {
+        pool.rebind(organizationId);
+        this.#pools.set(pool.id, pool);
+        continue;
+      }
+      target.adopt(pool, nowMs);
+      retarget(pool, target);
+    }
+    return true;
+  }
+
+  #limitsFor(modelClass: string): Limits {
+    const limits = this.#options().limits;
+    return limits[modelClass] ?? limits['*'] ?? {};
+  }
+}

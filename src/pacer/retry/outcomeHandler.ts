@@ -1,0 +1,233 @@
+import { countedInput, describeError, totalInput } from '../limits/attemptAccounting';
+import { fullJitterDelayMs } from './backoff';
+import type { Clock, RandomSource } from '../clock';
+import { decideFailure, type FailureAction } from './failurePolicy';
+import type { KeyPool } from '../keys/keyPool';
+import type { OverloadTracker } from './overloadTracker';
+import type { PoolRegistry } from '../limits/poolRegistry';
+import { parseRateLimitHeaders, type RateLimitReport } from '../limits/rateLimitHeaders';
+import { DIMENSION_WORDS } from '../limits/ratePool';
+import { failureFrom, type InFlightAttempt, type RequestEntry } from '../scheduling/requestEntry';
+import type { SchedulerOptions } from '../scheduling/schedulerOptions';
+import type { FailureReason, RequestResult, SchedulerLogEntry } from '../scheduling/schedulerTypes';
+import type { LearningEstimator } from '../limits/tokenEstimator';
+import type { AttemptError, AttemptOutcome } from '../transport';
+
+/** What the outcome handler needs from the scheduler. */
+export interface OutcomeHost {
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly keys: KeyPool;
+  readonly pools: PoolRegistry;
+  readonly estimator: LearningEstimator;
+  readonly overloads: OverloadTracker;
+  options(): SchedulerOptions;
+  /** Re-syncs the attempt's pool from headers (and learns the organization). */
+  syncFrom(attempt: InFlightAttempt, report: RateLimitReport): void;
+  finish(entry: RequestEntry, result: RequestResult): void;
+  /** Puts a request back in its lane, in its original place. */
+  requeue(entry: RequestEntry): void;
+  log(level: SchedulerLogEntry['level'], message: string, requestId?: string): void;
+  last4(keyId: string): string;
+}
+
+/**
+ * The one retry layer: turns an attempt's outcome into the pool's accounting (settle or refund,
+ * header sync), the side effects (cool-down, key quarantine, organization block, overload count)
+ * and the request's fate (completed, retried in its place, or failed with a reason). A request whose
+ * output was already delivered is never sent again.
+ */
+export class OutcomeHandler {
+  readonly #host: OutcomeHost;
+
+  /** Acts on `host`. */
+  constructor(host: OutcomeHost) {
+    this.#host = host;
+  }
+
+  /** Handles one attempt's outcome. */
+  handle(entry: RequestEntry, attempt: InFlightAttempt, outcome: AttemptOutcome): void {
+    const host = this.#host;
+    const now = host.clock.now();
+    const report = parseRateLimitHeaders(outcome.headers, now);
+    if (outcome.kind === 'success') {
+      if (!attempt.isSynced) host.syncFrom(attempt, report);
+      attempt.pool.settle(
+        attempt.reservation,
+        {
+          inputTokens: countedInput(outcome.usage, attempt.modelClass),
+          outputTokens: outcome.usage.outputTokens,
+        },
+        now,
+      );
+      host.estimator.learn(
+        attempt.modelClass,
+        entry.rawInputEstimate,
+        totalInput(outcome.usage),
+        outcome.usage.outputTokens,
+      );
+      attempt.pool.noteSuccess(attempt.reservation);
+      host.overloads.clear(entry.request.model);
+      host.finish(entry, {
+        status: 'completed',
+        text: outcome.text,
+        usage: outcome.usage,
+        model: entry.request.model,
+        usedFallback: entry.usedFallback,
+        attempts: entry.attempts,
+        keyId: attempt.keyId,
+        stopReason: outcome.stopReason,
+        ...(outcome.serverRequestId !== undefined ? { serverRequestId: outcome.serverRequestId } : {}),
+      });
+      return;
+    }
+    const error = outcome.error;
+    if (error.status !== undefined && !error.midStream) {
+      // The server refused it before doing anything: nothing was consumed.
+      attempt.pool.refund(attempt.reservation, now);
+      if (!attempt.isSynced) host.syncFrom(attempt, report);
+    } else {
+      const usage = outcome.partialUsage;
+      attempt.pool.settle(
+        attempt.reservation,
+        {
+          inputTokens: usage ? countedInput(usage, attempt.modelClass) : attempt.reservation.cost.inputTokens,
+          outputTokens: usage?.outputTokens ?? Math.ceil(outcome.partialText.length / 4),
+        },
+        now,
+      );
+    }
+    if (entry.state === 'done') return;
+    entry.lastError = error;
+    const action = decideFailure(error, report, now);
+    this.#applySideEffects(entry, attempt, action, error.message, report, now);
+    if (outcome.partialText.length > 0 && action.kind !== 'cancelled') {
+      host.finish(entry, {
+        status: 'failed',
+        reason: failureFrom(
+          'interrupted',
+          `The answer was interrupted (${describeError(error)}); the partial answer is kept.`,
+          error,
+        ),
+        partialText: outcome.partialText,
+        attempts: entry.attempts,
+      });
+      return;
+    }
+    this.#retryOrFail(entry, action, error, report, now);
+  }
+
+  #applySideEffects(
+    entry: RequestEntry,
+    attempt: InFlightAttempt,
+    action: FailureAction,
+    message: string,
+    report: RateLimitReport,
+    now: number,
+  ): void {
+    const host = this.#host;
+    const pool = host.pools.poolFor(attempt.keyId, attempt.modelClass);
+    switch (action.kind) {
+      case 'cool_pool': {
+        pool.noteSurprise429(action.dimension, report, entry.cost, now);
+        if (action.isRamp) pool.slowRamp();
+        const coolMs =
+          action.coolMs ?? fullJitterDelayMs(host.options().backoff, entry.rateLimitedCount + 1, host.random);
+        pool.coolUntil(now + coolMs, `cool-down after a 429 on ${DIMENSION_WORDS[action.dimension]}`);
+        host.log(
+          'warn',
+          `429 (${action.isRamp ? 'acceleration limit' : DIMENSION_WORDS[action.dimension]}): pool ${pool.id} cools down ${Math.ceil(coolMs / 1000)} s`,
+          entry.id,
+        );
+        break;
+      }
+      case 'quarantine_key':
+        host.keys.quarantine(attempt.keyId, { kind: 'rejected', reason: message });
+        host.log(
+          'warn',
+          `key …${host.last4(attempt.keyId)} rejected by the server; rotating to another key`,
+          entry.id,
+        );
+        break;
+      case 'block_org': {
+        const org = host.keys.organizationOf(attempt.keyId);
+        host.keys.blockOrganization(org, {
+          kind: action.block,
+          reason: message,
+          ...(action.resumesAtMs !== undefined ? { untilMs: action.resumesAtMs } : {}),
+        });
+        host.log('error', `organization ${org} blocked (${action.block})`, entry.id);
+        break;
+      }
+      case 'backoff':
+        if (action.isOverload) host.overloads.note(entry.request.model, now);
+        break;
+      case 'fail':
+      case 'cancelled':
+        break;
+    }
+  }
+
+  #retryOrFail(
+    entry: RequestEntry,
+    action: FailureAction,
+    error: AttemptError,
+    report: RateLimitReport,
+    now: number,
+  ): void {
+    const host = this.#host;
+    const options = host.options();
+    const fail = (reason: FailureReason): void =>
+      host.finish(entry, { status: 'failed', reason, partialText: '', attempts: entry.attempts });
+    switch (action.kind) {
+      case 'cancelled':
+        host.finish(entry, { status: 'cancelled', partialText: '' });
+        return;
+      case 'fail':
+        fail(
+          error.kind === 'insecure_endpoint'
+            ? failureFrom('insecure_endpoint', error.message, error)
+            : failureFrom('rejected', `The server refused the request: ${error.message}`, error),
+        );
+        return;
+      case 'cool_pool':
+        entry.rateLimitedCount++;
+        if (entry.rateLimitedCount > options.maxRateLimitRetries) {
+          fail(
+            failureFrom(
+              'rate_limited',
+              `Still rate limited after ${entry.rateLimitedCount} tries: ${error.message}`,
+              error,
+            ),
+          );
+          return;
+        }
+        break;
+      case 'backoff':
+        if (entry.attempts >= options.backoff.maxAttempts) {
+          fail(
+            failureFrom(
+              'retries_exhausted',
+              `Gave up after ${entry.attempts} attempts: ${describeError(error)} (${error.message}).`,
+              error,
+            ),
+          );
+          return;
+        }
+        // A server that says when to come back (retry-after on a 529) is believed over our backoff.
+        entry.notBeforeMs =
+          now +
+          Math.max(fullJitterDelayMs(options.backoff, entry.attempts, host.random), report.retryAfterMs ?? 0);
+        host.log(
+          'info',
+          `retrying after ${describeError(error)} in ${Math.ceil((entry.notBeforeMs - now) / 1000)} s`,
+          entry.id,
+        );
+        break;
+      case 'quarantine_key':
+      case 'block_org':
+        break;
+    }
+    host.requeue(entry);
+  }
+}

@@ -1,0 +1,150 @@
+import type { FifoLane } from './fifoLane';
+import type { KeyInfo, KeyPool } from '../keys/keyPool';
+import type { PoolRegistry } from '../limits/poolRegistry';
+import type { RatePool } from '../limits/ratePool';
+import type { RequestEntry } from './requestEntry';
+import type { SchedulerOptions } from './schedulerOptions';
+
+/** Candidates looked at behind a waiting head when backfilling, so a decision stays O(1) in queue length. */
+const BACKFILL_SCAN = 32;
+
+/** Where and when a request can go: the key, its pool, the wait, the share of the pool it must leave. */
+export interface Plan {
+  readonly keyId: string;
+  readonly pool: RatePool;
+  readonly waitMs: number;
+  readonly reserveShare: number;
+}
+
+/** What the planner reads of the scheduler's state. */
+export interface PlannerView {
+  readonly lanes: ReadonlyArray<FifoLane<RequestEntry>>;
+  readonly keys: KeyPool;
+  readonly pools: PoolRegistry;
+  options(): SchedulerOptions;
+  inFlight(): number;
+}
+
+/** A request that may start behind the waiting head, when the next look is due, and requests that can go nowhere. */
+export interface BackfillResult {
+  readonly entry?: RequestEntry;
+  readonly plan?: Plan;
+  readonly wakeAtMs: number;
+  readonly doomed: readonly RequestEntry[];
+}
+
+/**
+ * Scheduling decisions: which request is the head (priority with aging), which key lets a request
+ * start soonest, and which later request may start early without delaying the head (backfill).
+ */
+export class DispatchPlanner {
+  readonly #view: PlannerView;
+  /** Usable keys, least recently used first; recomputed once per scheduling pass. */
+  #usableKeys?: KeyInfo[];
+
+  /** Reads state through `view`. */
+  constructor(view: PlannerView) {
+    this.#view = view;
+  }
+
+  /** Forgets the cached key order (a key was used, added, removed or blocked). */
+  invalidateKeys(): void {
+    this.#usableKeys = undefined;
+  }
+
+  /** Rank after aging: one lane up per agingStepMs waited. */
+  rank(entry: RequestEntry, nowMs: number): number {
+    const steps = Math.floor((nowMs - entry.submittedAtMs) / Math.max(1, this.#view.options().agingStepMs));
+    return Math.max(0, entry.laneRank - steps);
+  }
+
+  /** The request to serve next: best aged rank among lane heads, oldest first on ties. */
+  head(nowMs: number): RequestEntry | undefined {
+    let best: RequestEntry | undefined;
+    let bestRank = Number.POSITIVE_INFINITY;
+    for (const lane of this.#view.lanes) {
+      const candidate = lane.at(0);
+      if (!candidate) continue;
+      const rank = this.rank(candidate, nowMs);
+      if (rank < bestRank || (rank === bestRank && best && candidate.seqNo < best.seqNo)) {
+        best = candidate;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  /** Earliest moment a lane head's aged rank changes, when that could reorder heads. */
+  nextAgingMs(nowMs: number): number {
+    const step = Math.max(1, this.#view.options().agingStepMs);
+    const heads = this.#view.lanes.map((l) => l.at(0)).filter((e): e is RequestEntry => e !== undefined);
+    if (heads.length < 2) return Number.POSITIVE_INFINITY;
+    let next = Number.POSITIVE_INFINITY;
+    for (const e of heads) {
+      if (this.rank(e, nowMs) === 0) continue;
+      const waited = nowMs - e.submittedAtMs;
+      next = Math.min(next, e.submittedAtMs + (Math.floor(waited / step) + 1) * step);
+    }
+    return next;
+  }
+
+  /** Share of each bucket a request must leave untouched: background work keeps off the reserve. */
+  reserveShare(entry: RequestEntry, nowMs: number): number {
+    return this.rank(entry, nowMs) >= 2 ? 1 - this.#view.options().backgroundBudgetShare : 0;
+  }
+
+  /** The key that lets `entry` start soonest (ties: least recently used), or undefined when none can. */
+  plan(entry: RequestEntry, nowMs: number): Plan | undefined {
+    const reserveShare = this.reserveShare(entry, nowMs);
+    const isOutputReserved = this.#view.options().otpmRegime === 'legacy';
+    let best: Plan | undefined;
+    this.#usableKeys ??= this.#view.keys.usableKeys(nowMs);
+    for (const key of this.#usableKeys) {
+      const pool = this.#view.pools.poolFor(key.id, entry.modelClass);
+      if (pool.neverFits(entry.cost, isOutputReserved)) continue;
+      const waitMs = Math.max(entry.notBeforeMs - nowMs, pool.waitMs(entry.cost, reserveShare, nowMs));
+      if (!best || waitMs < best.waitMs) best = { keyId: key.id, pool, waitMs, reserveShare };
+    }
+    return best;
+  }
+
+  /**
+   * A request behind the waiting head that can start now without delaying the head's start: it
+   * draws on another pool, or leaves the head's pool able to serve the head just as soon.
+   */
+  backfill(head: RequestEntry, headPlan: Plan, nowMs: number): BackfillResult {
+    let wakeAtMs = Number.POSITIVE_INFINITY;
+    const doomed: RequestEntry[] = [];
+    // Keep a slot for the head: a filler still in flight when the head is due would delay it.
+    if (this.#view.inFlight() + 1 >= this.#view.options().maxInFlight) return { wakeAtMs, doomed };
+    let scanned = 0;
+    const headBucketWaitMs = headPlan.pool.waitMs(head.cost, headPlan.reserveShare, nowMs);
+    for (const lane of this.#view.lanes) {
+      for (const entry of lane) {
+        if (++scanned > BACKFILL_SCAN) return { wakeAtMs, doomed };
+        if (entry === head) continue;
+        const plan = this.plan(entry, nowMs);
+        if (!plan) {
+          doomed.push(entry);
+          continue;
+        }
+        if (plan.waitMs > 0) {
+          // A same-pool filler can only pass before the head when the head waits on something other
+          // than the buckets (a retry backoff); otherwise waking for it would be a wasted wake-up.
+          const couldPass = plan.pool !== headPlan.pool || headBucketWaitMs < headPlan.waitMs;
+          if (couldPass) wakeAtMs = Math.min(wakeAtMs, nowMs + plan.waitMs);
+          continue;
+        }
+        if (plan.pool === headPlan.pool) {
+          const headWaitAfter = Math.max(
+            head.notBeforeMs - nowMs,
+            plan.pool.waitMs(head.cost, headPlan.reserveShare, nowMs, entry.cost),
+          );
+          if (headWaitAfter > headPlan.waitMs) continue;
+        }
+        return { entry, plan, wakeAtMs, doomed };
+      }
+    }
+    return { wakeAtMs, doomed };
+  }
+}

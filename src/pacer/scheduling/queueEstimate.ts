@@ -1,0 +1,51 @@
+import { zeroCost, type Cost } from '../limits/cost';
+import { DIMENSIONS } from '../limits/rateLimitHeaders';
+import type { RatePool } from '../limits/ratePool';
+import type { RequestEntry } from './requestEntry';
+
+/** A queued request's place and expected start. */
+export interface QueueEstimate {
+  /** 0-based position in dispatch order among all queued requests. */
+  readonly position: number;
+  readonly startMs: number;
+  readonly waitingFor: string;
+}
+
+/** Where a request would go now: its pool and its own wait there. */
+export interface EstimatePlan {
+  readonly pool: RatePool;
+  readonly ownWaitMs: number;
+  readonly reserveShare: number;
+}
+
+/**
+ * Estimates start times by draining the queue in dispatch order against each pool's refill: a
+ * request starts once its pool has supplied its cost plus everything queued ahead of it there.
+ * O(n) in queued requests; the scheduler calls it at most once a second, after a change.
+ */
+export function estimateQueue(
+  ordered: readonly RequestEntry[],
+  nowMs: number,
+  planOf: (entry: RequestEntry) => EstimatePlan | undefined,
+): Map<string, QueueEstimate> {
+  const cumulative = new Map<RatePool, Cost>();
+  const estimates = new Map<string, QueueEstimate>();
+  ordered.forEach((entry, position) => {
+    const plan = planOf(entry);
+    if (!plan) return;
+    const isFirstInPool = !cumulative.has(plan.pool);
+    const sum = cumulative.get(plan.pool) ?? zeroCost();
+    for (const d of DIMENSIONS) sum[d] += entry.cost[d];
+    cumulative.set(plan.pool, sum);
+    const supplyMs = plan.pool.timeToSupplyMs(sum, nowMs);
+    const ownMs = Number.isFinite(plan.ownWaitMs) ? plan.ownWaitMs : 0;
+    const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
+    let waitingFor = 'a free slot';
+    if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = 'retry after a transient error';
+    else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
+      waitingFor = plan.pool.explainWait(entry.cost, plan.reserveShare, nowMs);
+    else if (supplyMs > 0) waitingFor = 'requests queued ahead of it';
+    estimates.set(entry.id, { position, startMs: nowMs + waitMs, waitingFor });
+  });
+  return estimates;
+}

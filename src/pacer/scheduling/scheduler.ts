@@ -1,0 +1,588 @@
+import { transportCrash } from '../limits/attemptAccounting';
+import type { Clock, RandomSource, TimerHandle } from '../clock';
+import type { Cost } from '../limits/cost';
+import { DispatchPlanner, type Plan } from './dispatchPlanner';
+import type { ExactTokenCounter } from './exactTokenCounter';
+import { FifoLane } from './fifoLane';
+import { KeyPool, type KeyGate, type KeyInfo } from '../keys/keyPool';
+import { Listeners } from '../listeners';
+import { LongWaitWatcher } from './longWaitWatcher';
+import { modelClassOf } from '../limits/modelClass';
+import { noPlanReason } from './noPlanReason';
+import { OutcomeHandler } from '../retry/outcomeHandler';
+import { OverloadTracker } from '../retry/overloadTracker';
+import { PoolRegistry } from '../limits/poolRegistry';
+import { estimateQueue, type QueueEstimate } from './queueEstimate';
+import { parseRateLimitHeaders, type RateLimitReport } from '../limits/rateLimitHeaders';
+import { failureFrom, type InFlightAttempt, type RequestEntry } from './requestEntry';
+import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './schedulerOptions';
+import { buildSnapshot, type SchedulerSnapshot } from './schedulerSnapshot';
+import {
+  LANES,
+  type LongWaitEvent,
+  type RequestHandle,
+  type RequestProgress,
+  type RequestResult,
+  type SchedulerLogEntry,
+  type SubmitOptions,
+} from './schedulerTypes';
+import { LearningEstimator } from '../limits/tokenEstimator';
+import type { AttemptOutcome, HeaderReader, Transport } from '../transport';
+
+/** What the scheduler needs from outside: time, randomness, a way to send. */
+export interface SchedulerDeps {
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly transport: Transport;
+  readonly estimator?: LearningEstimator;
+  readonly options?: Partial<SchedulerOptions>;
+  /** When set, a request without a given count waits (out of the queue) for an exact count first. */
+  readonly exactCounter?: ExactTokenCounter;
+}
+
+/**
+ * The one scheduler every request goes through: priority lanes with aging, token-bucket pacing per
+ * (organization, model class) synced from response headers, one retry layer, key rotation.
+ *
+ * Not built on p-queue: admission here depends on time-varying bucket levels per pool, on which key
+ * a request goes out with, and on whether a later request can start without delaying the head
+ * (backfill). p-queue only releases work in priority order when a concurrency slot frees up, so a
+ * task would have to hold its slot while waiting for tokens, blocking backfill and hiding the wait
+ * from the pacer. The in-flight cap is a counter here, next to the admission decision it belongs to.
+ */
+export class Scheduler {
+  readonly #clock: Clock;
+  readonly #transport: Transport;
+  readonly #estimator: LearningEstimator;
+  #exactCounter: ExactTokenCounter | undefined;
+  #options: SchedulerOptions;
+  readonly #keys = new KeyPool();
+  readonly #pools: PoolRegistry;
+  readonly #lanes = LANES.map(() => new FifoLane<RequestEntry>());
+  readonly #planner: DispatchPlanner;
+  readonly #outcomes: OutcomeHandler;
+  readonly #overloads = new OverloadTracker();
+  readonly #watcher: LongWaitWatcher;
+  readonly #live = new Map<string, RequestEntry>();
+  readonly #attempts = new Set<InFlightAttempt>();
+  readonly #listeners = {
+    change: new Listeners<void>(),
+    longWait: new Listeners<LongWaitEvent>(),
+    log: new Listeners<SchedulerLogEntry>(),
+  };
+  #inFlight = 0;
+  #nextSeq = 1;
+  #timer?: TimerHandle;
+  /** When the pending wake-up fires: the earliest moment queued work can start. */
+  #timerDueMs?: number;
+  #isPumping = false;
+  #pumpAgain = false;
+  #isDisposed = false;
+
+  /** A scheduler with no keys yet (see setKeys). */
+  constructor(deps: SchedulerDeps) {
+    this.#clock = deps.clock;
+    this.#transport = deps.transport;
+    this.#estimator = deps.estimator ?? new LearningEstimator();
+    this.#exactCounter = deps.exactCounter;
+    this.#options = { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.options };
+    this.#pools = new PoolRegistry(this.#keys, this.#clock, () => this.#options);
+    this.#planner = new DispatchPlanner({
+      lanes: this.#lanes,
+      keys: this.#keys,
+      pools: this.#pools,
+      options: () => this.#options,
+      inFlight: () => this.#inFlight,
+    });
+    this.#outcomes = new OutcomeHandler({
+      clock: this.#clock,
+      random: deps.random,
+      keys: this.#keys,
+      pools: this.#pools,
+      estimator: this.#estimator,
+      overloads: this.#overloads,
+      options: () => this.#options,
+      syncFrom: (attempt, report) => this.#syncFrom(attempt, report),
+      finish: (entry, result) => this.#finish(entry, result),
+      requeue: (entry) => {
+        entry.state = 'queued';
+        this.#lanes[entry.laneRank]!.insertOrdered(entry);
+        this.#changed();
+      },
+      log: (level, message, requestId) => this.#log(level, message, requestId),
+      last4: (keyId) => this.#last4(keyId),
+    });
+    this.#watcher = new LongWaitWatcher(
+      this.#clock,
+      (now) => this.#estimateAll(now),
+      (entry, estimate) => this.#raiseLongWait(entry, estimate),
+    );
+  }
+
+  /** Queues a request; the handle's promise resolves exactly once and never rejects. */
+  submit(options: SubmitOptions): RequestHandle {
+    const now = this.#clock.now();
+    const seqNo = this.#nextSeq++;
+    let resolve!: (r: RequestResult) => void;
+    const result = new Promise<RequestResult>((r) => (resolve = r));
+    const laneRank = Math.max(0, LANES.indexOf(options.lane));
+    const entry: RequestEntry = {
+      id: `r${seqNo}`,
+      seqNo,
+      lane: LANES[laneRank]!,
+      laneRank,
+      submittedAtMs: now,
+      options,
+      request: options.request,
+      modelClass: '',
+      rawInputEstimate: 0,
+      cost: { requests: 1, inputTokens: 0, outputTokens: 0 },
+      state: 'queued',
+      notBeforeMs: 0,
+      attempts: 0,
+      rateLimitedCount: 0,
+      usedFallback: false,
+      partialText: '',
+      longWaitDeadlineMs:
+        options.maxWaitMs !== undefined ? now + Math.max(0, options.maxWaitMs) : Number.POSITIVE_INFINITY,
+      resolve,
+    };
+    this.#price(entry, options.request.model);
+    const handle = this.#handleFor(entry, result);
+    if (options.signal?.aborted) {
+      this.#finish(entry, { status: 'cancelled', partialText: '' });
+      return handle;
+    }
+    if (options.signal) {
+      const onAbort = (): void => handle.cancel();
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      entry.detachSignal = () => options.signal?.removeEventListener('abort', onAbort);
+    }
+    this.#live.set(entry.id, entry);
+    if (options.maxWaitMs !== undefined) this.#watcher.withDeadline.add(entry);
+    if (this.#exactCounter && options.inputTokens === undefined) {
+      // Counted first, then queued in its original place; the count never delays it long (see the counter).
+      void this.#exactCounter.count(options.request).then((tokens) => {
+        if (entry.state !== 'queued') return;
+        if (tokens !== undefined) {
+          entry.cost = { ...entry.cost, inputTokens: tokens };
+          entry.exactInputTokens = tokens;
+        }
+        this.#lanes[laneRank]!.insertOrdered(entry);
+        this.#changed();
+        this.#pump();
+      });
+      this.#changed();
+      return handle;
+    }
+    this.#lanes[laneRank]!.push(entry);
+    this.#log(
+      'debug',
+      () => `queued ${options.label ?? 'request'} (${entry.lane}, ~${entry.cost.inputTokens} input tokens)`,
+      entry.id,
+    );
+    this.#changed();
+    this.#pump();
+    return handle;
+  }
+
+  /** Replaces the key list (added, removed, relabelled keys); queued and in-flight requests are safe. */
+  setKeys(keys: readonly KeyInfo[]): void {
+    this.#keys.setKeys(keys);
+    this.#pools.invalidate();
+    this.refresh();
+  }
+
+  /** Records a key's organization learned elsewhere (e.g. a count_tokens check). */
+  learnKeyOrganization(keyId: string, headers: HeaderReader): void {
+    const now = this.#clock.now();
+    const report = parseRateLimitHeaders(headers, now);
+    if (!report.organizationId) return;
+    this.#learnOrganization(keyId, report.organizationId, now);
+    this.refresh();
+  }
+
+  /** Installs a rule that may hold keys back (daily budgets); re-evaluated on every decision. */
+  setKeyGate(gate: KeyGate | undefined): void {
+    this.#keys.setGate(gate);
+    this.refresh();
+  }
+
+  /** Re-runs scheduling after something outside changed (e.g. a budget reset at midnight). */
+  refresh(): void {
+    this.#changed();
+    this.#pump();
+  }
+
+  /** Puts a rejected key back into rotation (after a successful test). */
+  releaseKey(keyId: string): void {
+    this.#keys.release(keyId);
+    this.refresh();
+  }
+
+  /** Turns exact token counting (count_tokens before each request) on or off. */
+  setExactCounter(counter: ExactTokenCounter | undefined): void {
+    this.#exactCounter = counter;
+  }
+
+  /** Applies new options live; pools keep what headers taught them. */
+  configure(options: Partial<SchedulerOptions>): void {
+    this.#options = { ...this.#options, ...options };
+    this.#pools.configure(this.#clock.now());
+    for (const entry of this.#live.values())
+      if (entry.state === 'queued') this.#price(entry, entry.request.model);
+    this.refresh();
+  }
+
+  /** Ends cool-downs and retry waits now (the user's "Retry now"); buckets still pace. */
+  retryNow(): void {
+    for (const pool of this.#pools.all()) pool.clearCooling();
+    this.#keys.clearOrganizationBlocks();
+    for (const entry of this.#live.values()) entry.notBeforeMs = 0;
+    this.refresh();
+  }
+
+  /** Cancels every queued (not in-flight) request, optionally of one lane; returns how many. */
+  cancelQueued(lane?: SubmitOptions['lane']): number {
+    let count = 0;
+    for (const entry of [...this.#live.values()]) {
+      if (entry.state === 'queued' && (lane === undefined || entry.lane === lane)) {
+        this.#finish(entry, { status: 'cancelled', partialText: '' });
+        count++;
+      }
+    }
+    this.#pump();
+    return count;
+  }
+
+  /** Everything the UI shows: pools, keys, lanes, next retry. */
+  snapshot(): SchedulerSnapshot {
+    const now = this.#clock.now();
+    return buildSnapshot({
+      nowMs: now,
+      pools: this.#pools.all(),
+      keys: this.#keys,
+      lanes: this.#lanes,
+      inFlight: this.#inFlight,
+      queued: [...this.#live.values()].filter((e) => e.state === 'queued'),
+      ...(this.#timerDueMs !== undefined ? { nextWakeAtMs: this.#timerDueMs } : {}),
+      reserveShareOf: (e) => this.#planner.reserveShare(e, now),
+      poolOf: (e) => this.#planner.plan(e, now)?.pool,
+    });
+  }
+
+  /** Subscribes to any state change; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    return this.#listeners.change.add(listener);
+  }
+
+  /** Subscribes to long-wait events. */
+  onLongWait(listener: (event: LongWaitEvent) => void): () => void {
+    return this.#listeners.longWait.add(listener);
+  }
+
+  /** Subscribes to log lines (no keys, no prompts). */
+  onLog(listener: (entry: SchedulerLogEntry) => void): () => void {
+    return this.#listeners.log.add(listener);
+  }
+
+  /** Fails everything still pending with "shutdown" and stops all timers. */
+  dispose(): void {
+    if (this.#isDisposed) return;
+    for (const entry of [...this.#live.values()]) {
+      this.#finish(entry, {
+        status: 'failed',
+        reason: failureFrom('shutdown', 'Claude Pacer stopped before the request finished.'),
+        partialText: entry.partialText,
+        attempts: entry.attempts,
+      });
+    }
+    this.#isDisposed = true;
+    if (this.#timer) this.#clock.clearTimer(this.#timer);
+    this.#watcher.dispose();
+    for (const listeners of Object.values(this.#listeners)) listeners.clear();
+  }
+
+  #handleFor(entry: RequestEntry, result: Promise<RequestResult>): RequestHandle {
+    return {
+      id: entry.id,
+      result,
+      cancel: () => {
+        if (entry.state === 'done') return;
+        entry.attemptController?.abort();
+        this.#finish(entry, { status: 'cancelled', partialText: entry.partialText });
+        this.#pump();
+      },
+      progress: () => this.#progress(entry),
+      keepWaiting: () => {
+        if (entry.state === 'done' || entry.options.maxWaitMs === undefined) return;
+        entry.longWaitDeadlineMs = this.#clock.now() + entry.options.maxWaitMs;
+        this.#watcher.schedule();
+      },
+      switchModel: (model: string) => {
+        if (entry.state !== 'queued') return;
+        this.#price(entry, model);
+        entry.usedFallback = entry.usedFallback || model === this.#options.fallbackModel;
+        this.refresh();
+      },
+    };
+  }
+
+  /** Sets model, class and cost (exact count if known, else the corrected estimate). */
+  #price(entry: RequestEntry, model: string): void {
+    entry.request = model === entry.request.model ? entry.request : { ...entry.request, model };
+    entry.modelClass = modelClassOf(model);
+    entry.rawInputEstimate = this.#estimator.rawInput(entry.request);
+    const exact = entry.options.inputTokens ?? entry.exactInputTokens;
+    const inputTokens =
+      exact !== undefined && Number.isFinite(exact) && exact > 0
+        ? Math.ceil(exact)
+        : this.#estimator.input(entry.request, entry.modelClass);
+    const maxTokens = Math.max(1, Math.floor(entry.request.maxTokens));
+    const outputTokens =
+      this.#options.otpmRegime === 'legacy' ? maxTokens : this.#estimator.output(maxTokens, entry.modelClass);
+    entry.cost = { requests: 1, inputTokens, outputTokens };
+  }
+
+  #pump(): void {
+    if (this.#isDisposed) return;
+    if (this.#isPumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#isPumping = true;
+    try {
+      do {
+        this.#pumpAgain = false;
+        this.#pumpOnce();
+      } while (this.#pumpAgain);
+    } finally {
+      this.#isPumping = false;
+    }
+    this.#watcher.schedule();
+  }
+
+  /** Starts everything that can start now, then sleeps until the earliest moment something can change. */
+  #pumpOnce(): void {
+    if (this.#timer) this.#clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    const now = this.#clock.now();
+    this.#planner.invalidateKeys();
+    let wakeAtMs = Number.POSITIVE_INFINITY;
+    while (this.#inFlight < this.#options.maxInFlight) {
+      const head = this.#planner.head(now);
+      if (!head) break;
+      const plan = this.#planOrFail(head, now);
+      if (!plan) continue;
+      if (plan.waitMs <= 0) {
+        this.#dispatch(head, plan, now);
+        continue;
+      }
+      wakeAtMs = Math.min(wakeAtMs, now + plan.waitMs);
+      const filler = this.#planner.backfill(head, plan, now);
+      for (const doomed of filler.doomed) this.#planOrFail(doomed, now);
+      if (filler.entry && filler.plan) {
+        this.#dispatch(filler.entry, filler.plan, now);
+        continue;
+      }
+      wakeAtMs = Math.min(wakeAtMs, filler.wakeAtMs, this.#planner.nextAgingMs(now));
+      break;
+    }
+    this.#timerDueMs = undefined;
+    if (Number.isFinite(wakeAtMs)) {
+      this.#timerDueMs = wakeAtMs;
+      this.#timer = this.#clock.setTimer(
+        () => {
+          this.#timer = undefined;
+          this.#timerDueMs = undefined;
+          this.#pump();
+        },
+        Math.max(0, wakeAtMs - now),
+      );
+    }
+  }
+
+  /** Like the planner's plan, but a request that can go nowhere is failed here with the reason. */
+  #planOrFail(entry: RequestEntry, now: number): Plan | undefined {
+    const plan = this.#planner.plan(entry, now);
+    if (!plan) {
+      const isOutputReserved = this.#options.otpmRegime === 'legacy';
+      this.#finish(entry, {
+        status: 'failed',
+        reason: noPlanReason(entry, this.#keys, this.#pools, isOutputReserved, now),
+        partialText: entry.partialText,
+        attempts: entry.attempts,
+      });
+    }
+    return plan;
+  }
+
+  #dispatch(entry: RequestEntry, plan: Plan, now: number): void {
+    this.#lanes[entry.laneRank]!.remove(entry);
+    this.#applyFallbackRoute(entry, now);
+    entry.state = 'in_flight';
+    entry.attempts++;
+    entry.partialText = '';
+    this.#inFlight++;
+    const pool = this.#pools.poolFor(plan.keyId, entry.modelClass);
+    const attempt: InFlightAttempt = {
+      keyId: plan.keyId,
+      pool,
+      reservation: pool.reserve(entry.cost, now),
+      isSynced: false,
+      modelClass: entry.modelClass,
+    };
+    entry.inFlight = attempt;
+    this.#attempts.add(attempt);
+    this.#keys.markUsed(plan.keyId, now);
+    this.#planner.invalidateKeys();
+    const controller = new AbortController();
+    entry.attemptController = controller;
+    this.#log(
+      'info',
+      () => `sending ${entry.options.label ?? 'request'} (attempt ${entry.attempts}, ${entry.request.model})`,
+      entry.id,
+    );
+    const send = (): Promise<AttemptOutcome> =>
+      this.#transport.send({
+        requestId: entry.id,
+        keyId: plan.keyId,
+        request: entry.request,
+        attemptNumber: entry.attempts,
+        signal: controller.signal,
+        onText: (delta) => {
+          if (entry.inFlight !== attempt || entry.state === 'done' || delta === '') return;
+          entry.partialText += delta;
+          try {
+            entry.options.onText?.(delta);
+          } catch (error) {
+            this.#log('warn', `text listener threw: ${String(error)}`, entry.id);
+          }
+        },
+        onHeaders: (headers) => {
+          if (attempt.isSynced) return;
+          attempt.isSynced = true;
+          this.#syncFrom(attempt, parseRateLimitHeaders(headers, this.#clock.now()));
+        },
+      });
+    let sending: Promise<AttemptOutcome>;
+    try {
+      sending = send();
+    } catch (error) {
+      sending = Promise.resolve(transportCrash(error));
+    }
+    void sending.then(
+      (outcome) => this.#onOutcome(entry, attempt, outcome),
+      (error: unknown) => this.#onOutcome(entry, attempt, transportCrash(error)),
+    );
+    this.#changed();
+  }
+
+  #onOutcome(entry: RequestEntry, attempt: InFlightAttempt, outcome: AttemptOutcome): void {
+    if (this.#isDisposed) return;
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    this.#attempts.delete(attempt);
+    if (entry.inFlight === attempt) delete entry.inFlight;
+    this.#outcomes.handle(entry, attempt, outcome);
+    this.#pump();
+  }
+
+  #syncFrom(attempt: InFlightAttempt, report: RateLimitReport): void {
+    const now = this.#clock.now();
+    if (report.organizationId) this.#learnOrganization(attempt.keyId, report.organizationId, now);
+    this.#pools.poolFor(attempt.keyId, attempt.modelClass).sync(report, attempt.reservation, now);
+  }
+
+  #learnOrganization(keyId: string, organizationId: string, now: number): void {
+    const changed = this.#pools.learnOrganization(keyId, organizationId, now, (from, to) => {
+      for (const attempt of this.#attempts) if (attempt.pool === from) attempt.pool = to;
+    });
+    if (changed) this.#log('info', `key …${this.#last4(keyId)} belongs to organization ${organizationId}`);
+  }
+
+  /** Routes to the fallback model while the primary keeps answering "overloaded". */
+  #applyFallbackRoute(entry: RequestEntry, now: number): void {
+    const fallback = this.#options.fallbackModel;
+    if (!fallback || entry.request.model === fallback) return;
+    const streak = this.#overloads.streakAtLeast(
+      entry.request.model,
+      this.#options.fallbackAfterOverloads,
+      now,
+    );
+    if (streak === undefined) return;
+    this.#log(
+      'warn',
+      `${entry.request.model} overloaded ${streak} times in a row: using ${fallback}`,
+      entry.id,
+    );
+    this.#price(entry, fallback);
+    entry.usedFallback = true;
+  }
+
+  #finish(entry: RequestEntry, result: RequestResult): void {
+    if (entry.state === 'done') return;
+    if (entry.state === 'queued') this.#lanes[entry.laneRank]!.remove(entry);
+    entry.state = 'done';
+    this.#live.delete(entry.id);
+    this.#watcher.withDeadline.delete(entry);
+    entry.detachSignal?.();
+    if (result.status === 'failed') this.#log('warn', `failed: ${result.reason.message}`, entry.id);
+    entry.resolve(result);
+    this.#changed();
+  }
+
+  #progress(entry: RequestEntry): RequestProgress {
+    const base = { attempts: entry.attempts, model: entry.request.model };
+    if (entry.state !== 'queued') return { state: entry.state, ...base };
+    const estimate = this.#watcher.current().get(entry.id);
+    const now = this.#clock.now();
+    return {
+      state: 'queued',
+      ...base,
+      ...(estimate
+        ? { position: estimate.position, estimatedStartMs: estimate.startMs, waitingFor: estimate.waitingFor }
+        : {}),
+      ...(entry.notBeforeMs > now ? { retryAtMs: entry.notBeforeMs } : {}),
+    };
+  }
+
+  #estimateAll(now: number): Map<string, QueueEstimate> {
+    const queued = [...this.#live.values()].filter((e) => e.state === 'queued');
+    queued.sort((a, b) => this.#planner.rank(a, now) - this.#planner.rank(b, now) || a.seqNo - b.seqNo);
+    return estimateQueue(queued, now, (e) => {
+      const plan = this.#planner.plan(e, now);
+      return plan ? { pool: plan.pool, ownWaitMs: plan.waitMs, reserveShare: plan.reserveShare } : undefined;
+    });
+  }
+
+  #raiseLongWait(entry: RequestEntry, estimate: QueueEstimate): void {
+    const event: LongWaitEvent = {
+      requestId: entry.id,
+      estimatedStartMs: estimate.startMs,
+      waitingFor: estimate.waitingFor,
+      ...(entry.options.label !== undefined ? { label: entry.options.label } : {}),
+    };
+    const inSeconds = Math.ceil((estimate.startMs - this.#clock.now()) / 1000);
+    this.#log('info', `long wait: estimated start in ${inSeconds} s (${estimate.waitingFor})`, entry.id);
+    this.#listeners.longWait.emit(event);
+  }
+
+  #last4(keyId: string): string {
+    return this.#keys.describe(this.#clock.now()).find((k) => k.info.id === keyId)?.info.last4 ?? '????';
+  }
+
+  #changed(): void {
+    this.#watcher.invalidate();
+    this.#planner.invalidateKeys();
+    this.#listeners.change.emit();
+  }
+
+  #log(level: SchedulerLogEntry['level'], message: string | (() => string), requestId?: string): void {
+    if (this.#listeners.log.size === 0) return;
+    const text = typeof message === 'string' ? message : message();
+    this.#listeners.log.emit({ level, message: text, ...(requestId !== undefined ? { requestId } : {}) });
+  }
+}
+
+/** Re-exported for callers that only import the scheduler. */
+export type { Cost };

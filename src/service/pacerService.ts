@@ -1,0 +1,280 @@
+import * as vscode from 'vscode';
+import {
+  type Attempt,
+  type AttemptOutcome,
+  type CountTokensOutcome,
+  type CountTokensRequest,
+  createSystemClock,
+  ExactTokenCounter,
+  type KeyInfo,
+  type RequestHandle,
+  Scheduler,
+  type SubmitOptions,
+  type Transport,
+} from '../pacer/index';
+import { DEFAULT_BASE_URL, schedulerOptionsFrom, type PacerSettings } from '../settings/model/settings';
+import { createAnthropicTransport, type AnthropicTransport } from '../anthropic/anthropicTransport';
+import { isBaseUrlSafeForKeys } from '../anthropic/baseUrlSafety';
+import type { KeyStore } from '../keys/keyStore';
+import type { Logger } from './logger';
+import { onSettingsChanged, readSettings } from '../settings/configuration';
+
+/** Keys for the built-in simulator, passed by `npm start` when no real key is stored. */
+interface DemoKey extends KeyInfo {
+  readonly secret: string;
+}
+
+function demoKeysFromEnvironment(): DemoKey[] {
+  const raw = process.env['CLAUDE_PACER_DEMO_KEYS'] ?? '';
+  return raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => /^sk-ant-sim-[A-Za-z0-9_-]+$/.test(k))
+    .map((secret, i) => ({
+      id: `demo-${i + 1}`,
+      label: `Simulator demo key ${i + 1}`,
+      last4: secret.slice(-4),
+      secret,
+    }));
+}
+
+/** Observes every attempt's outcome (usage statistics). */
+export type AttemptObserver = (attempt: Attempt, outcome: AttemptOutcome) => void;
+
+/** A finished request, for usage: its key, model and the time it spent waiting (queued or before a retry). */
+export interface FinishedRequest {
+  readonly keyId?: string;
+  readonly model: string;
+  readonly waitMs: number;
+}
+
+/**
+ * The one place requests go through in the extension: owns the scheduler, the SDK transport and the
+ * link to stored keys and settings. Features call `submit`; nothing else calls the SDK.
+ */
+export class PacerService implements vscode.Disposable {
+  readonly scheduler: Scheduler;
+  readonly keys: KeyStore;
+  readonly #logger: Logger;
+  readonly #transport: AnthropicTransport;
+  readonly #demoKeys: DemoKey[];
+  readonly #observers = new Set<AttemptObserver>();
+  readonly #finished = new Set<(request: FinishedRequest) => void>();
+  /** Time each live request spent on the wire, so waiting time = total − busy. */
+  readonly #busyMs = new Map<string, number>();
+  readonly #disposables: vscode.Disposable[] = [];
+  #settings: PacerSettings;
+  #warnedInsecureFor = '';
+
+  /** Wires the pieces; the key store must be loaded. */
+  constructor(keys: KeyStore, logger: Logger) {
+    this.keys = keys;
+    this.#logger = logger;
+    this.#settings = readSettings();
+    this.#demoKeys = demoKeysFromEnvironment();
+    this.#transport = createAnthropicTransport({
+      baseUrl: () => this.baseUrl,
+      secretFor: (keyId) => this.#secretFor(keyId),
+      timeoutMs: this.#settings.requestTimeoutSeconds * 1000,
+      currentTimeoutMs: () => this.#settings.requestTimeoutSeconds * 1000,
+      logger: { warn: (m) => logger.write('warn', 'sdk', m), error: (m) => logger.write('error', 'sdk', m) },
+    });
+    const guarded: Transport = { send: (attempt) => this.#send(attempt) };
+    this.scheduler = new Scheduler({
+      clock: createSystemClock(),
+      random: Math.random,
+      transport: guarded,
+      options: schedulerOptionsFrom(this.#settings),
+    });
+    this.scheduler.onLog((entry) =>
+      logger.write(
+        entry.level,
+        'scheduler',
+        entry.requestId ? `${entry.requestId} ${entry.message}` : entry.message,
+      ),
+    );
+    this.#applyKeys();
+    this.#applyExactCounts();
+    this.#disposables.push(
+      keys.onDidChange(() => this.#applyKeys()),
+      onSettingsChanged((settings) => this.#applySettings(settings)),
+    );
+  }
+
+  /** Settings in force. */
+  get settings(): PacerSettings {
+    return this.#settings;
+  }
+
+  /** The endpoint in use: the setting, else the simulator `npm start` started, else Anthropic's. */
+  get baseUrl(): string {
+    return (
+      this.#settings.baseUrl ||
+      (this.isDemo ? (process.env['CLAUDE_PACER_BASE_URL'] ?? '') : '') ||
+      DEFAULT_BASE_URL
+    );
+  }
+
+  /** True when running on the simulator's demo keys (no key stored). */
+  get isDemo(): boolean {
+    return (
+      this.keys.list().length === 0 &&
+      this.#demoKeys.length > 0 &&
+      Boolean(process.env['CLAUDE_PACER_BASE_URL'])
+    );
+  }
+
+  /** Keys the scheduler rotates: the stored ones, or the demo keys when none is stored. */
+  get activeKeys(): readonly KeyInfo[] {
+    return this.isDemo ? this.#demoKeys : this.keys.list();
+  }
+
+  /** Queues a request; when trace is on, the prompt is logged. */
+  submit(options: SubmitOptions): RequestHandle {
+    const submittedAt = Date.now();
+    const handle = this.scheduler.submit(options);
+    this.#busyMs.set(handle.id, 0);
+    void handle.result.then((result) => {
+      const busy = this.#busyMs.get(handle.id) ?? 0;
+      this.#busyMs.delete(handle.id);
+      const finished: FinishedRequest = {
+        model: result.status === 'completed' ? result.model : options.request.model,
+        waitMs: Math.max(0, Date.now() - submittedAt - busy),
+        ...(result.status === 'completed' ? { keyId: result.keyId } : {}),
+      };
+      for (const listener of this.#finished) listener(finished);
+    });
+    if (this.#settings['trace.logPromptBodies']) {
+      this.#logger.write('trace', 'prompt', `${handle.id} ${JSON.stringify(options.request.messages)}`);
+    }
+    return handle;
+  }
+
+  /** One count_tokens call (free, separately limited): verifies a key and reveals its organization. */
+  countTokens(request: CountTokensRequest): Promise<CountTokensOutcome> {
+    const refusal = this.#insecureRefusal();
+    if (refusal)
+      return Promise.resolve({
+        kind: 'failure',
+        error: { kind: 'insecure_endpoint', message: refusal, midStream: false },
+      });
+    return this.#transport.countTokens(request);
+  }
+
+  /** Verifies a secret not stored yet with count_tokens. */
+  async verifySecret(secret: string): Promise<CountTokensOutcome> {
+    const probeId = `probe-${Math.random().toString(36).slice(2)}`;
+    this.#probes.set(probeId, secret);
+    try {
+      return await this.countTokens({
+        keyId: probeId,
+        model: this.#settings.model,
+        messages: [{ role: 'user', content: 'ping' }],
+      });
+    } finally {
+      this.#probes.delete(probeId);
+      this.#transport.forgetKey(probeId);
+    }
+  }
+
+  readonly #probes = new Map<string, string>();
+
+  /** Subscribes to finished requests. */
+  onRequestFinished(listener: (request: FinishedRequest) => void): vscode.Disposable {
+    this.#finished.add(listener);
+    return new vscode.Disposable(() => this.#finished.delete(listener));
+  }
+
+  /** Subscribes to every attempt's outcome. */
+  observeAttempts(observer: AttemptObserver): vscode.Disposable {
+    this.#observers.add(observer);
+    return new vscode.Disposable(() => this.#observers.delete(observer));
+  }
+
+  #secretFor(keyId: string): string | undefined {
+    return (
+      this.#probes.get(keyId) ??
+      this.keys.secretFor(keyId) ??
+      this.#demoKeys.find((k) => k.id === keyId)?.secret
+    );
+  }
+
+  /** Refuses to send keys over plain http to a non-loopback host unless the user allowed it. */
+  #insecureRefusal(): string | undefined {
+    const url = this.baseUrl;
+    if (isBaseUrlSafeForKeys(url) || this.#settings.allowInsecureBaseUrl) return undefined;
+    return `Claude Pacer will not send your API key over plain http to ${url}. Use https, or turn on "claudePacer.allowInsecureBaseUrl" if you really mean it.`;
+  }
+
+  async #send(attempt: Attempt): Promise<AttemptOutcome> {
+    const refusal = this.#insecureRefusal();
+    const outcome: AttemptOutcome = refusal
+      ? {
+          kind: 'failure',
+          error: { kind: 'insecure_endpoint', message: refusal, midStream: false },
+          partialText: '',
+        }
+      : await this.#transport.send(attempt);
+    for (const observer of this.#observers) {
+      try {
+        observer(attempt, outcome);
+      } catch (error) {
+        this.#logger.write('warn', 'usage', `observer failed: ${String(error)}`);
+      }
+    }
+    return outcome;
+  }
+
+  #applyKeys(): void {
+    const keys = this.activeKeys;
+    const ids = new Set(keys.map((k) => k.id));
+    this.scheduler.setKeys(keys);
+    this.#logger.write(
+      'info',
+      'keys',
+      `${keys.length} key(s) in rotation${this.isDemo ? ' (simulator demo keys)' : ''}`,
+    );
+    for (const k of this.keys.list()) if (!ids.has(k.id)) this.#transport.forgetKey(k.id);
+  }
+
+  /** With "exact token counts" on, each request is counted with count_tokens (paced on its own limit) first. */
+  #applyExactCounts(): void {
+    if (!this.#settings.exactTokenCounts) {
+      this.scheduler.setExactCounter(undefined);
+      return;
+    }
+    const counter = new ExactTokenCounter(async (request) => {
+      const keyId =
+        this.scheduler.snapshot().keys.find((k) => k.state === 'ok')?.id ?? this.activeKeys[0]?.id;
+      if (!keyId) return {};
+      const outcome = await this.countTokens({
+        keyId,
+        model: request.model,
+        messages: request.messages,
+        ...(request.system !== undefined ? { system: request.system } : {}),
+      });
+      return outcome.kind === 'success'
+        ? { inputTokens: outcome.inputTokens, headers: outcome.headers }
+        : { ...(outcome.headers ? { headers: outcome.headers } : {}) };
+    }, createSystemClock());
+    this.scheduler.setExactCounter(counter);
+  }
+
+  #applySettings(settings: PacerSettings): void {
+    this.#settings = settings;
+    this.scheduler.configure(schedulerOptionsFrom(settings));
+    this.#applyExactCounts();
+    this.#logger.write('info', 'settings', 'settings applied');
+    const refusal = this.#insecureRefusal();
+    if (refusal && this.#warnedInsecureFor !== this.baseUrl) {
+      this.#warnedInsecureFor = this.baseUrl;
+      void vscode.window.showWarningMessage(refusal);
+    }
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    this.#transport.dispose();
+    for (const d of this.#disposables) d.dispose();
+  }
+}

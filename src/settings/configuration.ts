@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import { normalizeSettings, SETTINGS_SECTION, type PacerSettings } from './model/settings';
+
+/** Reads every setting, typed and clamped. */
+export function readSettings(): PacerSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return normalizeSettings((key) => config.get(key));
+}
+
+/** Calls `listener` with fresh settings whenever a Claude Pacer setting changes. */
+export function onSettingsChanged(listener: (settings: PacerSettings) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(SETTINGS_SECTION)) listener(readSettings());
+  });
+}
+
+/** Opens the Settings UI filtered to Claude Pacer. */
+export function openSettings(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', `@ext:claude-pacer.claude-pacer`);
+}
