@@ -555,17 +555,19 @@ void describe('scheduler contract: mid-stream failures', () => {
     });
   }
 
-  void it('a mid-stream rate_limit_error also cools the pool, until the reset its 200 headers announced', async () => {
+  void it('a mid-stream rate_limit_error that names no limit cools the pool by a backoff, blaming no limit', async () => {
     await withRig(
       faultRig([{ kind: 'stream_error', afterDeltas: 3, errorType: 'rate_limit_error', times: 1 }]),
       async (rig) => {
         rig.submit();
         await rig.settle();
 
-        // 60 RPM: one request used, the bucket is full again 1 s later.
+        // "Rate limited" and 200 headers with room everywhere: no limit is named (API notes §10), so
+        // no bucket is blamed; the pool waits the first backoff (500 ms at the rig's jitter draw).
         const pool = onlyPool(rig);
         assert.equal(pool.state, 'cooling');
-        assert.equal(pool.coolingUntilMs, T0 + 1_000);
+        assert.equal(pool.coolingUntilMs, T0 + 500);
+        assert.equal(pool.dimensions.requests.capacity, 60);
       },
     );
   });
@@ -849,7 +851,8 @@ void describe('scheduler contract: regressions of core bugs found here and fixed
         faults: [{ kind: 'delay_headers', delayMs: 1_000, onRequest: [1] }],
       }),
       keys: [A1],
-      scheduler: { limits: { '*': { requests: 6 } }, maxInFlight: 10 },
+      // Six sent at once from the configured limits (the first-contact probe has its own tests).
+      scheduler: { limits: { '*': { requests: 6 } }, maxInFlight: 10, probeFirst: false },
     };
     await withRig(options, async (rig) => {
       const first = Array.from({ length: 6 }, () => rig.submit());

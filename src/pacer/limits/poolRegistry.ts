@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { KeyPool } from '../keys/keyPool';
-import { RatePool, type Limits } from './ratePool';
+import { RatePool, type PoolSettings } from './ratePool';
 import type { SchedulerOptions } from '../scheduling/schedulerOptions';
 
 /**
@@ -42,13 +42,7 @@ export class PoolRegistry {
     const id = `${org}|${modelClass}`;
     let pool = this.#pools.get(id);
     if (!pool) {
-      pool = new RatePool(
-        org,
-        modelClass,
-        this.#limitsFor(modelClass),
-        this.#options().headroomShare,
-        this.#clock.now(),
-      );
+      pool = new RatePool(org, modelClass, this.#settingsFor(modelClass), this.#clock.now());
       this.#pools.set(id, pool);
     }
     if (!byClass) this.#byKey.set(keyId, (byClass = new Map<string, RatePool>()));
@@ -58,8 +52,7 @@ export class PoolRegistry {
 
   /** Applies changed options to every pool (what headers taught them is kept). */
   configure(nowMs: number): void {
-    for (const pool of this.#pools.values())
-      pool.configure(this.#limitsFor(pool.modelClass), this.#options().headroomShare, nowMs);
+    for (const pool of this.#pools.values()) pool.configure(this.#settingsFor(pool.modelClass), nowMs);
   }
 
   /**
@@ -96,8 +89,38 @@ export class PoolRegistry {
     return true;
   }
 
-  #limitsFor(modelClass: string): Limits {
-    const limits = this.#options().limits;
-    return limits[modelClass] ?? limits['*'] ?? {};
+  /**
+   * True while a pool of `modelClass` that has not heard from the server yet has a request in
+   * flight: keys whose organization is not known may share one budget, so first contacts go one
+   * at a time (a burst of probes into a small per-second budget would draw 429s).
+   */
+  isProbing(modelClass: string): boolean {
+    for (const pool of this.#pools.values())
+      if (pool.modelClass === modelClass && pool.isProbing && pool.inFlight > 0) return true;
+    return false;
+  }
+
+  /**
+   * The longest window (time to refill from empty) among the pools of `modelClass`, or undefined
+   * before any is known: the unit of aging.
+   */
+  windowMsOf(modelClass: string): number | undefined {
+    let window: number | undefined;
+    for (const pool of this.#pools.values()) {
+      if (pool.modelClass !== modelClass) continue;
+      const w = pool.windowMs();
+      if (w !== undefined) window = Math.max(window ?? 0, w);
+    }
+    return window;
+  }
+
+  #settingsFor(modelClass: string): PoolSettings {
+    const options = this.#options();
+    return {
+      limits: options.limits[modelClass] ?? options.limits['*'] ?? {},
+      headroomShare: options.headroomShare,
+      maxReserveShare: 1 - options.backgroundBudgetShare,
+      probeFirst: options.probeFirst,
+    };
   }
 }

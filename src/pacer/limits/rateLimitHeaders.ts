@@ -1,17 +1,12 @@
 import type { HeaderReader } from '../transport';
 import { parseRetryAfterMs } from '../retry/retryAfter';
-
-/** The three limits the Messages API enforces per organization and model class. */
-export type Dimension = 'requests' | 'inputTokens' | 'outputTokens';
-
-/** All dimensions, in the order the server checks them. */
-export const DIMENSIONS: readonly Dimension[] = ['requests', 'inputTokens', 'outputTokens'];
+import { DIMENSION_HEADER_NAMES, DIMENSIONS, type Dimension } from './dimensions';
 
 /** One dimension's state as a response reported it; each field only when it parsed cleanly. */
 export interface DimensionReport {
   readonly limit?: number;
   readonly remaining?: number;
-  /** Epoch ms at which the bucket is full again, translated to the local clock. */
+  /** Epoch ms at which the bucket is full again, translated to the local clock (never in the past). */
   readonly resetAtMs?: number;
 }
 
@@ -25,12 +20,6 @@ export interface RateLimitReport {
   /** True when at least one rate-limit header parsed. */
   readonly hasRateLimitHeaders: boolean;
 }
-
-const HEADER_NAMES: Readonly<Record<Dimension, string>> = {
-  requests: 'requests',
-  inputTokens: 'input-tokens',
-  outputTokens: 'output-tokens',
-};
 
 /** Largest limit or remaining value we accept (above any published tier by far). */
 const MAX_COUNT = 1e12;
@@ -89,7 +78,7 @@ export function parseRateLimitHeaders(headers: HeaderReader | undefined, nowMs: 
   const dimensions: Partial<Record<Dimension, DimensionReport>> = {};
   let hasRateLimitHeaders = false;
   for (const dimension of DIMENSIONS) {
-    const base = `anthropic-ratelimit-${HEADER_NAMES[dimension]}`;
+    const base = `anthropic-ratelimit-${DIMENSION_HEADER_NAMES[dimension]}`;
     const limit = parseCount(readHeader(headers, `${base}-limit`));
     const remainingRaw = parseCount(readHeader(headers, `${base}-remaining`));
     const resetAtMs = parseReset(readHeader(headers, `${base}-reset`), nowMs, skew);

@@ -1,20 +1,25 @@
 import type { Cost } from './cost';
-import { DIMENSIONS, type Dimension, type RateLimitReport } from './rateLimitHeaders';
+import { DimensionLearner } from './dimensionLearner';
+import { DIMENSION_WORDS, DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
+import type { RateLimitReport } from './rateLimitHeaders';
+import { nextReservationSeq, ReservationLedger, type Reservation } from './reservations';
 import { TokenBucket } from './tokenBucket';
+
+export type { Reservation } from './reservations';
 
 /** Per-minute limits; undefined = not known yet (learned from headers). */
 export type Limits = Readonly<Partial<Record<Dimension, number>>>;
 
-/** One request's draw on a pool, kept until the server has certainly seen it. */
-export interface Reservation {
-  readonly seq: number;
-  readonly atMs: number;
-  readonly cost: Cost;
-  isDone: boolean;
-  /** True once a later response's headers already include this request's real input count. */
-  isInputSeenByServer: boolean;
-  /** True once this request's own response headers were synced (the server has certainly counted it). */
-  isHeard: boolean;
+/** What settings decide about a pool. */
+export interface PoolSettings {
+  /** Configured per-minute limits (may be empty): the starting point until headers say otherwise. */
+  readonly limits: Limits;
+  /** Share (0–0.9) of every limit left to other clients. */
+  readonly headroomShare: number;
+  /** Largest share (0–0.95) of a bucket's burst that a reserve for interactive work may hold back. */
+  readonly maxReserveShare: number;
+  /** Until the first response, send one request at a time (the burst the server keeps is unknown). */
+  readonly probeFirst: boolean;
 }
 
 /** Why a pool is not sending right now. */
@@ -32,79 +37,50 @@ export interface PoolDimensionView {
 }
 
 /** How much slack header rounding hides: token counts come "rounded to the nearest thousand". */
-const TOKEN_ROUNDING_SLACK = 500;
-/** Burst capacity never shrinks below this share of the limit (one second of refill). */
-const MIN_BURST_SHARE = 1 / 60;
-/** Shrunken burst capacity grows back by this share of the limit per minute without a surprise 429. */
-const BURST_RECOVERY_SHARE_PER_MINUTE = 0.1;
-/** A reset-derived capacity below this share of the limit reveals short-window enforcement. */
-const SHORT_WINDOW_EVIDENCE_SHARE = 0.8;
-/** Reservations kept at most this long without a header to settle them. */
-const RESERVATION_MAX_AGE_MS = 120_000;
-
-/** Dimension names as the user reads them. */
-export const DIMENSION_WORDS: Readonly<Record<Dimension, string>> = {
-  requests: 'requests per minute',
-  inputTokens: 'input tokens per minute',
-  outputTokens: 'output tokens per minute',
+const ROUNDING_SLACK: Readonly<Record<Dimension, number>> = {
+  requests: 0,
+  inputTokens: 500,
+  outputTokens: 500,
+  tokens: 1000, // the sum of two rounded counts when no Workspace limit applies
 };
-
-let nextSeq = 1;
-
-/** Whether the server had certainly counted `r` when it answered the request numbered `sourceSeq`. */
-function isSeenBy(r: Reservation, sourceSeq: number): boolean {
-  return r.seq < sourceSeq && (r.isHeard || r.isDone);
-}
-
-/** Time over which the external-use estimate averages (an exponential moving average weight). */
-const EXTERNAL_USE_HORIZON_MS = 20_000;
-/** We always keep at least this share of the refill, however much others seem to use. */
-const MIN_OWN_REFILL_SHARE = 0.1;
+/** Recent answered requests kept for burst learning. */
+const ADMITTED_KEPT = 64;
+/** Bounds of a pool's window (time to refill from empty) used for time constants. */
+const MIN_WINDOW_MS = 100;
 
 /**
- * The budget of one (organization, model class): three continuous buckets that start from the
- * configured limits and are re-synced from every response's headers (the server wins).
+ * The budget of one (organization, model class): a continuous bucket per dimension the server
+ * shows (requests, input, output, total tokens), shaped by what its headers teach — the limit, the
+ * burst it really keeps, other clients' draw — and re-synced from every response (the server wins).
  */
 export class RatePool {
   #organizationId: string;
   readonly modelClass: string;
-  #configured: Limits;
-  #learned: Partial<Record<Dimension, number>> = {};
+  #settings: PoolSettings;
+  #learnedLimit: Partial<Record<Dimension, number>> = {};
   #resetAt: Partial<Record<Dimension, number>> = {};
-  #burstCap: Partial<Record<Dimension, number>> = {};
-  #burstShrunkAtMs: Partial<Record<Dimension, number>> = {};
-  #buckets: Record<Dimension, TokenBucket>;
-  #headroomShare: number;
-  #reservations: Reservation[] = [];
+  readonly #learners = {} as Record<Dimension, DimensionLearner>;
+  readonly #buckets = {} as Record<Dimension, TokenBucket>;
+  #ledger = new ReservationLedger();
+  /** Requests the server answered, newest last: when sent and what they were charged at admission. */
+  #admitted: Array<{ readonly atMs: number; readonly reservation: Reservation }> = [];
   #coolingUntilMs = 0;
   #coolingReason = '';
-  #hasHeard = false;
-  #lastSyncSeq = 0;
-  /** Per dimension: what clients we cannot see draw from the shared budget, per ms, and when we last synced. */
-  #externalPerMs: Partial<Record<Dimension, number>> = {};
-  #lastSyncAtMs: Partial<Record<Dimension, number>> = {};
-  #inFlight = 0;
+  /** True once a first response (with or without headers) came back: until then one probe at a time. */
+  #isContacted = false;
   #concurrencyCap = Number.POSITIVE_INFINITY;
   #rampSlowedAfterSeq = 0;
 
-  /** A pool with `configured` limits (may be empty) keeping `headroomShare` (0–0.9) for other clients. */
-  constructor(
-    organizationId: string,
-    modelClass: string,
-    configured: Limits,
-    headroomShare: number,
-    nowMs: number,
-  ) {
+  /** A pool of `organizationId` for `modelClass` as `settings` configure it. */
+  constructor(organizationId: string, modelClass: string, settings: PoolSettings, nowMs: number) {
     this.#organizationId = organizationId;
     this.modelClass = modelClass;
-    this.#configured = configured;
-    this.#headroomShare = headroomShare;
-    this.#buckets = {
-      requests: new TokenBucket(0, 0, nowMs),
-      inputTokens: new TokenBucket(0, 0, nowMs),
-      outputTokens: new TokenBucket(0, 0, nowMs),
-    };
-    for (const d of DIMENSIONS) this.#reshape(d, nowMs, true);
+    this.#settings = settings;
+    for (const d of DIMENSIONS) {
+      this.#learners[d] = new DimensionLearner();
+      this.#buckets[d] = new TokenBucket(Number.POSITIVE_INFINITY, 0, nowMs);
+      this.#reshape(d, nowMs);
+    }
   }
 
   /** Pool id: organization and model class. */
@@ -122,42 +98,31 @@ export class RatePool {
     this.#organizationId = organizationId;
   }
 
-  /**
-   * Takes over the unsettled reservations of a provisional pool whose key turned out to belong to
-   * this organization. Those sent after our last header sync are not in our level yet: take them.
-   */
-  adopt(other: RatePool, nowMs: number): Reservation[] {
-    const moved = other.#reservations.filter((r) => !r.isDone);
-    for (const r of moved) {
-      if (r.seq > this.#lastSyncSeq) for (const d of DIMENSIONS) this.#buckets[d].take(r.cost[d], nowMs);
-    }
-    this.#reservations = [...this.#reservations, ...moved].sort((a, b) => a.seq - b.seq);
-    this.#inFlight += moved.length;
-    other.#reservations = [];
-    other.#inFlight = 0;
-    return moved;
+  /** Takes over the pending reservations of a provisional pool whose key belongs to this organization. */
+  adopt(other: RatePool, nowMs: number): void {
+    for (const r of this.#ledger.adopt(other.#ledger))
+      for (const d of DIMENSIONS) this.#buckets[d].take(r.cost[d], nowMs);
   }
 
   /** The limit in force for a dimension: the server's if known, else the configured one. */
   limit(dimension: Dimension): number | undefined {
-    return this.#learned[dimension] ?? this.#configured[dimension];
-  }
-
-  /** True once any limit is known (configured or learned). */
-  get hasLimits(): boolean {
-    return DIMENSIONS.some((d) => this.limit(d) !== undefined);
+    return this.#learnedLimit[dimension] ?? this.#settings.limits[dimension];
   }
 
   /** Requests of this pool now in flight. */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#ledger.inFlight;
   }
 
-  /** Updates configured limits and headroom (settings changed). */
-  configure(configured: Limits, headroomShare: number, nowMs: number): void {
-    this.#configured = configured;
-    this.#headroomShare = headroomShare;
-    for (const d of DIMENSIONS) this.#reshape(d, nowMs, false);
+  /** True until a first response came back (when probing is on): the pool sends one request at a time. */
+  get isProbing(): boolean {
+    return this.#settings.probeFirst && !this.#isContacted;
+  }
+
+  /** Applies changed settings; what headers taught is kept. */
+  configure(settings: PoolSettings, nowMs: number): void {
+    this.#settings = settings;
+    for (const d of DIMENSIONS) this.#reshape(d, nowMs);
   }
 
   /** The dimension whose limit `cost` exceeds outright (it can never be sent), with the numbers. */
@@ -167,35 +132,28 @@ export class RatePool {
   ): { dimension: Dimension; needed: number; limit: number } | undefined {
     for (const d of DIMENSIONS) {
       if (d === 'outputTokens' && !isOutputReserved) continue;
+      const needed = d === 'tokens' && !isOutputReserved ? cost.inputTokens : cost[d];
       const limit = this.limit(d);
-      if (limit !== undefined && cost[d] > limit) return { dimension: d, needed: cost[d], limit };
+      if (limit !== undefined && needed > limit) return { dimension: d, needed, limit };
     }
     return undefined;
   }
 
   /**
-   * Ms until `cost` may start (0 = now; Infinity = only an event can unblock it, e.g. a probe
-   * completing). `reserveShare` keeps that share of each bucket untouched (background budget).
+   * Ms until `cost` may start (0 = now; Infinity = only an event can unblock it, e.g. the probe
+   * answering). `reserve` is kept untouched in each bucket (for expected interactive work);
+   * `debit` asks "as if that were sent first" (backfill).
    */
-  waitMs(cost: Cost, reserveShare: number, nowMs: number, debit?: Cost): number {
+  waitMs(cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
+    const inFlight = this.#ledger.inFlight + (debit ? 1 : 0);
+    if (this.isProbing && inFlight > 0) return Number.POSITIVE_INFINITY;
+    if (inFlight >= Math.floor(this.#concurrencyCap)) return Number.POSITIVE_INFINITY;
     let wait = Math.max(0, this.#coolingUntilMs - nowMs);
-    if (!this.#hasHeard && !this.hasLimits && this.#inFlight > 0) return Number.POSITIVE_INFINITY;
-    if (this.#inFlight + (debit ? 1 : 0) >= Math.floor(this.#concurrencyCap)) return Number.POSITIVE_INFINITY;
-    this.#recoverBursts(nowMs);
-    for (const d of DIMENSIONS) {
-      const bucket = this.#buckets[d];
-      if (!Number.isFinite(bucket.capacity)) continue;
-      const needed = Math.min(bucket.capacity, cost[d] + reserveShare * bucket.capacity);
-      const w = debit ? bucket.waitAfterDebitMs(needed, debit[d], nowMs) : bucket.waitMs(needed, nowMs);
-      wait = Math.max(wait, w);
-    }
+    for (const d of DIMENSIONS) wait = Math.max(wait, this.#dimensionWaitMs(d, cost, reserve, nowMs, debit));
     return wait;
   }
 
-  /**
-   * Ms until this pool will have supplied `cumulative` (the costs of everything queued ahead and
-   * including one request): the basis of queue-position estimates.
-   */
+  /** Ms until this pool will have supplied `cumulative` (everything queued ahead and one request). */
   timeToSupplyMs(cumulative: Cost, nowMs: number): number {
     let wait = Math.max(0, this.#coolingUntilMs - nowMs);
     for (const d of DIMENSIONS) {
@@ -208,26 +166,16 @@ export class RatePool {
   }
 
   /** In words, what `cost` waits for in this pool ("input tokens per minute", a cool-down, …). */
-  explainWait(cost: Cost, reserveShare: number, nowMs: number): string {
+  explainWait(cost: Cost, reserve: Cost, nowMs: number): string {
     if (this.#coolingUntilMs > nowMs) return this.#coolingReason || 'cool-down';
-    if (this.#inFlight >= Math.floor(this.#concurrencyCap))
+    if (this.#ledger.inFlight >= Math.floor(this.#concurrencyCap))
       return 'slower ramp-up after an acceleration limit';
-    if (!this.#hasHeard && !this.hasLimits && this.#inFlight > 0)
-      return 'first response (learning the limits)';
+    if (this.isProbing && this.#ledger.inFlight > 0) return 'first response (learning the limits)';
     let worst: Dimension | undefined;
     let worstWait = 0;
     for (const d of DIMENSIONS) {
-      const bucket = this.#buckets[d];
-      if (!Number.isFinite(bucket.capacity)) continue;
-      const w = bucket.waitMs(Math.min(bucket.capacity, cost[d] + reserveShare * bucket.capacity), nowMs);
-      if (w > worstWait) {
-        worstWait = w;
-        worst = d;
-      }
-    }
-    if (worst === undefined) {
-      // A believed burst smaller than one request: name the dimension that is short of the cost.
-      for (const d of DIMENSIONS) if (cost[d] > this.#buckets[d].levelAt(nowMs)) return DIMENSION_WORDS[d];
+      const w = this.#dimensionWaitMs(d, cost, reserve, nowMs);
+      if (w > worstWait) [worstWait, worst] = [w, d];
     }
     return worst === undefined ? 'a free slot' : DIMENSION_WORDS[worst];
   }
@@ -235,102 +183,105 @@ export class RatePool {
   /** Takes `cost` from the buckets as the request is sent; returns its reservation. */
   reserve(cost: Cost, nowMs: number): Reservation {
     for (const d of DIMENSIONS) this.#buckets[d].take(cost[d], nowMs);
-    const reservation: Reservation = {
-      seq: nextSeq++,
-      atMs: nowMs,
-      cost: { ...cost },
-      isDone: false,
-      isInputSeenByServer: false,
-      isHeard: false,
-    };
-    this.#reservations.push(reservation);
-    this.#inFlight++;
-    if (this.#reservations.length > 64) this.#prune(nowMs);
-    return reservation;
+    return this.#ledger.add(cost, nowMs);
   }
 
   /** The server refused the request (429 etc.): nothing was consumed, give everything back. */
   refund(reservation: Reservation, nowMs: number): void {
-    if (!this.#forget(reservation)) return;
+    this.#isContacted = true;
+    if (!this.#ledger.forget(reservation)) return;
     for (const d of DIMENSIONS) this.#buckets[d].give(reservation.cost[d], nowMs);
   }
 
   /**
    * The request ended having really used `actual` (input as counted toward the limit, output
-   * generated). Differences from the reservation go back to (or come out of) the buckets.
+   * generated). Differences from the reservation go back to (or come out of) the buckets, and a
+   * burst learned from its response is corrected by what its estimate missed. `isAnswered`: the
+   * server certainly took it (a 200, even one that broke off), not a request lost on the way.
    */
-  settle(reservation: Reservation, actual: Pick<Cost, 'inputTokens' | 'outputTokens'>, nowMs: number): void {
-    if (reservation.isDone) return;
-    reservation.isDone = true;
-    this.#inFlight = Math.max(0, this.#inFlight - 1);
+  settle(
+    reservation: Reservation,
+    actual: Pick<Cost, 'inputTokens' | 'outputTokens'>,
+    nowMs: number,
+    isAnswered: boolean,
+  ): void {
+    this.#isContacted = true;
+    // Answered without headers: the server admitted it all the same (burst learning counts it).
+    if (isAnswered && !reservation.isHeard && !reservation.isDone) this.#noteAdmitted(reservation);
+    if (!this.#ledger.finish(reservation)) return;
+    const inputDelta = reservation.cost.inputTokens - actual.inputTokens;
+    const outputDelta = reservation.cost.outputTokens - actual.outputTokens;
+    const refunds: Partial<Record<Dimension, number>> = { outputTokens: outputDelta, tokens: outputDelta };
     if (!reservation.isInputSeenByServer) {
-      this.#buckets.inputTokens.give(reservation.cost.inputTokens - actual.inputTokens, nowMs);
+      refunds.inputTokens = inputDelta;
+      refunds.tokens = inputDelta + outputDelta;
     }
-    this.#buckets.outputTokens.give(reservation.cost.outputTokens - actual.outputTokens, nowMs);
+    for (const d of DIMENSIONS) if (refunds[d]) this.#buckets[d].give(refunds[d], nowMs);
+    for (const d of ['inputTokens', 'tokens'] as const)
+      if (this.#learners[d].correct(reservation.seq, -inputDelta)) this.#reshape(d, nowMs);
     reservation.cost.inputTokens = actual.inputTokens;
     reservation.cost.outputTokens = actual.outputTokens;
+    reservation.cost.tokens = actual.inputTokens + actual.outputTokens;
   }
 
   /**
-   * Re-syncs from a response's headers. The server computed them when it admitted `source`, so
-   * requests we sent after it are not in `remaining` yet, and output still being generated
-   * (real-time OTPM) is not either: both are subtracted to get our true level.
+   * Re-syncs from a response's headers. The server computed them when it answered `source`, so
+   * what the ledger says it cannot have counted yet is subtracted to get our true level.
+   * `isAdmitted`: the server took the request (a 200), so `remaining` already has its charge.
    */
-  sync(report: RateLimitReport, source: Reservation | undefined, nowMs: number): void {
+  sync(report: RateLimitReport, source: Reservation | undefined, nowMs: number, isAdmitted: boolean): void {
     if (!report.hasRateLimitHeaders) return;
-    this.#hasHeard = true;
-    const sourceSeq = source?.seq ?? Number.POSITIVE_INFINITY;
+    this.#isContacted = true;
+    if (isAdmitted && source && !source.isHeard) this.#noteAdmitted(source);
     for (const d of DIMENSIONS) {
       const dim = report.dimensions[d];
       if (dim === undefined) continue;
-      if (dim.limit !== undefined && dim.limit !== this.#learned[d]) {
-        this.#learned[d] = dim.limit;
-        this.#reshape(d, nowMs, false);
+      if (dim.limit !== undefined && dim.limit !== this.#learnedLimit[d]) {
+        if (this.#learnedLimit[d] !== undefined) this.#learners[d].forget();
+        this.#learnedLimit[d] = dim.limit;
+        this.#reshape(d, nowMs);
       }
       if (dim.resetAtMs !== undefined) this.#resetAt[d] = dim.resetAtMs;
-      if (dim.remaining === undefined) continue;
-      const limit = this.limit(d);
-      this.#learnBurst(d, dim.remaining, dim.resetAtMs, limit, nowMs);
-      // What `remaining` cannot include yet: requests sent after the source, and earlier ones still
-      // in flight whose own headers have not arrived (over several connections a later request can
-      // reach the server first). Output still being generated is never in it (real-time OTPM).
-      let unseen = 0;
-      for (const r of this.#reservations) {
-        if (r === source) {
-          if (d === 'outputTokens' && !r.isDone) unseen += r.cost[d];
-        } else if (!isSeenBy(r, sourceSeq)) unseen += r.cost[d];
-        else if (d === 'outputTokens' && !r.isDone) unseen += r.cost[d];
-      }
-      const slack = d !== 'requests' && dim.remaining % 1000 === 0 ? TOKEN_ROUNDING_SLACK : 0;
-      const headroom = limit === undefined ? 0 : this.#headroomShare * limit;
-      const serverLevel = dim.remaining - unseen - slack - headroom;
-      this.#learnExternalUse(d, serverLevel, nowMs);
-      this.#learnNetRefill(d, dim.remaining, dim.resetAtMs, nowMs);
-      this.#buckets[d].setLevel(serverLevel, nowMs);
+      if (dim.remaining === undefined || this.limit(d) === undefined) continue;
+      const reported =
+        dim.remaining - (isTokenDimension(d) && dim.remaining % 1000 === 0 ? ROUNDING_SLACK[d] : 0);
+      // A refusal's headers show 0 on the limiter that refused (not its level): learn nothing from them.
+      const learner = this.#learners[d];
+      if (
+        isAdmitted &&
+        source &&
+        learner.observeLevel(this.#levelBeforeRecent(d, reported, nowMs), source.seq)
+      )
+        this.#reshape(d, nowMs);
+      this.#adoptServerLevel(d, reported, source, nowMs, isAdmitted ? 'learn' : 'set');
+      // After the moving average: a net refill read from `-reset` is a floor it must not pull down.
+      if (isAdmitted && learner.learnNetRefill(dim.remaining, dim.resetAtMs, nowMs, this.limit(d)!))
+        this.#reshape(d, nowMs);
     }
-    if (source !== undefined) {
-      this.#lastSyncSeq = Math.max(this.#lastSyncSeq, source.seq);
-      source.isHeard = true;
-      for (const r of this.#reservations)
-        if (r === source || isSeenBy(r, sourceSeq)) r.isInputSeenByServer = true;
-      this.#reservations = this.#reservations.filter((r) => !(r.isDone && r.seq <= sourceSeq));
-    }
+    if (source !== undefined) this.#ledger.markSynced(source);
   }
 
   /**
-   * A 429 arrived although our buckets admitted the request. If the headers still show room for
-   * it, the server enforces the limit over a shorter window than a minute: shrink the burst we
-   * believe in, so bursts stop drawing 429s; it grows back slowly.
+   * A 429 on `dimension`: the server's level there was short of `cost` by what `retryAfterMs` of
+   * refill brings ("wait until this request fits"), or, without it, what `-reset` says is missing.
    */
-  noteSurprise429(dimension: Dimension, report: RateLimitReport, cost: Cost, nowMs: number): void {
-    const limit = this.limit(dimension);
-    if (limit === undefined) return;
-    const remaining = report.dimensions[dimension]?.remaining;
-    if (remaining !== undefined && remaining < cost[dimension]) return; // budget was really gone (other clients); sync handles it
-    const current = this.#burstCap[dimension] ?? limit;
-    this.#burstCap[dimension] = Math.max(limit * MIN_BURST_SHARE, cost[dimension], current / 2);
-    this.#burstShrunkAtMs[dimension] = nowMs;
-    this.#reshape(dimension, nowMs, false);
+  note429(
+    dimension: Dimension,
+    report: RateLimitReport,
+    cost: Cost,
+    retryAfterMs: number | undefined,
+    nowMs: number,
+  ): void {
+    const bucket = this.#buckets[dimension];
+    if (!Number.isFinite(bucket.capacity)) return;
+    const resetAt = report.dimensions[dimension]?.resetAtMs;
+    const level =
+      retryAfterMs !== undefined
+        ? cost[dimension] - bucket.ratePerMs * retryAfterMs
+        : resetAt !== undefined
+          ? bucket.capacity - bucket.ratePerMs * Math.max(0, resetAt - nowMs)
+          : 0;
+    this.#adoptServerLevel(dimension, Math.min(level, cost[dimension] - 1), undefined, nowMs, 'lower');
   }
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
@@ -348,8 +299,11 @@ export class RatePool {
 
   /** Slows the ramp after an acceleration-limit 429: half as many in flight, growing back by about one per round. */
   slowRamp(): void {
-    this.#concurrencyCap = Math.max(1, Math.floor(Math.min(this.#concurrencyCap, this.#inFlight + 1) / 2));
-    this.#rampSlowedAfterSeq = nextSeq;
+    this.#concurrencyCap = Math.max(
+      1,
+      Math.floor(Math.min(this.#concurrencyCap, this.#ledger.inFlight + 1) / 2),
+    );
+    this.#rampSlowedAfterSeq = nextReservationSeq();
   }
 
   /** A request succeeded; one sent after the last slowdown lets a slowed ramp grow (additive increase). */
@@ -364,17 +318,30 @@ export class RatePool {
     return this.#coolingUntilMs > nowMs ? this.#coolingUntilMs : 0;
   }
 
+  /**
+   * The time this pool's slowest bucket takes to refill from empty (the server's enforcement
+   * window as far as we know it): the unit of the scheduler's time constants.
+   */
+  windowMs(): number | undefined {
+    let window: number | undefined;
+    for (const d of DIMENSIONS) {
+      const bucket = this.#buckets[d];
+      if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0 || bucket.capacity <= 0) continue;
+      window = Math.max(window ?? 0, bucket.capacity / bucket.ratePerMs);
+    }
+    return window === undefined ? undefined : Math.max(MIN_WINDOW_MS, window);
+  }
+
   /** The pool's state for display. */
   state(nowMs: number): PoolState {
     if (this.#coolingUntilMs > nowMs)
       return { kind: 'cooling', untilMs: this.#coolingUntilMs, reason: this.#coolingReason };
-    if (!this.#hasHeard && !this.hasLimits) return { kind: 'probing' };
+    if (DIMENSIONS.every((d) => this.limit(d) === undefined)) return { kind: 'probing' };
     return { kind: 'ok' };
   }
 
   /** One dimension's numbers for display: limit, what we believe remains, reset time. */
   view(dimension: Dimension, nowMs: number): PoolDimensionView {
-    this.#recoverBursts(nowMs);
     const bucket = this.#buckets[dimension];
     const limit = this.limit(dimension);
     const level = bucket.levelAt(nowMs);
@@ -393,7 +360,6 @@ export class RatePool {
 
   /** Share (0–1) of the tightest known dimension still available, or undefined with no limits known. */
   headroom(nowMs: number): number | undefined {
-    this.#recoverBursts(nowMs);
     let tightest: number | undefined;
     for (const d of DIMENSIONS) {
       const bucket = this.#buckets[d];
@@ -404,137 +370,86 @@ export class RatePool {
     return tightest;
   }
 
-  /** Capacity in force for a dimension (after headroom and learned burst). */
-  capacity(dimension: Dimension): number {
-    return this.#buckets[dimension].capacity;
+  #dimensionWaitMs(d: Dimension, cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
+    const bucket = this.#buckets[d];
+    if (!Number.isFinite(bucket.capacity)) return 0;
+    // A request above the believed burst (but within the limit) goes when the bucket is full: the
+    // burst is a lower bound, and the server's answer teaches the rest.
+    const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity);
+    const needed = Math.min(bucket.capacity, cost[d] + held);
+    return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
-  #reshape(d: Dimension, nowMs: number, isInitial: boolean): void {
+  #noteAdmitted(source: Reservation): void {
+    // Answers arrive out of order; keep the history in sending order.
+    let at = this.#admitted.length;
+    while (at > 0 && this.#admitted[at - 1]!.atMs > source.atMs) at--;
+    this.#admitted.splice(at, 0, { atMs: source.atMs, reservation: source });
+    if (this.#admitted.length > ADMITTED_KEPT) this.#admitted.shift();
+  }
+
+  /**
+   * The highest level the server must have had lately: for each recent admission k, the level then
+   * was at least what remains now plus everything charged since k, less the most a bucket can
+   * refill in that time (its limit's rate) — others' draw only makes it higher. So a burst sent
+   * together teaches the whole burst from any one of its answers.
+   */
+  #levelBeforeRecent(d: Dimension, reported: number, nowMs: number): number {
+    const ratePerMs = (this.limit(d) ?? 0) / 60_000;
+    let charged = 0;
+    let best = Number.NEGATIVE_INFINITY;
+    for (let i = this.#admitted.length - 1; i >= 0; i--) {
+      const { atMs, reservation } = this.#admitted[i]!;
+      charged += this.#admissionCharge(d, reservation);
+      best = Math.max(best, reported + charged - ratePerMs * Math.max(0, nowMs - atMs));
+    }
+    return best;
+  }
+
+  /** What the server charged request `source` in dimension `d` at admission (before any output). */
+  #admissionCharge(d: Dimension, source: Reservation): number {
+    if (d === 'requests') return source.cost.requests;
+    if (d === 'inputTokens') return source.cost.inputTokens;
+    // Real-time OTPM charges output as it is generated: nothing of it at admission.
+    return d === 'tokens' ? source.cost.inputTokens : 0;
+  }
+
+  /**
+   * Sets a dimension's level from what the server reported, less what it cannot have counted yet.
+   * `learn`: a 200's headers, also a sample of other clients' draw; `lower`: only ever lowers it.
+   */
+  #adoptServerLevel(
+    d: Dimension,
+    reported: number,
+    source: Reservation | undefined,
+    nowMs: number,
+    mode: 'learn' | 'set' | 'lower',
+  ): void {
+    const bucket = this.#buckets[d];
+    const limit = this.limit(d);
+    if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
+    const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
+    const level = reported - this.#ledger.unseen(d, source) - headroom;
+    const predicted = bucket.levelAt(nowMs);
+    if (
+      mode === 'learn' &&
+      this.#learners[d].learnExternal(predicted, level, nowMs, limit, this.windowMs() ?? 60_000)
+    )
+      this.#reshape(d, nowMs);
+    bucket.setLevel(mode === 'lower' ? Math.min(predicted, level) : level, nowMs);
+  }
+
+  #reshape(d: Dimension, nowMs: number): void {
     const limit = this.limit(d);
     const bucket = this.#buckets[d];
     if (limit === undefined) {
       bucket.reshape(Number.POSITIVE_INFINITY, 0, nowMs);
       return;
     }
-    const usable = limit * (1 - this.#headroomShare);
-    const capacity = Math.min(usable, this.#burstCap[d] ?? usable);
+    const own = 1 - this.#settings.headroomShare;
     const wasUnknown = !Number.isFinite(bucket.capacity);
-    const external = (this.#externalPerMs[d] ?? 0) * 60_000;
-    bucket.reshape(capacity, Math.max(usable * MIN_OWN_REFILL_SHARE, usable - external), nowMs);
-    if (isInitial || wasUnknown) bucket.setLevel(capacity, nowMs);
-  }
-
-  /**
-   * Other clients of the organization (other tools, teammates) draw on the same budget unseen. The
-   * gap between the level we expected and the one the server reports, over the time since the last
-   * sync, measures their rate; our refill is reduced by it (moving average, never below 10 %).
-   */
-  #learnExternalUse(d: Dimension, serverLevel: number, nowMs: number): void {
-    const last = this.#lastSyncAtMs[d];
-    this.#lastSyncAtMs[d] = nowMs;
-    const bucket = this.#buckets[d];
-    if (last === undefined || nowMs <= last || !Number.isFinite(bucket.capacity)) return;
-    const elapsed = nowMs - last;
-    const sample = (bucket.levelAt(nowMs) - serverLevel) / elapsed;
-    const previous = this.#externalPerMs[d] ?? 0;
-    const weight = Math.min(1, elapsed / EXTERNAL_USE_HORIZON_MS);
-    const maxPerMs = ((this.limit(d) ?? 0) / 60_000) * (1 - MIN_OWN_REFILL_SHARE);
-    const next = Math.min(maxPerMs, Math.max(0, previous + weight * (sample - previous)));
-    if (Math.abs(next - previous) < 1e-9) return;
-    this.#externalPerMs[d] = next;
-    this.#reshape(d, nowMs, false);
-  }
-
-  /**
-   * A server whose `-reset` already accounts for other clients' draw (it says "full in 120 s" for a
-   * bucket our nominal refill would fill in 60 s) tells us the net refill outright: use it at once
-   * instead of waiting for the moving average. Resets closer than 5 s are too coarse (whole seconds).
-   */
-  #learnNetRefill(d: Dimension, remaining: number, resetAtMs: number | undefined, nowMs: number): void {
-    const limit = this.limit(d);
-    const bucket = this.#buckets[d];
-    if (
-      limit === undefined ||
-      resetAtMs === undefined ||
-      resetAtMs - nowMs < 5000 ||
-      !Number.isFinite(bucket.capacity)
-    )
-      return;
-    const capacity = Math.min(limit, this.#burstCap[d] ?? limit);
-    const missing = capacity - remaining;
-    if (missing < Math.max(1, 0.05 * capacity)) return;
-    const nominalPerMs = limit / 60_000;
-    const impliedPerMs = missing / (resetAtMs - nowMs);
-    if (impliedPerMs >= 0.9 * nominalPerMs) return;
-    const external = Math.min(nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), nominalPerMs - impliedPerMs);
-    if (external <= (this.#externalPerMs[d] ?? 0)) return;
-    this.#externalPerMs[d] = external;
-    this.#reshape(d, nowMs, false);
-  }
-
-  #learnBurst(
-    d: Dimension,
-    remaining: number,
-    resetAtMs: number | undefined,
-    limit: number | undefined,
-    nowMs: number,
-  ): void {
-    if (limit === undefined || resetAtMs === undefined) return;
-    // "-reset" is when the bucket is full again: what remains plus what refills until then is
-    // the capacity the server really keeps, which is below the limit when it enforces short windows.
-    const implied = remaining + (limit / 60_000) * Math.max(0, resetAtMs - nowMs);
-    if (implied < SHORT_WINDOW_EVIDENCE_SHARE * limit && implied >= limit * MIN_BURST_SHARE) {
-      const current = this.#burstCap[d];
-      if (current === undefined || implied < current) {
-        this.#burstCap[d] = implied;
-        this.#burstShrunkAtMs[d] = nowMs;
-        this.#reshape(d, nowMs, false);
-      }
-    }
-  }
-
-  #recoverBursts(nowMs: number): void {
-    if (
-      this.#burstCap.requests === undefined &&
-      this.#burstCap.inputTokens === undefined &&
-      this.#burstCap.outputTokens === undefined
-    )
-      return;
-    for (const d of DIMENSIONS) {
-      const cap = this.#burstCap[d];
-      const since = this.#burstShrunkAtMs[d];
-      const limit = this.limit(d);
-      if (cap === undefined || since === undefined || limit === undefined) continue;
-      const grown = cap + limit * BURST_RECOVERY_SHARE_PER_MINUTE * ((nowMs - since) / 60_000);
-      if (grown >= limit) {
-        delete this.#burstCap[d];
-        delete this.#burstShrunkAtMs[d];
-      } else if (grown > cap + 1) {
-        this.#burstCap[d] = grown;
-        this.#burstShrunkAtMs[d] = nowMs;
-      } else continue;
-      this.#reshape(d, nowMs, false);
-    }
-  }
-
-  #forget(reservation: Reservation): boolean {
-    const index = this.#reservations.indexOf(reservation);
-    if (index < 0 || reservation.isDone) return false;
-    reservation.isDone = true;
-    this.#inFlight = Math.max(0, this.#inFlight - 1);
-    this.#reservations.splice(index, 1);
-    return true;
-  }
-
-  #prune(nowMs: number): void {
-    // Reservations are appended in sequence order, so settled old ones gather at the front:
-    // dropping them there keeps reserve() O(1) amortised.
-    let drop = 0;
-    while (drop < this.#reservations.length) {
-      const r = this.#reservations[drop]!;
-      if (!r.isDone || (nowMs - r.atMs < RESERVATION_MAX_AGE_MS && r.seq > this.#lastSyncSeq)) break;
-      drop++;
-    }
-    if (drop > 0) this.#reservations.splice(0, drop);
+    const learner = this.#learners[d];
+    bucket.reshape(learner.capacity(limit) * own, learner.refillPerMinute(limit) * own, nowMs);
+    if (wasUnknown) bucket.setLevel(bucket.capacity, nowMs);
   }
 }

@@ -33,18 +33,10 @@ export class TokenBucket {
   }
 
   /**
-   * Milliseconds until the level reaches `needed` (0 = now). Infinity when it never can: `needed`
-   * above capacity, or no refill.
+   * Milliseconds until the level reaches `needed` (0 = now), as if `debit` were taken first (for
+   * backfill decisions). Infinity when it never can: `needed` above capacity, or no refill.
    */
-  waitMs(needed: number, nowMs: number): number {
-    const level = this.levelAt(nowMs);
-    if (level >= needed) return 0;
-    if (needed > this.#capacity || this.#ratePerMs <= 0) return Number.POSITIVE_INFINITY;
-    return Math.ceil((needed - level) / this.#ratePerMs);
-  }
-
-  /** Wait for `needed` as if `debit` were taken first (for backfill decisions). */
-  waitAfterDebitMs(needed: number, debit: number, nowMs: number): number {
+  waitMs(needed: number, nowMs: number, debit = 0): number {
     const level = this.levelAt(nowMs) - debit;
     if (level >= needed) return 0;
     if (needed > this.#capacity || this.#ratePerMs <= 0) return Number.POSITIVE_INFINITY;

@@ -1,12 +1,18 @@
-import { DIMENSIONS, type Dimension, type RateLimitReport } from '../limits/rateLimitHeaders';
+import type { Cost } from '../limits/cost';
+import { DIMENSIONS, type Dimension } from '../limits/dimensions';
+import type { RateLimitReport } from '../limits/rateLimitHeaders';
 import type { AttemptError } from '../transport';
 
 /** What the scheduler does after a failed attempt (output not yet delivered). */
 export type FailureAction =
-  /** 429: the pool cools down; the request keeps its place. `refund`: the server counted nothing. */
+  /**
+   * 429: the request keeps its place and waits `coolMs` (the server's retry-after, else the failing
+   * limit's reset); `dimension` is the limit that refused it, undefined when neither the message nor
+   * the headers say which.
+   */
   | {
       readonly kind: 'cool_pool';
-      readonly dimension: Dimension;
+      readonly dimension?: Dimension;
       readonly coolMs?: number;
       readonly isRamp: boolean;
     }
@@ -14,6 +20,8 @@ export type FailureAction =
   | { readonly kind: 'backoff'; readonly isOverload: boolean }
   /** 401/403: take the key out, try another. */
   | { readonly kind: 'quarantine_key' }
+  /** An edge-level 403 ("Request not allowed") that clears by itself: rest the key, retry with backoff. */
+  | { readonly kind: 'cool_key' }
   /** Spend cap or billing: the organization is blocked; try another organization's key. */
   | { readonly kind: 'block_org'; readonly block: 'spend_limit' | 'billing'; readonly resumesAtMs?: number }
   /** 400/404/413 and `x-should-retry: false`: fail now with the server's message. */
@@ -21,6 +29,9 @@ export type FailureAction =
   | { readonly kind: 'cancelled' };
 
 const SELF_SET_LIMIT = /^You have reached your specified (workspace )?API usage limits/i;
+// Still a 400 invalid_request_error in 2026 traffic (not 402): final for the organization.
+const CREDIT_TOO_LOW = /credit balance is too low/i;
+const OVERLOADED = /overloaded/i;
 const RESUME_DATE = /regain access on (\d{4}-\d{2}-\d{2})(?: at (\d{2}:\d{2}) UTC)?/i;
 
 /** The date a spend-cap message says access resumes ("You will regain access on 2026-09-01 at 00:00 UTC"). */
@@ -31,21 +42,50 @@ export function resumeDateOf(message: string): number | undefined {
   return Number.isFinite(at) ? at : undefined;
 }
 
-/** Which limit a 429 names: from its message, else the header that ran out, else requests. */
-export function exceededDimension(error: AttemptError, report: RateLimitReport): Dimension {
+/** Limits a 429's wording can name, most specific first (real wordings vary; see the API notes §10). */
+const NAMED_LIMITS: ReadonlyArray<readonly [RegExp, Dimension]> = [
+  [/input tokens/, 'inputTokens'],
+  [/output tokens/, 'outputTokens'],
+  // "Number of request tokens has exceeded your per-minute rate limit": tokens of the request, i.e. input.
+  [/request tokens/, 'inputTokens'],
+  [/\brequests\b/, 'requests'],
+  // "…rate limit of 30,000 tokens per minute": a total-tokens (Workspace) limit.
+  [/\btokens\b/, 'tokens'],
+];
+
+/**
+ * Which limit a 429 refused on: named in its message, else the dimension whose `remaining` is
+ * shortest of the request's cost in the headers, else undefined ("Rate limited" with no headers
+ * says nothing, and must not be blamed on requests).
+ */
+export function exceededDimension(
+  error: AttemptError,
+  report: RateLimitReport,
+  cost?: Cost,
+): Dimension | undefined {
   const text = error.message.toLowerCase();
-  if (text.includes('input tokens')) return 'inputTokens';
-  if (text.includes('output tokens')) return 'outputTokens';
-  if (text.includes('requests per minute')) return 'requests';
-  for (const d of DIMENSIONS) if (report.dimensions[d]?.remaining === 0) return d;
-  return 'requests';
+  for (const [pattern, dimension] of NAMED_LIMITS) if (pattern.test(text)) return dimension;
+  let shortest: Dimension | undefined;
+  let shortestRatio = 1;
+  for (const d of DIMENSIONS) {
+    const remaining = report.dimensions[d]?.remaining;
+    if (remaining === undefined) continue;
+    const ratio = remaining / Math.max(1, cost?.[d] ?? 1);
+    if (ratio < shortestRatio) [shortest, shortestRatio] = [d, ratio];
+  }
+  return shortest;
 }
 
 /**
  * Decides the reaction to a failed attempt that delivered no output. Pure: the scheduler applies it.
  * Retry-after on a 429 comes from the header, else the failing dimension's reset, else backoff.
  */
-export function decideFailure(error: AttemptError, report: RateLimitReport, nowMs: number): FailureAction {
+export function decideFailure(
+  error: AttemptError,
+  report: RateLimitReport,
+  nowMs: number,
+  cost?: Cost,
+): FailureAction {
   switch (error.kind) {
     case 'aborted':
       return { kind: 'cancelled' };
@@ -61,24 +101,26 @@ export function decideFailure(error: AttemptError, report: RateLimitReport, nowM
       return { kind: 'block_org', block: 'billing' };
     case 'rate_limited':
     case 'ramp_limited': {
-      const dimension = exceededDimension(error, report);
-      const resetAt = report.dimensions[dimension]?.resetAtMs;
+      const dimension = exceededDimension(error, report, cost);
+      const resetAt = dimension === undefined ? undefined : report.dimensions[dimension]?.resetAtMs;
       const coolMs =
         report.retryAfterMs ?? (resetAt !== undefined && resetAt > nowMs ? resetAt - nowMs : undefined);
       return {
         kind: 'cool_pool',
-        dimension,
         isRamp: error.kind === 'ramp_limited',
+        ...(dimension !== undefined ? { dimension } : {}),
         ...(coolMs !== undefined ? { coolMs } : {}),
       };
     }
     case 'auth':
-    case 'permission':
       return { kind: 'quarantine_key' };
+    case 'permission':
+      // The edge's {"type":"forbidden","message":"Request not allowed"} clears by itself; permission_error does not.
+      return error.type === 'forbidden' ? { kind: 'cool_key' } : { kind: 'quarantine_key' };
     case 'invalid_request':
-      return SELF_SET_LIMIT.test(error.message)
-        ? { kind: 'block_org', block: 'spend_limit' }
-        : { kind: 'fail' };
+      if (SELF_SET_LIMIT.test(error.message)) return { kind: 'block_org', block: 'spend_limit' };
+      if (CREDIT_TOO_LOW.test(error.message)) return { kind: 'block_org', block: 'billing' };
+      return { kind: 'fail' };
     case 'not_found':
     case 'too_large':
     case 'insecure_endpoint':
@@ -91,6 +133,11 @@ export function decideFailure(error: AttemptError, report: RateLimitReport, nowM
     case 'malformed_response':
       // The server may say a transient-looking failure must not be retried.
       if (report.shouldRetry === false && error.status !== undefined) return { kind: 'fail' };
-      return { kind: 'backoff', isOverload: error.kind === 'overloaded' };
+      // A 500 api_error whose message is "Overloaded" is an overload too (it feeds the fallback model).
+      return {
+        kind: 'backoff',
+        isOverload:
+          error.kind === 'overloaded' || (error.kind === 'server_error' && OVERLOADED.test(error.message)),
+      };
   }
 }

@@ -6,7 +6,8 @@ import type { KeyPool } from '../keys/keyPool';
 import type { OverloadTracker } from './overloadTracker';
 import type { PoolRegistry } from '../limits/poolRegistry';
 import { parseRateLimitHeaders, type RateLimitReport } from '../limits/rateLimitHeaders';
-import { DIMENSION_WORDS } from '../limits/ratePool';
+import { DIMENSION_WORDS } from '../limits/dimensions';
+import type { RatePool } from '../limits/ratePool';
 import { failureFrom, type InFlightAttempt, type RequestEntry } from '../scheduling/requestEntry';
 import type { SchedulerOptions } from '../scheduling/schedulerOptions';
 import type { FailureReason, RequestResult, SchedulerLogEntry } from '../scheduling/schedulerTypes';
@@ -22,13 +23,21 @@ export interface OutcomeHost {
   readonly estimator: LearningEstimator;
   readonly overloads: OverloadTracker;
   options(): SchedulerOptions;
-  /** Re-syncs the attempt's pool from headers (and learns the organization). */
-  syncFrom(attempt: InFlightAttempt, report: RateLimitReport): void;
+  /** Re-syncs the attempt's pool from headers (and learns the organization); `isAdmitted` for a 200. */
+  syncFrom(attempt: InFlightAttempt, report: RateLimitReport, isAdmitted: boolean): void;
   finish(entry: RequestEntry, result: RequestResult): void;
   /** Puts a request back in its lane, in its original place. */
   requeue(entry: RequestEntry): void;
   log(level: SchedulerLogEntry['level'], message: string, requestId?: string): void;
   last4(keyId: string): string;
+}
+
+/**
+ * The shortest wait after a 429, even when `retry-after` says 0 ("retry after a short floor"):
+ * a sixtieth of the pool's window (its second, for a per-minute bucket), between 50 ms and 1 s.
+ */
+function retryFloorMs(pool: RatePool): number {
+  return Math.min(1000, Math.max(50, (pool.windowMs() ?? 60_000) / 60));
 }
 
 /**
@@ -51,7 +60,7 @@ export class OutcomeHandler {
     const now = host.clock.now();
     const report = parseRateLimitHeaders(outcome.headers, now);
     if (outcome.kind === 'success') {
-      if (!attempt.isSynced) host.syncFrom(attempt, report);
+      if (!attempt.isSynced) host.syncFrom(attempt, report, true);
       attempt.pool.settle(
         attempt.reservation,
         {
@@ -59,6 +68,7 @@ export class OutcomeHandler {
           outputTokens: outcome.usage.outputTokens,
         },
         now,
+        true,
       );
       host.estimator.learn(
         attempt.modelClass,
@@ -85,7 +95,7 @@ export class OutcomeHandler {
     if (error.status !== undefined && !error.midStream) {
       // The server refused it before doing anything: nothing was consumed.
       attempt.pool.refund(attempt.reservation, now);
-      if (!attempt.isSynced) host.syncFrom(attempt, report);
+      if (!attempt.isSynced) host.syncFrom(attempt, report, false);
     } else {
       const usage = outcome.partialUsage;
       attempt.pool.settle(
@@ -95,11 +105,12 @@ export class OutcomeHandler {
           outputTokens: usage?.outputTokens ?? Math.ceil(outcome.partialText.length / 4),
         },
         now,
+        error.midStream,
       );
     }
     if (entry.state === 'done') return;
     entry.lastError = error;
-    const action = decideFailure(error, report, now);
+    const action = decideFailure(error, report, now, entry.cost);
     this.#applySideEffects(entry, attempt, action, error.message, report, now);
     if (outcome.partialText.length > 0 && action.kind !== 'cancelled') {
       host.finish(entry, {
@@ -129,16 +140,35 @@ export class OutcomeHandler {
     const pool = host.pools.poolFor(attempt.keyId, attempt.modelClass);
     switch (action.kind) {
       case 'cool_pool': {
-        pool.noteSurprise429(action.dimension, report, entry.cost, now);
+        const waitMs =
+          action.coolMs !== undefined
+            ? Math.max(retryFloorMs(pool), action.coolMs)
+            : fullJitterDelayMs(host.options().backoff, entry.rateLimitedCount + 1, host.random);
+        const limit = action.isRamp
+          ? 'acceleration limit'
+          : action.dimension !== undefined
+            ? DIMENSION_WORDS[action.dimension]
+            : 'a limit the server did not name';
+        // The request waits until it fits ("earlier retries will fail"). A token limit refused this
+        // request's size: its bucket now shows that, and smaller requests may still go. A request
+        // limit, a ramp limit or an unnamed one holds the whole pool back.
+        entry.notBeforeMs = Math.max(entry.notBeforeMs, now + waitMs);
+        if (action.dimension !== undefined)
+          pool.note429(action.dimension, report, entry.cost, action.coolMs, now);
         if (action.isRamp) pool.slowRamp();
-        const coolMs =
-          action.coolMs ?? fullJitterDelayMs(host.options().backoff, entry.rateLimitedCount + 1, host.random);
-        pool.coolUntil(now + coolMs, `cool-down after a 429 on ${DIMENSION_WORDS[action.dimension]}`);
-        host.log(
-          'warn',
-          `429 (${action.isRamp ? 'acceleration limit' : DIMENSION_WORDS[action.dimension]}): pool ${pool.id} cools down ${Math.ceil(coolMs / 1000)} s`,
-          entry.id,
+        if (action.isRamp || action.dimension === undefined || action.dimension === 'requests')
+          pool.coolUntil(now + waitMs, `cool-down after a 429 on ${limit}`);
+        host.log('warn', `429 (${limit}): retry in ${Math.ceil(waitMs / 1000)} s`, entry.id);
+        break;
+      }
+      case 'cool_key': {
+        const restMs = Math.max(
+          retryFloorMs(pool),
+          fullJitterDelayMs(host.options().backoff, entry.attempts, host.random),
         );
+        // Least-recently-used rotation picks the rested key last until then; a lone key is retried after the backoff.
+        host.keys.markUsed(attempt.keyId, now + restMs);
+        host.log('warn', `key …${host.last4(attempt.keyId)} refused at the edge (403); resting it`, entry.id);
         break;
       }
       case 'quarantine_key':
@@ -204,6 +234,7 @@ export class OutcomeHandler {
         }
         break;
       case 'backoff':
+      case 'cool_key':
         if (entry.attempts >= options.backoff.maxAttempts) {
           fail(
             failureFrom(

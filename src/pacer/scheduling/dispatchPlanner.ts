@@ -1,4 +1,6 @@
+import { zeroCost, type Cost } from '../limits/cost';
 import type { FifoLane } from './fifoLane';
+import type { InteractiveDemand } from './interactiveDemand';
 import type { KeyInfo, KeyPool } from '../keys/keyPool';
 import type { PoolRegistry } from '../limits/poolRegistry';
 import type { RatePool } from '../limits/ratePool';
@@ -7,13 +9,15 @@ import type { SchedulerOptions } from './schedulerOptions';
 
 /** Candidates looked at behind a waiting head when backfilling, so a decision stays O(1) in queue length. */
 const BACKFILL_SCAN = 32;
+/** Aging never steps faster than this, however short the server's window. */
+const MIN_AGING_STEP_MS = 500;
 
-/** Where and when a request can go: the key, its pool, the wait, the share of the pool it must leave. */
+/** Where and when a request can go: the key, its pool, the wait, what it must leave in the buckets. */
 export interface Plan {
   readonly keyId: string;
   readonly pool: RatePool;
   readonly waitMs: number;
-  readonly reserveShare: number;
+  readonly reserve: Cost;
 }
 
 /** What the planner reads of the scheduler's state. */
@@ -21,6 +25,7 @@ export interface PlannerView {
   readonly lanes: ReadonlyArray<FifoLane<RequestEntry>>;
   readonly keys: KeyPool;
   readonly pools: PoolRegistry;
+  readonly demand: InteractiveDemand;
   options(): SchedulerOptions;
   inFlight(): number;
 }
@@ -36,6 +41,11 @@ export interface BackfillResult {
 /**
  * Scheduling decisions: which request is the head (priority with aging), which key lets a request
  * start soonest, and which later request may start early without delaying the head (backfill).
+ *
+ * Aging: only a lane's head ages, from the moment it became head, one lane up per step, the step
+ * being the server's window for its model class (bounded by `agingStepMs`). A starved lane thus
+ * gets a request through every few windows, while a fresh interactive request arriving into a
+ * long background backlog still goes first: the backlog does not age as a whole.
  */
 export class DispatchPlanner {
   readonly #view: PlannerView;
@@ -52,9 +62,10 @@ export class DispatchPlanner {
     this.#usableKeys = undefined;
   }
 
-  /** Rank after aging: one lane up per agingStepMs waited. */
+  /** Rank after aging: a lane head rises one lane per aging step it has been head. */
   rank(entry: RequestEntry, nowMs: number): number {
-    const steps = Math.floor((nowMs - entry.submittedAtMs) / Math.max(1, this.#view.options().agingStepMs));
+    if (entry.headSinceMs === undefined) return entry.laneRank;
+    const steps = Math.floor((nowMs - entry.headSinceMs) / this.#agingStepMs(entry));
     return Math.max(0, entry.laneRank - steps);
   }
 
@@ -65,6 +76,7 @@ export class DispatchPlanner {
     for (const lane of this.#view.lanes) {
       const candidate = lane.at(0);
       if (!candidate) continue;
+      candidate.headSinceMs ??= nowMs;
       const rank = this.rank(candidate, nowMs);
       if (rank < bestRank || (rank === bestRank && best && candidate.seqNo < best.seqNo)) {
         best = candidate;
@@ -76,34 +88,41 @@ export class DispatchPlanner {
 
   /** Earliest moment a lane head's aged rank changes, when that could reorder heads. */
   nextAgingMs(nowMs: number): number {
-    const step = Math.max(1, this.#view.options().agingStepMs);
     const heads = this.#view.lanes.map((l) => l.at(0)).filter((e): e is RequestEntry => e !== undefined);
     if (heads.length < 2) return Number.POSITIVE_INFINITY;
     let next = Number.POSITIVE_INFINITY;
     for (const e of heads) {
-      if (this.rank(e, nowMs) === 0) continue;
-      const waited = nowMs - e.submittedAtMs;
-      next = Math.min(next, e.submittedAtMs + (Math.floor(waited / step) + 1) * step);
+      if (this.rank(e, nowMs) === 0 || e.headSinceMs === undefined) continue;
+      const step = this.#agingStepMs(e);
+      const waited = nowMs - e.headSinceMs;
+      next = Math.min(next, e.headSinceMs + (Math.floor(waited / step) + 1) * step);
     }
     return next;
   }
 
-  /** Share of each bucket a request must leave untouched: background work keeps off the reserve. */
-  reserveShare(entry: RequestEntry, nowMs: number): number {
-    return this.rank(entry, nowMs) >= 2 ? 1 - this.#view.options().backgroundBudgetShare : 0;
+  /**
+   * What a request must leave in the buckets: background work leaves the expected interactive
+   * demand (so the next question starts at once); interactive and command work leave nothing.
+   */
+  reserveFor(entry: RequestEntry, nowMs: number): Cost {
+    return entry.lane === 'background' ? this.#view.demand.reserve(entry.modelClass, nowMs) : zeroCost();
   }
 
   /** The key that lets `entry` start soonest (ties: least recently used), or undefined when none can. */
   plan(entry: RequestEntry, nowMs: number): Plan | undefined {
-    const reserveShare = this.reserveShare(entry, nowMs);
+    const reserve = this.reserveFor(entry, nowMs);
     const isOutputReserved = this.#view.options().otpmRegime === 'legacy';
     let best: Plan | undefined;
     this.#usableKeys ??= this.#view.keys.usableKeys(nowMs);
+    const pools = this.#view.pools;
     for (const key of this.#usableKeys) {
-      const pool = this.#view.pools.poolFor(key.id, entry.modelClass);
+      const pool = pools.poolFor(key.id, entry.modelClass);
       if (pool.neverFits(entry.cost, isOutputReserved)) continue;
-      const waitMs = Math.max(entry.notBeforeMs - nowMs, pool.waitMs(entry.cost, reserveShare, nowMs));
-      if (!best || waitMs < best.waitMs) best = { keyId: key.id, pool, waitMs, reserveShare };
+      const isBehindProbe = pool.isProbing && pools.isProbing(entry.modelClass);
+      const waitMs = isBehindProbe
+        ? Number.POSITIVE_INFINITY
+        : Math.max(entry.notBeforeMs - nowMs, pool.waitMs(entry.cost, reserve, nowMs));
+      if (!best || waitMs < best.waitMs) best = { keyId: key.id, pool, waitMs, reserve };
     }
     return best;
   }
@@ -118,7 +137,7 @@ export class DispatchPlanner {
     // Keep a slot for the head: a filler still in flight when the head is due would delay it.
     if (this.#view.inFlight() + 1 >= this.#view.options().maxInFlight) return { wakeAtMs, doomed };
     let scanned = 0;
-    const headBucketWaitMs = headPlan.pool.waitMs(head.cost, headPlan.reserveShare, nowMs);
+    const headBucketWaitMs = headPlan.pool.waitMs(head.cost, headPlan.reserve, nowMs);
     for (const lane of this.#view.lanes) {
       for (const entry of lane) {
         if (++scanned > BACKFILL_SCAN) return { wakeAtMs, doomed };
@@ -138,7 +157,7 @@ export class DispatchPlanner {
         if (plan.pool === headPlan.pool) {
           const headWaitAfter = Math.max(
             head.notBeforeMs - nowMs,
-            plan.pool.waitMs(head.cost, headPlan.reserveShare, nowMs, entry.cost),
+            plan.pool.waitMs(head.cost, headPlan.reserve, nowMs, entry.cost),
           );
           if (headWaitAfter > headPlan.waitMs) continue;
         }
@@ -146,5 +165,11 @@ export class DispatchPlanner {
       }
     }
     return { wakeAtMs, doomed };
+  }
+
+  #agingStepMs(entry: RequestEntry): number {
+    const bound = Math.max(MIN_AGING_STEP_MS, this.#view.options().agingStepMs);
+    const window = this.#view.pools.windowMsOf(entry.modelClass) ?? bound;
+    return Math.min(bound, Math.max(MIN_AGING_STEP_MS, window));
   }
 }

@@ -1,6 +1,6 @@
 import type { KeyPool } from '../keys/keyPool';
 import type { PoolRegistry } from '../limits/poolRegistry';
-import { DIMENSION_WORDS } from '../limits/ratePool';
+import { DIMENSION_WORDS } from '../limits/dimensions';
 import { failureFrom, type RequestEntry } from './requestEntry';
 import type { FailureReason } from './schedulerTypes';
 

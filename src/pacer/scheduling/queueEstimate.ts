@@ -1,5 +1,5 @@
 import { zeroCost, type Cost } from '../limits/cost';
-import { DIMENSIONS } from '../limits/rateLimitHeaders';
+import { DIMENSIONS } from '../limits/dimensions';
 import type { RatePool } from '../limits/ratePool';
 import type { RequestEntry } from './requestEntry';
 
@@ -15,7 +15,7 @@ export interface QueueEstimate {
 export interface EstimatePlan {
   readonly pool: RatePool;
   readonly ownWaitMs: number;
-  readonly reserveShare: number;
+  readonly reserve: Cost;
 }
 
 /**
@@ -43,7 +43,7 @@ export function estimateQueue(
     let waitingFor = 'a free slot';
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = 'retry after a transient error';
     else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
-      waitingFor = plan.pool.explainWait(entry.cost, plan.reserveShare, nowMs);
+      waitingFor = plan.pool.explainWait(entry.cost, plan.reserve, nowMs);
     else if (supplyMs > 0) waitingFor = 'requests queued ahead of it';
     estimates.set(entry.id, { position, startMs: nowMs + waitMs, waitingFor });
   });

@@ -27,6 +27,8 @@ export interface RequestEntry {
   exactInputTokens?: number;
   cost: Cost;
   state: 'queued' | 'in_flight' | 'done';
+  /** When the planner first saw it at the head of its lane: the start of its aging. */
+  headSinceMs?: number;
   /** Earliest time of the next attempt (retry backoff). */
   notBeforeMs: number;
   attempts: number;

@@ -1,9 +1,10 @@
 import { transportCrash } from '../limits/attemptAccounting';
 import type { Clock, RandomSource, TimerHandle } from '../clock';
-import type { Cost } from '../limits/cost';
+import { requestCost } from '../limits/cost';
 import { DispatchPlanner, type Plan } from './dispatchPlanner';
 import type { ExactTokenCounter } from './exactTokenCounter';
 import { FifoLane } from './fifoLane';
+import { InteractiveDemand } from './interactiveDemand';
 import { KeyPool, type KeyGate, type KeyInfo } from '../keys/keyPool';
 import { Listeners } from '../listeners';
 import { LongWaitWatcher } from './longWaitWatcher';
@@ -62,6 +63,7 @@ export class Scheduler {
   readonly #planner: DispatchPlanner;
   readonly #outcomes: OutcomeHandler;
   readonly #overloads = new OverloadTracker();
+  readonly #demand = new InteractiveDemand();
   readonly #watcher: LongWaitWatcher;
   readonly #live = new Map<string, RequestEntry>();
   readonly #attempts = new Set<InFlightAttempt>();
@@ -91,6 +93,7 @@ export class Scheduler {
       lanes: this.#lanes,
       keys: this.#keys,
       pools: this.#pools,
+      demand: this.#demand,
       options: () => this.#options,
       inFlight: () => this.#inFlight,
     });
@@ -102,11 +105,11 @@ export class Scheduler {
       estimator: this.#estimator,
       overloads: this.#overloads,
       options: () => this.#options,
-      syncFrom: (attempt, report) => this.#syncFrom(attempt, report),
+      syncFrom: (attempt, report, isAdmitted) => this.#syncFrom(attempt, report, isAdmitted),
       finish: (entry, result) => this.#finish(entry, result),
       requeue: (entry) => {
         entry.state = 'queued';
-        this.#lanes[entry.laneRank]!.insertOrdered(entry);
+        this.#enqueue(entry, 'ordered');
         this.#changed();
       },
       log: (level, message, requestId) => this.#log(level, message, requestId),
@@ -136,7 +139,7 @@ export class Scheduler {
       request: options.request,
       modelClass: '',
       rawInputEstimate: 0,
-      cost: { requests: 1, inputTokens: 0, outputTokens: 0 },
+      cost: requestCost(0, 0),
       state: 'queued',
       notBeforeMs: 0,
       attempts: 0,
@@ -148,6 +151,7 @@ export class Scheduler {
       resolve,
     };
     this.#price(entry, options.request.model);
+    if (laneRank === 0) this.#demand.note(entry.modelClass, entry.cost, now);
     const handle = this.#handleFor(entry, result);
     if (options.signal?.aborted) {
       this.#finish(entry, { status: 'cancelled', partialText: '' });
@@ -165,17 +169,17 @@ export class Scheduler {
       void this.#exactCounter.count(options.request).then((tokens) => {
         if (entry.state !== 'queued') return;
         if (tokens !== undefined) {
-          entry.cost = { ...entry.cost, inputTokens: tokens };
+          entry.cost = requestCost(tokens, entry.cost.outputTokens);
           entry.exactInputTokens = tokens;
         }
-        this.#lanes[laneRank]!.insertOrdered(entry);
+        this.#enqueue(entry, 'ordered');
         this.#changed();
         this.#pump();
       });
       this.#changed();
       return handle;
     }
-    this.#lanes[laneRank]!.push(entry);
+    this.#enqueue(entry, 'last');
     this.#log(
       'debug',
       () => `queued ${options.label ?? 'request'} (${entry.lane}, ~${entry.cost.inputTokens} input tokens)`,
@@ -266,7 +270,7 @@ export class Scheduler {
       inFlight: this.#inFlight,
       queued: [...this.#live.values()].filter((e) => e.state === 'queued'),
       ...(this.#timerDueMs !== undefined ? { nextWakeAtMs: this.#timerDueMs } : {}),
-      reserveShareOf: (e) => this.#planner.reserveShare(e, now),
+      reserveOf: (e) => this.#planner.reserveFor(e, now),
       poolOf: (e) => this.#planner.plan(e, now)?.pool,
     });
   }
@@ -341,7 +345,7 @@ export class Scheduler {
     const maxTokens = Math.max(1, Math.floor(entry.request.maxTokens));
     const outputTokens =
       this.#options.otpmRegime === 'legacy' ? maxTokens : this.#estimator.output(maxTokens, entry.modelClass);
-    entry.cost = { requests: 1, inputTokens, outputTokens };
+    entry.cost = requestCost(inputTokens, outputTokens);
   }
 
   #pump(): void {
@@ -418,7 +422,7 @@ export class Scheduler {
   }
 
   #dispatch(entry: RequestEntry, plan: Plan, now: number): void {
-    this.#lanes[entry.laneRank]!.remove(entry);
+    this.#dequeue(entry);
     this.#applyFallbackRoute(entry, now);
     entry.state = 'in_flight';
     entry.attempts++;
@@ -462,7 +466,9 @@ export class Scheduler {
         onHeaders: (headers) => {
           if (attempt.isSynced) return;
           attempt.isSynced = true;
-          this.#syncFrom(attempt, parseRateLimitHeaders(headers, this.#clock.now()));
+          this.#syncFrom(attempt, parseRateLimitHeaders(headers, this.#clock.now()), true);
+          // The first headers of a pool end its probe, and any sync may let queued work start.
+          this.#pump();
         },
       });
     let sending: Promise<AttemptOutcome>;
@@ -487,10 +493,10 @@ export class Scheduler {
     this.#pump();
   }
 
-  #syncFrom(attempt: InFlightAttempt, report: RateLimitReport): void {
+  #syncFrom(attempt: InFlightAttempt, report: RateLimitReport, isAdmitted: boolean): void {
     const now = this.#clock.now();
     if (report.organizationId) this.#learnOrganization(attempt.keyId, report.organizationId, now);
-    this.#pools.poolFor(attempt.keyId, attempt.modelClass).sync(report, attempt.reservation, now);
+    this.#pools.poolFor(attempt.keyId, attempt.modelClass).sync(report, attempt.reservation, now, isAdmitted);
   }
 
   #learnOrganization(keyId: string, organizationId: string, now: number): void {
@@ -521,7 +527,7 @@ export class Scheduler {
 
   #finish(entry: RequestEntry, result: RequestResult): void {
     if (entry.state === 'done') return;
-    if (entry.state === 'queued') this.#lanes[entry.laneRank]!.remove(entry);
+    if (entry.state === 'queued') this.#dequeue(entry);
     entry.state = 'done';
     this.#live.delete(entry.id);
     this.#watcher.withDeadline.delete(entry);
@@ -551,7 +557,7 @@ export class Scheduler {
     queued.sort((a, b) => this.#planner.rank(a, now) - this.#planner.rank(b, now) || a.seqNo - b.seqNo);
     return estimateQueue(queued, now, (e) => {
       const plan = this.#planner.plan(e, now);
-      return plan ? { pool: plan.pool, ownWaitMs: plan.waitMs, reserveShare: plan.reserveShare } : undefined;
+      return plan ? { pool: plan.pool, ownWaitMs: plan.waitMs, reserve: plan.reserve } : undefined;
     });
   }
 
@@ -571,6 +577,21 @@ export class Scheduler {
     return this.#keys.describe(this.#clock.now()).find((k) => k.info.id === keyId)?.info.last4 ?? '????';
   }
 
+  /** Puts a request in its lane; a lane head starts aging the moment it becomes head. */
+  #enqueue(entry: RequestEntry, where: 'last' | 'ordered'): void {
+    const lane = this.#lanes[entry.laneRank]!;
+    if (where === 'last') lane.push(entry);
+    else lane.insertOrdered(entry);
+    lane.at(0)!.headSinceMs ??= this.#clock.now();
+  }
+
+  #dequeue(entry: RequestEntry): void {
+    const lane = this.#lanes[entry.laneRank]!;
+    lane.remove(entry);
+    const next = lane.at(0);
+    if (next) next.headSinceMs ??= this.#clock.now();
+  }
+
   #changed(): void {
     this.#watcher.invalidate();
     this.#planner.invalidateKeys();
@@ -583,6 +604,3 @@ export class Scheduler {
     this.#listeners.log.emit({ level, message: text, ...(requestId !== undefined ? { requestId } : {}) });
   }
 }
-
-/** Re-exported for callers that only import the scheduler. */
-export type { Cost };

@@ -11,10 +11,18 @@ export interface SchedulerOptions {
   readonly limits: Readonly<Record<string, Limits>>;
   /** Share of every limit left to other clients (0–0.9). @default 0 */
   readonly headroomShare: number;
-  /** Share of a pool's burst that background work may use (0.05–1). @default 0.5 */
+  /**
+   * Share of every bucket's burst that non-interactive work may always use (0.05–1): the reserve
+   * kept for expected interactive requests never holds back more than the rest. @default 0.5
+   */
   readonly backgroundBudgetShare: number;
-  /** A queued request rises one lane per this much waiting, so nothing starves. @default 30000 */
+  /**
+   * Upper bound of the aging step: a lane head rises one lane per step it waits, the step being the
+   * server's window for its model class, at most this. @default 30000
+   */
   readonly agingStepMs: number;
+  /** Until a pool's first response, send one request at a time (its burst is not known yet). @default true */
+  readonly probeFirst: boolean;
   /** How output tokens count: 'realtime' (generated tokens) or 'legacy' (max_tokens reserved). */
   readonly otpmRegime: 'realtime' | 'legacy';
   /** Model to route to after repeated overloads of the primary one. */
@@ -33,6 +41,7 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   headroomShare: 0,
   backgroundBudgetShare: 0.5,
   agingStepMs: 30_000,
+  probeFirst: true,
   otpmRegime: 'realtime',
   fallbackAfterOverloads: 3,
   maxRateLimitRetries: 8,

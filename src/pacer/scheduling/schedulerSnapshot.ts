@@ -1,6 +1,7 @@
 import type { FifoLane } from './fifoLane';
 import type { KeyPool } from '../keys/keyPool';
-import { DIMENSIONS, type Dimension } from '../limits/rateLimitHeaders';
+import type { Cost } from '../limits/cost';
+import { DIMENSIONS, type Dimension } from '../limits/dimensions';
 import type { PoolDimensionView, RatePool } from '../limits/ratePool';
 import type { RequestEntry } from './requestEntry';
 import { LANES, type Lane } from './schedulerTypes';
@@ -53,7 +54,7 @@ export interface SnapshotSource {
   readonly lanes: ReadonlyArray<FifoLane<RequestEntry>>;
   readonly inFlight: number;
   readonly queued: readonly RequestEntry[];
-  readonly reserveShareOf: (entry: RequestEntry) => number;
+  readonly reserveOf: (entry: RequestEntry) => Cost;
   readonly poolOf: (entry: RequestEntry) => RatePool | undefined;
   /** The scheduler's next wake-up, when one is pending. */
   readonly nextWakeAtMs?: number;
@@ -71,7 +72,7 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
     const pool = source.poolOf(entry);
     if (pool) {
       queuedByPool.set(pool, (queuedByPool.get(pool) ?? 0) + 1);
-      if (pool.waitMs(entry.cost, source.reserveShareOf(entry), nowMs) > 0) throttled.add(pool);
+      if (pool.waitMs(entry.cost, source.reserveOf(entry), nowMs) > 0) throttled.add(pool);
       const cooling = pool.coolingUntilMs(nowMs);
       if (cooling > 0) nextRetryAtMs = Math.min(nextRetryAtMs ?? cooling, cooling);
     }

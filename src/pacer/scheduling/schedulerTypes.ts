@@ -1,4 +1,4 @@
-import type { Dimension } from '../limits/rateLimitHeaders';
+import type { Dimension } from '../limits/dimensions';
 import type { AttemptError, MessageRequest, Usage } from '../transport';
 
 /** Priority lanes, highest first. */

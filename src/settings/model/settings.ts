@@ -183,6 +183,7 @@ export function schedulerOptionsFrom(settings: PacerSettings): SchedulerOptions 
     headroomShare: settings.headroomPercent / 100,
     backgroundBudgetShare: settings.backgroundBudgetPercent / 100,
     agingStepMs: 30_000,
+    probeFirst: true,
     otpmRegime: settings.otpmRegime,
     ...(settings.fallbackModel ? { fallbackModel: settings.fallbackModel } : {}),
     fallbackAfterOverloads: settings.fallbackAfterOverloads,

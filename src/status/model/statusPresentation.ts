@@ -22,6 +22,7 @@ const DIMENSION_LABEL: Readonly<Record<Dimension, string>> = {
   requests: 'Requests',
   inputTokens: 'Input tokens',
   outputTokens: 'Output tokens',
+  tokens: 'Total tokens',
 };
 
 /** "m:ss" (or "h:mm:ss") until `targetMs`. */
@@ -43,7 +44,9 @@ function escapeMarkdown(text: string): string {
 }
 
 function poolTable(pool: PoolSnapshot, nowMs: number): string {
-  const rows = DIMENSIONS.map((d) => {
+  // Total tokens show only where the server sends them (a Workspace limit, or the sum of both).
+  const shown = DIMENSIONS.filter((d) => d !== 'tokens' || pool.dimensions.tokens.limit !== undefined);
+  const rows = shown.map((d) => {
     const v = pool.dimensions[d];
     const reset =
       v.resetAtMs !== undefined && v.resetAtMs > nowMs

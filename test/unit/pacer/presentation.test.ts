@@ -79,12 +79,15 @@ describe('status presentation', () => {
     submit('command', 100);
     submit('command', 100);
     const cooling = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
-    assert.equal(cooling.text, '$(watch) Claude 100% $(list-ordered) 3 1:05');
+    // The 429 named input tokens and retry-after 65 s: the input bucket is believed empty until then.
+    assert.equal(cooling.text, '$(watch) Claude 0% $(list-ordered) 3 1:05');
     assert.equal(cooling.severity, 'warning');
     assert.equal(cooling.countdownToMs, clock.now() + 65_000);
-    // The 429 came although the bucket said yes and no header showed it empty: the believed burst halves.
-    assert.match(cooling.tooltip, /\| Input tokens \| 500 \/ 1,000 \| full \|/);
-    assert.match(cooling.tooltip, /label k1 …00k1: cooling/);
+    // retry-after 65 s for 500 tokens at 1,000 per minute: the bucket is 583 short, 1:35 from full.
+    assert.match(cooling.tooltip, /\| Input tokens \| 0 \/ 1,000 \| full in 1:35 \|/);
+    // An input-token 429 holds back this request's size, not the key: the key stays usable.
+    assert.match(cooling.tooltip, /label k1 …00k1: ok/);
+    assert.match(cooling.tooltip, /pacing \(waiting for refill\)/);
   });
 
   it('turns red when no key is usable', async () => {

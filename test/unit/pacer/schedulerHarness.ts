@@ -17,6 +17,8 @@ export function setup(options: Partial<SchedulerOptions> = {}, keys: KeyInfo[] =
     options: {
       limits: { '*': { requests: 60, inputTokens: 60_000, outputTokens: 60_000 } },
       maxInFlight: 10,
+      // These tests script bursts against known limits; the first-contact probe has its own tests.
+      probeFirst: false,
       ...options,
     },
   });

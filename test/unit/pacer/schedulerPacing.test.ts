@@ -64,7 +64,7 @@ describe('Scheduler pacing', () => {
   });
 
   it('learns limits from headers when none are configured, probing with one request first', async () => {
-    const { clock, transport, submit } = setup({ limits: {} });
+    const { clock, transport, submit } = setup({ limits: {}, probeFirst: true });
     submit('command', 100);
     submit('command', 100);
     assert.equal(transport.attempts.length, 1, 'unknown limits: one probe at a time');
@@ -155,8 +155,8 @@ describe('Scheduler pacing', () => {
     assert.equal(scheduler.snapshot().pools[0]?.dimensions.inputTokens.remaining, 59_500);
   });
 
-  it('a surprise 429 with room in the headers shrinks the believed burst, which grows back slowly', async () => {
-    const { clock, transport, submit, scheduler } = setup({
+  it('a 429 while the headers showed room shrinks no burst: the request waits its retry-after', async () => {
+    const { clock, transport, submit, scheduler, start } = setup({
       limits: { '*': { requests: 60, inputTokens: 1e6, outputTokens: 1e6 } },
     });
     submit('command', 10);
@@ -173,13 +173,14 @@ describe('Scheduler pacing', () => {
       ),
     );
     await flush();
-    assert.equal(scheduler.snapshot().pools[0]?.dimensions.requests.capacity, 30, 'halved');
-    clock.advance(60_000);
-    await flush();
-    const grown = scheduler.snapshot().pools[0]!.dimensions.requests.capacity;
-    assert.ok(grown > 30 && grown < 60, `grows back slowly (${grown})`);
-    clock.advance(10 * 60_000);
-    assert.equal(scheduler.snapshot().pools[0]?.dimensions.requests.capacity, 60);
+    assert.equal(scheduler.snapshot().pools[0]?.dimensions.requests.capacity, 60, 'no halving');
+    assert.equal(transport.attempts.length, 1);
+    clock.advance(999);
+    assert.equal(transport.attempts.length, 1, 'retry-after is honoured');
+    clock.advance(1);
+    assert.equal(transport.attempts.length, 2);
+    assert.equal(transport.nth(1).attempt.attemptNumber, 2);
+    assert.equal(clock.now() - start, 1000);
   });
 
   it('infers a short enforcement window from the reset header', async () => {

@@ -35,6 +35,13 @@ describe('Scheduler retry layer', () => {
     transport.nth(2).answer(success('ok', usage(10, 1)));
     await flush();
     clock.advance(5000);
+    // retry-after said the bucket refills to one request in 5 s; the two sent after the 429 drew two more.
+    assert.equal(
+      transport.attempts.length,
+      3,
+      'the two admitted after the 429 still count against the bucket',
+    );
+    clock.advance(3000);
     assert.deepEqual(
       transport.attempts.slice(3).map((a) => a.attempt.requestId),
       [first.id, later.id],

@@ -38,7 +38,7 @@ describe('TokenBucket', () => {
   it('computes the wait after a hypothetical debit without changing the level', () => {
     const bucket = new TokenBucket(60, 60, 0);
     bucket.take(60, 0);
-    assert.equal(bucket.waitAfterDebitMs(10, 5, 0), 15_000);
+    assert.equal(bucket.waitMs(10, 0, 5), 15_000);
     assert.equal(bucket.levelAt(0), 0);
   });
 
