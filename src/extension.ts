@@ -3,6 +3,7 @@ import { registerChat } from './vscode/chat/registerChat';
 import { registerCodeActions } from './vscode/commands/codeActions';
 import { registerProposals, type ProposalStore } from './vscode/commands/proposals';
 import { registerSelectionCommands } from './vscode/commands/selectionCommands';
+import { createEndpointConsent } from './vscode/keys/endpointApproval';
 import { offerEnvironmentKey, registerKeyCommands } from './vscode/keys/keyCommands';
 import { KeyStore } from './vscode/keys/keyStore';
 import { Logger } from './vscode/logger';
@@ -25,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const logger = new Logger(() => keys.allSecrets());
   context.subscriptions.push(keys, logger);
   await keys.load();
-  const service = new PacerService(keys, logger);
+  const service = new PacerService(keys, logger, createEndpointConsent(context));
   context.subscriptions.push(service);
   registerStatusBar(context, service);
   const usage = registerUsage(context, service);
