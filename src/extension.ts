@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerCodeActions } from './vscode/commands/codeActions';
 import { registerProposals, type ProposalStore } from './vscode/commands/proposals';
@@ -8,12 +8,13 @@ import { offerEnvironmentKey, registerKeyCommands } from './vscode/keys/keyComma
 import { KeyStore } from './vscode/keys/keyStore';
 import { Logger } from './vscode/logger';
 import { PacerService } from './vscode/pacerService';
+import { createPublicApi, type ClaudePacerPublicApi } from './vscode/publicApi';
 import { registerPacerCommands } from './vscode/registerCommands';
 import { registerStatusBar } from './vscode/status/statusBar';
 import { registerUsage } from './vscode/usage/usageCommands';
 import type { UsageTracker } from './vscode/usage/usageTracker';
 
-/** What the extension exposes to other extensions and to its integration tests. */
+/** The full API, with the service and through it the key store: only for the extension's own tests (`ExtensionMode.Test`). */
 export interface ClaudePacerApi {
   readonly service: PacerService;
   readonly proposals: ProposalStore;
@@ -21,7 +22,9 @@ export interface ClaudePacerApi {
 }
 
 /** Entry point: wires the features together and nothing else. */
-export async function activate(context: vscode.ExtensionContext): Promise<ClaudePacerApi> {
+export async function activate(
+  context: vscode.ExtensionContext,
+): Promise<ClaudePacerApi | ClaudePacerPublicApi> {
   const keys = new KeyStore(context.secrets);
   const logger = new Logger(() => keys.allSecrets());
   context.subscriptions.push(keys, logger);
@@ -37,7 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   registerCodeActions(context);
   registerChat(context, service, proposals, logger);
   void offerEnvironmentKey(context, service);
-  return { service, proposals, usage };
+  // Every extension can read these exports: outside tests they hold nothing secret.
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { service, proposals, usage }
+    : createPublicApi(service);
 }
 
 /** Nothing to do: every feature disposes through context.subscriptions. */
