@@ -5,11 +5,11 @@ import { inspect } from 'node:util';
 import { type UiCheck, type UiCheckContext } from '../../test/ui/uiCheck';
 import { openWorkbench } from '../../test/ui/workbench';
 import { type Browser } from './browser';
-import { extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
+import { EXPORTS_PROBE_DIR, extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
 import { workbenchUrl } from './payload';
 import { type Counts, seconds } from './report';
 import { type RunDirs, workspaceCopy } from './runDir';
-import { type CodeServer } from './server';
+import { type CodeServer, userSettingsFile } from './server';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -41,10 +41,11 @@ export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
       }
       const name = `${slug(group)}--${slug(check.name)}`;
       const url = workbenchUrl(server.url, server.authority, workspaceCopy(dirs, name), {
-        extensionDevelopmentPath: REPO_ROOT,
+        // The probe is "another extension" reading our exports; loaded beside ours in development mode.
+        extensionDevelopmentPath: [REPO_ROOT, EXPORTS_PROBE_DIR],
         extensionEnvironment: options.extensionEnv,
       });
-      const passed = await runOne(check, name, url, options.browser);
+      const passed = await runOne(check, name, url, options.browser, dirs);
       counts[passed ? 'passed' : 'failed'] += 1;
     }
   }
@@ -52,7 +53,13 @@ export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
   return counts;
 }
 
-async function runOne(check: UiCheck, name: string, url: string, browser: Browser): Promise<boolean> {
+async function runOne(
+  check: UiCheck,
+  name: string,
+  url: string,
+  browser: Browser,
+  dirs: RunDirs,
+): Promise<boolean> {
   const page = await browser.context.newPage();
   const lines: string[] = [];
   const startedAt = performance.now();
@@ -60,6 +67,7 @@ async function runOne(check: UiCheck, name: string, url: string, browser: Browse
     page,
     workbenchUrl: url,
     extensionId: extensionId(),
+    userSettingsFile: userSettingsFile(dirs.userData),
     screenshot: async (label) => {
       await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}--${slug(label)}.png`) });
     },
