@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { type UiCheck, type UiCheckContext } from '../../test/ui/uiCheck';
 import { openWorkbench } from '../../test/ui/workbench';
 import { type Browser } from './browser';
-import { EXPORTS_PROBE_DIR, extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
+import { extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
 import { workbenchUrl } from './payload';
 import { type Counts, seconds } from './report';
 import { type RunDirs, workspaceCopy } from './runDir';
@@ -41,8 +41,7 @@ export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
       }
       const name = `${slug(group)}--${slug(check.name)}`;
       const url = workbenchUrl(server.url, server.authority, workspaceCopy(dirs, name), {
-        // The probe is "another extension" reading our exports; loaded beside ours in development mode.
-        extensionDevelopmentPath: [REPO_ROOT, EXPORTS_PROBE_DIR],
+        extensionDevelopmentPath: REPO_ROOT,
         extensionEnvironment: options.extensionEnv,
       });
       const passed = await runOne(check, name, url, options.browser, dirs);

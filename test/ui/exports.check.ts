@@ -8,7 +8,7 @@ import { answerDialog, openWorkbench, runCommand, runWithInputs, waitForNotifica
 const EXPORTS_KEY = ['sk-ant-sim', 'uicheck-exports-key-00007777'].join('-');
 const ORG = '0e1c0de0-0000-4000-8000-0000000e7707';
 
-/** Another extension reading ours: the exports probe (test/integration/workspace/exports-probe), loaded beside it. */
+/** Another extension reading ours: the exports probe (test/integration/workspace/exports-probe), installed in the run's extensions folder. */
 export const checks: UiCheck[] = [
   {
     name: 'another extension reading the exports gets a secret-free API, with a key stored',

@@ -4,13 +4,14 @@ import { EndpointConsent, endpointHost } from '../../core/endpointConsent';
 
 const APPROVED_HOSTS = 'claudePacer.approvedHosts';
 const SEND = 'Send Keys';
-const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
+/** Hosts that reach this machine only (0.0.0.0 connects to it too): the tests' own servers. */
+const THIS_MACHINE = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|0\.0\.0\.0)$/;
 
 /**
  * The consent gate for non-default endpoints, remembered in global state. Pre-approved: Anthropic's
  * own host; the simulator named by `CLAUDE_PACER_BASE_URL` (set by `npm start` and the test launcher,
  * i.e. the user's own environment, which no workspace controls); and, only when VS Code runs the
- * extension's tests, loopback hosts (the tests' own servers).
+ * extension's tests, hosts on this machine (the tests' own servers).
  */
 export function createEndpointConsent(context: vscode.ExtensionContext): EndpointConsent {
   const launcherHost = endpointHost(process.env['CLAUDE_PACER_BASE_URL'] ?? '');
@@ -27,7 +28,7 @@ export function createEndpointConsent(context: vscode.ExtensionContext): Endpoin
     isPreApproved: (url) =>
       url.host === endpointHost(DEFAULT_BASE_URL) ||
       url.host === launcherHost ||
-      (isTest && LOOPBACK.test(url.hostname)),
+      (isTest && THIS_MACHINE.test(url.hostname)),
     ask: async (host, origin) => {
       const choice = await vscode.window.showWarningMessage(
         `Send your Claude API keys to ${host}?`,
