@@ -5,7 +5,7 @@ import { useUserSettings } from './userSettings';
 import { answerDialog, openWorkbench, runCommand, runWithInputs, waitForNotification } from './workbench';
 
 // In parts, so secret scanners do not flag a fixture.
-const EXPORTS_KEY = ['sk-ant-sim', 'uicheck-exports-key-00007777'].join('-');
+const EXPORTS_KEY = ['sk-ant-sim', 'uicheck-Q7vZ9xW2mT4kRb-00007777'].join('-');
 const ORG = '0e1c0de0-0000-4000-8000-0000000e7707';
 
 /** Another extension reading ours: the exports probe (test/integration/workspace/exports-probe), installed in the run's extensions folder. */

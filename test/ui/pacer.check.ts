@@ -6,6 +6,7 @@ import { useUserSettings } from './userSettings';
 import {
   answerDialog,
   findCommand,
+  openWorkbench,
   readStatusBarItem,
   runWithInputs,
   statusBarItemId,
@@ -41,7 +42,7 @@ export const checks: UiCheck[] = [
   {
     name: 'adding a key through the palette, then the status bar turns to a warning countdown while throttled and back',
     timeoutMs: 150_000,
-    async run({ page, userSettingsFile, extensionId, screenshot, log }) {
+    async run({ page, workbenchUrl, userSettingsFile, extensionId, screenshot, log }) {
       // 6 requests per minute enforced over 10 s windows: one burst request, then one every 10 s.
       const sim = await startSimulator({
         port: 0,
@@ -66,6 +67,8 @@ export const checks: UiCheck[] = [
       // The endpoint is a user setting (application scope: a workspace value would be ignored).
       const restoreSettings = useUserSettings(userSettingsFile, { 'claudePacer.baseUrl': sim.url });
       try {
+        // A new extension host reads the user setting at start (an edited file is not always picked up live).
+        await openWorkbench(page, workbenchUrl);
         const itemId = statusBarItemId(extensionId, STATUS_ITEM);
         await waitForEndpoint(page, sim.url);
 
