@@ -77,7 +77,7 @@ export const checks: UiCheck[] = [
         const host = new URL(sim.url).host;
         const question = await answerDialog(page, /Send your Claude API keys to/, 'Send Keys', 30_000);
         assert.ok(question.includes(`Send your Claude API keys to ${host}?`), question);
-        log(`asked: "${question.split('\n')[0]}"`);
+        log(`asked: "${question.split('\n').find((line) => line.includes('Send your')) ?? question}"`);
         const added = await waitForNotification(page, /Key "ui check key" \(…4321\) added/, 30_000);
         assert.match(added, /works \(organization 0e1c0de0-0000-4000-8000-00000000c0de\)/);
         log(added);
