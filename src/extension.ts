@@ -1,18 +1,20 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { registerChat } from './chat/registerChat';
 import { registerCodeActions } from './commands/codeActions';
 import { registerProposals, type ProposalStore } from './commands/proposals';
 import { registerSelectionCommands } from './commands/selectionCommands';
+import { createEndpointConsent } from './keys/endpointApproval';
 import { offerEnvironmentKey, registerKeyCommands } from './keys/keyCommands';
 import { KeyStore } from './keys/keyStore';
 import { Logger } from './service/logger';
 import { PacerService } from './service/pacerService';
+import { createPublicApi, type ClaudePacerPublicApi } from './service/publicApi';
 import { registerPacerCommands } from './service/registerPacerCommands';
 import { registerStatusBar } from './status/statusBar';
 import { registerUsage } from './usage/usageCommands';
 import type { UsageTracker } from './usage/usageTracker';
 
-/** What the extension exposes to other extensions and to its integration tests. */
+/** The full API, with the service and through it the key store: only for the extension's own tests (`ExtensionMode.Test`). */
 export interface ClaudePacerApi {
   readonly service: PacerService;
   readonly proposals: ProposalStore;
@@ -20,12 +22,14 @@ export interface ClaudePacerApi {
 }
 
 /** Entry point: wires the features together and nothing else. */
-export async function activate(context: vscode.ExtensionContext): Promise<ClaudePacerApi> {
+export async function activate(
+  context: vscode.ExtensionContext,
+): Promise<ClaudePacerApi | ClaudePacerPublicApi> {
   const keys = new KeyStore(context.secrets);
   const logger = new Logger(() => keys.allSecrets());
   context.subscriptions.push(keys, logger);
   await keys.load();
-  const service = new PacerService(keys, logger);
+  const service = new PacerService(keys, logger, createEndpointConsent(context));
   context.subscriptions.push(service);
   registerStatusBar(context, service);
   const usage = registerUsage(context, service);
@@ -36,7 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   registerCodeActions(context);
   registerChat(context, service, proposals, logger);
   void offerEnvironmentKey(context, service);
-  return { service, proposals, usage };
+  // Every extension can read these exports: outside tests they hold nothing secret.
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { service, proposals, usage }
+    : createPublicApi(service);
 }
 
 /** Nothing to do: every feature disposes through context.subscriptions. */

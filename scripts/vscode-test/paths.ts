@@ -52,6 +52,8 @@ export const UI_SRC_DIR = path.join(REPO_ROOT, 'test', 'ui');
 
 /** Files copied into each run's workspace folder (the folder the workbench opens). */
 export const WORKSPACE_FIXTURE_DIR = path.join(INTEGRATION_SRC_DIR, 'workspace');
+/** The fixture extension that plays "another extension" reading our exports (linked into each run's extensions folder). */
+export const EXPORTS_PROBE_DIR = path.join(WORKSPACE_FIXTURE_DIR, 'exports-probe');
 
 /** Publisher-qualified id of the extension under test (`publisher.name` from package.json). */
 export function extensionId(): string {

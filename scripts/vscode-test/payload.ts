@@ -1,7 +1,7 @@
 /** What the workbench page loads, beyond the folder. */
 export interface WorkbenchPayload {
-  /** Absolute path of an extension to load in development mode. */
-  readonly extensionDevelopmentPath?: string;
+  /** Absolute path(s) of extensions to load in development mode (the workbench takes several). */
+  readonly extensionDevelopmentPath?: string | readonly string[];
   /** Absolute path of a compiled test runner module (exports `run()`); the window exits when it settles. */
   readonly extensionTestsPath?: string;
   /** Becomes `process.env` additions in the extension host. */
@@ -20,8 +20,8 @@ export function workbenchUrl(
 ): string {
   const remote = (absPath: string): string => `vscode-remote://${authority}${absPath}`;
   const pairs: [string, string][] = [];
-  if (payload.extensionDevelopmentPath)
-    pairs.push(['extensionDevelopmentPath', remote(payload.extensionDevelopmentPath)]);
+  for (const extensionPath of [payload.extensionDevelopmentPath ?? []].flat())
+    pairs.push(['extensionDevelopmentPath', remote(extensionPath)]);
   if (payload.extensionTestsPath) pairs.push(['extensionTestsPath', remote(payload.extensionTestsPath)]);
   if (payload.extensionEnvironment)
     pairs.push(['extensionEnvironment', JSON.stringify(payload.extensionEnvironment)]);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TOOLS_DIR, WORKSPACE_FIXTURE_DIR } from './paths';
+import { EXPORTS_PROBE_DIR, TOOLS_DIR, WORKSPACE_FIXTURE_DIR } from './paths';
 import { isPidAlive } from './pidAlive';
 
 /** Folders of one harness run, all under `.tools/run-<pid>/` so nothing is written to the home folder or /tmp. */
@@ -39,7 +39,22 @@ export function createRunDirs(): RunDirs {
   for (const dir of Object.values(dirs) as string[]) fs.mkdirSync(dir, { recursive: true });
   if (fs.existsSync(WORKSPACE_FIXTURE_DIR))
     fs.cpSync(WORKSPACE_FIXTURE_DIR, dirs.workspace, { recursive: true });
+  installExportsProbe(dirs.extensions);
   return dirs;
+}
+
+/**
+ * Links the exports probe into the run's extensions folder, so it is an installed extension like any
+ * other (the workbench's `payload` keeps only one `extensionDevelopmentPath`: it is a map).
+ */
+function installExportsProbe(extensionsDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXPORTS_PROBE_DIR, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
+  const link = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.symlinkSync(EXPORTS_PROBE_DIR, link);
 }
 
 /**

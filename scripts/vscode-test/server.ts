@@ -154,8 +154,13 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
   );
 }
 
+/** The user settings file of a run (application-scoped settings are read from here only). */
+export function userSettingsFile(userDataDir: string): string {
+  return path.join(userDataDir, 'User', 'settings.json');
+}
+
 function writeUserSettings(userDataDir: string): void {
-  const dir = path.join(userDataDir, 'User');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+  const file = userSettingsFile(userDataDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
 }

@@ -9,7 +9,7 @@ import { extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
 import { workbenchUrl } from './payload';
 import { type Counts, seconds } from './report';
 import { type RunDirs, workspaceCopy } from './runDir';
-import { type CodeServer } from './server';
+import { type CodeServer, userSettingsFile } from './server';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -44,7 +44,7 @@ export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
         extensionDevelopmentPath: REPO_ROOT,
         extensionEnvironment: options.extensionEnv,
       });
-      const passed = await runOne(check, name, url, options.browser);
+      const passed = await runOne(check, name, url, options.browser, dirs);
       counts[passed ? 'passed' : 'failed'] += 1;
     }
   }
@@ -52,7 +52,13 @@ export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
   return counts;
 }
 
-async function runOne(check: UiCheck, name: string, url: string, browser: Browser): Promise<boolean> {
+async function runOne(
+  check: UiCheck,
+  name: string,
+  url: string,
+  browser: Browser,
+  dirs: RunDirs,
+): Promise<boolean> {
   const page = await browser.context.newPage();
   const lines: string[] = [];
   const startedAt = performance.now();
@@ -60,6 +66,7 @@ async function runOne(check: UiCheck, name: string, url: string, browser: Browse
     page,
     workbenchUrl: url,
     extensionId: extensionId(),
+    userSettingsFile: userSettingsFile(dirs.userData),
     screenshot: async (label) => {
       await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}--${slug(label)}.png`) });
     },

@@ -12,13 +12,7 @@ import {
   type Usage,
 } from '../pacer/index';
 import { AbortLink } from './abortLink';
-import {
-  classifyError,
-  errorHeaders,
-  MalformedResponseError,
-  withoutSecret,
-  type FailureContext,
-} from './classifyError';
+import { classifyError, errorHeaders, MalformedResponseError, type FailureContext } from './classifyError';
 import { idleMiddleware } from './idleMiddleware';
 import { IdleWatch } from './idleWatch';
 import { toCountTokensParams, toStreamingParams } from './requestParams';
@@ -161,12 +155,8 @@ class SdkTransport implements AnthropicTransport {
         headers: response.headers,
       };
     } catch (error) {
-      const context = this.#failureContext(link, headers !== undefined);
-      return failure(
-        withoutSecret(classifyError(error, context), secret),
-        accumulator,
-        errorHeaders(error) ?? headers,
-      );
+      const context = this.#failureContext(link, headers !== undefined, secret);
+      return failure(classifyError(error, context), accumulator, errorHeaders(error) ?? headers);
     } finally {
       watch.stop();
       this.#close(link);
@@ -198,7 +188,7 @@ class SdkTransport implements AnthropicTransport {
     } catch (error) {
       // A 200 whose body failed to parse still has headers worth returning (e.g. the organization id).
       const headers = errorHeaders(error) ?? (await call?.asResponse().catch(() => undefined))?.headers;
-      const classified = withoutSecret(classifyError(error, this.#failureContext(link, false)), secret);
+      const classified = classifyError(error, this.#failureContext(link, false, secret));
       return { kind: 'failure', error: classified, ...(headers !== undefined && { headers }) };
     } finally {
       watch.stop();
@@ -228,9 +218,10 @@ class SdkTransport implements AnthropicTransport {
     return new IdleWatch(this.#clock, this.#idleMs, () => link.abortStalled());
   }
 
-  #failureContext(link: AbortLink, afterHeaders: boolean): FailureContext {
+  #failureContext(link: AbortLink, afterHeaders: boolean, secret: string | undefined): FailureContext {
     return {
       afterHeaders,
+      ...(secret !== undefined && { secret }),
       timeoutMs: this.#timeoutMs(),
       ...(link.reason !== undefined && { abortReason: link.reason }),
       ...(link.isStalled && { stalledAfterMs: this.#idleMs }),

@@ -5,7 +5,9 @@ import {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
+import { redactSecrets } from '../keys/model/apiKeyShape';
 import type { AttemptError, AttemptErrorKind, HeaderReader } from '../pacer/index';
+import { redirectTargetOf } from './noRedirectFetch';
 
 /** Thrown by the transport itself when a 200 response does not follow the Messages protocol. */
 export class MalformedResponseError extends Error {
@@ -22,6 +24,8 @@ export interface FailureContext {
   readonly timeoutMs: number;
   /** Set when the response was abandoned after going quiet for this many ms (the stream idle timeout). */
   readonly stalledAfterMs?: number;
+  /** The key the attempt used: replaced in the message before it is clipped, so no part of it survives a cut. */
+  readonly secret?: string;
 }
 
 const MAX_MESSAGE_CHARS = 1000;
@@ -38,8 +42,22 @@ const BAD_REQUEST_MESSAGE_KINDS: readonly (readonly [string, AttemptErrorKind])[
   ['Your credit balance is too low', 'billing'],
 ];
 
-/** Maps any error thrown while sending an attempt onto the closed `AttemptError` set; never throws. */
+/**
+ * Maps any error thrown while sending an attempt onto the closed `AttemptError` set; never throws.
+ * The message holds no key: redacted first, then clipped to its maximum length.
+ */
 export function classifyError(error: unknown, context: FailureContext): AttemptError {
+  const classified = classifyUnclipped(error, context);
+  return { ...classified, message: clip(redacted(classified.message, context.secret)) };
+}
+
+function redacted(message: string, secret: string | undefined): string {
+  const withoutStored =
+    secret === undefined || secret === '' ? message : message.split(secret).join('[redacted]');
+  return redactSecrets(withoutStored, []);
+}
+
+function classifyUnclipped(error: unknown, context: FailureContext): AttemptError {
   const midStream = context.afterHeaders;
   if (context.abortReason === undefined && context.stalledAfterMs !== undefined && !hasStatus(error)) {
     const message = `No data arrived for ${context.stalledAfterMs} ms after the response started.`;
@@ -61,14 +79,14 @@ export function classifyError(error: unknown, context: FailureContext): AttemptE
     return status === undefined ? classifyStreamError(apiError) : classifyStatusError(apiError, status);
   }
   if (error instanceof MalformedResponseError || error instanceof SyntaxError) {
-    const message = `The response is not valid Messages API output (${clip(error.message)}).`;
+    const message = `The response is not valid Messages API output (${error.message}).`;
     return { kind: 'malformed_response', message, midStream };
   }
   if (error instanceof AnthropicError) {
     // The SDK raises bare AnthropicErrors for bodiless responses (after headers) or requests it refuses to build.
     return midStream
-      ? { kind: 'malformed_response', message: clip(error.message), midStream }
-      : { kind: 'invalid_request', message: clip(error.message), midStream };
+      ? { kind: 'malformed_response', message: error.message, midStream }
+      : { kind: 'invalid_request', message: error.message, midStream };
   }
   if (midStream) {
     return { kind: 'connection', message: `The stream broke off (${describeCause(error)}).`, midStream };
@@ -81,13 +99,12 @@ export function errorHeaders(error: unknown): HeaderReader | undefined {
   return error instanceof APIError && error.headers instanceof Headers ? error.headers : undefined;
 }
 
-/** Returns the error with every occurrence of `secret` in its message replaced. */
-export function withoutSecret(error: AttemptError, secret: string | undefined): AttemptError {
-  if (secret === undefined || secret === '' || !error.message.includes(secret)) return error;
-  return { ...error, message: error.message.split(secret).join('[redacted]') };
-}
-
 function classifyStatusError(error: APIError, status: number): AttemptError {
+  if (status >= 300 && status < 400) {
+    const target = redirectTargetOf(errorHeaders(error)?.get('location'));
+    const message = `The endpoint redirected the request (HTTP ${status}) to ${target}. Claude Pacer never follows redirects, so nothing was sent there.`;
+    return { kind: 'redirected', status, message, midStream: false };
+  }
   const errorCode = error.errorCode ?? undefined;
   // A blank message says no more than a missing one: both get the explanatory fallback.
   const apiMessage = error.apiMessage?.trim() ? error.apiMessage : undefined;
@@ -96,9 +113,7 @@ function classifyStatusError(error: APIError, status: number): AttemptError {
     status,
     type: error.type ?? undefined,
     message:
-      apiMessage !== undefined
-        ? clip(apiMessage)
-        : `The API answered HTTP ${status} without an error message.`,
+      apiMessage !== undefined ? apiMessage : `The API answered HTTP ${status} without an error message.`,
     errorCode,
     serverRequestId: serverRequestId(error),
     midStream: false,
@@ -111,9 +126,7 @@ function classifyStreamError(error: APIError): AttemptError {
   return compact({
     kind: kindForStreamError(type, errorCode),
     type,
-    message: error.apiMessage?.trim()
-      ? clip(error.apiMessage)
-      : 'The stream reported an error without a message.',
+    message: error.apiMessage?.trim() ? error.apiMessage : 'The stream reported an error without a message.',
     errorCode,
     serverRequestId: serverRequestId(error),
     midStream: true,
@@ -144,7 +157,7 @@ function kindForStatus(status: number, errorCode?: string, apiMessage?: string):
     case 413:
       return 'too_large';
   }
-  // Redirects are followed by fetch, so a non-2xx status below 400 is not the API speaking.
+  // Redirects are classified before this; any other non-2xx status below 400 is not the API speaking.
   return status >= 400 ? 'invalid_request' : 'malformed_response';
 }
 
@@ -196,7 +209,7 @@ function describeCause(error: unknown): string {
     current = current.cause;
   }
   const specific = parts.filter((part) => part !== '' && !/^(Connection error\.|fetch failed)$/.test(part));
-  return clip(specific.at(-1) ?? parts[0] ?? String(error));
+  return specific.at(-1) ?? parts[0] ?? String(error);
 }
 
 function clip(text: string): string {

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { noRedirectFetch } from './noRedirectFetch';
 
 /** Where the transport and the SDK report problems; messages never contain a key. */
 export interface TransportLogger {
@@ -61,7 +62,7 @@ export class SdkClientCache {
       // The scheduler owns every retry; SDK retries would hide 429s and double the request count.
       maxRetries: 0,
       timeout: timeoutMs,
-      ...(fetch !== undefined && { fetch }),
+      fetch: noRedirectFetch(fetch),
       logger: logger === undefined ? undefined : toSdkLogger(logger),
       // Debug and info logs carry request details; warnings and errors are all we forward.
       logLevel: logger === undefined ? 'off' : 'warn',

@@ -7,6 +7,7 @@ import {
 } from './model/chatConversation';
 import { describeWait, waitBannerFrom } from './model/chatWait';
 import { adviseOnFailure } from '../status/model/failureAdvice';
+import { InertMarkdownStream } from './model/inertMarkdown';
 import { cacheReadsCountFor, modelClassOf } from '../pacer/index';
 import type { PacerService } from '../service/pacerService';
 
@@ -124,6 +125,7 @@ export function createParticipantHandler(
     const abort = new AbortController();
     const cancelSubscription = token.onCancellationRequested(() => abort.abort());
     let hasText = false;
+    const inert = new InertMarkdownStream();
     const handle = service.submit({
       request: plan.request,
       lane: settings['priority.chat'],
@@ -133,7 +135,8 @@ export function createParticipantHandler(
       inputTokens: plan.countedInputTokens,
       onText: (delta) => {
         hasText = true;
-        stream.markdown(delta);
+        const lines = inert.push(delta);
+        if (lines !== '') stream.markdown(lines);
       },
     });
     let isLong = false;
@@ -164,6 +167,8 @@ export function createParticipantHandler(
     report();
     try {
       const result = await handle.result;
+      const rest = inert.end();
+      if (rest !== '') stream.markdown(rest);
       if (result.status === 'completed') return { metadata: { status: 'completed', model: result.model } };
       if (result.status === 'cancelled') {
         if (hasText) stream.markdown('\n\n*(stopped)*');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { oversizedSendNotice } from './model/chatPromptSize';
 import { parseWebviewMessage } from './model/chatProtocol';
 import type { Logger } from '../service/logger';
 import type { ChatController } from './chatController';
@@ -45,6 +46,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const message = parseWebviewMessage(raw);
         if (!message) {
           this.#logger.write('warn', 'chat', 'dropped a malformed message from the chat page');
+          // Dropped, but not silently: the page keeps the prompt in its box and shows why.
+          const tooLong = oversizedSendNotice(raw);
+          if (tooLong) void webview.postMessage({ type: 'notice', level: 'error', text: tooLong });
           return;
         }
         this.#controller.handle(message).catch((error: unknown) => {

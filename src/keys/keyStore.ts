@@ -115,9 +115,12 @@ export class KeyStore implements vscode.Disposable {
   }
 
   /** Changes a key's label. */
-  async rename(keyId: string, label: string): Promise<void> {
-    await this.#writeIndex(
-      this.#keys.map((k) => (k.id === keyId ? { ...k, label: label.trim() || k.label } : k)),
+  rename(keyId: string, label: string): Promise<void> {
+    // Exclusive like add: reading the list outside the queue could write back a list without a key added meanwhile.
+    return this.#exclusive(() =>
+      this.#writeIndex(
+        this.#keys.map((k) => (k.id === keyId ? { ...k, label: label.trim() || k.label } : k)),
+      ),
     );
   }
 

@@ -75,6 +75,8 @@ export type AttemptErrorKind =
   | 'not_found' // 404
   | 'too_large' // 413
   | 'insecure_endpoint' // refused locally: the key would go over plain http to a non-loopback host
+  | 'redirected' // a 3xx: never followed, since it would re-send the prompt (and maybe the key) elsewhere
+  | 'endpoint_not_approved' // refused locally: the user did not approve sending keys to this host
   | 'aborted'; // the caller's AbortSignal fired
 
 /** A classified attempt failure with everything the scheduler needs to react. */

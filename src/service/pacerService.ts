@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   type Attempt,
+  type AttemptError,
   type AttemptOutcome,
   type CountTokensOutcome,
   type CountTokensRequest,
@@ -13,6 +14,7 @@ import {
   type Transport,
 } from '../pacer/index';
 import { DEFAULT_BASE_URL, schedulerOptionsFrom, type PacerSettings } from '../settings/model/settings';
+import { endpointHost, type EndpointConsent } from '../keys/model/endpointConsent';
 import { createAnthropicTransport, type AnthropicTransport } from '../anthropic/anthropicTransport';
 import { isBaseUrlSafeForKeys } from '../anthropic/baseUrlSafety';
 import type { KeyStore } from '../keys/keyStore';
@@ -56,6 +58,7 @@ export class PacerService implements vscode.Disposable {
   readonly scheduler: Scheduler;
   readonly keys: KeyStore;
   readonly #logger: Logger;
+  readonly #consent: EndpointConsent;
   readonly #transport: AnthropicTransport;
   readonly #demoKeys: DemoKey[];
   readonly #observers = new Set<AttemptObserver>();
@@ -66,10 +69,11 @@ export class PacerService implements vscode.Disposable {
   #settings: PacerSettings;
   #warnedInsecureFor = '';
 
-  /** Wires the pieces; the key store must be loaded. */
-  constructor(keys: KeyStore, logger: Logger) {
+  /** Wires the pieces; the key store must be loaded. `consent` decides which hosts may receive keys. */
+  constructor(keys: KeyStore, logger: Logger, consent: EndpointConsent) {
     this.keys = keys;
     this.#logger = logger;
+    this.#consent = consent;
     this.#settings = readSettings();
     this.#demoKeys = demoKeysFromEnvironment();
     this.#transport = createAnthropicTransport({
@@ -151,13 +155,9 @@ export class PacerService implements vscode.Disposable {
   }
 
   /** One count_tokens call (free, separately limited): verifies a key and reveals its organization. */
-  countTokens(request: CountTokensRequest): Promise<CountTokensOutcome> {
-    const refusal = this.#insecureRefusal();
-    if (refusal)
-      return Promise.resolve({
-        kind: 'failure',
-        error: { kind: 'insecure_endpoint', message: refusal, midStream: false },
-      });
+  async countTokens(request: CountTokensRequest): Promise<CountTokensOutcome> {
+    const refusal = await this.#endpointRefusal(request.signal);
+    if (refusal) return { kind: 'failure', error: refusal };
     return this.#transport.countTokens(request);
   }
 
@@ -206,14 +206,31 @@ export class PacerService implements vscode.Disposable {
     return `Claude Pacer will not send your API key over plain http to ${url}. Use https, or turn on "claudePacer.allowInsecureBaseUrl" if you really mean it.`;
   }
 
+  /** Why keys may not go to the endpoint: plain http elsewhere, or a host the user did not approve (asked once). */
+  async #endpointRefusal(signal: AbortSignal | undefined): Promise<AttemptError | undefined> {
+    const insecure = this.#insecureRefusal();
+    if (insecure) return { kind: 'insecure_endpoint', message: insecure, midStream: false };
+    const url = this.baseUrl;
+    if (this.#consent.isApproved(url)) return undefined;
+    let onAbort = (): void => {};
+    const cancelled = new Promise<'cancelled'>((resolve) => {
+      onAbort = () => resolve('cancelled');
+      if (signal?.aborted) resolve('cancelled');
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    const answer = await Promise.race([this.#consent.approve(url), cancelled]);
+    signal?.removeEventListener('abort', onAbort);
+    if (answer === 'cancelled')
+      return { kind: 'aborted', message: 'The request was cancelled.', midStream: false };
+    if (answer) return undefined;
+    const message = `You did not approve sending your API keys to ${endpointHost(url) ?? url}, so nothing was sent. Change "claudePacer.baseUrl", or run the request again in a moment to be asked again.`;
+    return { kind: 'endpoint_not_approved', message, midStream: false };
+  }
+
   async #send(attempt: Attempt): Promise<AttemptOutcome> {
-    const refusal = this.#insecureRefusal();
+    const refusal = await this.#endpointRefusal(attempt.signal);
     const outcome: AttemptOutcome = refusal
-      ? {
-          kind: 'failure',
-          error: { kind: 'insecure_endpoint', message: refusal, midStream: false },
-          partialText: '',
-        }
+      ? { kind: 'failure', error: refusal, partialText: '' }
       : await this.#transport.send(attempt);
     for (const observer of this.#observers) {
       try {

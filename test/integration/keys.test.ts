@@ -39,6 +39,24 @@ suite('API keys in SecretStorage', () => {
     assert.equal(service.keys.secretFor(service.keys.list()[0]!.id), 'sk-ant-sim-itest-persist-0042');
   });
 
+  test('a rename racing an add keeps both: the new key and the new label', async () => {
+    const { service } = await pacerApi();
+    await service.keys.removeAll();
+    const first = await service.keys.add(['sk-ant-sim', 'itest-race-one-00000011'].join('-'), 'first');
+    await Promise.all([
+      service.keys.add(['sk-ant-sim', 'itest-race-two-00000012'].join('-'), 'second'),
+      service.keys.rename(first.id, 'renamed'),
+    ]);
+    const labels = (): string[] =>
+      service.keys
+        .list()
+        .map((k) => k.label)
+        .sort();
+    assert.deepEqual(labels(), ['renamed', 'second']);
+    await service.keys.load();
+    assert.deepEqual(labels(), ['renamed', 'second'], 'as stored in SecretStorage');
+  });
+
   test('no key material in the snapshot the UI renders', async () => {
     const { service } = await pacerApi();
     await service.keys.add('sk-ant-sim-itest-secret-material-9999', 'secretive');

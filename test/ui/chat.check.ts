@@ -5,10 +5,10 @@ import {
   serverEnvironment,
   startChatSimulator,
   startScriptedReplyServer,
-  useWorkspaceSettings,
   withExtensionEnvironment,
 } from './chatServers';
 import { type UiCheck } from './uiCheck';
+import { useUserSettings } from './userSettings';
 import { openWorkbench, runCommand, webviewFrame } from './workbench';
 
 const CHECK_TIMEOUT_MS = 150_000;
@@ -122,14 +122,14 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: while rate-limited, the banner counts down in the conversation and then the answer arrives',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
+    async run({ page, workbenchUrl, userSettingsFile, screenshot, log }) {
       // 12 requests per minute: an empty bucket refills one request in 5 s.
       const sim = await startChatSimulator({
         requestsPerMinute: 12,
         tokensPerSecond: 60,
         replyTokens: [40, 80],
       });
-      const restoreSettings = useWorkspaceSettings(workbenchUrl, {
+      const restoreSettings = useUserSettings(userSettingsFile, {
         'claudePacer.fallbackModel': 'claude-haiku-4-5',
       });
       try {
@@ -171,13 +171,13 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: "Use fallback" in the banner answers with the fallback model',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, log }) {
+    async run({ page, workbenchUrl, userSettingsFile, log }) {
       const sim = await startChatSimulator({
         requestsPerMinute: 2,
         tokensPerSecond: 60,
         replyTokens: [30, 60],
       });
-      const restoreSettings = useWorkspaceSettings(workbenchUrl, {
+      const restoreSettings = useUserSettings(userSettingsFile, {
         'claudePacer.fallbackModel': 'claude-haiku-4-5',
       });
       try {

@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import { parseSimulatorConfig, startSimulator, type RunningSimulator } from '../../sim/simulator';
 
 /** Organization of the chat checks' simulator. */
@@ -142,19 +140,4 @@ export function withExtensionEnvironment(
 /** Environment that points the extension at a server with the chat checks' demo key. */
 export function serverEnvironment(baseUrl: string): Record<string, string> {
   return { CLAUDE_PACER_BASE_URL: baseUrl, CLAUDE_PACER_DEMO_KEYS: CHAT_KEY };
-}
-
-/** Writes workspace settings into the opened folder (removed again by the returned function). */
-export function useWorkspaceSettings(workbenchUrl: string, settings: Record<string, unknown>): () => void {
-  const folder = new URL(workbenchUrl).searchParams.get('folder');
-  if (!folder) throw new Error('the workbench URL names no folder');
-  const dir = path.join(folder, '.vscode');
-  const file = path.join(dir, 'settings.json');
-  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-  return () => {
-    if (previous === undefined) fs.rmSync(file, { force: true });
-    else fs.writeFileSync(file, previous);
-  };
 }

@@ -1,42 +1,15 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { type Page } from 'playwright-core';
 import { parseSimulatorConfig, startSimulator } from '../../sim/simulator';
 import { type UiCheck } from './uiCheck';
 import { readStatusBarItem, statusBarItemId } from './statusBarItem';
-import { findCommand, waitForNotification } from './workbench';
+import { useUserSettings } from './userSettings';
+import { answerDialog, findCommand, openWorkbench, runWithInputs, waitForNotification } from './workbench';
 
 const STATUS_ITEM = 'claudePacer.status';
 const UI_KEY = 'sk-ant-sim-ui-check-key-00004321';
 
-/** The workspace folder the workbench opened (from its `folder` URL parameter). */
-function workspaceFolder(workbenchUrl: string): string {
-  const folder = new URL(workbenchUrl).searchParams.get('folder');
-  if (!folder) throw new Error(`no folder in ${workbenchUrl}`);
-  return folder;
-}
-
-/** Writes workspace settings; VS Code applies a changed settings file live. */
-function writeWorkspaceSettings(workbenchUrl: string, settings: Record<string, unknown>): void {
-  const dir = path.join(workspaceFolder(workbenchUrl), '.vscode');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
-}
-
-/** Runs a palette command whose first step is an input box, and types `answers` into the successive boxes. */
-async function runWithInputs(page: Page, title: string, answers: readonly string[]): Promise<void> {
-  await (await findCommand(page, title)).click();
-  for (const answer of answers) {
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    await page.waitForTimeout(150); // the next box replaces the previous one in the same widget
-    await input.fill(answer);
-    await page.keyboard.press('Enter');
-  }
-}
-
-/** Waits until the details view shows `url` as the endpoint, i.e. the settings file was read. */
+/** Waits until the details view shows `url` as the endpoint, i.e. the user settings file was read. */
 async function waitForEndpoint(page: Page, url: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -52,7 +25,7 @@ async function waitForEndpoint(page: Page, url: string): Promise<void> {
     await page.keyboard.press('Escape');
     if (found) return;
     if (Date.now() > deadline)
-      throw new Error(`the workspace setting claudePacer.baseUrl=${url} never took effect`);
+      throw new Error(`the user setting claudePacer.baseUrl=${url} never took effect`);
     await page.waitForTimeout(500);
   }
 }
@@ -62,7 +35,7 @@ export const checks: UiCheck[] = [
   {
     name: 'adding a key through the palette, then the status bar turns to a warning countdown while throttled and back',
     timeoutMs: 150_000,
-    async run({ page, workbenchUrl, extensionId, screenshot, log }) {
+    async run({ page, workbenchUrl, userSettingsFile, extensionId, screenshot, log }) {
       // 6 requests per minute enforced over 10 s windows: one burst request, then one every 10 s.
       const sim = await startSimulator({
         port: 0,
@@ -84,12 +57,20 @@ export const checks: UiCheck[] = [
           ],
         }),
       });
+      // The endpoint is a user setting (application scope: a workspace value would be ignored).
+      const restoreSettings = useUserSettings(userSettingsFile, { 'claudePacer.baseUrl': sim.url });
       try {
-        writeWorkspaceSettings(workbenchUrl, { 'claudePacer.baseUrl': sim.url });
+        // A new extension host reads the user setting at start (an edited file is not always picked up live).
+        await openWorkbench(page, workbenchUrl);
         const itemId = statusBarItemId(extensionId, STATUS_ITEM);
         await waitForEndpoint(page, sim.url);
 
         await runWithInputs(page, 'Claude: Add API Key', [UI_KEY, 'ui check key']);
+        // The first key check to this host asks once, naming it; the asks below must not ask again.
+        const host = new URL(sim.url).host;
+        const question = await answerDialog(page, /Send your Claude API keys to/, 'Send Keys', 30_000);
+        assert.ok(question.includes(`Send your Claude API keys to ${host}?`), question);
+        log(`asked: "${question.split('\n').find((line) => line.includes('Send your')) ?? question}"`);
         const added = await waitForNotification(page, /Key "ui check key" \(…4321\) added/, 30_000);
         assert.match(added, /works \(organization 0e1c0de0-0000-4000-8000-00000000c0de\)/);
         log(added);
@@ -133,8 +114,9 @@ export const checks: UiCheck[] = [
         log(`after the queue drained: "${calm.text}"`);
         const answered = sim.stats().responsesByStatus['200'] ?? 0;
         assert.ok(answered >= 3, `the key check and both answers went through (${answered} × 200)`);
+        assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'asked only once for this host');
       } finally {
-        writeWorkspaceSettings(workbenchUrl, {});
+        restoreSettings();
         await sim.close();
       }
     },

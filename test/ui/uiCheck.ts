@@ -8,6 +8,8 @@ export interface UiCheckContext {
   readonly workbenchUrl: string;
   /** `publisher.name` of the extension under test. */
   readonly extensionId: string;
+  /** The run's user settings file (shared by every check; restore what you change, see `useUserSettings`). */
+  readonly userSettingsFile: string;
   /** Saves an extra screenshot named `<check>--<label>.png` (one is always taken at the end). */
   readonly screenshot: (label: string) => Promise<void>;
   /** Prints a line under the check's result. */

@@ -53,6 +53,33 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
+/** Runs a palette command whose first step is an input box, and types `answers` into the successive boxes. */
+export async function runWithInputs(page: Page, title: string, answers: readonly string[]): Promise<void> {
+  await (await findCommand(page, title)).click();
+  for (const answer of answers) {
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.waitForTimeout(150); // the next box replaces the previous one in the same widget
+    await input.fill(answer);
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Waits for a modal dialog whose text matches, clicks `button` in it, and returns the dialog's text. */
+export async function answerDialog(
+  page: Page,
+  expected: RegExp,
+  button: string,
+  timeoutMs = UI_TIMEOUT_MS,
+): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box').filter({ hasText: expected }).first();
+  await dialog.waitFor({ timeout: timeoutMs });
+  const text = await dialog.innerText();
+  await dialog.locator('.monaco-button', { hasText: button }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  return text;
+}
+
 /** Closes the palette or any other quick input, if one is open. */
 export async function closeQuickInput(page: Page): Promise<void> {
   const widget = page.locator('.quick-input-widget');

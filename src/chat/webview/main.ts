@@ -11,6 +11,7 @@ import {
   type WaitBanner,
   type WebviewMessage,
 } from '../model/chatProtocol';
+import { promptSizeProblem } from '../model/chatPromptSize';
 import { formatCountdown } from '../../status/model/statusPresentation';
 import '../../../media/chat/chat.css';
 import { renderMarkdown, type CodeAction } from './markdown';
@@ -324,11 +325,14 @@ function updateComposer(): void {
     ? `≈ ${fmt(tokens)} input tokens${budget.limitTokens !== undefined ? ` of ${fmt(budget.limitTokens)}/min` : ''} · ${budget.model}`
     : '';
   const tooBig = budget?.limitTokens !== undefined && tokens > budget.limitTokens;
-  warning.hidden = !tooBig;
-  warning.textContent = tooBig
-    ? `This message needs about ${fmt(tokens)} input tokens, more than your limit of ${fmt(budget.limitTokens ?? 0)} per minute, so it can never be sent. Shorten it or turn off some context.`
-    : '';
-  sendButton.disabled = state.isBusy || prompt.value.trim() === '' || tooBig;
+  const tooLong = promptSizeProblem(prompt.value);
+  warning.hidden = !tooBig && tooLong === undefined;
+  warning.textContent =
+    tooLong ??
+    (tooBig
+      ? `This message needs about ${fmt(tokens)} input tokens, more than your limit of ${fmt(budget.limitTokens ?? 0)} per minute, so it can never be sent. Shorten it or turn off some context.`
+      : '');
+  sendButton.disabled = state.isBusy || prompt.value.trim() === '' || tooBig || tooLong !== undefined;
 }
 
 function showNotice(level: 'info' | 'error', text: string): void {
@@ -342,6 +346,12 @@ function showNotice(level: 'info' | 'error', text: string): void {
 
 function send(): void {
   const text = prompt.value;
+  // The host would drop an oversized prompt: say why here and keep it in the box.
+  const tooLong = promptSizeProblem(text);
+  if (tooLong !== undefined) {
+    showNotice('error', tooLong);
+    return;
+  }
   if (state.isBusy || text.trim() === '' || sendButton.disabled) return;
   vscode.postMessage({ type: 'send', text });
   prompt.value = '';

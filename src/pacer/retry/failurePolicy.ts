@@ -124,6 +124,8 @@ export function decideFailure(
     case 'not_found':
     case 'too_large':
     case 'insecure_endpoint':
+    case 'redirected':
+    case 'endpoint_not_approved':
       return { kind: 'fail' };
     case 'overloaded':
     case 'server_error':

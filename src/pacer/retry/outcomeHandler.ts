@@ -215,8 +215,10 @@ export class OutcomeHandler {
         return;
       case 'fail':
         fail(
-          error.kind === 'insecure_endpoint'
-            ? failureFrom('insecure_endpoint', error.message, error)
+          error.kind === 'insecure_endpoint' ||
+            error.kind === 'redirected' ||
+            error.kind === 'endpoint_not_approved'
+            ? failureFrom(error.kind, error.message, error)
             : failureFrom('rejected', `The server refused the request: ${error.message}`, error),
         );
         return;

@@ -166,7 +166,9 @@ export class Scheduler {
     if (options.maxWaitMs !== undefined) this.#watcher.withDeadline.add(entry);
     if (this.#exactCounter && options.inputTokens === undefined) {
       // Counted first, then queued in its original place; the count never delays it long (see the counter).
-      void this.#exactCounter.count(options.request).then((tokens) => {
+      // A failed count must not strand the request outside the queue: it falls back to the estimate.
+      const counted = this.#exactCounter.count(options.request).catch(() => undefined);
+      void counted.then((tokens) => {
         if (entry.state !== 'queued') return;
         if (tokens !== undefined) {
           entry.cost = requestCost(tokens, entry.cost.outputTokens);

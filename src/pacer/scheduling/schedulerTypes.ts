@@ -33,6 +33,8 @@ export type FailureKind =
   | 'daily_budget' // every usable key is over the daily budget the user set
   | 'rejected' // 400/404/413: the server refused the request itself
   | 'insecure_endpoint' // never sent: the key would travel over plain http to a non-loopback host
+  | 'redirected' // the endpoint answered with a redirect, which is never followed
+  | 'endpoint_not_approved' // never sent: the user did not approve sending keys to this host
   | 'rate_limited' // kept being rate limited beyond the allowed number of tries
   | 'retries_exhausted' // transient failures (529/5xx/network) beyond max attempts
   | 'interrupted' // failed after output was delivered: partial answer kept

@@ -35,6 +35,10 @@ export function adviseOnFailure(reason: FailureReason): FailureAdvice {
       };
     case 'insecure_endpoint':
       return { message: reason.message, actions: ['openSettings'] };
+    case 'redirected':
+      return { message: reason.message, actions: ['openSettings', 'showLog'] };
+    case 'endpoint_not_approved':
+      return { message: reason.message, actions: ['retry', 'openSettings'] };
     case 'never_fits':
       return { message: reason.message, actions: ['openSettings'] };
     case 'rejected':

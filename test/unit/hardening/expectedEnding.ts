@@ -94,7 +94,9 @@ export function expectedEnding(
     case 'aborted':
       return { ending: 'cancelled' };
     case 'insecure_endpoint':
-      return { ending: 'insecure_endpoint', message: error.message };
+    case 'redirected':
+    case 'endpoint_not_approved':
+      return { ending: error.kind, message: error.message };
   }
 }
 

@@ -1,6 +1,6 @@
 // Random interleavings of submit / cancel / simulator faults / key add and remove / time advance /
 // waiting for the wire, through the real SDK transport and the simulator (the scripted-transport
-// version is in test/unit/core/schedulerProperties.test.ts). Whatever happens, every request
+// version is in test/unit/pacer/schedulerProperties.test.ts). Whatever happens, every request
 // ends exactly once, with the ending its attempt history calls for, and is never sent again after
 // it ended or after it delivered output.
 import assert from 'node:assert/strict';

@@ -1,13 +1,17 @@
 // Key secrecy below the extension: the redaction every log line and message goes through, and the
-// transport when a server redirects or echoes the key. (The whole-session scan runs in the
+// transport when a server redirects or echoes the key, and the classifier's clipping. (The whole-session scan runs in the
 // extension host: test/integration/secrets.test.ts.)
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { APIError } from '@anthropic-ai/sdk';
 import fc from 'fast-check';
 import { last4Of, redactSecrets } from '../../../src/keys/model/apiKeyShape';
+import { adviseOnFailure } from '../../../src/status/model/failureAdvice';
+import { decideFailure } from '../../../src/pacer/retry/failurePolicy';
 import { createAnthropicTransport } from '../../../src/anthropic/anthropicTransport';
+import { classifyError } from '../../../src/anthropic/classifyError';
 import { frame, recordingAttempt } from '../transport/wireServer';
 
 const KEY_CHARS = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_');
@@ -59,6 +63,47 @@ void describe('redactSecrets', () => {
   });
 });
 
+void describe('classifyError on a message that echoes the key', () => {
+  /** An error response whose message is `text`, as the SDK raises it. */
+  const serverError = (status: number, text: string): APIError =>
+    APIError.generate(
+      status,
+      { type: 'error', error: { type: 'invalid_request_error', message: text } },
+      undefined,
+      new Headers(),
+    );
+
+  void it('redacts before clipping: a key at any offset of a message of any length leaves no 8 characters of it', () => {
+    fc.assert(
+      fc.property(
+        apiKey,
+        fc.nat({ max: 3_000 }),
+        fc.nat({ max: 3_000 }),
+        fc.constantFrom(400, 401, 500, 529),
+        fc.boolean(),
+        (key, before, after, status, isStored) => {
+          // Filler of key characters, so the key's edges blur into its surroundings.
+          const text = `${'a'.repeat(before)}${key}${'b'.repeat(after)}`;
+          const error = classifyError(serverError(status, text), {
+            afterHeaders: false,
+            timeoutMs: 1_000,
+            ...(isStored && { secret: key }),
+          });
+          assert.ok(error.message.length <= 1_000, `clipped: ${error.message.length}`);
+          const body = key.slice(0, -4);
+          for (let i = 0; i + 8 <= body.length; i++) {
+            assert.ok(
+              !error.message.includes(body.slice(i, i + 8)),
+              `offset ${before}: ${body.slice(i, i + 8)}`,
+            );
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 void describe('the transport and a hostile endpoint', () => {
   const SECRET = ['sk-ant-api03', 'HARDENING-redirect-0123456789abcdef'].join('-'); // in parts: not a leaked key to scanners
 
@@ -83,7 +128,7 @@ void describe('the transport and a hostile endpoint', () => {
   }
 
   for (const status of [301, 302, 303, 307, 308]) {
-    void it(`a ${status} redirect to another origin never carries the key there`, async () => {
+    void it(`a ${status} redirect to another origin is never followed: one final failure naming the host`, async () => {
       const reached: IncomingHttpHeaders[] = [];
       // Another port is another origin; it stays on loopback so nothing leaves the machine.
       const target = await serve((headers, res) => {
@@ -101,11 +146,27 @@ void describe('the transport and a hostile endpoint', () => {
         timeoutMs: 5_000,
       });
       try {
+        const targetHost = new URL(target.url).host;
         const outcome = await transport.send(recordingAttempt());
-        assert.equal(outcome.kind, 'failure');
-        assert.equal(reached.length, 1, 'fetch followed the redirect');
-        const sent = JSON.stringify(reached[0]);
-        assert.ok(!sent.includes(SECRET.slice(7, -4)), `the key reached the redirect target: ${sent}`);
+        const counted = await transport.countTokens({ keyId: 'k', model: 'm', messages: [] });
+        assert.equal(reached.length, 0, 'a request reached the redirect target');
+        for (const result of [outcome, counted]) {
+          assert.equal(result.kind, 'failure');
+          if (result.kind !== 'failure') continue;
+          assert.equal(result.error.kind, 'redirected');
+          assert.equal(result.error.status, status);
+          assert.ok(result.error.message.includes(targetHost), result.error.message);
+          assert.ok(!result.error.message.includes(SECRET.slice(7, -4)));
+          // Final: the scheduler fails it at once, with the sentence naming the host.
+          assert.deepEqual(decideFailure(result.error, { dimensions: {}, hasRateLimitHeaders: false }, 0), {
+            kind: 'fail',
+          });
+        }
+        const reason = {
+          kind: 'redirected',
+          message: outcome.kind === 'failure' ? outcome.error.message : '',
+        } as const;
+        assert.ok(adviseOnFailure(reason).message.includes(targetHost));
       } finally {
         transport.dispose();
         await Promise.all([origin.close(), target.close()]);

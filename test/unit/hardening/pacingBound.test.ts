@@ -1,4 +1,4 @@
-// The pacing bound with several keys: test/unit/core/schedulerProperties.test.ts proves it for one
+// The pacing bound with several keys: test/unit/pacer/schedulerProperties.test.ts proves it for one
 // key; here two keys share one organization's budget (the pacer only learns that from the headers)
 // and a third key has its own. With truthful headers no organization ever gets more than its
 // capacity plus refill × Δt in any window.

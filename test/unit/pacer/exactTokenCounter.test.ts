@@ -89,4 +89,18 @@ describe('ExactTokenCounter and exact counts in the scheduler', () => {
     assert.equal((await handle.result).status, 'cancelled');
     assert.equal(transport.attempts.length, 0);
   });
+
+  it('a counter that rejects does not strand the request: it is queued on the estimate and sent', async () => {
+    const clock = new ManualClock();
+    const transport = new ScriptedTransport();
+    // The counter promises never to reject; the scheduler must not depend on that promise.
+    const failing = {
+      count: () => Promise.reject(new Error('count failed')),
+    } as unknown as ExactTokenCounter;
+    const scheduler = new Scheduler({ clock, random: () => 0.5, transport, exactCounter: failing });
+    scheduler.setKeys([key('k1')]);
+    scheduler.submit({ lane: 'command', request: request() });
+    await flush();
+    assert.equal(transport.attempts.length, 1, 'the request left the counting stage');
+  });
 });

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { DEFAULT_BASE_URL } from '../settings/model/settings';
+import { EndpointConsent, endpointHost } from './model/endpointConsent';
+
+const APPROVED_HOSTS = 'claudePacer.approvedHosts';
+const SEND = 'Send Keys';
+/** Hosts that reach this machine only (0.0.0.0 connects to it too): the tests' own servers. */
+const THIS_MACHINE = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|0\.0\.0\.0)$/;
+
+/**
+ * The consent gate for non-default endpoints, remembered in global state. Pre-approved: Anthropic's
+ * own host; the simulator named by `CLAUDE_PACER_BASE_URL` (set by `npm start` and the test launcher,
+ * i.e. the user's own environment, which no workspace controls); and, only when VS Code runs the
+ * extension's tests, hosts on this machine (the tests' own servers).
+ */
+export function createEndpointConsent(context: vscode.ExtensionContext): EndpointConsent {
+  const launcherHost = endpointHost(process.env['CLAUDE_PACER_BASE_URL'] ?? '');
+  const isTest = context.extensionMode === vscode.ExtensionMode.Test;
+  return new EndpointConsent({
+    now: () => Date.now(),
+    store: {
+      get: () => {
+        const hosts = context.globalState.get<unknown>(APPROVED_HOSTS);
+        return Array.isArray(hosts) ? hosts.filter((h): h is string => typeof h === 'string') : [];
+      },
+      set: (hosts) => context.globalState.update(APPROVED_HOSTS, hosts),
+    },
+    isPreApproved: (url) =>
+      url.host === endpointHost(DEFAULT_BASE_URL) ||
+      url.host === launcherHost ||
+      (isTest && THIS_MACHINE.test(url.hostname)),
+    ask: async (host, origin) => {
+      const choice = await vscode.window.showWarningMessage(
+        `Send your Claude API keys to ${host}?`,
+        {
+          modal: true,
+          detail: `claudePacer.baseUrl points at ${origin}. Every request would send your API keys and prompts there. Continue only if you run or trust this endpoint; Claude Pacer remembers your answer for this host.`,
+        },
+        SEND,
+      );
+      return choice === SEND;
+    },
+  });
+}
