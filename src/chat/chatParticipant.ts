@@ -5,8 +5,9 @@ import {
   type ContextAttachment,
   type Conversation,
 } from './model/chatConversation';
-import { describeWait, waitBannerFrom } from './model/chatWait';
+import { waitBannerFrom } from './model/chatWait';
 import { adviseOnFailure } from '../status/model/failureAdvice';
+import { describeWait } from '../status/model/waitDescription';
 import { cacheReadsCountFor, modelClassOf } from '../pacer/index';
 import type { PacerService } from '../service/pacerService';
 
