@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  buildAnswerRequest,
-  buildContinueRequest,
   CHAT_CHARS_PER_TOKEN,
   canResume,
   emptyConversation,
-  estimateBaseTokens,
   toMessageView,
   toMessageViews,
   updateTurn,
-  type ChatRequestOptions,
   type ChatTurn,
   type Conversation,
 } from './model/chatConversation';
+import {
+  buildAnswerRequest,
+  buildContinueRequest,
+  estimateBaseTokens,
+  type ChatRequestOptions,
+} from './model/chatRequest';
 import type { ContextKind, HostMessage, WaitBanner, WebviewMessage } from './model/chatProtocol';
 import { bannerChanged, waitBannerFrom } from './model/chatWait';
 import { adviseOnFailure } from '../status/model/failureAdvice';

@@ -1,10 +1,6 @@
 import * as vscode from 'vscode';
-import {
-  buildAnswerRequest,
-  type ChatTurn,
-  type ContextAttachment,
-  type Conversation,
-} from './model/chatConversation';
+import type { ChatTurn, ContextAttachment, Conversation } from './model/chatConversation';
+import { buildAnswerRequest } from './model/chatRequest';
 import { waitBannerFrom } from './model/chatWait';
 import { adviseOnFailure } from '../status/model/failureAdvice';
 import { describeWait } from '../status/model/waitDescription';
