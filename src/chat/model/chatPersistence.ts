@@ -4,6 +4,7 @@
  */
 import { CHAT_MESSAGE_STATUSES, type ChatMessageStatus } from './chatProtocol';
 import type { ChatTurn, ContextAttachment, Conversation } from './chatConversation';
+import { id, record } from './protocolFields';
 
 /** Version of the persisted shape; a record of another version is discarded. */
 export const CHAT_STATE_VERSION = 1;
@@ -33,27 +34,13 @@ export function toPersisted(conversation: Conversation): PersistedChat {
   return { version: CHAT_STATE_VERSION, conversation: { ...conversation, turns } };
 }
 
-type Fields = Readonly<Record<string, unknown>>;
-
-function fields(value: unknown): Fields | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
-}
-
-function own(m: Fields, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(m, key) ? m[key] : undefined;
-}
-
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
-}
-
 function parseAttachment(value: unknown): ContextAttachment | undefined {
-  const m = fields(value);
+  const m = record(value);
   if (!m) return undefined;
-  const kind = own(m, 'kind');
-  const label = own(m, 'label');
-  const text = own(m, 'text');
-  const language = own(m, 'language');
+  const kind = m['kind'];
+  const label = m['label'];
+  const text = m['text'];
+  const language = m['language'];
   if ((kind !== 'selection' && kind !== 'file') || typeof label !== 'string' || typeof text !== 'string')
     return undefined;
   if (typeof language !== 'string' || !/^[A-Za-z0-9_.+-]{0,64}$/.test(language)) return undefined;
@@ -61,19 +48,19 @@ function parseAttachment(value: unknown): ContextAttachment | undefined {
 }
 
 function parseTurn(value: unknown): ChatTurn | undefined {
-  const m = fields(value);
+  const m = record(value);
   if (!m) return undefined;
-  const turnId = own(m, 'id');
-  const role = own(m, 'role');
-  const text = own(m, 'text');
-  const status = own(m, 'status');
-  const createdAtMs = own(m, 'createdAtMs');
-  if (!isId(turnId) || (role !== 'user' && role !== 'assistant') || typeof text !== 'string')
+  const turnId = id(m['id']);
+  const role = m['role'];
+  const text = m['text'];
+  const status = m['status'];
+  const createdAtMs = m['createdAtMs'];
+  if (turnId === undefined || (role !== 'user' && role !== 'assistant') || typeof text !== 'string')
     return undefined;
   if (typeof status !== 'string' || !(CHAT_MESSAGE_STATUSES as readonly string[]).includes(status))
     return undefined;
   if (typeof createdAtMs !== 'number' || !Number.isFinite(createdAtMs)) return undefined;
-  const rawContext = own(m, 'context');
+  const rawContext = m['context'];
   let context: ContextAttachment[] | undefined;
   if (rawContext !== undefined) {
     if (!Array.isArray(rawContext) || rawContext.length > 8) return undefined;
@@ -84,8 +71,8 @@ function parseTurn(value: unknown): ChatTurn | undefined {
       context.push(parsed);
     }
   }
-  const note = own(m, 'note');
-  const model = own(m, 'model');
+  const note = m['note'];
+  const model = m['model'];
   if (note !== undefined && typeof note !== 'string') return undefined;
   if (model !== undefined && typeof model !== 'string') return undefined;
   return {
@@ -105,13 +92,13 @@ function parseTurn(value: unknown): ChatTurn | undefined {
  * version): the conversation, or undefined when anything is off.
  */
 export function parsePersistedChat(value: unknown): Conversation | undefined {
-  const m = fields(value);
-  if (!m || own(m, 'version') !== CHAT_STATE_VERSION) return undefined;
-  const c = fields(own(m, 'conversation'));
+  const m = record(value);
+  if (!m || m['version'] !== CHAT_STATE_VERSION) return undefined;
+  const c = record(m['conversation']);
   if (!c) return undefined;
-  const conversationId = own(c, 'id');
-  const rawTurns = own(c, 'turns');
-  if (!isId(conversationId) || !Array.isArray(rawTurns)) return undefined;
+  const conversationId = id(c['id']);
+  const rawTurns = c['turns'];
+  if (conversationId === undefined || !Array.isArray(rawTurns)) return undefined;
   const turns: ChatTurn[] = [];
   const seen = new Set<string>();
   for (const raw of rawTurns as unknown[]) {
@@ -120,9 +107,9 @@ export function parsePersistedChat(value: unknown): Conversation | undefined {
     seen.add(turn.id);
     turns.push(turn);
   }
-  const last = fields(own(c, 'lastCompleted'));
-  const atMs = last ? own(last, 'atMs') : undefined;
-  const model = last ? own(last, 'model') : undefined;
+  const last = record(c['lastCompleted']);
+  const atMs = last ? last['atMs'] : undefined;
+  const model = last ? last['model'] : undefined;
   const lastCompleted =
     typeof atMs === 'number' && Number.isFinite(atMs) && typeof model === 'string'
       ? { atMs, model }

@@ -3,7 +3,6 @@
  * only through renderMarkdown (sanitised) and user text only through textContent.
  */
 import {
-  parseHostMessage,
   type ChatMessageView,
   type ComposerBudget,
   type ContextChip,
@@ -11,6 +10,7 @@ import {
   type WaitBanner,
   type WebviewMessage,
 } from '../model/chatProtocol';
+import { parseHostMessage } from '../model/parseHostMessage';
 import { formatCountdown } from '../../status/model/statusPresentation';
 import '../../../media/chat/chat.css';
 import { renderMarkdown, type CodeAction } from './markdown';
