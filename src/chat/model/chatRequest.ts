@@ -2,13 +2,23 @@
  * The Messages request built from a conversation (with prompt-cache breakpoints) and the
  * continue-from-partial request, with their input-token estimates. Pure: times are passed in.
  */
-import type { ChatTurn, ContextAttachment, Conversation } from './chatConversation';
 import {
+  CHAT_CHARS_PER_TOKEN,
+  type ChatTurn,
+  type ContextAttachment,
+  type Conversation,
+} from './chatConversation';
+import type { ComposerBudget } from './chatProtocol';
+import {
+  cacheReadsCountFor,
   estimateByCharacters,
+  modelClassOf,
   type MessageParam,
+  type PoolSnapshot,
   type MessageRequest,
   type TextBlock,
 } from '../../pacer/index';
+import { TIER_PRESETS, type PacerSettings } from '../../settings/model/settings';
 
 /** How long a prompt-cache entry is assumed to live after the last request that used it (API: 5 min). */
 export const CACHE_WARM_MS = 4.5 * 60_000;
@@ -177,4 +187,52 @@ export function estimateBaseTokens(
   const turns = [...conversation.turns, probe];
   const plan = buildAnswerRequest({ ...conversation, turns }, turns.length, options);
   return plan.countedInputTokens;
+}
+
+/** The request-builder options from the settings in force at `nowMs`. */
+export function chatRequestOptions(
+  settings: Pick<PacerSettings, 'model' | 'maxOutputTokens'>,
+  nowMs: number,
+): ChatRequestOptions {
+  return {
+    model: settings.model,
+    maxTokens: settings.maxOutputTokens,
+    nowMs,
+    cacheReadsCount: cacheReadsCountFor(modelClassOf(settings.model)),
+  };
+}
+
+/**
+ * The input-token limit per minute of `model`, when known: the largest learned for its model class,
+ * else the configured limit, else the tier preset (undefined while still learning).
+ */
+export function inputLimitFor(
+  model: string,
+  pools: readonly PoolSnapshot[],
+  settings: Pick<PacerSettings, 'limits.inputTokensPerMinute' | 'limits.tier'>,
+): number | undefined {
+  const modelClass = modelClassOf(model);
+  const learned = pools
+    .filter((p) => p.modelClass === modelClass)
+    .map((p) => p.dimensions.inputTokens.limit)
+    .filter((limit): limit is number => limit !== undefined && limit > 0);
+  if (learned.length > 0) return Math.max(...learned);
+  if (settings['limits.inputTokensPerMinute'] !== null) return settings['limits.inputTokensPerMinute'];
+  const tier = settings['limits.tier'];
+  return tier === 'learn' ? undefined : TIER_PRESETS[tier].inputTokens;
+}
+
+/** What the composer needs to estimate a draft's input tokens: everything but the draft, and the limit. */
+export function composerBudget(
+  conversation: Conversation,
+  attachments: readonly ContextAttachment[],
+  options: ChatRequestOptions,
+  limitTokens: number | undefined,
+): ComposerBudget {
+  return {
+    baseTokens: estimateBaseTokens(conversation, attachments, options),
+    charsPerToken: CHAT_CHARS_PER_TOKEN,
+    model: options.model,
+    ...(limitTokens !== undefined ? { limitTokens } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import type { WaitBanner } from './chatProtocol';
 import type { RequestProgress } from '../../pacer/index';
-import { requestWaitFrom } from '../../status/model/waitDescription';
+import { describeWait, requestWaitFrom } from '../../status/model/waitDescription';
 
 /** Waits shorter than this are not worth a banner (the request is about to go). */
 export const MIN_BANNER_WAIT_MS = 1_000;
@@ -52,4 +52,23 @@ export function bannerChanged(
     return true;
   const nextTarget = nowMs + (next.remainingMs ?? 0);
   return Math.abs(nextTarget - previous.targetMs) >= 1_000;
+}
+
+/** A countdown is re-reported in steps of this many milliseconds on text-only surfaces, not every second. */
+export const COUNTDOWN_STEP_MS = 5_000;
+
+/**
+ * The progress line of a text-only surface (the `@claude` participant) for a banner, and the key
+ * that changes only when the line is worth reporting again (reason, place, a 5 s countdown step).
+ */
+export function waitProgressLine(
+  banner: WaitBanner,
+  nowMs: number,
+): { readonly key: string; readonly text: string } {
+  const step = banner.remainingMs !== undefined ? Math.ceil(banner.remainingMs / COUNTDOWN_STEP_MS) : -1;
+  const long = banner.isLong ? ' · a long wait (Stop cancels it)' : '';
+  return {
+    key: `${banner.reason}|${banner.position ?? ''}|${step}|${banner.isLong}`,
+    text: `${describeWait(banner, nowMs)}${long}`,
+  };
 }
