@@ -51,3 +51,49 @@ export function readEditorContext(enabled: Readonly<Record<ContextKind, boolean>
   if (enabled.file) attachments.push({ kind: 'file', label: name, text, language: document.languageId });
   return { chips, attachments };
 }
+
+/** Context chips refresh after editor changes settle. */
+const CONTEXT_DEBOUNCE_MS = 250;
+
+/**
+ * Which context kinds the chat attaches (the selection by default), and a debounced `onChange` when
+ * the active editor, the selection or the extension's settings change.
+ */
+export class ContextChips implements vscode.Disposable {
+  readonly #enabled: Record<ContextKind, boolean> = { selection: true, file: false };
+  readonly #disposables: vscode.Disposable[];
+  #timer: NodeJS.Timeout | undefined;
+
+  /** Starts following the editor. */
+  constructor(onChange: () => void) {
+    const refresh = (): void => {
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        onChange();
+      }, CONTEXT_DEBOUNCE_MS);
+    };
+    this.#disposables = [
+      vscode.window.onDidChangeActiveTextEditor(refresh),
+      vscode.window.onDidChangeTextEditorSelection(refresh),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('claudePacer')) refresh();
+      }),
+    ];
+  }
+
+  /** Turns one kind on or off. */
+  toggle(kind: ContextKind, isEnabled: boolean): void {
+    this.#enabled[kind] = isEnabled;
+  }
+
+  /** The active editor's context with the kinds that are on. */
+  read(): EditorContext {
+    return readEditorContext(this.#enabled);
+  }
+
+  dispose(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    for (const d of this.#disposables) d.dispose();
+  }
+}

@@ -1,27 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  buildAnswerRequest,
-  buildContinueRequest,
-  CHAT_CHARS_PER_TOKEN,
   canResume,
   emptyConversation,
-  estimateBaseTokens,
   toMessageView,
   toMessageViews,
   updateTurn,
-  type ChatRequestOptions,
   type ChatTurn,
   type Conversation,
 } from './model/chatConversation';
-import type { ContextKind, HostMessage, WaitBanner, WebviewMessage } from './model/chatProtocol';
-import { bannerChanged, waitBannerFrom } from './model/chatWait';
-import { adviseOnFailure } from '../status/model/failureAdvice';
-import { cacheReadsCountFor, modelClassOf, type RequestHandle, type RequestResult } from '../pacer/index';
-import { TIER_PRESETS } from '../settings/model/settings';
+import {
+  buildAnswerRequest,
+  buildContinueRequest,
+  chatRequestOptions,
+  composerBudget,
+  inputLimitFor,
+  type ChatRequestOptions,
+} from './model/chatRequest';
+import type { HostMessage, WaitBanner, WebviewMessage } from './model/chatProtocol';
+import { bannerChanged } from './model/chatWait';
+import { answerEndingOf, endedTurn } from './model/answerEnding';
+import type { RequestResult } from '../pacer/index';
 import type { ProposalStore } from '../commands/proposals';
+import { AnswerRun } from './answerRun';
 import type { PacerService } from '../service/pacerService';
-import { readEditorContext } from './chatContext';
+import { ContextChips } from './chatContext';
 import { applyCodeAsDiff, copyCode, insertCode, openLink, type ActionOutcome } from './chatEditorActions';
 import type { ChatStore } from './chatStore';
 
@@ -40,16 +43,10 @@ export interface ChatAnswerOutcome {
 
 /** Saves during streaming at most this often. */
 const STREAM_SAVE_INTERVAL_MS = 2_000;
-/** Banner refresh while an answer waits. */
-const BANNER_REFRESH_MS = 1_000;
-/** Context chips refresh after editor changes settle. */
-const CONTEXT_DEBOUNCE_MS = 250;
 
 interface ActiveAnswer {
   readonly messageId: string;
-  readonly handle: RequestHandle;
-  readonly abort: AbortController;
-  isLong: boolean;
+  readonly run: AnswerRun;
 }
 
 /**
@@ -61,13 +58,12 @@ export class ChatController implements vscode.Disposable {
   readonly #store: ChatStore;
   readonly #proposals: ProposalStore;
   readonly #disposables: vscode.Disposable[] = [];
-  readonly #enabled: Record<ContextKind, boolean> = { selection: true, file: false };
+  readonly #chips: ContextChips;
   #conversation: Conversation;
   #view: ChatViewPort | undefined;
   #active: ActiveAnswer | undefined;
   #banner: { readonly banner: WaitBanner; readonly targetMs: number } | undefined;
   #lastStreamSaveMs = 0;
-  #contextTimer: NodeJS.Timeout | undefined;
   #isDisposed = false;
 
   constructor(service: PacerService, store: ChatStore, proposals: ProposalStore) {
@@ -75,14 +71,8 @@ export class ChatController implements vscode.Disposable {
     this.#store = store;
     this.#proposals = proposals;
     this.#conversation = store.load(newId);
-    const refreshContext = (): void => this.#scheduleContext();
-    this.#disposables.push(
-      vscode.window.onDidChangeActiveTextEditor(refreshContext),
-      vscode.window.onDidChangeTextEditorSelection(refreshContext),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('claudePacer')) refreshContext();
-      }),
-    );
+    this.#chips = new ContextChips(() => this.#postContext());
+    this.#disposables.push(this.#chips);
     const offChange = service.scheduler.onChange(() => {
       if (this.#active) this.#refreshBanner();
     });
@@ -143,7 +133,7 @@ export class ChatController implements vscode.Disposable {
         this.#notice(await openLink(message.href));
         return;
       case 'toggleContext':
-        this.#enabled[message.kind] = message.isEnabled;
+        this.#chips.toggle(message.kind, message.isEnabled);
         this.#postContext();
         return;
     }
@@ -153,7 +143,7 @@ export class ChatController implements vscode.Disposable {
   async send(text: string): Promise<ChatAnswerOutcome> {
     if (this.#active) return { messageId: this.#active.messageId, status: 'busy', text: '' };
     const now = Date.now();
-    const { attachments } = readEditorContext(this.#enabled);
+    const { attachments } = this.#chips.read();
     const user: ChatTurn = {
       id: newId(),
       role: 'user',
@@ -191,7 +181,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Stops the answer in progress (queued or streaming); its partial text stays. */
   stop(): void {
-    this.#active?.abort.abort();
+    this.#active?.run.stop();
   }
 
   /** Sends the waiting answer with the fallback model instead. */
@@ -199,7 +189,7 @@ export class ChatController implements vscode.Disposable {
     const fallback = this.#service.settings.fallbackModel.trim();
     const active = this.#active;
     if (!active || fallback === '') return;
-    active.handle.switchModel(fallback);
+    active.run.handle.switchModel(fallback);
     this.#setTurn(active.messageId, (t) => ({ ...t, model: fallback }));
     this.#refreshBanner();
   }
@@ -208,8 +198,8 @@ export class ChatController implements vscode.Disposable {
   async newChat(): Promise<void> {
     const active = this.#active;
     if (active) {
-      active.abort.abort();
-      await active.handle.result;
+      active.run.stop();
+      await active.run.handle.result;
     }
     this.#conversation = emptyConversation(newId());
     this.#save();
@@ -223,37 +213,21 @@ export class ChatController implements vscode.Disposable {
 
   async #answer(messageId: string, mode: 'answer' | 'continue'): Promise<ChatAnswerOutcome> {
     const index = this.#conversation.turns.findIndex((t) => t.id === messageId);
-    const settings = this.#service.settings;
     const options = this.#requestOptions();
     const plan =
       mode === 'answer'
         ? buildAnswerRequest(this.#conversation, index, options)
         : buildContinueRequest(this.#conversation, index, options);
-    const abort = new AbortController();
-    const handle = this.#service.submit({
-      request: plan.request,
-      lane: settings['priority.chat'],
-      signal: abort.signal,
-      maxWaitMs: settings.maxWaitSeconds * 1000,
+    const run = new AnswerRun(this.#service, {
+      plan,
       label: 'Chat',
-      inputTokens: plan.countedInputTokens,
       onText: (delta) => this.#onText(messageId, delta),
     });
-    const active: ActiveAnswer = { messageId, handle, abort, isLong: false };
-    this.#active = active;
-    const offLongWait = this.#service.scheduler.onLongWait((event) => {
-      if (event.requestId !== handle.id) return;
-      active.isLong = true;
-      this.#refreshBanner();
-    });
-    const timer = setInterval(() => this.#refreshBanner(), BANNER_REFRESH_MS);
-    this.#refreshBanner();
+    this.#active = { messageId, run };
     let result: RequestResult;
     try {
-      result = await handle.result;
+      result = await run.settled(() => this.#refreshBanner());
     } finally {
-      clearInterval(timer);
-      offLongWait();
       this.#active = undefined;
     }
     if (!this.#isDisposed) this.#finish(messageId, plan.request.model, result);
@@ -267,28 +241,8 @@ export class ChatController implements vscode.Disposable {
         ...this.#conversation,
         lastCompleted: { atMs: Date.now(), model: requestModel },
       };
-      this.#setTurn(messageId, (t) => ({ ...t, status: 'complete', model: result.model }), false);
-    } else if (result.status === 'cancelled') {
-      this.#setTurn(
-        messageId,
-        (t) => ({
-          ...t,
-          status: 'stopped',
-          note: t.text.trim() !== '' ? 'Stopped.' : 'Stopped before Claude answered.',
-        }),
-        false,
-      );
-    } else {
-      const advice = adviseOnFailure(result.reason).message;
-      this.#setTurn(
-        messageId,
-        (t) =>
-          t.text.trim() !== ''
-            ? { ...t, status: 'interrupted', note: `Interrupted: ${advice}` }
-            : { ...t, status: 'failed', note: advice },
-        false,
-      );
     }
+    this.#setTurn(messageId, (t) => endedTurn(t, answerEndingOf(result, t.text.trim() !== '')), false);
     this.#banner = undefined;
     this.#post({ type: 'wait', banner: null });
     const turn = this.#conversation.turns.find((t) => t.id === messageId);
@@ -333,65 +287,24 @@ export class ChatController implements vscode.Disposable {
     const active = this.#active;
     if (!active) return;
     const now = Date.now();
-    const banner = waitBannerFrom(active.handle.progress(), {
-      messageId: active.messageId,
-      nowMs: now,
-      fallbackModel: this.#service.settings.fallbackModel,
-      isLong: active.isLong,
-    });
+    const banner = active.run.waitBanner(active.messageId, now);
     if (!bannerChanged(this.#banner, banner, now)) return;
     this.#banner = banner ? { banner, targetMs: now + (banner.remainingMs ?? 0) } : undefined;
     this.#post({ type: 'wait', banner: banner ?? null });
   }
 
   #requestOptions(): ChatRequestOptions {
-    const settings = this.#service.settings;
-    return {
-      model: settings.model,
-      maxTokens: settings.maxOutputTokens,
-      nowMs: Date.now(),
-      cacheReadsCount: cacheReadsCountFor(modelClassOf(settings.model)),
-    };
-  }
-
-  /** The input-token limit per minute of the current model, when known (learned, configured or a tier preset). */
-  #inputLimit(model: string): number | undefined {
-    const modelClass = modelClassOf(model);
-    const learned = this.#service.scheduler
-      .snapshot()
-      .pools.filter((p) => p.modelClass === modelClass)
-      .map((p) => p.dimensions.inputTokens.limit)
-      .filter((limit): limit is number => limit !== undefined && limit > 0);
-    if (learned.length > 0) return Math.max(...learned);
-    const settings = this.#service.settings;
-    if (settings['limits.inputTokensPerMinute'] !== null) return settings['limits.inputTokensPerMinute'];
-    const tier = settings['limits.tier'];
-    return tier === 'learn' ? undefined : TIER_PRESETS[tier].inputTokens;
-  }
-
-  #scheduleContext(): void {
-    if (this.#contextTimer) clearTimeout(this.#contextTimer);
-    this.#contextTimer = setTimeout(() => {
-      this.#contextTimer = undefined;
-      this.#postContext();
-    }, CONTEXT_DEBOUNCE_MS);
+    return chatRequestOptions(this.#service.settings, Date.now());
   }
 
   #postContext(): void {
     if (!this.#view || this.#isDisposed) return;
-    const { chips, attachments } = readEditorContext(this.#enabled);
+    const { chips, attachments } = this.#chips.read();
     const options = this.#requestOptions();
-    const limitTokens = this.#inputLimit(options.model);
-    this.#post({
-      type: 'context',
-      chips,
-      budget: {
-        baseTokens: estimateBaseTokens(this.#conversation, attachments, options),
-        charsPerToken: CHAT_CHARS_PER_TOKEN,
-        model: options.model,
-        ...(limitTokens !== undefined ? { limitTokens } : {}),
-      },
-    });
+    const pools = this.#service.scheduler.snapshot().pools;
+    const limitTokens = inputLimitFor(options.model, pools, this.#service.settings);
+    const budget = composerBudget(this.#conversation, attachments, options, limitTokens);
+    this.#post({ type: 'context', chips, budget });
   }
 
   #postAll(): void {
@@ -419,9 +332,8 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.#isDisposed = true;
-    if (this.#contextTimer) clearTimeout(this.#contextTimer);
     // Leave the answer's state as it is persisted: after a reload it is offered for Resume.
-    this.#active?.abort.abort();
+    this.#active?.run.stop();
     for (const d of this.#disposables) d.dispose();
   }
 }

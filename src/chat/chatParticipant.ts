@@ -1,23 +1,14 @@
 import * as vscode from 'vscode';
-import {
-  buildAnswerRequest,
-  type ChatTurn,
-  type ContextAttachment,
-  type Conversation,
-} from './model/chatConversation';
-import { describeWait, waitBannerFrom } from './model/chatWait';
-import { adviseOnFailure } from '../status/model/failureAdvice';
+import type { ChatTurn, ContextAttachment, Conversation } from './model/chatConversation';
+import { buildAnswerRequest, chatRequestOptions } from './model/chatRequest';
+import { waitProgressLine } from './model/chatWait';
+import { answerEndingOf } from './model/answerEnding';
 import { InertMarkdownStream } from './model/inertMarkdown';
-import { cacheReadsCountFor, modelClassOf } from '../pacer/index';
 import type { PacerService } from '../service/pacerService';
+import { AnswerRun } from './answerRun';
 
 /** Id of the `@claude` participant (package.json `chatParticipants`). */
 export const PARTICIPANT_ID = 'claude-pacer.claude';
-
-/** How often the participant checks whether its request is waiting. */
-const PROGRESS_POLL_MS = 1_000;
-/** A countdown is re-reported in steps of this many milliseconds, not every second. */
-const COUNTDOWN_STEP_MS = 5_000;
 
 /** The part of `vscode.ChatResponseStream` the participant uses (a recording fake satisfies it in tests). */
 export interface ParticipantStream {
@@ -104,7 +95,6 @@ export function createParticipantHandler(
   token: vscode.CancellationToken,
 ) => Promise<ParticipantResult> {
   return async (request, context, stream, token) => {
-    const settings = service.settings;
     const attachments = await referenceAttachments(request.references ?? []);
     const user: ChatTurn = {
       id: 'request',
@@ -116,73 +106,52 @@ export function createParticipantHandler(
     };
     const turns = [...historyTurns(context.history), user];
     const conversation: Conversation = { id: 'participant', turns };
-    const plan = buildAnswerRequest(conversation, turns.length, {
-      model: settings.model,
-      maxTokens: settings.maxOutputTokens,
-      nowMs: Date.now(),
-      cacheReadsCount: cacheReadsCountFor(modelClassOf(settings.model)),
-    });
-    const abort = new AbortController();
-    const cancelSubscription = token.onCancellationRequested(() => abort.abort());
+    const plan = buildAnswerRequest(
+      conversation,
+      turns.length,
+      chatRequestOptions(service.settings, Date.now()),
+    );
     let hasText = false;
+    // Model output reaches VS Code's own Markdown renderer: images and raw HTML are made inert first.
     const inert = new InertMarkdownStream();
-    const handle = service.submit({
-      request: plan.request,
-      lane: settings['priority.chat'],
-      signal: abort.signal,
-      maxWaitMs: settings.maxWaitSeconds * 1000,
+    const run = new AnswerRun(service, {
+      plan,
       label: '@claude',
-      inputTokens: plan.countedInputTokens,
       onText: (delta) => {
         hasText = true;
         const lines = inert.push(delta);
         if (lines !== '') stream.markdown(lines);
       },
     });
-    let isLong = false;
+    const cancelSubscription = token.onCancellationRequested(() => run.stop());
     let lastKey = '';
     const report = (): void => {
       if (hasText) return;
       const now = Date.now();
-      const banner = waitBannerFrom(handle.progress(), {
-        messageId: 'participant',
-        nowMs: now,
-        fallbackModel: service.settings.fallbackModel,
-        isLong,
-      });
+      const banner = run.waitBanner('participant', now);
       if (!banner) return;
-      const step = banner.remainingMs !== undefined ? Math.ceil(banner.remainingMs / COUNTDOWN_STEP_MS) : -1;
-      const key = `${banner.reason}|${banner.position ?? ''}|${step}|${isLong}`;
-      if (key === lastKey) return;
-      lastKey = key;
-      const long = isLong ? ' · a long wait (Stop cancels it)' : '';
-      stream.progress(`${describeWait(banner, now)}${long}`);
+      const line = waitProgressLine(banner, now);
+      if (line.key === lastKey) return;
+      lastKey = line.key;
+      stream.progress(line.text);
     };
-    const offLongWait = service.scheduler.onLongWait((event) => {
-      if (event.requestId !== handle.id) return;
-      isLong = true;
-      report();
-    });
-    const timer = setInterval(report, PROGRESS_POLL_MS);
-    report();
     try {
-      const result = await handle.result;
+      const ending = answerEndingOf(await run.settled(report), hasText);
       const rest = inert.end();
       if (rest !== '') stream.markdown(rest);
-      if (result.status === 'completed') return { metadata: { status: 'completed', model: result.model } };
-      if (result.status === 'cancelled') {
-        if (hasText) stream.markdown('\n\n*(stopped)*');
-        return { metadata: { status: 'cancelled' } };
+      switch (ending.kind) {
+        case 'completed':
+          return { metadata: { status: 'completed', model: ending.model } };
+        case 'stopped':
+          if (hasText) stream.markdown('\n\n*(stopped)*');
+          return { metadata: { status: 'cancelled' } };
+        case 'interrupted':
+          stream.markdown(`\n\n*(interrupted: ${ending.advice})*`);
+          return { metadata: { status: 'interrupted' } };
+        case 'failed':
+          return { errorDetails: { message: ending.advice }, metadata: { status: 'failed' } };
       }
-      const advice = adviseOnFailure(result.reason).message;
-      if (hasText) {
-        stream.markdown(`\n\n*(interrupted: ${advice})*`);
-        return { metadata: { status: 'interrupted' } };
-      }
-      return { errorDetails: { message: advice }, metadata: { status: 'failed' } };
     } finally {
-      clearInterval(timer);
-      offLongWait();
       cancelSubscription.dispose();
     }
   };

@@ -1,11 +1,6 @@
 import type * as vscode from 'vscode';
-import {
-  emptyConversation,
-  parsePersistedChat,
-  restoreAfterReload,
-  toPersisted,
-  type Conversation,
-} from './model/chatConversation';
+import { emptyConversation, restoreAfterReload, type Conversation } from './model/chatConversation';
+import { parsePersistedChat, toPersisted } from './model/chatPersistence';
 
 /** workspaceState key of the conversation. */
 export const CHAT_STATE_KEY = 'claudePacer.chat.conversation';

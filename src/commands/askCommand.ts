@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { MessageRequest, RequestResult } from '../pacer/index';
+import { CONTINUE_PROMPT } from '../chat/model/chatRequest';
 import type { PacerService } from '../service/pacerService';
 import { AnswerDocument } from './answerDocument';
 import { showFailure } from './failureNotice';
@@ -40,7 +41,7 @@ export async function streamToDocument(
         messages: [
           ...request.messages,
           { role: 'assistant', content: result.partialText },
-          { role: 'user', content: 'Continue exactly where you stopped, without repeating anything.' },
+          { role: 'user', content: CONTINUE_PROMPT },
         ],
       };
       return streamToDocument(
@@ -55,19 +56,17 @@ export async function streamToDocument(
   return result;
 }
 
-/** Claude: Ask… — a free prompt, answered in a Markdown document. */
-export async function askCommand(
-  service: PacerService,
-  presetPrompt?: string,
-): Promise<RequestResult | undefined> {
-  const prompt =
-    presetPrompt ??
-    (await vscode.window.showInputBox({
-      title: 'Claude: Ask…',
-      prompt: 'Ask Claude anything',
-      ignoreFocusOut: true,
-    }));
-  if (!prompt?.trim()) return undefined;
+/** The "Claude: Ask…" input box; undefined when dismissed. */
+export function askForPrompt(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Claude: Ask…',
+    prompt: 'Ask Claude anything',
+    ignoreFocusOut: true,
+  });
+}
+
+/** Claude: Ask… answered in a Markdown document (where the chat view cannot take it). */
+export async function askCommand(service: PacerService, prompt: string): Promise<RequestResult> {
   const settings = service.settings;
   const request: MessageRequest = {
     model: settings.model,

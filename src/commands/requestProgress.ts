@@ -1,27 +1,11 @@
 import * as vscode from 'vscode';
-import type { RequestProgress, RequestResult, SubmitOptions } from '../pacer/index';
+import type { RequestResult, SubmitOptions } from '../pacer/index';
 import { formatCountdown } from '../status/model/statusPresentation';
+import { describeProgress } from '../status/model/waitDescription';
 import type { PacerService } from '../service/pacerService';
 
 /** How often the progress notification refreshes its countdown while a request is pending. */
 const REFRESH_MS = 1000;
-
-function describe(handleProgress: RequestProgress): string {
-  const now = Date.now();
-  if (handleProgress.state === 'in_flight') return 'Claude is answering…';
-  if (handleProgress.state === 'done') return 'Done.';
-  if (handleProgress.retryAtMs !== undefined && handleProgress.retryAtMs > now) {
-    return `Retrying in ${formatCountdown(handleProgress.retryAtMs, now)} (attempt ${handleProgress.attempts + 1})`;
-  }
-  const position =
-    handleProgress.position !== undefined ? `#${handleProgress.position + 1} in queue` : 'queued';
-  const start =
-    handleProgress.estimatedStartMs !== undefined && handleProgress.estimatedStartMs > now
-      ? ` · starts in ${formatCountdown(handleProgress.estimatedStartMs, now)}`
-      : '';
-  const why = handleProgress.waitingFor && start ? ` (waiting for ${handleProgress.waitingFor})` : '';
-  return `${position}${start}${why}`;
-}
 
 /**
  * Sends a request through the scheduler with a cancellable progress notification that shows the
@@ -45,7 +29,7 @@ export function runWithProgress(
       });
       let last = '';
       const refresh = (): void => {
-        const text = describe(handle.progress());
+        const text = describeProgress(handle.progress(), Date.now());
         if (text !== last) progress.report({ message: text });
         last = text;
       };

@@ -18,6 +18,7 @@ import { endpointHost, type EndpointConsent } from '../keys/model/endpointConsen
 import { createAnthropicTransport, type AnthropicTransport } from '../anthropic/anthropicTransport';
 import { isBaseUrlSafeForKeys } from '../anthropic/baseUrlSafety';
 import type { KeyStore } from '../keys/keyStore';
+import { RequestWaits } from '../usage/model/requestWaits';
 import type { Logger } from './logger';
 import { onSettingsChanged, readSettings } from '../settings/configuration';
 
@@ -43,7 +44,7 @@ function demoKeysFromEnvironment(): DemoKey[] {
 /** Observes every attempt's outcome (usage statistics). */
 export type AttemptObserver = (attempt: Attempt, outcome: AttemptOutcome) => void;
 
-/** A finished request, for usage: its key, model and the time it spent waiting (queued or before a retry). */
+/** A finished request, for usage: its key, model and the time it spent waiting (queued, paced or before a retry; not sending). */
 export interface FinishedRequest {
   readonly keyId?: string;
   readonly model: string;
@@ -63,8 +64,7 @@ export class PacerService implements vscode.Disposable {
   readonly #demoKeys: DemoKey[];
   readonly #observers = new Set<AttemptObserver>();
   readonly #finished = new Set<(request: FinishedRequest) => void>();
-  /** Time each live request spent on the wire, so waiting time = total − busy. */
-  readonly #busyMs = new Map<string, number>();
+  readonly #waits = new RequestWaits();
   readonly #disposables: vscode.Disposable[] = [];
   #settings: PacerSettings;
   #warnedInsecureFor = '';
@@ -135,15 +135,13 @@ export class PacerService implements vscode.Disposable {
 
   /** Queues a request; when trace is on, the prompt is logged. */
   submit(options: SubmitOptions): RequestHandle {
-    const submittedAt = Date.now();
+    const submittedAtMs = Date.now();
     const handle = this.scheduler.submit(options);
-    this.#busyMs.set(handle.id, 0);
+    this.#waits.submitted(handle.id, submittedAtMs);
     void handle.result.then((result) => {
-      const busy = this.#busyMs.get(handle.id) ?? 0;
-      this.#busyMs.delete(handle.id);
       const finished: FinishedRequest = {
         model: result.status === 'completed' ? result.model : options.request.model,
-        waitMs: Math.max(0, Date.now() - submittedAt - busy),
+        waitMs: this.#waits.finished(handle.id, Date.now()),
         ...(result.status === 'completed' ? { keyId: result.keyId } : {}),
       };
       for (const listener of this.#finished) listener(finished);
@@ -228,10 +226,13 @@ export class PacerService implements vscode.Disposable {
   }
 
   async #send(attempt: Attempt): Promise<AttemptOutcome> {
+    // The confirmation dialog is time before sending: it counts as waiting, not as the attempt.
     const refusal = await this.#endpointRefusal(attempt.signal);
+    this.#waits.attemptStarted(attempt.requestId, Date.now());
     const outcome: AttemptOutcome = refusal
       ? { kind: 'failure', error: refusal, partialText: '' }
       : await this.#transport.send(attempt);
+    this.#waits.attemptEnded(attempt.requestId, Date.now());
     for (const observer of this.#observers) {
       try {
         observer(attempt, outcome);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
-import { askCommand } from '../commands/askCommand';
+import { askCommand, askForPrompt } from '../commands/askCommand';
 import type { Logger } from './logger';
 import type { PacerService } from './pacerService';
 import { openSettings } from '../settings/configuration';
@@ -23,14 +23,7 @@ export function registerPacerCommands(
     vscode.commands.registerCommand(COMMANDS.showLog, () => logger.show()),
     vscode.commands.registerCommand(COMMANDS.openSettings, () => openSettings()),
     vscode.commands.registerCommand(COMMANDS.ask, async (prompt?: unknown) => {
-      const text =
-        typeof prompt === 'string'
-          ? prompt
-          : await vscode.window.showInputBox({
-              title: 'Claude: Ask…',
-              prompt: 'Ask Claude anything',
-              ignoreFocusOut: true,
-            });
+      const text = typeof prompt === 'string' ? prompt : await askForPrompt();
       if (!text?.trim()) return undefined;
       // Posted into the chat view; the Markdown document is the fallback when the view cannot be shown.
       const inChat = await vscode.commands.executeCommand<unknown>(COMMANDS.chatAsk, text).then(

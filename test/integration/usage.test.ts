@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { FinishedRequest } from '../../src/service/pacerService';
+import { note } from './support/reportFile';
 import { withSimulator } from './support/pacer';
 
 suite('Usage and daily budgets', function () {
@@ -24,6 +26,37 @@ suite('Usage and daily budgets', function () {
       assert.match(report, /\| itest 1 …7777 \| sonnet-4\.x \| 2 \|/);
       assert.ok(!report.includes('usage-key'), 'no key material in the report');
     } finally {
+      await dispose();
+    }
+  });
+
+  test('waiting time counts the time before sending, not the time the answer streamed', async () => {
+    // About 1 s of streaming (10 tokens at 10 per second) and no limit to wait for.
+    const { api, dispose } = await withSimulator({
+      reply: { minOutputTokens: 10, maxOutputTokens: 10, tokensPerSecond: 10 },
+    });
+    const finished: FinishedRequest[] = [];
+    const subscription = api.service.onRequestFinished((f) => finished.push(f));
+    try {
+      const request = {
+        model: 'claude-sonnet-4-6',
+        maxTokens: 16,
+        messages: [{ role: 'user' as const, content: 'stream slowly' }],
+      };
+      const startedMs = Date.now();
+      const result = await api.service.submit({ lane: 'command', request }).result;
+      const elapsedMs = Date.now() - startedMs;
+      assert.equal(result.status, 'completed');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.equal(finished.length, 1);
+      assert.ok(elapsedMs >= 800, `the answer streamed for a while (${elapsedMs} ms)`);
+      assert.ok(
+        finished[0]!.waitMs < elapsedMs / 2,
+        `waited ${finished[0]!.waitMs} ms of ${elapsedMs} ms: streaming is not waiting`,
+      );
+      note(`waitMs ${finished[0]!.waitMs} of ${elapsedMs} ms`);
+    } finally {
+      subscription.dispose();
       await dispose();
     }
   });

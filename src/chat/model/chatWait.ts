@@ -1,6 +1,6 @@
 import type { WaitBanner } from './chatProtocol';
 import type { RequestProgress } from '../../pacer/index';
-import { formatCountdown } from '../../status/model/statusPresentation';
+import { describeWait, requestWaitFrom } from '../../status/model/waitDescription';
 
 /** Waits shorter than this are not worth a banner (the request is about to go). */
 export const MIN_BANNER_WAIT_MS = 1_000;
@@ -16,30 +16,19 @@ export interface WaitContext {
 }
 
 /**
- * The banner for a queued request, or undefined when it is in flight, done, or about to start.
- * A retry wait (after a 429, 529 or network error) shows its own countdown; otherwise the
- * estimated start and the limit it waits for.
+ * The banner for a queued request, or undefined when it is in flight, done, or about to start
+ * (what it waits for and its countdown as {@link requestWaitFrom} words them).
  */
 export function waitBannerFrom(progress: RequestProgress, context: WaitContext): WaitBanner | undefined {
-  if (progress.state !== 'queued') return undefined;
-  const { nowMs } = context;
-  const retryMs = progress.retryAtMs !== undefined ? progress.retryAtMs - nowMs : 0;
-  const startMs = progress.estimatedStartMs !== undefined ? progress.estimatedStartMs - nowMs : 0;
-  const remainingMs = Math.max(retryMs, startMs);
-  if (remainingMs < MIN_BANNER_WAIT_MS && !context.isLong) return undefined;
-  const reason =
-    retryMs >= startMs &&
-    retryMs > 0 &&
-    (progress.waitingFor === undefined || progress.waitingFor === 'a free slot')
-      ? 'retry after a failed attempt'
-      : (progress.waitingFor ?? 'a free slot');
+  const wait = requestWaitFrom(progress, context.nowMs);
+  if (!wait || ((wait.remainingMs ?? 0) < MIN_BANNER_WAIT_MS && !context.isLong)) return undefined;
   const fallback = context.fallbackModel.trim();
   return {
     messageId: context.messageId,
-    reason,
+    reason: wait.reason,
     isLong: context.isLong,
-    ...(remainingMs > 0 ? { remainingMs: Math.round(remainingMs) } : {}),
-    ...(progress.position !== undefined ? { position: progress.position + 1 } : {}),
+    ...(wait.remainingMs !== undefined ? { remainingMs: wait.remainingMs } : {}),
+    ...(wait.position !== undefined ? { position: wait.position } : {}),
     ...(fallback !== '' && fallback !== progress.model ? { fallbackModel: fallback } : {}),
   };
 }
@@ -65,11 +54,21 @@ export function bannerChanged(
   return Math.abs(nextTarget - previous.targetMs) >= 1_000;
 }
 
-/** One line for a text-only surface (the @claude participant): "Waiting for input tokens per minute · starts in 0:12 · #2 in queue". */
-export function describeWait(banner: WaitBanner, nowMs: number): string {
-  const parts = [`Waiting for ${banner.reason}`];
-  if (banner.remainingMs !== undefined)
-    parts.push(`starts in ${formatCountdown(nowMs + banner.remainingMs, nowMs)}`);
-  if (banner.position !== undefined) parts.push(`#${banner.position} in queue`);
-  return parts.join(' · ');
+/** A countdown is re-reported in steps of this many milliseconds on text-only surfaces, not every second. */
+export const COUNTDOWN_STEP_MS = 5_000;
+
+/**
+ * The progress line of a text-only surface (the `@claude` participant) for a banner, and the key
+ * that changes only when the line is worth reporting again (reason, place, a 5 s countdown step).
+ */
+export function waitProgressLine(
+  banner: WaitBanner,
+  nowMs: number,
+): { readonly key: string; readonly text: string } {
+  const step = banner.remainingMs !== undefined ? Math.ceil(banner.remainingMs / COUNTDOWN_STEP_MS) : -1;
+  const long = banner.isLong ? ' · a long wait (Stop cancels it)' : '';
+  return {
+    key: `${banner.reason}|${banner.position ?? ''}|${step}|${banner.isLong}`,
+    text: `${describeWait(banner, nowMs)}${long}`,
+  };
 }

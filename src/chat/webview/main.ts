@@ -3,7 +3,6 @@
  * only through renderMarkdown (sanitised) and user text only through textContent.
  */
 import {
-  parseHostMessage,
   type ChatMessageView,
   type ComposerBudget,
   type ContextChip,
@@ -12,9 +11,13 @@ import {
   type WebviewMessage,
 } from '../model/chatProtocol';
 import { promptSizeProblem } from '../model/chatPromptSize';
-import { formatCountdown } from '../../status/model/statusPresentation';
+import { parseHostMessage } from '../model/parseHostMessage';
+import { estimateDraft } from '../model/draftEstimate';
 import '../../../media/chat/chat.css';
-import { renderMarkdown, type CodeAction } from './markdown';
+import type { CodeAction } from './markdown';
+import { renderArticle, renderBody } from './messageArticle';
+import { renderChip } from './contextChip';
+import { countdownText, renderWaitBanner, type PostToHost } from './waitBannerView';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -25,6 +28,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+const post: PostToHost = (message) => vscode.postMessage(message);
 
 function element<T extends HTMLElement>(selector: string): T {
   const found = document.querySelector<T>(selector);
@@ -56,94 +60,12 @@ const pendingRenders = new Set<string>();
 let renderTimer: number | undefined;
 let noticeTimer: number | undefined;
 
-const STATUS_TEXT: Readonly<Record<ChatMessageView['status'], string>> = {
-  complete: '',
-  pending: 'Waiting…',
-  streaming: '',
-  interrupted: 'Interrupted',
-  stopped: 'Stopped',
-  failed: 'Failed',
-};
-
 function isNearBottom(): boolean {
   return conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight < 80;
 }
 
 function scrollToBottom(): void {
   conversation.scrollTop = conversation.scrollHeight;
-}
-
-function renderBody(body: HTMLElement, message: ChatMessageView): void {
-  if (message.role === 'user') {
-    body.textContent = message.text;
-    return;
-  }
-  if (message.text === '' && message.status === 'pending') {
-    const waiting = document.createElement('p');
-    waiting.className = 'placeholder';
-    waiting.textContent = 'Waiting for Claude…';
-    body.replaceChildren(waiting);
-    return;
-  }
-  body.replaceChildren(renderMarkdown(message.text));
-}
-
-function renderArticle(message: ChatMessageView): HTMLElement {
-  const article = document.createElement('article');
-  article.className = `message ${message.role} status-${message.status}`;
-  article.dataset['id'] = message.id;
-  article.setAttribute('aria-label', message.role === 'user' ? 'You said' : 'Claude said');
-  const header = document.createElement('header');
-  header.className = 'role';
-  header.textContent = message.role === 'user' ? 'You' : 'Claude';
-  if (message.model && message.role === 'assistant') {
-    const model = document.createElement('span');
-    model.className = 'model';
-    model.textContent = message.model;
-    header.append(' ', model);
-  }
-  article.append(header);
-  if (message.context && message.context.length > 0) {
-    const labels = document.createElement('div');
-    labels.className = 'context-labels';
-    for (const c of message.context) {
-      const tag = document.createElement('span');
-      tag.className = 'context-label';
-      tag.textContent = `${c.kind === 'selection' ? 'Selection' : 'File'} ${c.label} · ~${c.tokens.toLocaleString('en-US')} tokens`;
-      labels.append(tag);
-    }
-    article.append(labels);
-  }
-  const body = document.createElement('div');
-  body.className = 'body';
-  renderBody(body, message);
-  article.append(body);
-  const statusText = STATUS_TEXT[message.status];
-  if (message.role === 'assistant' && (statusText !== '' || message.note)) {
-    const status = document.createElement('div');
-    status.className = 'status-line';
-    if (message.status !== 'pending' && message.status !== 'streaming') {
-      const label = document.createElement('span');
-      label.className = 'status-label';
-      label.textContent = message.note ?? statusText;
-      status.append(label);
-    }
-    if (!state.isBusy && ['interrupted', 'stopped', 'failed'].includes(message.status)) {
-      const action = document.createElement('button');
-      action.type = 'button';
-      action.className = 'resume';
-      action.dataset['resume'] = message.id;
-      const hasText = message.text.trim() !== '';
-      action.textContent = hasText ? 'Continue' : message.status === 'failed' ? 'Retry' : 'Resume';
-      action.setAttribute(
-        'aria-label',
-        hasText ? 'Continue the answer from where it stopped' : 'Send this message again',
-      );
-      status.append(action);
-    }
-    if (status.childElementCount > 0) article.append(status);
-  }
-  return article;
 }
 
 function renderAll(): void {
@@ -163,7 +85,7 @@ function renderAll(): void {
     nodes.push(empty);
   }
   for (const message of state.messages) {
-    const article = renderArticle(message);
+    const article = renderArticle(message, state.isBusy);
     articles.set(message.id, article);
     nodes.push(article);
   }
@@ -182,7 +104,7 @@ function replaceMessage(message: ChatMessageView): void {
   }
   state.messages[index] = message;
   const stick = isNearBottom();
-  const article = renderArticle(message);
+  const article = renderArticle(message, state.isBusy);
   articles.get(message.id)?.replaceWith(article);
   articles.set(message.id, article);
   placeBanner();
@@ -215,124 +137,32 @@ function placeBanner(): void {
   conversation.querySelector('.wait-banner')?.remove();
   const current = state.banner;
   if (!current) return;
-  const { banner } = current;
-  const box = document.createElement('section');
-  box.className = `wait-banner${banner.isLong ? ' long' : ''}`;
-  box.setAttribute('role', 'status');
-  box.setAttribute('aria-label', 'Waiting for the rate limit');
-  const title = document.createElement('strong');
-  title.className = 'wait-title';
-  title.textContent = `Waiting for ${banner.reason}`;
-  const details = document.createElement('div');
-  details.className = 'wait-details';
-  const countdown = document.createElement('span');
-  countdown.className = 'wait-countdown';
-  // The countdown changes every second: it is not announced, the title is.
-  countdown.setAttribute('aria-live', 'off');
-  details.append(countdown);
-  if (banner.position !== undefined) {
-    const position = document.createElement('span');
-    position.className = 'wait-position';
-    position.textContent = `#${banner.position} in queue`;
-    details.append(position);
-  }
-  box.append(title, details);
-  if (banner.isLong) {
-    const long = document.createElement('p');
-    long.className = 'wait-long';
-    long.textContent = 'This is a long wait. You can keep waiting, switch models, or cancel.';
-    box.append(long);
-  }
-  const actions = document.createElement('div');
-  actions.className = 'wait-actions';
-  actions.append(button('Retry now', 'Retry now, ending the cool-down', { type: 'retryNow' }));
-  if (banner.fallbackModel) {
-    actions.append(
-      button(`Use ${banner.fallbackModel}`, `Switch to the fallback model ${banner.fallbackModel}`, {
-        type: 'useFallback',
-      }),
-    );
-  }
-  actions.append(button('Cancel', 'Cancel this message', { type: 'stop' }, true));
-  box.append(actions);
-  const anchor = articles.get(banner.messageId);
+  const box = renderWaitBanner(current.banner, post);
+  const anchor = articles.get(current.banner.messageId);
   if (anchor) anchor.after(box);
   else conversation.append(box);
   updateCountdown();
-}
-
-function button(
-  label: string,
-  aria: string,
-  message: WebviewMessage,
-  isSecondary = false,
-): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.setAttribute('aria-label', aria);
-  if (isSecondary) b.className = 'secondary';
-  b.addEventListener('click', () => vscode.postMessage(message));
-  return b;
 }
 
 function updateCountdown(): void {
   const current = state.banner;
   const countdown = conversation.querySelector<HTMLElement>('.wait-countdown');
   if (!current || !countdown) return;
-  if (current.banner.remainingMs === undefined) {
-    countdown.textContent = 'Starts when the limit allows';
-    return;
-  }
-  const now = Date.now();
-  countdown.textContent =
-    current.targetMs > now ? `Resumes in ${formatCountdown(current.targetMs, now)}` : 'Resuming…';
+  countdown.textContent = countdownText(current.banner, current.targetMs, Date.now());
 }
 
 function renderChips(): void {
-  const nodes = state.chips.map((chip) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = `chip${chip.isEnabled ? ' on' : ''}`;
-    b.setAttribute('aria-pressed', String(chip.isEnabled));
-    const kind = chip.kind === 'selection' ? 'Selection' : 'File';
-    b.textContent = `${kind}: ${chip.label} · ~${chip.tokens.toLocaleString('en-US')} tokens`;
-    b.setAttribute(
-      'aria-label',
-      `${chip.isEnabled ? 'Included' : 'Not included'}: ${kind.toLowerCase()} ${chip.label}, about ${chip.tokens} tokens. Press to ${chip.isEnabled ? 'leave it out' : 'include it'}.`,
-    );
-    b.addEventListener('click', () =>
-      vscode.postMessage({ type: 'toggleContext', kind: chip.kind, isEnabled: !chip.isEnabled }),
-    );
-    return b;
-  });
-  chipsBox.replaceChildren(...nodes);
-}
-
-function draftTokens(): number {
-  const budget = state.budget;
-  if (!budget) return 0;
-  return budget.baseTokens + Math.ceil(prompt.value.length / budget.charsPerToken);
+  chipsBox.replaceChildren(...state.chips.map((chip) => renderChip(chip, post)));
 }
 
 function updateComposer(): void {
   sendButton.hidden = state.isBusy;
   stopButton.hidden = !state.isBusy;
-  const budget = state.budget;
-  const tokens = draftTokens();
-  const fmt = (n: number): string => n.toLocaleString('en-US');
-  estimate.textContent = budget
-    ? `≈ ${fmt(tokens)} input tokens${budget.limitTokens !== undefined ? ` of ${fmt(budget.limitTokens)}/min` : ''} · ${budget.model}`
-    : '';
-  const tooBig = budget?.limitTokens !== undefined && tokens > budget.limitTokens;
-  const tooLong = promptSizeProblem(prompt.value);
-  warning.hidden = !tooBig && tooLong === undefined;
-  warning.textContent =
-    tooLong ??
-    (tooBig
-      ? `This message needs about ${fmt(tokens)} input tokens, more than your limit of ${fmt(budget.limitTokens ?? 0)} per minute, so it can never be sent. Shorten it or turn off some context.`
-      : '');
-  sendButton.disabled = state.isBusy || prompt.value.trim() === '' || tooBig || tooLong !== undefined;
+  const draft = estimateDraft(state.budget, prompt.value);
+  estimate.textContent = draft.estimate;
+  warning.hidden = !draft.isTooBig && !draft.isTooLong;
+  warning.textContent = draft.warning;
+  sendButton.disabled = state.isBusy || prompt.value.trim() === '' || draft.isTooBig || draft.isTooLong;
 }
 
 function showNotice(level: 'info' | 'error', text: string): void {

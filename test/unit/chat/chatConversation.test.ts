@@ -2,21 +2,25 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  buildAnswerRequest,
-  buildContinueRequest,
-  CACHE_WARM_MS,
-  CHAT_STATE_VERSION,
-  CONTINUE_PROMPT,
-  MAX_PERSISTED_CHARS,
-  estimateBaseTokens,
-  parsePersistedChat,
   restoreAfterReload,
   toMessageViews,
-  toPersisted,
-  userTurnText,
   type ChatTurn,
   type Conversation,
 } from '../../../src/chat/model/chatConversation';
+import {
+  CHAT_STATE_VERSION,
+  MAX_PERSISTED_CHARS,
+  parsePersistedChat,
+  toPersisted,
+} from '../../../src/chat/model/chatPersistence';
+import {
+  buildAnswerRequest,
+  buildContinueRequest,
+  CACHE_WARM_MS,
+  CONTINUE_PROMPT,
+  estimateBaseTokens,
+  userTurnText,
+} from '../../../src/chat/model/chatRequest';
 import type { MessageParam, MessageRequest, TextBlock } from '../../../src/pacer/transport';
 import { withSim, KEY1, SONNET, post } from '../sim/harness';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { parseHostMessage } from '../../../src/chat/model/parseHostMessage';
 import {
   MAX_CODE_CHARS,
   MAX_PROMPT_CHARS,
-  parseHostMessage,
   parseWebviewMessage,
   safeExternalLink,
   type HostMessage,

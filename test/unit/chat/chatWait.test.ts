@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseHostMessage } from '../../../src/chat/model/chatProtocol';
-import { bannerChanged, describeWait, waitBannerFrom } from '../../../src/chat/model/chatWait';
+import { parseHostMessage } from '../../../src/chat/model/parseHostMessage';
+import { bannerChanged, waitBannerFrom } from '../../../src/chat/model/chatWait';
+import { describeWait } from '../../../src/status/model/waitDescription';
 import { chatHtml } from '../../../src/chat/chatHtml';
 
 const NOW = 1_000_000;

@@ -1,0 +1,36 @@
+import type { ChatTurn } from './chatConversation';
+import type { RequestResult } from '../../pacer/index';
+import { adviseOnFailure } from '../../status/model/failureAdvice';
+
+/** How a chat answer ended, for the chat view and `@claude` alike; failures carry one sentence of advice. */
+export type AnswerEnding =
+  | { readonly kind: 'completed'; readonly model: string }
+  | { readonly kind: 'stopped'; readonly hasText: boolean }
+  | { readonly kind: 'interrupted'; readonly advice: string }
+  | { readonly kind: 'failed'; readonly advice: string };
+
+/** The ending of `result`; `hasText` says whether any of the answer had arrived (a failure then interrupts it). */
+export function answerEndingOf(result: RequestResult, hasText: boolean): AnswerEnding {
+  if (result.status === 'completed') return { kind: 'completed', model: result.model };
+  if (result.status === 'cancelled') return { kind: 'stopped', hasText };
+  const advice = adviseOnFailure(result.reason).message;
+  return hasText ? { kind: 'interrupted', advice } : { kind: 'failed', advice };
+}
+
+/** The assistant turn once its answer ended: its status and the note the chat view shows. */
+export function endedTurn(turn: ChatTurn, ending: AnswerEnding): ChatTurn {
+  switch (ending.kind) {
+    case 'completed':
+      return { ...turn, status: 'complete', model: ending.model };
+    case 'stopped':
+      return {
+        ...turn,
+        status: 'stopped',
+        note: ending.hasText ? 'Stopped.' : 'Stopped before Claude answered.',
+      };
+    case 'interrupted':
+      return { ...turn, status: 'interrupted', note: `Interrupted: ${ending.advice}` };
+    case 'failed':
+      return { ...turn, status: 'failed', note: ending.advice };
+  }
+}

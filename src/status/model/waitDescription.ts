@@ -1,0 +1,51 @@
+import type { RequestProgress } from '../../pacer/index';
+import { formatCountdown } from './statusPresentation';
+
+/** What a queued request waits for, as every surface (chat banner, @claude, notification) says it. */
+export interface RequestWait {
+  /** What it waits for, in words: "input tokens per minute", "retry after a failed attempt", … */
+  readonly reason: string;
+  /** Time left, when a start is known and still ahead. */
+  readonly remainingMs?: number;
+  /** 1-based place in the queue. */
+  readonly position?: number;
+}
+
+/**
+ * The wait of a queued request, or undefined when it is in flight or done. A retry wait (after a
+ * 429, 529 or network error) shows its own countdown; otherwise the estimated start and the limit
+ * it waits for.
+ */
+export function requestWaitFrom(progress: RequestProgress, nowMs: number): RequestWait | undefined {
+  if (progress.state !== 'queued') return undefined;
+  const retryMs = progress.retryAtMs !== undefined ? progress.retryAtMs - nowMs : 0;
+  const startMs = progress.estimatedStartMs !== undefined ? progress.estimatedStartMs - nowMs : 0;
+  const remainingMs = Math.max(retryMs, startMs);
+  const reason =
+    retryMs >= startMs &&
+    retryMs > 0 &&
+    (progress.waitingFor === undefined || progress.waitingFor === 'a free slot')
+      ? 'retry after a failed attempt'
+      : (progress.waitingFor ?? 'a free slot');
+  return {
+    reason,
+    ...(remainingMs > 0 ? { remainingMs: Math.round(remainingMs) } : {}),
+    ...(progress.position !== undefined ? { position: progress.position + 1 } : {}),
+  };
+}
+
+/** One line for a wait: "Waiting for input tokens per minute · starts in 0:12 · #2 in queue". */
+export function describeWait(wait: RequestWait, nowMs: number): string {
+  const parts = [`Waiting for ${wait.reason}`];
+  if (wait.remainingMs !== undefined)
+    parts.push(`starts in ${formatCountdown(nowMs + wait.remainingMs, nowMs)}`);
+  if (wait.position !== undefined) parts.push(`#${wait.position} in queue`);
+  return parts.join(' · ');
+}
+
+/** One line for any state of a request: its wait, "Claude is answering…" or "Done.". */
+export function describeProgress(progress: RequestProgress, nowMs: number): string {
+  if (progress.state === 'in_flight') return 'Claude is answering…';
+  if (progress.state === 'done') return 'Done.';
+  return describeWait(requestWaitFrom(progress, nowMs) ?? { reason: 'a free slot' }, nowMs);
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { answerEndingOf, endedTurn } from '../../../src/chat/model/answerEnding';
+import type { ChatTurn } from '../../../src/chat/model/chatConversation';
+import { waitProgressLine } from '../../../src/chat/model/chatWait';
+import type { RequestResult } from '../../../src/pacer/index';
+
+const failed: RequestResult = {
+  status: 'failed',
+  reason: { kind: 'retries_exhausted', message: 'Claude is overloaded.' },
+  partialText: '',
+  attempts: 3,
+};
+const pending: ChatTurn = {
+  id: 'a1',
+  role: 'assistant',
+  text: 'Half an',
+  status: 'streaming',
+  createdAtMs: 0,
+};
+
+describe('how an answer ended (chat view and @claude)', () => {
+  it('a completed answer keeps the model that answered', () => {
+    const result: RequestResult = {
+      status: 'completed',
+      text: 'done',
+      usage: { inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+      model: 'claude-haiku-4-5',
+      usedFallback: true,
+      attempts: 1,
+      keyId: 'k1',
+      stopReason: 'end_turn',
+    };
+    const ending = answerEndingOf(result, true);
+    assert.deepEqual(ending, { kind: 'completed', model: 'claude-haiku-4-5' });
+    assert.deepEqual(endedTurn(pending, ending), {
+      ...pending,
+      status: 'complete',
+      model: 'claude-haiku-4-5',
+    });
+  });
+
+  it('a failure interrupts an answer that has text, and fails one that has none, with the same advice', () => {
+    const interrupted = answerEndingOf(failed, true);
+    const none = answerEndingOf(failed, false);
+    assert.equal(interrupted.kind, 'interrupted');
+    assert.equal(none.kind, 'failed');
+    const advice = 'advice' in none ? none.advice : '';
+    assert.ok(advice.length > 0);
+    assert.deepEqual(endedTurn(pending, interrupted), {
+      ...pending,
+      status: 'interrupted',
+      note: `Interrupted: ${advice}`,
+    });
+    assert.deepEqual(endedTurn({ ...pending, text: '' }, none), {
+      ...pending,
+      text: '',
+      status: 'failed',
+      note: advice,
+    });
+  });
+
+  it('a cancel stops it, and the note says whether Claude had answered anything', () => {
+    const cancelled: RequestResult = { status: 'cancelled', partialText: '' };
+    assert.equal(endedTurn(pending, answerEndingOf(cancelled, true)).note, 'Stopped.');
+    assert.equal(
+      endedTurn(pending, answerEndingOf(cancelled, false)).note,
+      'Stopped before Claude answered.',
+    );
+    assert.equal(endedTurn(pending, answerEndingOf(cancelled, false)).status, 'stopped');
+  });
+});
+
+describe('the @claude progress line', () => {
+  const NOW = 1_000_000;
+  const banner = {
+    messageId: 'participant',
+    reason: 'requests per minute',
+    isLong: false,
+    remainingMs: 12_000,
+  };
+
+  it('reads like the banner and says when the wait is long', () => {
+    assert.equal(waitProgressLine(banner, NOW).text, 'Waiting for requests per minute · starts in 0:12');
+    assert.equal(
+      waitProgressLine({ ...banner, isLong: true }, NOW).text,
+      'Waiting for requests per minute · starts in 0:12 · a long wait (Stop cancels it)',
+    );
+  });
+
+  it('is reported again only in 5-second countdown steps or when the reason, place or length changes', () => {
+    const key = (b: typeof banner & { position?: number }): string => waitProgressLine(b, NOW).key;
+    assert.equal(key({ ...banner, remainingMs: 11_000 }), key(banner), 'same 5 s step');
+    assert.notEqual(key({ ...banner, remainingMs: 9_000 }), key(banner));
+    assert.notEqual(key({ ...banner, position: 2 }), key(banner));
+    assert.notEqual(key({ ...banner, isLong: true }), key(banner));
+  });
+});
