@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateDraft } from '../../../src/chat/model/draftEstimate';
+import { MAX_PROMPT_CHARS } from '../../../src/chat/model/chatProtocol';
 
 const budget = { baseTokens: 1_000, charsPerToken: 4, model: 'claude-sonnet-4-6', limitTokens: 30_000 };
 
@@ -10,6 +11,7 @@ describe('the composer estimate of a draft', () => {
       estimate: '≈ 1,003 input tokens of 30,000/min · claude-sonnet-4-6',
       warning: '',
       isTooBig: false,
+      isTooLong: false,
     });
     const { limitTokens: _limit, ...unlimited } = budget;
     assert.equal(estimateDraft(unlimited, '').estimate, '≈ 1,000 input tokens · claude-sonnet-4-6');
@@ -22,6 +24,14 @@ describe('the composer estimate of a draft', () => {
   });
 
   it('says nothing before the host sent a budget', () => {
-    assert.deepEqual(estimateDraft(undefined, 'hello'), { estimate: '', warning: '', isTooBig: false });
+    assert.deepEqual(estimateDraft(undefined, 'hello'), { estimate: '', warning: '', isTooBig: false, isTooLong: false });
+  });
+});
+
+describe('estimateDraft and the size the host accepts', () => {
+  it('a draft longer than one message may be is refused in the page, with the reason', () => {
+    const draft = estimateDraft(undefined, 'x'.repeat(MAX_PROMPT_CHARS + 1));
+    assert.equal(draft.isTooLong, true);
+    assert.notEqual(draft.warning, '');
   });
 });

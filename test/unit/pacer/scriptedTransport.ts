@@ -85,6 +85,7 @@ export function rateHeaders(
     requests?: [number, number, number];
     input?: [number, number, number];
     output?: [number, number, number];
+    tokens?: [number, number, number];
   },
   extra: Record<string, string | number> = {},
 ): HeaderReader {
@@ -100,6 +101,7 @@ export function rateHeaders(
   put('requests', dims.requests);
   put('input-tokens', dims.input);
   put('output-tokens', dims.output);
+  put('tokens', dims.tokens);
   return headers(out);
 }
 
