@@ -41,7 +41,7 @@ void describe('rate-limit headers', () => {
         'output-tokens-reset': '2026-01-01T00:00:00Z',
         'tokens-limit': '66000',
         'tokens-remaining': '65000',
-        'tokens-reset': '2026-01-01T00:00:01Z',
+        'tokens-reset': '2026-01-01T00:00:00Z', // the earlier of the input and output resets
       });
       const body = (await first.json()) as { usage: { input_tokens: number; output_tokens: number } };
       assert.equal(body.usage.input_tokens, 1000);
@@ -170,7 +170,7 @@ void describe('429s', () => {
         await post(sim, '/v1/messages', messageBody(100));
         return sim.stats().rateLimitedByLimiter;
       };
-      assert.deepEqual(await stats(), { requests: 1, input: 0, output: 0, count_tokens: 0 });
+      assert.deepEqual(await stats(), { requests: 1, input: 0, output: 0, tokens: 0, count_tokens: 0 });
     });
   });
 
@@ -320,6 +320,7 @@ void describe('count_tokens', () => {
         requests: 0,
         input: 0,
         output: 0,
+        tokens: 0,
         count_tokens: 1,
       });
       assert.deepEqual(sim.stats().rateLimitedByKey, { [KEY1]: 1 });
