@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs, USAGE, UsageError, type BenchArgs } from './args';
 import { activationTime, coreFigures, sourceVersion, vsixSize } from './extras';
 import { runExternal } from './external';
-import { checkTargets, scenarioTable, targetTable } from './report';
+import { checkTargets, scenarioTable, summaryTable, targetTable } from './report';
 import { SCENARIOS } from './scenarios';
 import { OURS_16, STRATEGIES, strategyNamed } from './strategies/registry';
 import { runScenario, type ScenarioRow } from './suite';
@@ -82,6 +82,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!args.json)
       console.log(`${scenarioTable(scenario.title, scenarioRows)}\n\nload average after: ${load()}\n`);
   }
+  if (!args.json && rows.length > 0)
+    console.log(`### Summary: every scenario and strategy\n\n${summaryTable(rows)}\n`);
   const checks = checkTargets(rows);
   if (!args.json && checks.length > 0)
     console.log(`### Targets of our scheduler (\`ours\`)\n\n${targetTable(checks)}\n`);
