@@ -1,7 +1,7 @@
 import { windowSecOf } from '../sim/rateLimiter';
 import { parseSimulatorConfig, type SimulatorConfig } from '../sim/simulator';
 import type { KnownLimits, MinuteLimits } from './types';
-import type { JobGroup, WorkloadSpec } from './workload';
+import type { Arrivals, JobGroup, WorkloadSpec } from './workload';
 
 /**
  * Limits scaled to seconds: the simulator enforces each per-minute limit over a WINDOW_SEC window
@@ -78,6 +78,17 @@ function mixed(count: number, models: readonly string[], options: MixOptions = {
   ];
 }
 
+/** `count` background Sonnet requests of 200-20,000 tokens, all at t = 0. */
+function backlog(count: number): JobGroup {
+  const atStart = { kind: 'spread', fromMs: 0, toMs: 0 } as const;
+  return { count, lane: 'background', models: [SONNET], inputTokens: [200, 20_000], arrivals: atStart };
+}
+
+/** `count` interactive Sonnet requests of 200-4,000 tokens. */
+function interactive(count: number, arrivals: Arrivals): JobGroup {
+  return { count, lane: 'interactive', models: [SONNET], inputTokens: [200, 4_000], arrivals };
+}
+
 /** Real per-minute limits for `minute-real`: 3 requests and 4,000 input tokens per second. */
 const MINUTE_REAL_LIMITS: MinuteLimits = {
   requestsPerMinute: 180,
@@ -107,22 +118,7 @@ export const SCENARIOS: readonly Scenario[] = [
     workload: {
       seed: SEED + 2,
       maxTokens: MAX_TOKENS,
-      groups: [
-        {
-          count: 160,
-          lane: 'background',
-          models: [SONNET],
-          inputTokens: [200, 20_000],
-          arrivals: { kind: 'spread', fromMs: 0, toMs: 0 },
-        },
-        {
-          count: 40,
-          lane: 'interactive',
-          models: [SONNET],
-          inputTokens: [200, 4_000],
-          arrivals: { kind: 'bursts', startMs: 300, everyMs: 350, size: 5 },
-        },
-      ],
+      groups: [backlog(160), interactive(40, { kind: 'bursts', startMs: 300, everyMs: 350, size: 5 })],
     },
   },
   {
@@ -191,22 +187,7 @@ export const SCENARIOS: readonly Scenario[] = [
     workload: {
       seed: SEED + 9,
       maxTokens: MAX_TOKENS,
-      groups: [
-        {
-          count: 180,
-          lane: 'background',
-          models: [SONNET],
-          inputTokens: [200, 20_000],
-          arrivals: { kind: 'spread', fromMs: 0, toMs: 0 },
-        },
-        {
-          count: 20,
-          lane: 'interactive',
-          models: [SONNET],
-          inputTokens: [200, 4_000],
-          arrivals: { kind: 'spread', fromMs: 200, toMs: 4_000 },
-        },
-      ],
+      groups: [backlog(180), interactive(20, { kind: 'spread', fromMs: 200, toMs: 4_000 })],
     },
   },
   {

@@ -7,6 +7,7 @@ import {
   messageBody,
   ORG1,
   post,
+  RATE_LIMIT_TAIL,
   rateLimitHeaders,
   rejectionOf,
   SONNET,
@@ -15,11 +16,6 @@ import {
   WS_KEY,
   withSim,
 } from './harness';
-
-const tail =
-  'For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. ' +
-  'Please reduce the prompt length or the maximum tokens requested, or try again later. ' +
-  'You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase.';
 
 /** testConfig with the workspace's only limit a total-token one: 6,000 tokens per minute (100/s). */
 function totalTokensConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -63,7 +59,7 @@ void describe('per-limiter enforcement windows', () => {
         const { error } = (await refused.json()) as { error: { message: string } };
         assert.equal(
           error.message,
-          `This request would exceed your organization's rate limit of 60 requests per minute (org: ${ORG1}, model: ${SONNET}). ${tail}`,
+          `This request would exceed your organization's rate limit of 60 requests per minute (org: ${ORG1}, model: ${SONNET}). ${RATE_LIMIT_TAIL}`,
         );
         clock.advance(400);
         assert.equal((await post(sim, '/v1/messages', messageBody(20_000))).status, 200);
@@ -150,7 +146,7 @@ void describe('workspace total-token limit', () => {
       assert.equal(error.headers.get('anthropic-ratelimit-input-tokens-remaining'), '58000');
       assert.equal(
         error.apiMessage,
-        `This request would exceed your workspace's rate limit of 6,000 tokens per minute (workspace: ${WORKSPACE}, model: ${SONNET}). ${tail}`,
+        `This request would exceed your workspace's rate limit of 6,000 tokens per minute (workspace: ${WORKSPACE}, model: ${SONNET}). ${RATE_LIMIT_TAIL}`,
       );
       assert.equal(sim.stats().rateLimitedByLimiter.tokens, 1);
       assert.equal(sim.bucketLevels(WORKSPACE, 'sonnet-4').tokens, 3990); // the 429 took nothing

@@ -7,6 +7,7 @@ import {
   messageBody,
   ORG1,
   post,
+  RATE_LIMIT_TAIL,
   rateLimitHeaders,
   rejectionOf,
   SONNET,
@@ -14,11 +15,6 @@ import {
   userMessage,
   withSim,
 } from './harness';
-
-const tail =
-  'For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. ' +
-  'Please reduce the prompt length or the maximum tokens requested, or try again later. ' +
-  'You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase.';
 
 void describe('rate-limit headers', () => {
   void it('reports every limiter after the debit, refilling on the simulator clock', async () => {
@@ -93,7 +89,7 @@ void describe('429s', () => {
       assert.equal(error.type, 'rate_limit_error');
       assert.equal(
         error.apiMessage,
-        `This request would exceed your organization's rate limit of 2 requests per minute (org: ${ORG1}, model: ${SONNET}). ${tail}`,
+        `This request would exceed your organization's rate limit of 2 requests per minute (org: ${ORG1}, model: ${SONNET}). ${RATE_LIMIT_TAIL}`,
       );
       assert.equal(error.requestID, (error.error as { request_id: string }).request_id);
       assert.deepEqual(sim.bucketLevels(ORG1, 'sonnet-4'), before);
@@ -123,7 +119,7 @@ void describe('429s', () => {
       assert.equal(body.type, 'error');
       assert.equal(
         body.error.message,
-        `This request would exceed your organization's rate limit of 60,000 input tokens per minute (org: ${ORG1}, model: ${SONNET}). ${tail}`,
+        `This request would exceed your organization's rate limit of 60,000 input tokens per minute (org: ${ORG1}, model: ${SONNET}). ${RATE_LIMIT_TAIL}`,
       );
       assert.equal(body.request_id, res.headers.get('request-id'));
       clock.advance(10_000);
