@@ -166,7 +166,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'short-window',
     title:
-      '8. Short enforcement window: every limit enforced over 1/60 of the minute (burst = 1 s of refill), headers per minute; 200 requests of 200-4,000 tokens',
+      '8. Short enforcement window: every limit enforced over 1/60 of the scaled minute (1 s of a real minute), headers per minute; 200 requests of 200-4,000 tokens',
     organizations: 1,
     keysPerOrganization: 1,
     models: [SONNET],
