@@ -1,5 +1,7 @@
+import type { ModelClassConfig, OrganizationConfig } from '../sim/config';
 import type { SimulatorConfig, SimulatorStats } from '../sim/simulator';
-import { organizationLimits, resolveModelClass } from '../sim/modelClasses';
+import { organizationLimits, resolveModelClass, workspaceLimits } from '../sim/modelClasses';
+import { windowSecOf, type AnyLimiter } from '../sim/rateLimiter';
 import { countTokens } from '../sim/tokens';
 import type { JobResult, RunResult } from './harness';
 
@@ -10,8 +12,15 @@ export interface Spread {
   readonly max: number | null;
 }
 
-type Dim = 'requests' | 'inputTokens' | 'outputTokens';
-const DIMS: readonly Dim[] = ['requests', 'inputTokens', 'outputTokens'];
+/** A dimension of the server's limits; `totalTokens` is a workspace's input + output limit. */
+type Dim = 'requests' | 'inputTokens' | 'outputTokens' | 'totalTokens';
+const DIMS: readonly Dim[] = ['requests', 'inputTokens', 'outputTokens', 'totalTokens'];
+const LIMITER: Record<Dim, AnyLimiter> = {
+  requests: 'requests',
+  inputTokens: 'input',
+  outputTokens: 'output',
+  totalTokens: 'tokens',
+};
 
 /** Nearest-rank percentile of a sorted sample. */
 function rank(sorted: readonly number[], p: number): number {
@@ -28,6 +37,7 @@ export function spread(values: readonly number[]): Spread {
 /** One pool of the server as the lower bound sees it: summed over organizations, since keys are free to pick. */
 export interface PoolBound {
   readonly modelClass: string;
+  /** Burst per dimension (limit × that limiter's window / 60); Infinity for a dimension with no limit. */
   readonly capacity: Record<Dim, number>;
   readonly ratePerSec: Record<Dim, number>;
   readonly cost: Record<Dim, number>;
@@ -36,7 +46,24 @@ export interface PoolBound {
   readonly binding: Dim;
 }
 
-/** The best makespan any client could reach, from the simulator's own limits and token counting. */
+/**
+ * Per-minute limits of an organization's pool for each dimension. Total tokens are limited only when
+ * every key of the organization sits in a workspace that sets a total-token limit.
+ */
+function minuteLimits(org: OrganizationConfig, cls: ModelClassConfig): Record<Dim, number> {
+  const limits = organizationLimits(org, cls);
+  const keyed = org.workspaces.filter((w) => w.keys.length > 0);
+  const totals = keyed.map((w) => workspaceLimits(w, cls.id).totalTokensPerMinute);
+  const isTotalLimited = org.keys.length === 0 && keyed.length > 0 && totals.every((t) => t !== undefined);
+  return {
+    requests: limits.requestsPerMinute,
+    inputTokens: limits.inputTokensPerMinute,
+    outputTokens: limits.outputTokensPerMinute,
+    totalTokens: isTotalLimited ? totals.reduce((a: number, t) => a + (t ?? 0), 0) : Number.POSITIVE_INFINITY,
+  };
+}
+
+/** The best makespan any client could reach, from the simulator's own limits, windows and token counting. */
 export function lowerBound(
   config: SimulatorConfig,
   jobs: readonly JobResult['job'][],
@@ -44,35 +71,36 @@ export function lowerBound(
   const byClass = new Map<string, Record<Dim, number>>();
   for (const job of jobs) {
     const cls = resolveModelClass(config, job.model).id;
-    const cost = byClass.get(cls) ?? { requests: 0, inputTokens: 0, outputTokens: 0 };
+    const cost = byClass.get(cls) ?? { requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    const input = countTokens([job.prompt], config.tokenizer);
+    const output = Math.min(job.maxTokens, config.reply.minOutputTokens);
     cost.requests += 1;
-    cost.inputTokens += countTokens([job.prompt], config.tokenizer);
-    cost.outputTokens += Math.min(job.maxTokens, config.reply.minOutputTokens);
+    cost.inputTokens += input;
+    cost.outputTokens += output;
+    cost.totalTokens += input + output;
     byClass.set(cls, cost);
   }
-  const field = {
-    requests: 'requestsPerMinute',
-    inputTokens: 'inputTokensPerMinute',
-    outputTokens: 'outputTokensPerMinute',
-  } as const;
   const shareKey = { requests: 'requests', inputTokens: 'input', outputTokens: 'output' } as const;
   const pools: PoolBound[] = [];
   for (const [modelClass, cost] of byClass) {
-    const capacity = { requests: 0, inputTokens: 0, outputTokens: 0 };
-    const ratePerSec = { requests: 0, inputTokens: 0, outputTokens: 0 };
+    const capacity = { requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    const ratePerSec = { requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 };
     for (const org of config.organizations) {
-      const limits = organizationLimits(org, resolveModelClass(config, modelClass));
+      const limits = minuteLimits(org, resolveModelClass(config, modelClass));
       const competitor = config.competitors.find(
         (c) => c.organization === org.id && c.modelClass === modelClass,
       );
       for (const d of DIMS) {
-        capacity[d] += (limits[field[d]] * config.burstWindowSec) / 60;
-        ratePerSec[d] += (limits[field[d]] / 60) * (1 - (competitor?.share[shareKey[d]] ?? 0));
+        // The competitor only takes from organization buckets, never from a workspace's total.
+        const share = d === 'totalTokens' ? 0 : (competitor?.share[shareKey[d]] ?? 0);
+        capacity[d] += (limits[d] * windowSecOf(config, LIMITER[d])) / 60;
+        ratePerSec[d] += (limits[d] / 60) * (1 - share);
       }
     }
     let boundMs = 0;
     let binding: Dim = 'requests';
     for (const d of DIMS) {
+      if (!Number.isFinite(ratePerSec[d])) continue;
       const ms = (Math.max(0, cost[d] - capacity[d]) / ratePerSec[d]) * 1000;
       if (ms > boundMs) [boundMs, binding] = [ms, d];
     }
@@ -90,6 +118,8 @@ export interface RunFigures {
   readonly unfinished: number;
   readonly status429: number;
   readonly status529: number;
+  /** 429s among all HTTP responses (the simulator's count, or the client's attempts in external runs). */
+  readonly share429OfResponses: number;
   /** Share of requests that received a 429 on an attempt sent after the run's first response. */
   readonly share429AfterFirstResponse: number;
   readonly makespanMs: number;
@@ -102,7 +132,7 @@ export interface RunFigures {
   readonly waitMs: { readonly interactive: Spread; readonly background: Spread };
   /** Median duration of one HTTP attempt (send → response or end of stream), ms: with a cap on requests in flight, throughput ≤ cap / this. */
   readonly attemptMsP50: number | null;
-  /** Refill time of the largest interactive request's cost (its binding dimension), ms. */
+  /** Refill time of the largest interactive request's own cost on its binding dimension, ms. */
   readonly interactiveRefillSlotMs?: number;
 }
 
@@ -124,6 +154,10 @@ export function figuresOf(
     jobs.reduce((n, j) => n + j.attempts.filter((a) => a.status === s).length, 0);
   const ends = jobs.map((j) => j.doneMs ?? Number.NaN).filter((t) => Number.isFinite(t));
   const makespanMs = Math.round(Math.max(0, ...ends));
+  const status429 = sim ? (sim.stats.responsesByStatus['429'] ?? 0) : clientCount(429);
+  const responses = sim
+    ? Object.values(sim.stats.responsesByStatus).reduce((a, n) => a + n, 0)
+    : jobs.reduce((n, j) => n + j.attempts.length, 0);
   const attemptMs = jobs.flatMap((j) =>
     j.attempts.flatMap((a) => (a.endMs !== undefined ? [a.endMs - a.startMs] : [])),
   );
@@ -132,7 +166,8 @@ export function figuresOf(
     completed: completed.length,
     failed: jobs.filter((j) => j.outcome === 'failed').length,
     unfinished: jobs.filter((j) => j.outcome === 'unfinished').length,
-    status429: sim ? (sim.stats.responsesByStatus['429'] ?? 0) : clientCount(429),
+    status429,
+    share429OfResponses: responses > 0 ? status429 / responses : 0,
     status529: sim ? (sim.stats.responsesByStatus['529'] ?? 0) : clientCount(529),
     share429AfterFirstResponse: jobs.length ? late429 / jobs.length : 0,
     makespanMs,
@@ -153,14 +188,25 @@ export function figuresOf(
   );
   const pool = bound.pools.reduce((a, b) => (b.boundMs > a.boundMs ? b : a));
   let served = 0;
-  for (const byClass of Object.values(sim.stats.tokensDebited))
-    served += byClass[pool.modelClass]?.[pool.binding] ?? 0;
+  for (const byClass of Object.values(sim.stats.tokensDebited)) {
+    const totals = byClass[pool.modelClass];
+    if (!totals) continue;
+    served +=
+      pool.binding === 'totalTokens' ? totals.inputTokens + totals.outputTokens : totals[pool.binding];
+  }
   const slot = Math.max(
     0,
     ...jobs.filter(isInteractive).map((j) => {
       const p = bound.pools.find((b) => b.modelClass === resolveModelClass(sim.config, j.job.model).id)!;
       const input = countTokens([j.job.prompt], sim.config.tokenizer);
-      return Math.max(1 / p.ratePerSec.requests, input / p.ratePerSec.inputTokens) * 1000;
+      const total = input + Math.min(j.job.maxTokens, sim.config.reply.minOutputTokens);
+      return (
+        Math.max(
+          1 / p.ratePerSec.requests,
+          input / p.ratePerSec.inputTokens,
+          total / p.ratePerSec.totalTokens,
+        ) * 1000
+      );
     }),
   );
   return {

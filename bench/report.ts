@@ -7,6 +7,7 @@ const COLUMNS = [
   'fail',
   'unfin',
   '429',
+  '429 share',
   '529',
   '429 after 1st',
   'makespan',
@@ -30,6 +31,7 @@ function cells(r: ScenarioRow): string[] {
     String(r.failed),
     String(r.unfinished),
     String(r.status429),
+    pct(r.share429OfResponses),
     String(r.status529),
     pct(r.share429AfterFirstResponse),
     `${(r.makespanMs / 1000).toFixed(2)} s`,
@@ -63,6 +65,34 @@ export function scenarioTable(title: string, rows: readonly ScenarioRow[]): stri
   return lines.join('\n');
 }
 
+const SUMMARY_COLUMNS = [
+  'scenario',
+  'strategy',
+  '×LB',
+  '429 (share of responses)',
+  'int wait p95',
+  'int refill slot',
+  'done/fail/unfin',
+] as const;
+
+/** One line per (scenario, strategy) of a whole run: the figures issue 12 compares. */
+export function summaryTable(rows: readonly ScenarioRow[]): string {
+  const line = (r: ScenarioRow): string[] => [
+    r.scenario,
+    r.strategy,
+    r.makespanOverBound !== undefined ? r.makespanOverBound.toFixed(3) : '–',
+    `${r.status429} (${pct(r.share429OfResponses)})`,
+    r.waitMs.interactive.p95 === null ? '–' : `${r.waitMs.interactive.p95} ms`,
+    r.interactiveRefillSlotMs === undefined ? '–' : `${r.interactiveRefillSlotMs} ms`,
+    `${r.completed}/${r.failed}/${r.unfinished}`,
+  ];
+  return [
+    `| ${SUMMARY_COLUMNS.join(' | ')} |`,
+    `|${SUMMARY_COLUMNS.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...rows.map((r) => `| ${line(r).join(' | ')} |`),
+  ].join('\n');
+}
+
 /** One target check of our scheduler. */
 export interface TargetCheck {
   readonly target: string;
@@ -71,7 +101,17 @@ export interface TargetCheck {
   readonly actual: string;
 }
 
-const ALONE = ['steady', 'bursty', 'three-orgs', 'one-org-three-keys', 'two-models'];
+const ALONE = [
+  'steady',
+  'bursty',
+  'three-orgs',
+  'one-org-three-keys',
+  'two-models',
+  'short-window',
+  'background-backlog',
+  'minute-real',
+  'workspace-tokens',
+];
 
 /** Checks the issue's targets against `ours` rows (missing scenarios are skipped). */
 export function checkTargets(rows: readonly ScenarioRow[], strategy = 'ours'): TargetCheck[] {

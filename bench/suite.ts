@@ -16,7 +16,10 @@ export interface ScenarioRow extends RunFigures {
 const DEADLINE_FACTOR = 2.5;
 const DEADLINE_MARGIN_MS = 2_000;
 
-/** Runs every strategy on a fresh simulator with the scenario's config and the same seeded workload. */
+/**
+ * Runs every strategy on a fresh simulator with the scenario's config and the same seeded workload:
+ * one after the other, or all at once when the scenario says so (rows keep the strategies' order).
+ */
 export async function runScenario(
   scenario: Scenario,
   strategies: readonly Strategy[],
@@ -24,9 +27,13 @@ export async function runScenario(
 ): Promise<ScenarioRow[]> {
   const config = simConfigOf(scenario);
   const jobs = makeJobs(scenario.workload);
-  const deadlineMs = Math.round(lowerBound(config, jobs).ms * DEADLINE_FACTOR + DEADLINE_MARGIN_MS);
-  const rows: ScenarioRow[] = [];
-  for (const strategy of strategies) {
+  const deadlineMs = Math.round(
+    Math.min(
+      lowerBound(config, jobs).ms * DEADLINE_FACTOR + DEADLINE_MARGIN_MS,
+      scenario.maxDeadlineMs ?? Number.POSITIVE_INFINITY,
+    ),
+  );
+  const runOne = async (strategy: Strategy): Promise<ScenarioRow> => {
     const sim = await startSimHost(config);
     const drainAt = scenario.drainAtMs;
     const events: RunEvent[] =
@@ -57,11 +64,14 @@ export async function runScenario(
         wallMs: Date.now() - wallStart,
         ...figuresOf(run, { config, stats }),
       };
-      rows.push(row);
       onRow(row);
+      return row;
     } finally {
       await sim.close();
     }
-  }
+  };
+  if (scenario.concurrentStrategies) return Promise.all(strategies.map(runOne));
+  const rows: ScenarioRow[] = [];
+  for (const strategy of strategies) rows.push(await runOne(strategy));
   return rows;
 }

@@ -22,6 +22,19 @@ export interface MinuteLimits {
   readonly outputTokensPerMinute: number;
 }
 
+/** What a careful developer may also know: each limiter's enforcement window, and a total-token limit. */
+export interface ExactLimits {
+  /** Seconds of refill each of the server's buckets holds (its burst), per limiter. */
+  readonly windowSec: {
+    readonly requests: number;
+    readonly input: number;
+    readonly output: number;
+    readonly tokens: number;
+  };
+  /** A workspace's total (input + output) tokens per minute, when one applies to the keys. */
+  readonly totalTokensPerMinute?: number;
+}
+
 /** What a developer configuring a peer knows: keys per organization, limits per model, the window. */
 export interface KnownLimits {
   /** Keys grouped by organization (keys of one organization share its limits). */
@@ -30,6 +43,8 @@ export interface KnownLimits {
   readonly limitsByModel?: Readonly<Record<string, MinuteLimits>>;
   /** Seconds in which the server's bucket refills from empty to full: "one minute", scaled. */
   readonly windowSec: number;
+  /** The exact enforcement, for the one peer told it (`bottleneck-exact`); undefined in external runs. */
+  readonly exact?: ExactLimits;
 }
 
 /** Everything a strategy gets to run a workload. */
@@ -60,7 +75,7 @@ export interface Strategy {
 }
 
 /** Strategy names as used on the command line. */
-export type StrategyName = 'ours' | 'sdk-defaults' | 'p-queue' | 'bottleneck' | 'guide';
+export type StrategyName = 'ours' | 'sdk-defaults' | 'p-queue' | 'bottleneck' | 'bottleneck-exact' | 'guide';
 
 /** One HTTP attempt as the client saw it. `status` 0 = no HTTP status (network, mid-stream error). */
 export interface AttemptRecord {

@@ -20,11 +20,20 @@ export interface ModelClassConfig {
   readonly limits: ClassLimits;
 }
 
+/** A workspace's limits for one class: the three of an organization plus a total (input + output) token limit. */
+export interface WorkspaceLimits extends ClassLimits {
+  /** Input + output tokens per minute, drawn from one more bucket and reported only in `tokens-*` (spec §10). */
+  readonly totalTokensPerMinute: number;
+}
+
+/** Workspace limits keyed by model-class id, `default` for classes not listed. Entries may be partial. */
+export type WorkspaceLimitsByClass = Readonly<Record<string, Partial<WorkspaceLimits>>>;
+
 /** A workspace inside an organization; its limits only lower the organization's (both apply). */
 export interface WorkspaceConfig {
   readonly id: string;
   readonly keys: readonly string[];
-  readonly limits: LimitsByClass;
+  readonly limits: WorkspaceLimitsByClass;
 }
 
 /** An organization: its keys, its own limit overrides and its workspaces. */
@@ -78,6 +87,23 @@ export interface CompetitorConfig {
   readonly share: CompetitorShare;
 }
 
+/** A limiter whose enforcement window can be set on its own (`tokens` is a workspace's total-token limit). */
+export type WindowedLimiter = 'requests' | 'input' | 'output' | 'tokens';
+
+/** Wire details that real traffic shows and a client must survive (spec §10); all off by default. */
+export interface RealismConfig {
+  /** Leave `anthropic-organization-id` off every response. @default false */
+  readonly omitOrganizationId: boolean;
+  /**
+   * 429 message of the rate limiters: `named` (2026 wording naming the limit), or a real wording that names
+   * no dimension: `rate_limited` ("Rate limited"), `error` ("Error"), `request_tokens` (the 2024 "Number of
+   * request tokens has exceeded your per-minute rate limit…", said of any limiter). @default "named"
+   */
+  readonly rateLimitWording: 'named' | 'rate_limited' | 'error' | 'request_tokens';
+  /** Leave `retry-after` off rate-limiter 429s. @default false */
+  readonly omitRetryAfter: boolean;
+}
+
 /** The whole simulator configuration, as returned by parseSimulatorConfig (defaults filled in). */
 export interface SimulatorConfig {
   /** Seeds replies, probabilistic faults and ids. @default 1 */
@@ -88,6 +114,9 @@ export interface SimulatorConfig {
   readonly otpmRegime: 'realtime' | 'legacy';
   /** Bucket capacity is limit × burstWindowSec / 60. @default 60 */
   readonly burstWindowSec: number;
+  /** Per-limiter overrides of burstWindowSec, e.g. `{ requests: 1 }`: RPM enforced per second. @default {} */
+  readonly limiterWindowSec: Readonly<Partial<Record<WindowedLimiter, number>>>;
+  readonly realism: RealismConfig;
   /** @default { rule: "chars", charsPerToken: 4 } */
   readonly tokenizer: TokenizerConfig;
   /** Prompt-cache entry lifetime for `cache_control` without `ttl: "1h"`. @default 300 */
@@ -151,6 +180,8 @@ export const configDefaults = {
   maxBodyBytes: 32 * 1024 * 1024,
   otpmRegime: 'realtime',
   burstWindowSec: 60,
+  limiterWindowSec: {},
+  realism: { omitOrganizationId: false, rateLimitWording: 'named', omitRetryAfter: false },
   tokenizer: { rule: 'chars', charsPerToken: 4 },
   cacheTtlSec: 300,
   reply: { minOutputTokens: 20, maxOutputTokens: 200, tokensPerSecond: 0, pingIntervalSec: 10 },

@@ -1,4 +1,4 @@
-import { rateLimitMessage } from './errors';
+import { rateLimitResponse } from './errors';
 import type { Exchange } from './exchange';
 import { requestsOnlyHeaders } from './headers';
 import type { Intake } from './intake';
@@ -24,12 +24,15 @@ export function handleCountTokens(state: SimState, ex: Exchange, intake: Intake)
     state.stats.rateLimited(ex.record, 'count_tokens');
     ex.setRateLimitHeaders(() => requestsOnlyHeaders(bucket, state.clock.now(), true));
     const retryAfterSec = Math.max(1, Math.ceil((1 - level) / bucket.ratePerSec - EPSILON));
-    const message = rateLimitMessage('requests', bucket.limit, 'organization', principal.org.id, model);
-    return ex.sendError(
-      429,
-      { type: 'rate_limit_error', message },
-      { 'retry-after': String(retryAfterSec), 'x-should-retry': 'true' },
-    );
+    const rejection = {
+      limiter: 'requests',
+      limit: bucket.limit,
+      scope: 'organization',
+      scopeId: principal.org.id,
+      retryAfterSec,
+    } as const;
+    const { error, headers } = rateLimitResponse(state.config.realism, rejection, model);
+    return ex.sendError(429, error, headers);
   }
   bucket.debit(1, nowMs);
   // count_tokens ignores cache_control: everything counts as input.

@@ -1,4 +1,6 @@
-import type { Limiter } from './rateLimiter';
+import type { RealismConfig } from './config';
+import type { HeaderMap } from './headers';
+import type { AnyLimiter, Rejection } from './rateLimiter';
 
 /** An `error.type` the simulator sends. */
 export type ErrorType =
@@ -29,15 +31,16 @@ const rateLimitTail =
   'Please reduce the prompt length or the maximum tokens requested, or try again later. ' +
   'You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase.';
 
-const limiterUnit: Record<Limiter, string> = {
+const limiterUnit: Record<AnyLimiter, string> = {
   requests: 'requests',
   input: 'input tokens',
   output: 'output tokens',
+  tokens: 'tokens',
 };
 
 /** The 2026-style 429 message naming the limit that refused the request. */
 export function rateLimitMessage(
-  limiter: Limiter,
+  limiter: AnyLimiter,
   limit: number,
   scope: 'organization' | 'workspace',
   scopeId: string,
@@ -49,6 +52,36 @@ export function rateLimitMessage(
     `This request would exceed your ${owner} rate limit of ${limit.toLocaleString('en-US')} ${limiterUnit[limiter]} per minute ` +
     `(${idLabel}: ${scopeId}, model: ${model}). ${rateLimitTail}`
   );
+}
+
+// The 2024 wording, which says "request tokens" whichever limit refused (spec §3.2, §10).
+const requestTokensMessage =
+  'Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits); ' +
+  'see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, ' +
+  'or try again later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.';
+
+/** The error and headers of a rate-limiter 429, worded and headed as `realism` says. */
+export function rateLimitResponse(
+  realism: RealismConfig,
+  rejection: Rejection,
+  model: string,
+): { error: ErrorObject; headers: HeaderMap } {
+  const { limiter, limit, scope, scopeId } = rejection;
+  const error: ErrorObject =
+    realism.rateLimitWording === 'rate_limited'
+      ? { details: null, type: 'rate_limit_error', message: 'Rate limited' }
+      : {
+          type: 'rate_limit_error',
+          message:
+            realism.rateLimitWording === 'error'
+              ? 'Error'
+              : realism.rateLimitWording === 'request_tokens'
+                ? requestTokensMessage
+                : rateLimitMessage(limiter, limit, scope, scopeId, model),
+        };
+  const headers: HeaderMap = { 'x-should-retry': 'true' };
+  if (!realism.omitRetryAfter) headers['retry-after'] = String(rejection.retryAfterSec);
+  return { error, headers };
 }
 
 /** The spend-cap 429 message; access returns on `regainOn` (YYYY-MM-DD). */

@@ -33,9 +33,10 @@ export class Exchange {
     return !this.res.destroyed && !this.res.writableEnded;
   }
 
-  /** Adds `anthropic-organization-id` (and `anthropic-workspace-id`) for the key's owner. */
+  /** Adds `anthropic-organization-id` (unless realism omits it) and `anthropic-workspace-id` for the key's owner. */
   setPrincipal(principal: Principal): void {
-    this.#headers['anthropic-organization-id'] = principal.org.id;
+    if (!this.#state.config.realism.omitOrganizationId)
+      this.#headers['anthropic-organization-id'] = principal.org.id;
     if (principal.workspace) this.#headers['anthropic-workspace-id'] = principal.workspace.id;
   }
 

@@ -1,5 +1,5 @@
 import { EPSILON, type TokenBucket } from './buckets';
-import type { Limiter } from './rateLimiter';
+import type { AnyLimiter, Limiter } from './rateLimiter';
 
 /** Response headers as written by Node's `writeHead`. */
 export type HeaderMap = Record<string, string>;
@@ -34,11 +34,11 @@ function put(headers: HeaderMap, name: string, v: LimiterValues): void {
   headers[`anthropic-ratelimit-${name}-reset`] = rfc3339(v.resetMs);
 }
 
-/** The reported bucket of each Messages limiter. */
-export type ReportedBuckets = Readonly<Record<Limiter, TokenBucket>>;
+/** The reported bucket of each Messages limiter, and the total-token bucket when a workspace sets one. */
+export type ReportedBuckets = Readonly<Record<Limiter, TokenBucket>> & { readonly tokens?: TokenBucket };
 
 /** The full `anthropic-ratelimit-{requests,input-tokens,output-tokens,tokens}-*` set at `nowMs`. */
-export function rateLimitHeaders(buckets: ReportedBuckets, nowMs: number, failing?: Limiter): HeaderMap {
+export function rateLimitHeaders(buckets: ReportedBuckets, nowMs: number, failing?: AnyLimiter): HeaderMap {
   const headers: HeaderMap = {};
   const requests = values(buckets.requests, nowMs, false, failing === 'requests');
   const input = values(buckets.input, nowMs, true, failing === 'input');
@@ -46,12 +46,19 @@ export function rateLimitHeaders(buckets: ReportedBuckets, nowMs: number, failin
   put(headers, 'requests', requests);
   put(headers, 'input-tokens', input);
   put(headers, 'output-tokens', output);
-  // tokens-* is input + output, reset taken from the input limiter as in the one real sample (spec §2.3).
-  put(headers, 'tokens', {
-    limit: input.limit + output.limit,
-    remaining: input.remaining + output.remaining,
-    resetMs: input.resetMs,
-  });
+  // tokens-* is "the most restrictive limit currently in effect": a workspace's total-token limit when it
+  // sets one, else input + output with the earlier of their resets (spec §10).
+  put(
+    headers,
+    'tokens',
+    buckets.tokens
+      ? values(buckets.tokens, nowMs, true, failing === 'tokens')
+      : {
+          limit: input.limit + output.limit,
+          remaining: input.remaining + output.remaining,
+          resetMs: Math.min(input.resetMs, output.resetMs),
+        },
+  );
   return headers;
 }
 

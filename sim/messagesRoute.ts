@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rateLimitMessage } from './errors';
+import { rateLimitResponse } from './errors';
 import type { Exchange } from './exchange';
 import { sendTerminalFault, terminalFaultKinds } from './faultResponses';
 import { jsonReply, streamReply } from './generation';
@@ -7,7 +7,7 @@ import { rateLimitHeaders } from './headers';
 import type { Intake } from './intake';
 import { resolveModelClass } from './modelClasses';
 import type { CachePlan } from './promptCache';
-import { type LimitTarget, type Limiter } from './rateLimiter';
+import type { AnyLimiter, LimitTarget } from './rateLimiter';
 import { planReply } from './replies';
 import type { SimState } from './state';
 import { promptBlocks } from './tokens';
@@ -16,14 +16,16 @@ import { validateMessagesBody } from './validation';
 function reportedHeaders(
   state: SimState,
   target: LimitTarget,
-  failing?: Limiter,
+  failing?: AnyLimiter,
 ): ReturnType<typeof rateLimitHeaders> {
   const nowMs = state.clock.now();
   const { limiter } = state;
+  const tokens = limiter.reportedTokens(target, nowMs);
   const buckets = {
     requests: limiter.reported(target, 'requests', nowMs),
     input: limiter.reported(target, 'input', nowMs),
     output: limiter.reported(target, 'output', nowMs),
+    ...(tokens ? { tokens } : {}),
   };
   return rateLimitHeaders(buckets, nowMs, failing);
 }
@@ -100,18 +102,8 @@ export async function handleMessages(
   if (rejection) {
     stats.rateLimited(ex.record, rejection.limiter);
     ex.setRateLimitHeaders(() => reportedHeaders(state, target, rejection.limiter));
-    const message = rateLimitMessage(
-      rejection.limiter,
-      rejection.limit,
-      rejection.scope,
-      rejection.scopeId,
-      model,
-    );
-    return ex.sendError(
-      429,
-      { type: 'rate_limit_error', message },
-      { 'retry-after': String(rejection.retryAfterSec), 'x-should-retry': 'true' },
-    );
+    const { error, headers } = rateLimitResponse(config.realism, rejection, model);
+    return ex.sendError(429, error, headers);
   }
 
   plan.commit(nowMs);

@@ -1,10 +1,10 @@
 import type {
   ClassLimits,
-  LimitsByClass,
   ModelClassConfig,
   OrganizationConfig,
   SimulatorConfig,
   WorkspaceConfig,
+  WorkspaceLimits,
 } from './config';
 
 /** Whether `model` matches `pattern` (exact id, or a prefix when the pattern ends in `*`). */
@@ -23,7 +23,7 @@ export function modelClassById(config: SimulatorConfig, classId: string): ModelC
   return config.modelClasses.find((c) => c.id === classId) ?? resolveModelClass(config, classId);
 }
 
-function pick(limits: LimitsByClass, classId: string): Partial<ClassLimits> {
+function pick<L>(limits: Readonly<Record<string, Partial<L>>>, classId: string): Partial<L> {
   return { ...limits.default, ...limits[classId] };
 }
 
@@ -33,6 +33,6 @@ export function organizationLimits(org: OrganizationConfig, cls: ModelClassConfi
 }
 
 /** A workspace's own limits for a class; missing limiters mean only the organization's apply. */
-export function workspaceLimits(workspace: WorkspaceConfig, classId: string): Partial<ClassLimits> {
+export function workspaceLimits(workspace: WorkspaceConfig, classId: string): Partial<WorkspaceLimits> {
   return pick(workspace.limits, classId);
 }

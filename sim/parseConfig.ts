@@ -9,7 +9,9 @@ import {
   type ReplyConfig,
   type SimulatorConfig,
   type TokenizerConfig,
+  type WindowedLimiter,
   type WorkspaceConfig,
+  type RealismConfig,
 } from './config';
 import { parseFaults } from './faultSpec';
 import {
@@ -29,23 +31,66 @@ import {
 const orgIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const keyPattern = /^sk-ant-sim-[A-Za-z0-9_-]+$/;
 const limitFields = ['requestsPerMinute', 'inputTokensPerMinute', 'outputTokensPerMinute'] as const;
+// Only a workspace may set a total-token limit (spec §10).
+const workspaceLimitFields = [...limitFields, 'totalTokensPerMinute'] as const;
+const windowedLimiters: readonly WindowedLimiter[] = ['requests', 'input', 'output', 'tokens'];
 
-function parseLimits(raw: unknown, path: string): ClassLimits;
-function parseLimits(raw: unknown, path: string, partial: true): Partial<ClassLimits>;
-function parseLimits(raw: unknown, path: string, partial = false): Partial<ClassLimits> {
-  const o = object(raw, path, limitFields);
-  const out: Partial<Record<(typeof limitFields)[number], number>> = {};
-  for (const field of limitFields) {
+function parseLimitFields(
+  raw: unknown,
+  path: string,
+  fields: readonly string[],
+  partial: boolean,
+): Partial<Record<string, number>> {
+  const o = object(raw, path, fields);
+  const out: Partial<Record<string, number>> = {};
+  for (const field of fields) {
     if (o[field] === undefined && partial) continue;
     out[field] = positive(o[field], at(path, field));
   }
   return out;
 }
 
-function parseLimitsByClass(raw: unknown, path: string): LimitsByClass {
+function parseLimits(raw: unknown, path: string): ClassLimits {
+  return parseLimitFields(raw, path, limitFields, false) as Record<(typeof limitFields)[number], number>;
+}
+
+function parseLimitsByClass(
+  raw: unknown,
+  path: string,
+  fields: readonly string[] = limitFields,
+): LimitsByClass {
   if (raw === undefined) return {};
   const o = object(raw, path, Object.keys(raw as object));
-  return Object.fromEntries(Object.entries(o).map(([cls, v]) => [cls, parseLimits(v, at(path, cls), true)]));
+  return Object.fromEntries(
+    Object.entries(o).map(([cls, v]) => [cls, parseLimitFields(v, at(path, cls), fields, true)]),
+  );
+}
+
+function windowSec(raw: unknown, path: string): number {
+  return number(raw, path, { min: 0, exclusiveMin: true, max: 60 });
+}
+
+function parseLimiterWindows(raw: unknown, path: string): Partial<Record<WindowedLimiter, number>> {
+  const o = object(raw, path, windowedLimiters);
+  return Object.fromEntries(
+    windowedLimiters.filter((l) => o[l] !== undefined).map((l) => [l, windowSec(o[l], at(path, l))]),
+  );
+}
+
+function parseRealism(raw: unknown, path: string): RealismConfig {
+  const d = configDefaults.realism;
+  const o = object(raw, path, Object.keys(d));
+  return {
+    omitOrganizationId: optional(o.omitOrganizationId, d.omitOrganizationId, (v) =>
+      boolean(v, at(path, 'omitOrganizationId')),
+    ),
+    rateLimitWording: optional(o.rateLimitWording, d.rateLimitWording, (v) =>
+      oneOf(v, at(path, 'rateLimitWording'), ['named', 'rate_limited', 'error', 'request_tokens'] as const),
+    ),
+    omitRetryAfter: optional(o.omitRetryAfter, d.omitRetryAfter, (v) =>
+      boolean(v, at(path, 'omitRetryAfter')),
+    ),
+  };
 }
 
 function parseKeys(raw: unknown, path: string, seen: Set<string>): string[] {
@@ -62,7 +107,7 @@ function parseWorkspace(raw: unknown, path: string, keys: Set<string>): Workspac
   return {
     id: string(o.id, at(path, 'id')),
     keys: parseKeys(o.keys, at(path, 'keys'), keys),
-    limits: parseLimitsByClass(o.limits, at(path, 'limits')),
+    limits: parseLimitsByClass(o.limits, at(path, 'limits'), workspaceLimitFields),
   };
 }
 
@@ -156,6 +201,8 @@ const topFields = [
   'maxBodyBytes',
   'otpmRegime',
   'burstWindowSec',
+  'limiterWindowSec',
+  'realism',
   'tokenizer',
   'cacheTtlSec',
   'reply',
@@ -192,8 +239,12 @@ export function parseSimulatorConfig(raw: unknown): SimulatorConfig {
       oneOf(v, 'otpmRegime', ['realtime', 'legacy'] as const),
     ),
     burstWindowSec: optional(o.burstWindowSec, configDefaults.burstWindowSec, (v) =>
-      number(v, 'burstWindowSec', { min: 0, exclusiveMin: true, max: 60 }),
+      windowSec(v, 'burstWindowSec'),
     ),
+    limiterWindowSec: optional(o.limiterWindowSec, configDefaults.limiterWindowSec, (v) =>
+      parseLimiterWindows(v, 'limiterWindowSec'),
+    ),
+    realism: parseRealism(o.realism ?? {}, 'realism'),
     tokenizer: optional(o.tokenizer, configDefaults.tokenizer, (v) => parseTokenizer(v, 'tokenizer')),
     cacheTtlSec: optional(o.cacheTtlSec, configDefaults.cacheTtlSec, (v) => positive(v, 'cacheTtlSec')),
     reply: parseReply(o.reply, 'reply'),

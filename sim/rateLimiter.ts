@@ -1,19 +1,30 @@
 import { EPSILON, TokenBucket } from './buckets';
 import type {
-  ClassLimits,
   CompetitorShare,
   ModelClassConfig,
   OrganizationConfig,
   SimulatorConfig,
   WorkspaceConfig,
+  WorkspaceLimits,
 } from './config';
 import { organizationLimits, workspaceLimits } from './modelClasses';
 
-/** The three Messages limiters, in the order they are checked. */
+/** The three Messages limiters every organization has, in the order they are checked. */
 export const limiters = ['requests', 'input', 'output'] as const;
 
-/** One Messages limiter. */
+/** One of the three Messages limiters every organization has. */
 export type Limiter = (typeof limiters)[number];
+
+/** Every limiter that may refuse a Messages request: the three, then a workspace's total-token limit. */
+export const checkedLimiters = [...limiters, 'tokens'] as const;
+
+/** A limiter that may refuse a request; `tokens` draws input + output and exists only for workspaces that set it. */
+export type AnyLimiter = (typeof checkedLimiters)[number];
+
+/** Seconds of refill a limiter's bucket holds: its own window if configured, else burstWindowSec. */
+export function windowSecOf(config: SimulatorConfig, limiter: AnyLimiter): number {
+  return config.limiterWindowSec[limiter] ?? config.burstWindowSec;
+}
 
 /** Whose buckets a request draws on: its organization's and, for a workspace key, the workspace's. */
 export interface LimitTarget {
@@ -24,7 +35,7 @@ export interface LimitTarget {
 
 /** Why a request was refused. */
 export interface Rejection {
-  readonly limiter: Limiter;
+  readonly limiter: AnyLimiter;
   readonly scope: 'organization' | 'workspace';
   readonly scopeId: string;
   readonly limit: number;
@@ -40,15 +51,23 @@ export interface AdmissionCost {
 // The count_tokens pool's pseudo class id: empty, which no validated model id can be.
 const COUNT_TOKENS = '';
 
-function bucketKey(scopeId: string, classId: string, limiter: Limiter): string {
+function bucketKey(scopeId: string, classId: string, limiter: AnyLimiter): string {
   return JSON.stringify([scopeId, classId, limiter]);
 }
 
-const limitField: Record<Limiter, keyof ClassLimits> = {
+const limitField = {
   requests: 'requestsPerMinute',
   input: 'inputTokensPerMinute',
   output: 'outputTokensPerMinute',
-};
+  tokens: 'totalTokensPerMinute',
+} as const satisfies Record<AnyLimiter, keyof WorkspaceLimits>;
+
+/** One bucket a limiter of a request draws on. */
+export interface ScopedBucket {
+  readonly scope: 'organization' | 'workspace';
+  readonly scopeId: string;
+  readonly bucket: TokenBucket;
+}
 
 /** Every rate-limit bucket of the simulator, created full on first use. */
 export class RateLimiter {
@@ -63,12 +82,8 @@ export class RateLimiter {
   }
 
   /** The buckets a limiter of `target` draws on, workspace first (it is usually the tighter). */
-  buckets(
-    target: LimitTarget,
-    limiter: Limiter,
-    nowMs: number,
-  ): { scope: 'organization' | 'workspace'; scopeId: string; bucket: TokenBucket }[] {
-    const out: { scope: 'organization' | 'workspace'; scopeId: string; bucket: TokenBucket }[] = [];
+  buckets(target: LimitTarget, limiter: AnyLimiter, nowMs: number): ScopedBucket[] {
+    const out: ScopedBucket[] = [];
     if (target.workspace) {
       const limit = workspaceLimits(target.workspace, target.cls.id)[limitField[limiter]];
       if (limit !== undefined) {
@@ -79,6 +94,7 @@ export class RateLimiter {
         });
       }
     }
+    if (limiter === 'tokens') return out;
     const limit = organizationLimits(target.org, target.cls)[limitField[limiter]];
     out.push({
       scope: 'organization',
@@ -88,15 +104,25 @@ export class RateLimiter {
     return out;
   }
 
-  /** The first limiter that refuses `cost` (order requests → input → output), or undefined to admit. */
+  /** The first limiter that refuses `cost` (order requests → input → output → tokens), or undefined to admit. */
   check(target: LimitTarget, cost: AdmissionCost, nowMs: number): Rejection | undefined {
-    for (const limiter of limiters) {
+    const neededBy: Record<AnyLimiter, number> = {
+      requests: 1,
+      input: cost.input,
+      output: cost.output,
+      tokens: cost.input + cost.output,
+    };
+    for (const limiter of checkedLimiters) {
       for (const { scope, scopeId, bucket } of this.buckets(target, limiter, nowMs)) {
         const level = bucket.levelAt(nowMs);
-        const needed = limiter === 'requests' ? 1 : limiter === 'input' ? cost.input : cost.output;
-        // Real-time OTPM admits on any positive level; otherwise the whole cost must fit now.
+        const needed = neededBy[limiter];
+        // Real-time OTPM admits on any positive level; otherwise the whole cost must fit now. Output may
+        // drive a total-token bucket negative too, so it also needs a positive level.
         const realtimeOutput = limiter === 'output' && this.#config.otpmRegime === 'realtime';
-        const fits = realtimeOutput ? level > EPSILON : level + EPSILON >= needed;
+        const isPositive = level > EPSILON;
+        const fits = realtimeOutput
+          ? isPositive
+          : level + EPSILON >= needed && (limiter !== 'tokens' || isPositive);
         if (fits) continue;
         const deficit = (realtimeOutput ? 0 : needed) - level;
         const retryAfterSec = Math.max(1, Math.ceil(deficit / bucket.ratePerSec - EPSILON));
@@ -106,20 +132,24 @@ export class RateLimiter {
     return undefined;
   }
 
-  /** Debits `amount` from every bucket of one limiter of `target`. */
+  /** Debits `amount` from every bucket of one limiter of `target`; input and output also draw on total-token buckets. */
   debit(target: LimitTarget, limiter: Limiter, amount: number, nowMs: number): void {
-    for (const { bucket } of this.buckets(target, limiter, nowMs)) bucket.debit(amount, nowMs);
+    for (const { bucket } of this.#drawnOn(target, limiter, nowMs)) bucket.debit(amount, nowMs);
   }
 
-  /** Returns `amount` to every bucket of one limiter of `target`, up to capacity. */
+  /** Returns `amount` to every bucket `debit` took it from, up to capacity. */
   refund(target: LimitTarget, limiter: Limiter, amount: number, nowMs: number): void {
-    for (const { bucket } of this.buckets(target, limiter, nowMs)) bucket.refund(amount, nowMs);
+    for (const { bucket } of this.#drawnOn(target, limiter, nowMs)) bucket.refund(amount, nowMs);
   }
 
   /** The bucket reported in headers: the lowest level among those that apply (the most restrictive). */
   reported(target: LimitTarget, limiter: Limiter, nowMs: number): TokenBucket {
-    const all = this.buckets(target, limiter, nowMs);
-    return all.reduce((a, b) => (b.bucket.levelAt(nowMs) < a.bucket.levelAt(nowMs) ? b : a)).bucket;
+    return this.#lowest(this.buckets(target, limiter, nowMs), nowMs)!;
+  }
+
+  /** The total-token bucket a workspace key draws on, if its workspace sets that limit. */
+  reportedTokens(target: LimitTarget, nowMs: number): TokenBucket | undefined {
+    return this.#lowest(this.buckets(target, 'tokens', nowMs), nowMs);
   }
 
   /** The separate count_tokens requests bucket of an organization. */
@@ -152,13 +182,26 @@ export class RateLimiter {
       this.#buckets.get(bucketKey(orgId, classId, limiter))?.setCompetitorShare(share[limiter], nowMs);
   }
 
-  #bucket(scopeId: string, classId: string, limiter: Limiter, limit: number, nowMs: number): TokenBucket {
+  #drawnOn(target: LimitTarget, limiter: Limiter, nowMs: number): ScopedBucket[] {
+    const own = this.buckets(target, limiter, nowMs);
+    return limiter === 'requests' ? own : [...own, ...this.buckets(target, 'tokens', nowMs)];
+  }
+
+  #lowest(all: readonly ScopedBucket[], nowMs: number): TokenBucket | undefined {
+    if (all.length === 0) return undefined;
+    return all.reduce((a, b) => (b.bucket.levelAt(nowMs) < a.bucket.levelAt(nowMs) ? b : a)).bucket;
+  }
+
+  #bucket(scopeId: string, classId: string, limiter: AnyLimiter, limit: number, nowMs: number): TokenBucket {
     const key = bucketKey(scopeId, classId, limiter);
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
-      bucket = new TokenBucket(limit, this.#config.burstWindowSec, nowMs);
+      // The count_tokens pool keeps burstWindowSec: the per-limiter windows describe the Messages limiters.
+      const windowSec =
+        classId === COUNT_TOKENS ? this.#config.burstWindowSec : windowSecOf(this.#config, limiter);
+      bucket = new TokenBucket(limit, windowSec, nowMs);
       const share = this.#competitors.get(JSON.stringify([scopeId, classId]));
-      if (share) bucket.setCompetitorShare(share[limiter], nowMs);
+      if (share && limiter !== 'tokens') bucket.setCompetitorShare(share[limiter], nowMs);
       this.#buckets.set(key, bucket);
     }
     return bucket;

@@ -28,8 +28,8 @@ export interface SimulatorOptions {
   readonly port?: number;
 }
 
-/** Bucket levels (unrounded; output may be negative) of one scope and model class. */
-export type BucketLevels = Readonly<Record<Limiter, number>>;
+/** Bucket levels (unrounded; output may be negative) of one scope and model class; `tokens` for a workspace total-token limit. */
+export type BucketLevels = Readonly<Record<Limiter, number>> & { readonly tokens?: number };
 
 /** A simulator listening on 127.0.0.1, with its control API. */
 export interface RunningSimulator {
@@ -133,7 +133,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         const own = all.find((b) => b.scopeId === scopeId) ?? all[all.length - 1]!;
         return own.bucket.levelAt(nowMs);
       };
-      return Object.fromEntries(limiters.map((l) => [l, level(l)])) as Record<Limiter, number>;
+      const levels = Object.fromEntries(limiters.map((l) => [l, level(l)])) as Record<Limiter, number>;
+      const tokens = limiter.reportedTokens(t, nowMs);
+      return tokens ? { ...levels, tokens: tokens.levelAt(nowMs) } : levels;
     },
     setCompetitor: (orgId, modelClass, share) => {
       if (!keys.organization(orgId)) throw unknownScope(orgId);

@@ -1,5 +1,5 @@
 import type { FaultAction } from './faultSpec';
-import type { Limiter } from './rateLimiter';
+import type { AnyLimiter } from './rateLimiter';
 
 /** How a request ended. `pending` until its response is finished. */
 export type RequestOutcome =
@@ -20,7 +20,7 @@ export interface RequestRecord {
   status: number;
   fault?: FaultAction['kind'];
   /** The limiter that refused the request with a 429. */
-  limiter?: Limiter | 'count_tokens';
+  limiter?: AnyLimiter | 'count_tokens';
   inputTokens: number;
   cacheCreationInputTokens: number;
   cacheReadInputTokens: number;
@@ -42,7 +42,7 @@ export interface SimulatorStats {
   /** By HTTP status as a string (`"0"` for connection resets). */
   responsesByStatus: Record<string, number>;
   /** 429s from the rate limiters (faults not included). */
-  rateLimitedByLimiter: Record<Limiter | 'count_tokens', number>;
+  rateLimitedByLimiter: Record<AnyLimiter | 'count_tokens', number>;
   /** By configured key (`unknown` for others). */
   requestsByKey: Record<string, number>;
   /** Rate-limiter 429s by configured key (`unknown` for others). */
@@ -62,7 +62,7 @@ export class StatsRecorder {
   readonly #stats: SimulatorStats = {
     requestsByRoute: {},
     responsesByStatus: {},
-    rateLimitedByLimiter: { requests: 0, input: 0, output: 0, count_tokens: 0 },
+    rateLimitedByLimiter: { requests: 0, input: 0, output: 0, tokens: 0, count_tokens: 0 },
     requestsByKey: {},
     rateLimitedByKey: {},
     faultsFired: {},
@@ -102,7 +102,7 @@ export class StatsRecorder {
   }
 
   /** Notes a rate-limiter 429. */
-  rateLimited(record: RequestRecord, limiter: Limiter | 'count_tokens'): void {
+  rateLimited(record: RequestRecord, limiter: AnyLimiter | 'count_tokens'): void {
     record.limiter = limiter;
     this.#stats.rateLimitedByLimiter[limiter]++;
     bump(this.#stats.rateLimitedByKey, record.key ?? 'unknown');

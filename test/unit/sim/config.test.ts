@@ -28,6 +28,12 @@ void describe('parseSimulatorConfig', () => {
     assert.equal(config.maxBodyBytes, 32 * 1024 * 1024);
     assert.equal(config.otpmRegime, 'realtime');
     assert.equal(config.burstWindowSec, 60);
+    assert.deepEqual(config.limiterWindowSec, {});
+    assert.deepEqual(config.realism, {
+      omitOrganizationId: false,
+      rateLimitWording: 'named',
+      omitRetryAfter: false,
+    });
     assert.deepEqual(config.tokenizer, { rule: 'chars', charsPerToken: 4 });
     assert.equal(config.cacheTtlSec, 300);
     assert.deepEqual(config.overloaded, { shouldRetry: true, retryAfterSec: null });
@@ -72,6 +78,30 @@ void describe('parseSimulatorConfig', () => {
     assert.equal(
       errorOf({ organizations: [org()], burstWindowSec: 0 }),
       'burstWindowSec must be a number > 0 and ≤ 60',
+    );
+    assert.equal(
+      errorOf({ organizations: [org()], limiterWindowSec: { requests: 61 } }),
+      'limiterWindowSec.requests must be a number > 0 and ≤ 60',
+    );
+    assert.equal(
+      errorOf({ organizations: [org()], limiterWindowSec: { rpm: 1 } }),
+      'limiterWindowSec.rpm is not a known setting',
+    );
+    assert.equal(
+      errorOf({ organizations: [org()], realism: { rateLimitWording: 'polite' } }),
+      'realism.rateLimitWording must be one of "named", "rate_limited", "error", "request_tokens"',
+    );
+    assert.equal(
+      errorOf({ organizations: [org({ limits: { default: { totalTokensPerMinute: 5 } } })] }),
+      'organizations[0].limits.default.totalTokensPerMinute is not a known setting',
+    );
+    assert.equal(
+      errorOf({
+        organizations: [
+          org({ workspaces: [{ id: 'w', keys: [], limits: { default: { totalTokensPerMinute: 0 } } }] }),
+        ],
+      }),
+      'organizations[0].workspaces[0].limits.default.totalTokensPerMinute must be a positive number',
     );
     assert.equal(
       errorOf({ organizations: [org()], reply: { minOutputTokens: 5, maxOutputTokens: 2 } }),

@@ -10,6 +10,11 @@ export const KEY_ORG2 = 'sk-ant-sim-test-org2-a';
 export const WS_KEY = 'sk-ant-sim-test-org1-ws';
 export const WORKSPACE = 'wrkspc_test01';
 export const SONNET = 'claude-sonnet-4-6';
+/** The tail of every 2026-style rate-limit 429 message. */
+export const RATE_LIMIT_TAIL =
+  'For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. ' +
+  'Please reduce the prompt length or the maximum tokens requested, or try again later. ' +
+  'You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase.';
 /** The ManualClock's default start, 2026-01-01T00:00:00Z. */
 export const T0 = Date.UTC(2026, 0, 1);
 

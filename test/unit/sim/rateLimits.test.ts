@@ -7,6 +7,7 @@ import {
   messageBody,
   ORG1,
   post,
+  RATE_LIMIT_TAIL,
   rateLimitHeaders,
   rejectionOf,
   SONNET,
@@ -14,11 +15,6 @@ import {
   userMessage,
   withSim,
 } from './harness';
-
-const tail =
-  'For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. ' +
-  'Please reduce the prompt length or the maximum tokens requested, or try again later. ' +
-  'You may also contact sales at https://claude.com/contact-sales to discuss your options for a rate limit increase.';
 
 void describe('rate-limit headers', () => {
   void it('reports every limiter after the debit, refilling on the simulator clock', async () => {
@@ -41,7 +37,7 @@ void describe('rate-limit headers', () => {
         'output-tokens-reset': '2026-01-01T00:00:00Z',
         'tokens-limit': '66000',
         'tokens-remaining': '65000',
-        'tokens-reset': '2026-01-01T00:00:01Z',
+        'tokens-reset': '2026-01-01T00:00:00Z', // the earlier of the input and output resets
       });
       const body = (await first.json()) as { usage: { input_tokens: number; output_tokens: number } };
       assert.equal(body.usage.input_tokens, 1000);
@@ -93,7 +89,7 @@ void describe('429s', () => {
       assert.equal(error.type, 'rate_limit_error');
       assert.equal(
         error.apiMessage,
-        `This request would exceed your organization's rate limit of 2 requests per minute (org: ${ORG1}, model: ${SONNET}). ${tail}`,
+        `This request would exceed your organization's rate limit of 2 requests per minute (org: ${ORG1}, model: ${SONNET}). ${RATE_LIMIT_TAIL}`,
       );
       assert.equal(error.requestID, (error.error as { request_id: string }).request_id);
       assert.deepEqual(sim.bucketLevels(ORG1, 'sonnet-4'), before);
@@ -123,7 +119,7 @@ void describe('429s', () => {
       assert.equal(body.type, 'error');
       assert.equal(
         body.error.message,
-        `This request would exceed your organization's rate limit of 60,000 input tokens per minute (org: ${ORG1}, model: ${SONNET}). ${tail}`,
+        `This request would exceed your organization's rate limit of 60,000 input tokens per minute (org: ${ORG1}, model: ${SONNET}). ${RATE_LIMIT_TAIL}`,
       );
       assert.equal(body.request_id, res.headers.get('request-id'));
       clock.advance(10_000);
@@ -170,7 +166,7 @@ void describe('429s', () => {
         await post(sim, '/v1/messages', messageBody(100));
         return sim.stats().rateLimitedByLimiter;
       };
-      assert.deepEqual(await stats(), { requests: 1, input: 0, output: 0, count_tokens: 0 });
+      assert.deepEqual(await stats(), { requests: 1, input: 0, output: 0, tokens: 0, count_tokens: 0 });
     });
   });
 
@@ -320,6 +316,7 @@ void describe('count_tokens', () => {
         requests: 0,
         input: 0,
         output: 0,
+        tokens: 0,
         count_tokens: 1,
       });
       assert.deepEqual(sim.stats().rateLimitedByKey, { [KEY1]: 1 });
