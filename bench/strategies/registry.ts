@@ -16,7 +16,7 @@ export const STRATEGIES: readonly Strategy[] = [
   guide,
 ];
 
-/** Diagnostic: our scheduler with only `maxRequestsInFlight` raised from 4 to 16. */
+/** Diagnostic: our scheduler with only `maxRequestsInFlight` raised from 8 to 16. */
 export const OURS_16: Strategy = oursWith({ maxRequestsInFlight: 16 }, 'ours-16');
 
 /** Every strategy the command line accepts, by name. */
