@@ -159,6 +159,7 @@ class SdkTransport implements AnthropicTransport {
         stopReason: accumulator.stopReason,
         ...(serverRequestId !== null && { serverRequestId }),
         headers: response.headers,
+        content: accumulator.content,
       };
     } catch (error) {
       const context = this.#failureContext(link, headers !== undefined);
