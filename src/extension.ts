@@ -4,6 +4,7 @@ import { registerCodeActions } from './commands/codeActions';
 import { registerProposals, type ProposalStore } from './commands/proposals';
 import { registerSelectionCommands } from './commands/selectionCommands';
 import { offerEnvironmentKey, registerKeyCommands } from './keys/keyCommands';
+import { registerLmProvider } from './lmProvider/pacerLmProvider';
 import { KeyStore } from './keys/keyStore';
 import { Logger } from './service/logger';
 import { PacerService } from './service/pacerService';
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
   registerChat(context, service, proposals, logger);
+  registerLmProvider(context, service, logger);
   void offerEnvironmentKey(context, service);
   return { service, proposals, usage };
 }
