@@ -52,6 +52,8 @@ export const UI_SRC_DIR = path.join(REPO_ROOT, 'test', 'ui');
 
 /** Files copied into each run's workspace folder (the folder the workbench opens). */
 export const WORKSPACE_FIXTURE_DIR = path.join(INTEGRATION_SRC_DIR, 'workspace');
+/** A second extension that uses our models only through `vscode.lm` (test/integration/lmProvider.test.ts). */
+export const LM_CONSUMER_FIXTURE_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'lm-consumer');
 
 /** Publisher-qualified id of the extension under test (`publisher.name` from package.json). */
 export function extensionId(): string {
