@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../service/logger';
 import type { PacerService } from '../service/pacerService';
-import { toLmMessages, toLmPart } from './lmParts';
+import { toLmMessages } from './lmParts';
+import { toLmPart } from './model/lmPartShapes';
 import { lmFailureOf } from './model/lmFailure';
 import { toMessageRequest } from './model/lmRequest';
 import { BUILT_IN_MODELS, catalogFromModelList, maxTokensFor, type CatalogModel } from './model/modelCatalog';
