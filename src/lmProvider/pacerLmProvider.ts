@@ -81,6 +81,7 @@ export class PacerLmProvider
     });
     const abort = new AbortController();
     const cancelSubscription = token.onCancellationRequested(() => abort.abort());
+    if (token.isCancellationRequested) abort.abort();
     try {
       const { result } = this.#service.submitForContent({
         request,
