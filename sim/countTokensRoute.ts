@@ -4,7 +4,8 @@ import { requestsOnlyHeaders } from './headers';
 import type { Intake } from './intake';
 import { EPSILON } from './buckets';
 import type { SimState } from './state';
-import { countTokens, promptBlocks } from './tokens';
+import { blockTokens, promptBlocks } from './tokens';
+import { validateTools } from './toolReply';
 import { validateCountTokensBody } from './validation';
 
 /** POST /v1/messages/count_tokens: its own requests-per-minute pool per organization, no caching, `{"input_tokens":N}`. */
@@ -14,7 +15,7 @@ export function handleCountTokens(state: SimState, ex: Exchange, intake: Intake)
   const bucket = state.limiter.countTokensBucket(principal.org, nowMs);
   ex.record.orgId = principal.org.id;
   ex.setRateLimitHeaders(() => requestsOnlyHeaders(bucket, state.clock.now(), false));
-  const invalid = validateCountTokensBody(body);
+  const invalid = validateCountTokensBody(body) ?? validateTools(body);
   if (invalid !== undefined) return ex.sendError(400, { type: 'invalid_request_error', message: invalid });
 
   const model = body.model as string;
@@ -36,10 +37,7 @@ export function handleCountTokens(state: SimState, ex: Exchange, intake: Intake)
   }
   bucket.debit(1, nowMs);
   // count_tokens ignores cache_control: everything counts as input.
-  const inputTokens = countTokens(
-    promptBlocks(body, state.config.cacheTtlSec).map((b) => b.text),
-    state.config.tokenizer,
-  );
+  const inputTokens = blockTokens(promptBlocks(body, state.config.cacheTtlSec), state.config.tokenizer);
   ex.record.inputTokens = inputTokens;
   ex.sendJson(200, JSON.stringify({ input_tokens: inputTokens }));
 }

@@ -140,13 +140,12 @@ export function streamReply(job: ReplyJob): void {
   }
   function emit(i: number): boolean {
     gen.meter();
-    write(
-      sseEvent('content_block_delta', {
-        type: 'content_block_delta',
-        index: 0,
-        delta: { type: 'text_delta', text: reply.tokens[i] },
-      }),
-    );
+    const piece = reply.tokens[i];
+    const delta =
+      reply.toolUse !== undefined
+        ? { type: 'input_json_delta', partial_json: piece }
+        : { type: 'text_delta', text: piece };
+    write(sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
     const nowMs = state.clock.now();
     if (nowMs - lastPingMs >= state.config.reply.pingIntervalSec * 1000) {
       lastPingMs = nowMs;
@@ -188,7 +187,10 @@ export function streamReply(job: ReplyJob): void {
     sseEvent('content_block_start', {
       type: 'content_block_start',
       index: 0,
-      content_block: { type: 'text', text: '' },
+      content_block:
+        reply.toolUse !== undefined
+          ? { type: 'tool_use', id: reply.toolUse.id, name: reply.toolUse.name, input: {} }
+          : { type: 'text', text: '' },
     }),
   );
   write(sseEvent('ping', { type: 'ping' }));
@@ -211,7 +213,11 @@ export function jsonReply(job: ReplyJob): void {
         type: 'message',
         role: 'assistant',
         model,
-        content: [{ type: 'text', text: reply.tokens.join('') }],
+        content: [
+          reply.toolUse !== undefined
+            ? { type: 'tool_use', ...reply.toolUse }
+            : { type: 'text', text: reply.tokens.join('') },
+        ],
         stop_reason: reply.stopReason,
         stop_sequence: null,
         usage: usageJson(usage, gen.emitted),

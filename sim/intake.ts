@@ -45,8 +45,11 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   });
 }
 
-/** Runs the checks every POST route shares, answering the failures itself; undefined means "already answered". */
-export async function intake(state: SimState, ex: Exchange): Promise<Intake | undefined> {
+/**
+ * Runs the checks every route shares, answering the failures itself; undefined means "already
+ * answered". A GET (`hasBody: false`) skips the JSON checks and gets an empty body.
+ */
+export async function intake(state: SimState, ex: Exchange, hasBody = true): Promise<Intake | undefined> {
   const credentials = readCredentials(ex.req.headers);
   const principal = credentials && state.keys.lookup(credentials.key);
   const isRevoked = principal !== undefined && state.revokedKeys.has(principal.key);
@@ -86,13 +89,14 @@ export async function intake(state: SimState, ex: Exchange): Promise<Intake | un
     });
     return undefined;
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(read.body.toString('utf8'));
-  } catch {
-    ex.sendError(400, { type: 'invalid_request_error', message: 'The request body is not valid JSON.' });
-    return undefined;
-  }
+  let body: unknown = {};
+  if (hasBody)
+    try {
+      body = JSON.parse(read.body.toString('utf8'));
+    } catch {
+      ex.sendError(400, { type: 'invalid_request_error', message: 'The request body is not valid JSON.' });
+      return undefined;
+    }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     ex.sendError(400, { type: 'invalid_request_error', message: 'The request body must be a JSON object.' });
     return undefined;

@@ -11,6 +11,7 @@ import type { AnyLimiter, LimitTarget } from './rateLimiter';
 import { planReply } from './replies';
 import type { SimState } from './state';
 import { promptBlocks } from './tokens';
+import { forcedTool, planToolReply, validateTools } from './toolReply';
 import { validateMessagesBody } from './validation';
 
 function reportedHeaders(
@@ -47,7 +48,7 @@ export async function handleMessages(
       reportedHeaders(state, { org: principal.org, workspace: principal.workspace, cls }),
     );
   }
-  const invalid = validateMessagesBody(body, intake.version);
+  const invalid = validateMessagesBody(body, intake.version) ?? validateTools(body);
   if (invalid !== undefined) return ex.sendError(400, { type: 'invalid_request_error', message: invalid });
 
   const model = body.model as string;
@@ -120,13 +121,17 @@ export async function handleMessages(
   });
 
   const bodyHash = createHash('sha256').update(intake.rawBody).digest('hex');
+  const tool = forcedTool(body);
   const job = {
     state,
     ex,
     target,
     model,
     usage,
-    reply: planReply(config.seed, bodyHash, config.reply, maxTokens),
+    reply:
+      tool !== undefined
+        ? planToolReply(state.newId('toolu'), tool, maxTokens)
+        : planReply(config.seed, bodyHash, config.reply, maxTokens),
     fault,
     reservedOutput,
   };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TokenizerConfig } from './config';
-import { countTokens, type PromptBlock } from './tokens';
+import { blockTokens, type PromptBlock } from './tokens';
 
 /** Input usage of one request split the way the API reports it. */
 export interface InputUsage {
@@ -42,17 +42,11 @@ export class PromptCache {
       const key = hash.copy().digest('hex');
       breakpoints.push({
         key,
-        tokens: countTokens(
-          blocks.slice(0, i + 1).map((b) => b.text),
-          rule,
-        ),
+        tokens: blockTokens(blocks.slice(0, i + 1), rule),
         ttlSec: block.cacheTtlSec,
       });
     });
-    const totalTokens = countTokens(
-      blocks.map((b) => b.text),
-      rule,
-    );
+    const totalTokens = blockTokens(blocks, rule);
     let hitIndex = breakpoints.length - 1;
     while (hitIndex >= 0 && (this.#expiresAtMs.get(breakpoints[hitIndex]!.key) ?? -Infinity) <= nowMs)
       hitIndex--;

@@ -7,7 +7,9 @@ export const CHARS_PER_OUTPUT_TOKEN = 4;
 /** A generated reply: one text piece per output token. */
 export interface ReplyPlan {
   readonly tokens: readonly string[];
-  readonly stopReason: 'end_turn' | 'max_tokens';
+  readonly stopReason: 'end_turn' | 'max_tokens' | 'tool_use';
+  /** When set, the reply is this one tool call and `tokens` are the pieces of its input JSON. */
+  readonly toolUse?: { readonly id: string; readonly name: string; readonly input: unknown };
 }
 
 const words = [

@@ -6,6 +6,7 @@ import type { CompetitorShare, SimulatorConfig } from './config';
 import { handleCountTokens } from './countTokensRoute';
 import { Exchange } from './exchange';
 import { parseFault, parseFaults, type Fault } from './faultSpec';
+import { handleListModels } from './modelsRoute';
 import { intake } from './intake';
 import { handleMessages } from './messagesRoute';
 import { modelClassById } from './modelClasses';
@@ -64,6 +65,9 @@ function route(state: SimState, req: IncomingMessage, res: ServerResponse): Prom
   }
   if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
     return intake(state, ex).then((accepted) => accepted && handleCountTokens(state, ex, accepted));
+  }
+  if (req.method === 'GET' && path === '/v1/models') {
+    return intake(state, ex, false).then((accepted) => accepted && handleListModels(ex));
   }
   req.resume();
   const principal = state.keys.lookup(readCredentials(req.headers)?.key ?? '');

@@ -24,7 +24,7 @@ export interface SimState {
   /** Cancels pending clock timers of in-flight requests (run on close). */
   readonly inflight: Set<() => void>;
   /** A fresh `<prefix>_<24 base62>` id from the seeded generator. */
-  newId(prefix: 'req' | 'msg'): string;
+  newId(prefix: 'req' | 'msg' | 'toolu'): string;
 }
 
 /** Creates the shared state of one simulator instance. */

@@ -37,7 +37,7 @@ export interface DebitTotals {
 
 /** Counters for assertions and benchmarks; a snapshot, safe to keep. */
 export interface SimulatorStats {
-  /** By route: `/v1/messages`, `/v1/messages/count_tokens` or `other`. */
+  /** By route: `/v1/messages`, `/v1/messages/count_tokens` or `other` (`GET /v1/models` included). */
   requestsByRoute: Record<string, number>;
   /** By HTTP status as a string (`"0"` for connection resets). */
   responsesByStatus: Record<string, number>;

@@ -8,7 +8,12 @@ export interface PromptBlock {
   readonly text: string;
   /** Cache lifetime if this block is a `cache_control` breakpoint. */
   readonly cacheTtlSec?: number;
+  /** Tokens counted on top of `text`: images, by {@link IMAGE_TOKENS} each. */
+  readonly extraTokens?: number;
 }
+
+/** Input tokens of one image block, whatever its size [I: the API's ~1,600-token cap for an unscaled image; the simulator decodes nothing]. */
+export const IMAGE_TOKENS = 1600;
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -23,6 +28,7 @@ function str(value: unknown): string {
 function blockText(block: Json): string {
   if (block.type === 'text' && typeof block.text === 'string') return block.text;
   if (block.type === 'tool_use') return `${str(block.name)} ${JSON.stringify(block.input ?? {})}`;
+  if (block.type === 'image') return '';
   if (block.type === 'tool_result') {
     const content = block.content;
     if (typeof content === 'string') return content;
@@ -32,18 +38,26 @@ function blockText(block: Json): string {
   if (block.name !== undefined && block.input_schema !== undefined) {
     return `${str(block.name)} ${typeof block.description === 'string' ? block.description : ''} ${JSON.stringify(block.input_schema)}`;
   }
-  // Other block kinds (images, documents, thinking…) count by their JSON text: a crude but stable estimate.
+  // Other block kinds (documents, thinking…) count by their JSON text: a crude but stable estimate.
   const { cache_control: _ignored, ...rest } = block;
   return JSON.stringify(rest);
+}
+
+function imageCount(block: Json): number {
+  if (block.type === 'image') return 1;
+  if (block.type !== 'tool_result' || !Array.isArray(block.content)) return 0;
+  return block.content.filter(isObject).reduce((sum: number, b) => sum + imageCount(b), 0);
 }
 
 function toBlock(prefix: string, block: Json, defaultTtlSec: number): PromptBlock {
   const { cache_control: cacheControl, ...rest } = block;
   const ttl = isObject(cacheControl) ? (cacheControl.ttl === '1h' ? 3600 : defaultTtlSec) : undefined;
+  const images = imageCount(block);
   return {
     canonical: `${prefix}:${JSON.stringify(rest)}`,
     text: blockText(block),
     ...(ttl !== undefined && { cacheTtlSec: ttl }),
+    ...(images > 0 && { extraTokens: images * IMAGE_TOKENS }),
   };
 }
 
@@ -65,6 +79,17 @@ export function promptBlocks(body: Json, defaultTtlSec: number): PromptBlock[] {
       blocks.push(...contentBlocks(String(m.role), m.content, defaultTtlSec));
   }
   return blocks;
+}
+
+/** Input tokens of prompt blocks taken together: their text by the rule, plus their extra tokens. */
+export function blockTokens(blocks: readonly PromptBlock[], rule: TokenizerConfig): number {
+  const extra = blocks.reduce((sum, b) => sum + (b.extraTokens ?? 0), 0);
+  return (
+    countTokens(
+      blocks.map((b) => b.text),
+      rule,
+    ) + extra
+  );
 }
 
 /** Counts tokens of `texts` taken together with the configured rule (chars/charsPerToken or words × tokensPerWord, rounded up). */

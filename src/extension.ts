@@ -5,6 +5,7 @@ import { registerProposals, type ProposalStore } from './commands/proposals';
 import { registerSelectionCommands } from './commands/selectionCommands';
 import { createEndpointConsent } from './keys/endpointApproval';
 import { offerEnvironmentKey, registerKeyCommands } from './keys/keyCommands';
+import { registerLmProvider } from './lmProvider/pacerLmProvider';
 import { KeyStore } from './keys/keyStore';
 import { Logger } from './service/logger';
 import { PacerService } from './service/pacerService';
@@ -39,6 +40,7 @@ export async function activate(
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
   registerChat(context, service, proposals, logger);
+  registerLmProvider(context, service, logger);
   void offerEnvironmentKey(context, service);
   // Every extension can read these exports: outside tests they hold nothing secret.
   return context.extensionMode === vscode.ExtensionMode.Test

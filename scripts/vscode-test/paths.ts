@@ -55,6 +55,9 @@ export const WORKSPACE_FIXTURE_DIR = path.join(INTEGRATION_SRC_DIR, 'workspace')
 /** The fixture extension that plays "another extension" reading our exports (linked into each run's extensions folder). */
 export const EXPORTS_PROBE_DIR = path.join(WORKSPACE_FIXTURE_DIR, 'exports-probe');
 
+/** A second extension that uses our models only through `vscode.lm` (test/integration/lmProvider.test.ts). */
+export const LM_CONSUMER_FIXTURE_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'lm-consumer');
+
 /** Publisher-qualified id of the extension under test (`publisher.name` from package.json). */
 export function extensionId(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXPORTS_PROBE_DIR, TOOLS_DIR, WORKSPACE_FIXTURE_DIR } from './paths';
+import { EXPORTS_PROBE_DIR, LM_CONSUMER_FIXTURE_DIR, TOOLS_DIR, WORKSPACE_FIXTURE_DIR } from './paths';
 import { isPidAlive } from './pidAlive';
 
 /** Folders of one harness run, all under `.tools/run-<pid>/` so nothing is written to the home folder or /tmp. */
@@ -40,6 +40,12 @@ export function createRunDirs(): RunDirs {
   if (fs.existsSync(WORKSPACE_FIXTURE_DIR))
     fs.cpSync(WORKSPACE_FIXTURE_DIR, dirs.workspace, { recursive: true });
   installExportsProbe(dirs.extensions);
+  // Installed, not loaded through the payload: given two extensionDevelopmentPath pairs, code-server
+  // loaded only the last; a fresh extensions folder's contents are adopted at server start.
+  if (fs.existsSync(LM_CONSUMER_FIXTURE_DIR))
+    fs.cpSync(LM_CONSUMER_FIXTURE_DIR, path.join(dirs.extensions, 'claude-pacer-tests.lm-consumer-0.0.1'), {
+      recursive: true,
+    });
   return dirs;
 }
 

@@ -46,11 +46,21 @@ export interface AnthropicTransportOptions {
 export interface AnthropicTransport extends Transport {
   /** Calls the free count_tokens endpoint once; resolves (never rejects) with one outcome. */
   countTokens(request: CountTokensRequest): Promise<CountTokensOutcome>;
+  /** Lists the models the key can use (`GET /v1/models`, every page); resolves (never rejects). */
+  listModels(keyId: string, signal?: AbortSignal): Promise<ModelListOutcome>;
   /** Drops the cached client of a removed key. */
   forgetKey(keyId: string): void;
   /** Aborts requests in flight (they resolve as `aborted`) and drops every client. */
   dispose(): void;
 }
+
+/** The raw entries of `GET /v1/models` (untrusted JSON, read by the caller), or why there are none. */
+export type ModelListOutcome =
+  | { readonly kind: 'success'; readonly models: readonly unknown[] }
+  | { readonly kind: 'failure'; readonly error: AttemptError };
+
+/** Pages of the model list read at most; the real list fits in one. */
+const MAX_MODEL_PAGES = 5;
 
 /** Default of `streamIdleTimeoutMs`. */
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
@@ -153,6 +163,7 @@ class SdkTransport implements AnthropicTransport {
         stopReason: accumulator.stopReason,
         ...(serverRequestId !== null && { serverRequestId }),
         headers: response.headers,
+        content: accumulator.content,
       };
     } catch (error) {
       const context = this.#failureContext(link, headers !== undefined, secret);
@@ -192,6 +203,34 @@ class SdkTransport implements AnthropicTransport {
       return { kind: 'failure', error: classified, ...(headers !== undefined && { headers }) };
     } finally {
       watch.stop();
+      this.#close(link);
+    }
+  }
+
+  async listModels(keyId: string, signal?: AbortSignal): Promise<ModelListOutcome> {
+    const link = this.#open(signal);
+    let secret: string | undefined;
+    try {
+      const resolved = this.#resolveClient(keyId);
+      if ('error' in resolved) return { kind: 'failure', error: resolved.error };
+      secret = resolved.secret;
+      const models: unknown[] = [];
+      let page = await resolved.client.models.list(
+        { limit: 100 },
+        { signal: link.signal, timeout: this.#timeoutMs() },
+      );
+      for (let n = 1; ; n++) {
+        models.push(...page.getPaginatedItems());
+        if (n >= MAX_MODEL_PAGES || !page.hasNextPage()) break;
+        page = await page.getNextPage();
+      }
+      return { kind: 'success', models };
+    } catch (error) {
+      return {
+        kind: 'failure',
+        error: classifyError(error, this.#failureContext(link, false, secret)),
+      };
+    } finally {
       this.#close(link);
     }
   }

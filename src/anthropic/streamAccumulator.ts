@@ -1,7 +1,12 @@
-import type { Usage } from '../pacer/index';
+import type { TextBlock, ToolUseBlock, Usage } from '../pacer/index';
 import { MalformedResponseError } from './classifyError';
 
 type MutableUsage = { -readonly [K in keyof Usage]: Usage[K] };
+
+/** A block being streamed: text so far, or a tool call whose input JSON is still arriving. */
+type OpenBlock =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool_use'; id: string; name: string; json: string; input?: Record<string, unknown> };
 
 const USAGE_FIELDS: readonly (readonly [keyof Usage, string])[] = [
   ['inputTokens', 'input_tokens'],
@@ -21,6 +26,8 @@ export class StreamAccumulator {
   #usage: MutableUsage | undefined;
   #stopReason: string | null = null;
   #isComplete = false;
+  readonly #blocks: OpenBlock[] = [];
+  readonly #blockAt = new Map<number, OpenBlock>();
 
   constructor(onText: (delta: string) => void) {
     this.#onText = onText;
@@ -38,6 +45,17 @@ export class StreamAccumulator {
 
   get stopReason(): string | null {
     return this.#stopReason;
+  }
+
+  /** The reply's blocks so far, in order; a tool call appears once its block has stopped. */
+  get content(): (TextBlock | ToolUseBlock)[] {
+    const out: (TextBlock | ToolUseBlock)[] = [];
+    for (const block of this.#blocks) {
+      if (block.kind === 'text') out.push({ type: 'text', text: block.text });
+      else if (block.input !== undefined)
+        out.push({ type: 'tool_use', id: block.id, name: block.name, input: block.input });
+    }
+    return out;
   }
 
   /** True once `message_stop` arrived. */
@@ -60,6 +78,9 @@ export class StreamAccumulator {
       case 'content_block_delta':
         this.#acceptBlockDelta(event);
         return;
+      case 'content_block_stop':
+        this.#acceptBlockStop(event);
+        return;
       case 'message_delta':
         this.#acceptMessageDelta(event);
         return;
@@ -79,17 +100,51 @@ export class StreamAccumulator {
   #acceptBlockStart(event: Record<string, unknown>): void {
     const block = event.content_block;
     if (!isRecord(block)) throw new MalformedResponseError('content_block_start carries no content_block');
+    if (block.type === 'tool_use') {
+      if (typeof block.id !== 'string' || typeof block.name !== 'string')
+        throw new MalformedResponseError('a tool_use block has no id or name');
+      this.#open(event.index, { kind: 'tool_use', id: block.id, name: block.name, json: '' });
+      return;
+    }
+    if (block.type !== 'text') return;
+    this.#open(event.index, { kind: 'text', text: '' });
     // The API starts text blocks empty, but any text it does put here is part of the answer.
-    if (block.type === 'text' && typeof block.text === 'string' && block.text !== '')
-      this.#append(block.text);
+    if (typeof block.text === 'string' && block.text !== '') this.#append(block.text, event.index);
+  }
+
+  #acceptBlockStop(event: Record<string, unknown>): void {
+    const block = typeof event.index === 'number' ? this.#blockAt.get(event.index) : undefined;
+    if (block?.kind !== 'tool_use' || block.input !== undefined) return;
+    let input: unknown;
+    try {
+      // A tool without parameters streams no input_json_delta at all.
+      input = block.json === '' ? {} : JSON.parse(block.json);
+    } catch {
+      throw new MalformedResponseError(`the input of tool call ${block.name} is not JSON`);
+    }
+    if (!isRecord(input))
+      throw new MalformedResponseError(`the input of tool call ${block.name} is not an object`);
+    block.input = input;
+  }
+
+  #open(index: unknown, block: OpenBlock): void {
+    this.#blocks.push(block);
+    if (typeof index === 'number') this.#blockAt.set(index, block);
   }
 
   #acceptBlockDelta(event: Record<string, unknown>): void {
     const delta = event.delta;
     if (!isRecord(delta)) throw new MalformedResponseError('content_block_delta carries no delta');
+    if (delta.type === 'input_json_delta') {
+      const block = typeof event.index === 'number' ? this.#blockAt.get(event.index) : undefined;
+      if (block?.kind !== 'tool_use' || typeof delta.partial_json !== 'string')
+        throw new MalformedResponseError('an input_json_delta does not belong to a tool_use block');
+      block.json += delta.partial_json;
+      return;
+    }
     if (delta.type !== 'text_delta') return;
     if (typeof delta.text !== 'string') throw new MalformedResponseError('a text_delta has no text');
-    this.#append(delta.text);
+    this.#append(delta.text, event.index);
   }
 
   #acceptMessageDelta(event: Record<string, unknown>): void {
@@ -117,7 +172,13 @@ export class StreamAccumulator {
     }
   }
 
-  #append(delta: string): void {
+  #append(delta: string, index: unknown): void {
+    let block = typeof index === 'number' ? this.#blockAt.get(index) : this.#blocks.at(-1);
+    if (block?.kind !== 'text') {
+      block = { kind: 'text', text: '' };
+      this.#open(index, block);
+    }
+    block.text += delta;
     this.#text += delta;
     this.#onText(delta);
   }

@@ -11,11 +11,52 @@ export interface TextBlock {
   readonly cache_control?: { readonly type: 'ephemeral'; readonly ttl?: '5m' | '1h' };
 }
 
-/** One conversation turn, structurally the Messages API's `MessageParam` (text content only). */
+type CacheControl = NonNullable<TextBlock['cache_control']>;
+
+/** A base64 image block of a user message (`media_type` such as `image/png`). */
+export interface ImageBlock {
+  readonly type: 'image';
+  readonly source: { readonly type: 'base64'; readonly media_type: string; readonly data: string };
+  readonly cache_control?: CacheControl;
+}
+
+/** A tool call the assistant made; `input` is the parsed JSON object. */
+export interface ToolUseBlock {
+  readonly type: 'tool_use';
+  readonly id: string;
+  readonly name: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly cache_control?: CacheControl;
+}
+
+/** The result of a tool call, in the user turn after it; `tool_use_id` names the call. */
+export interface ToolResultBlock {
+  readonly type: 'tool_result';
+  readonly tool_use_id: string;
+  readonly content: string | readonly (TextBlock | ImageBlock)[];
+  readonly is_error?: boolean;
+  readonly cache_control?: CacheControl;
+}
+
+/** Any block of a message's content. */
+export type ContentBlock = TextBlock | ImageBlock | ToolUseBlock | ToolResultBlock;
+
+/** One conversation turn, structurally the Messages API's `MessageParam`. */
 export interface MessageParam {
   readonly role: 'user' | 'assistant';
-  readonly content: string | readonly TextBlock[];
+  readonly content: string | readonly ContentBlock[];
 }
+
+/** A tool the model may call; `input_schema` is a JSON Schema object, passed through as given. */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly description?: string;
+  readonly input_schema: Readonly<Record<string, unknown>>;
+}
+
+/** How the model must use the tools: `any` = must call one, `tool` = must call the named one. */
+export type ToolChoice =
+  { readonly type: 'auto' } | { readonly type: 'any' } | { readonly type: 'tool'; readonly name: string };
 
 /** The part of a Messages request the caller chooses. */
 export interface MessageRequest {
@@ -23,6 +64,8 @@ export interface MessageRequest {
   readonly maxTokens: number;
   readonly messages: readonly MessageParam[];
   readonly system?: string | readonly TextBlock[];
+  readonly tools?: readonly ToolDefinition[];
+  readonly toolChoice?: ToolChoice;
 }
 
 /** Token usage as the server reported it. */
@@ -105,6 +148,8 @@ export type AttemptOutcome =
       readonly stopReason: string | null;
       readonly serverRequestId?: string;
       readonly headers: HeaderReader;
+      /** The reply's blocks in order (text and tool calls); absent from transports that only stream text. */
+      readonly content?: readonly (TextBlock | ToolUseBlock)[];
     }
   | {
       readonly kind: 'failure';
@@ -127,6 +172,8 @@ export interface CountTokensRequest {
   readonly model: string;
   readonly messages: readonly MessageParam[];
   readonly system?: string | readonly TextBlock[];
+  readonly tools?: readonly ToolDefinition[];
+  readonly toolChoice?: ToolChoice;
   readonly signal?: AbortSignal;
 }
 

@@ -6,16 +6,25 @@ import {
   type CountTokensOutcome,
   type CountTokensRequest,
   createSystemClock,
+  estimateByCharacters,
   ExactTokenCounter,
   type KeyInfo,
+  type MessageRequest,
   type RequestHandle,
+  type RequestResult,
   Scheduler,
   type SubmitOptions,
+  type TextBlock,
+  type ToolUseBlock,
   type Transport,
 } from '../pacer/index';
 import { DEFAULT_BASE_URL, schedulerOptionsFrom, type PacerSettings } from '../settings/model/settings';
 import { endpointHost, type EndpointConsent } from '../keys/model/endpointConsent';
-import { createAnthropicTransport, type AnthropicTransport } from '../anthropic/anthropicTransport';
+import {
+  createAnthropicTransport,
+  type AnthropicTransport,
+  type ModelListOutcome,
+} from '../anthropic/anthropicTransport';
 import { isBaseUrlSafeForKeys } from '../anthropic/baseUrlSafety';
 import type { KeyStore } from '../keys/keyStore';
 import { RequestWaits } from '../usage/model/requestWaits';
@@ -65,6 +74,9 @@ export class PacerService implements vscode.Disposable {
   readonly #observers = new Set<AttemptObserver>();
   readonly #finished = new Set<(request: FinishedRequest) => void>();
   readonly #waits = new RequestWaits();
+  /** Reply blocks of the latest successful attempt, for requests submitted with `submitForContent`. */
+  readonly #content = new Map<string, readonly (TextBlock | ToolUseBlock)[] | undefined>();
+  #exactCounter: ExactTokenCounter | undefined;
   readonly #disposables: vscode.Disposable[] = [];
   #settings: PacerSettings;
   #warnedInsecureFor = '';
@@ -152,6 +164,40 @@ export class PacerService implements vscode.Disposable {
     return handle;
   }
 
+  /** Like `submit`, and the completed result also carries the reply's blocks (text and tool calls) in order. */
+  submitForContent(options: SubmitOptions): {
+    readonly handle: RequestHandle;
+    readonly result: Promise<RequestResult & { readonly content?: readonly (TextBlock | ToolUseBlock)[] }>;
+  } {
+    const handle = this.submit(options);
+    this.#content.set(handle.id, undefined);
+    const result = handle.result.then((r) => {
+      const content = this.#content.get(handle.id);
+      this.#content.delete(handle.id);
+      return r.status === 'completed' && content !== undefined ? { ...r, content } : r;
+    });
+    return { handle, result };
+  }
+
+  /** Input tokens of a request: count_tokens when exact counts are on and it answers, else the estimate. */
+  async countInputTokens(request: MessageRequest): Promise<number> {
+    return (await this.#exactCounter?.count(request)) ?? estimateByCharacters(request);
+  }
+
+  /** The models the first usable key can use (`GET /v1/models`); not paced: it is not a Messages request. */
+  listModels(signal?: AbortSignal): Promise<ModelListOutcome> {
+    const refusal = this.#insecureRefusal();
+    const keyId = this.activeKeys[0]?.id;
+    if (refusal || keyId === undefined) {
+      const message = refusal ?? 'No API key is stored.';
+      return Promise.resolve({
+        kind: 'failure',
+        error: { kind: refusal ? 'insecure_endpoint' : 'auth', message, midStream: false },
+      });
+    }
+    return this.#transport.listModels(keyId, signal);
+  }
+
   /** One count_tokens call (free, separately limited): verifies a key and reveals its organization. */
   async countTokens(request: CountTokensRequest): Promise<CountTokensOutcome> {
     const refusal = await this.#endpointRefusal(request.signal);
@@ -233,6 +279,8 @@ export class PacerService implements vscode.Disposable {
       ? { kind: 'failure', error: refusal, partialText: '' }
       : await this.#transport.send(attempt);
     this.#waits.attemptEnded(attempt.requestId, Date.now());
+    if (outcome.kind === 'success' && this.#content.has(attempt.requestId))
+      this.#content.set(attempt.requestId, outcome.content);
     for (const observer of this.#observers) {
       try {
         observer(attempt, outcome);
@@ -258,6 +306,7 @@ export class PacerService implements vscode.Disposable {
   /** With "exact token counts" on, each request is counted with count_tokens (paced on its own limit) first. */
   #applyExactCounts(): void {
     if (!this.#settings.exactTokenCounts) {
+      this.#exactCounter = undefined;
       this.scheduler.setExactCounter(undefined);
       return;
     }
@@ -270,11 +319,14 @@ export class PacerService implements vscode.Disposable {
         model: request.model,
         messages: request.messages,
         ...(request.system !== undefined ? { system: request.system } : {}),
+        ...(request.tools !== undefined ? { tools: request.tools } : {}),
+        ...(request.toolChoice !== undefined ? { toolChoice: request.toolChoice } : {}),
       });
       return outcome.kind === 'success'
         ? { inputTokens: outcome.inputTokens, headers: outcome.headers }
         : { ...(outcome.headers ? { headers: outcome.headers } : {}) };
     }, createSystemClock());
+    this.#exactCounter = counter;
     this.scheduler.setExactCounter(counter);
   }
 

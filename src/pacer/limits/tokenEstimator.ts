@@ -1,4 +1,4 @@
-import type { MessageRequest, TextBlock } from '../transport';
+import type { ContentBlock, MessageRequest } from '../transport';
 
 /** Estimates a request's input tokens before it is sent. */
 export type InputTokenEstimator = (request: MessageRequest) => number;
@@ -7,19 +7,39 @@ export type InputTokenEstimator = (request: MessageRequest) => number;
 export const DEFAULT_CHARS_PER_TOKEN = 4;
 /** Framing tokens per message the API adds around the text (role markers). */
 const TOKENS_PER_MESSAGE = 4;
+/**
+ * Tokens estimated per image: the API's rule (width × height / 750) tops out near
+ * 1,600 tokens for the largest image it keeps unscaled, and an estimate must not undercount.
+ */
+export const IMAGE_TOKEN_ESTIMATE = 1600;
 
-function textLength(content: string | readonly TextBlock[] | undefined): number {
+function textLength(content: string | readonly ContentBlock[] | undefined): number {
   if (content === undefined) return 0;
   if (typeof content === 'string') return content.length;
   let total = 0;
-  for (const block of content) total += block.text.length;
+  for (const block of content) total += blockLength(block);
   return total;
+}
+
+function blockLength(block: ContentBlock): number {
+  switch (block.type) {
+    case 'text':
+      return block.text.length;
+    case 'image':
+      return IMAGE_TOKEN_ESTIMATE * DEFAULT_CHARS_PER_TOKEN;
+    case 'tool_use':
+      return block.name.length + JSON.stringify(block.input).length;
+    case 'tool_result':
+      return textLength(block.content);
+  }
 }
 
 /** The default estimator: characters / 4, plus a little per message for framing. */
 export const estimateByCharacters: InputTokenEstimator = (request) => {
   let chars = textLength(request.system);
   for (const message of request.messages) chars += textLength(message.content);
+  for (const tool of request.tools ?? [])
+    chars += tool.name.length + (tool.description?.length ?? 0) + JSON.stringify(tool.input_schema).length;
   return Math.ceil(chars / DEFAULT_CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE * (request.messages.length + 1);
 };
 

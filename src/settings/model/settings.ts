@@ -29,6 +29,8 @@ export interface PacerSettings {
   readonly 'priority.palette': Lane;
   readonly 'priority.editorCommands': Lane;
   readonly 'priority.background': Lane;
+  /** Lane of requests other chats and extensions send to our language models. */
+  readonly 'priority.languageModels': Lane;
   readonly backgroundBudgetPercent: number;
   readonly 'retry.baseDelayMs': number;
   readonly 'retry.maxDelayMs': number;
@@ -61,6 +63,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   'priority.palette': 'interactive',
   'priority.editorCommands': 'command',
   'priority.background': 'background',
+  'priority.languageModels': 'interactive',
   backgroundBudgetPercent: 50,
   'retry.baseDelayMs': 1000,
   'retry.maxDelayMs': 60_000,
@@ -137,6 +140,7 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     'priority.palette': lane('priority.palette', d['priority.palette']),
     'priority.editorCommands': lane('priority.editorCommands', d['priority.editorCommands']),
     'priority.background': lane('priority.background', d['priority.background']),
+    'priority.languageModels': lane('priority.languageModels', d['priority.languageModels']),
     backgroundBudgetPercent: num(read('backgroundBudgetPercent'), d.backgroundBudgetPercent, 5, 100),
     'retry.baseDelayMs': num(read('retry.baseDelayMs'), d['retry.baseDelayMs'], 50, 60_000),
     'retry.maxDelayMs': num(read('retry.maxDelayMs'), d['retry.maxDelayMs'], 100, 600_000),

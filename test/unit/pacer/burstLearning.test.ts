@@ -32,7 +32,9 @@ describe('Burst learning and first contact', () => {
     for (let i = 0; i < 10; i++) submit('command', 10);
     // The server keeps a 10-request burst (one second of 600 RPM): it shows 9, 8, …, 0 remaining.
     for (let i = 0; i < 10; i++)
-      transport.nth(i).answer(success('ok', usage(10, 1), rateHeaders(clock.now(), { requests: [600, 9 - i, 1] })));
+      transport
+        .nth(i)
+        .answer(success('ok', usage(10, 1), rateHeaders(clock.now(), { requests: [600, 9 - i, 1] })));
     await flush();
     assert.equal(scheduler.snapshot().pools[0]?.dimensions.requests.capacity, 10);
     clock.advance(60_000);
@@ -40,7 +42,7 @@ describe('Burst learning and first contact', () => {
     assert.equal(transport.attempts.length, 20, 'the next burst is exactly the learned one');
   });
 
-  it('keys whose organization is unknown make first contact one at a time (they may share a budget)', async () => {
+  it('keys whose organization is unknown make first contact one at a time (they may share a budget)', () => {
     const { transport, submit } = setup({ limits: {}, probeFirst: true }, [key('ka'), key('kb'), key('kc')]);
     for (let i = 0; i < 6; i++) submit('command', 10);
     assert.equal(transport.attempts.length, 1, 'one probe for all three keys');
@@ -90,7 +92,12 @@ describe('429s without halving', () => {
     submit('command', 10);
     transport
       .nth(0)
-      .answer(failure({ kind: 'rate_limited', status: 429, message: 'Rate limited', midStream: false }, headers({})));
+      .answer(
+        failure(
+          { kind: 'rate_limited', status: 429, message: 'Rate limited', midStream: false },
+          headers({}),
+        ),
+      );
     await flush();
     const pool = scheduler.snapshot().pools[0]!;
     assert.equal(pool.state, 'cooling', 'the pool waits a backoff');
@@ -136,11 +143,18 @@ describe('Work-conserving lanes', () => {
     clock.advance(121_000);
     for (const open of transport.open) open.answer(success('ok', usage(10, 1)));
     await flush();
-    assert.equal(transport.attempts.length, 13, 'no interactive lately: the background takes the whole burst');
+    assert.equal(
+      transport.attempts.length,
+      13,
+      'no interactive lately: the background takes the whole burst',
+    );
   });
 
-  it('an interactive request arriving into a long background backlog waits at most its own refill slot', async () => {
-    const { clock, transport, submit } = setup({ limits: { '*': { requests: 60, ...ROOMY } }, maxInFlight: 100 });
+  it('an interactive request arriving into a long background backlog waits at most its own refill slot', () => {
+    const { clock, transport, submit } = setup({
+      limits: { '*': { requests: 60, ...ROOMY } },
+      maxInFlight: 100,
+    });
     for (let i = 0; i < 200; i++) submit('background', 10);
     assert.equal(transport.attempts.length, 60);
     for (const open of transport.open) open.answer(success('ok', usage(10, 1)));

@@ -11,8 +11,19 @@ import { headers } from './scriptedTransport';
 const NOW = Date.parse('2025-02-24T22:25:32Z');
 const COST = requestCost(4000, 500);
 
-function error(kind: AttemptError['kind'], status: number | undefined, message: string, type?: string): AttemptError {
-  return { kind, message, midStream: false, ...(status !== undefined ? { status } : {}), ...(type ? { type } : {}) };
+function error(
+  kind: AttemptError['kind'],
+  status: number | undefined,
+  message: string,
+  type?: string,
+): AttemptError {
+  return {
+    kind,
+    message,
+    midStream: false,
+    ...(status !== undefined ? { status } : {}),
+    ...(type ? { type } : {}),
+  };
 }
 
 describe('§10 headers', () => {
@@ -32,7 +43,11 @@ describe('§10 headers', () => {
     assert.deepEqual(Object.keys(report.dimensions).sort(), ['requests', 'tokens']);
     assert.equal(report.dimensions.tokens?.limit, 25_000);
     assert.equal(report.dimensions.tokens?.remaining, 16_000);
-    assert.equal(report.organizationId, undefined, 'no organization id: learned when it appears, never required');
+    assert.equal(
+      report.organizationId,
+      undefined,
+      'no organization id: learned when it appears, never required',
+    );
   });
 
   it('a blank organization id is no organization; a reset before `date` is clamped to now', () => {
@@ -52,7 +67,10 @@ describe('§10 headers', () => {
 
   it('Priority Tier headers are not taken for the standard limits', () => {
     const report = parseRateLimitHeaders(
-      headers({ 'anthropic-priority-input-tokens-limit': '1000', 'anthropic-priority-input-tokens-remaining': '733' }),
+      headers({
+        'anthropic-priority-input-tokens-limit': '1000',
+        'anthropic-priority-input-tokens-remaining': '733',
+      }),
       NOW,
     );
     assert.equal(report.hasRateLimitHeaders, false);
@@ -62,9 +80,18 @@ describe('§10 headers', () => {
 describe('§10 429 wordings: which limit refused', () => {
   const noHeaders = parseRateLimitHeaders(headers({}), NOW);
   const cases: ReadonlyArray<readonly [string, Dimension | undefined]> = [
-    ["This request would exceed your organization's rate limit of 30,000 input tokens per minute (org: x, model: y)", 'inputTokens'],
-    ['This request would exceed your organization’s rate limit of 80,000 input tokens per minute', 'inputTokens'],
-    ['This request would exceed the rate limit for your organization (uuid) of 40,000 input tokens per minute', 'inputTokens'],
+    [
+      "This request would exceed your organization's rate limit of 30,000 input tokens per minute (org: x, model: y)",
+      'inputTokens',
+    ],
+    [
+      'This request would exceed your organization’s rate limit of 80,000 input tokens per minute',
+      'inputTokens',
+    ],
+    [
+      'This request would exceed the rate limit for your organization (uuid) of 40,000 input tokens per minute',
+      'inputTokens',
+    ],
     ['This request would exceed your rate limit of 8,000 output tokens per minute', 'outputTokens'],
     ['Number of request tokens has exceeded your per-minute rate limit', 'inputTokens'],
     ["This request would exceed your organization's rate limit of 50 requests per minute", 'requests'],
@@ -97,18 +124,50 @@ describe('§10 errors: the reaction', () => {
   const none = parseRateLimitHeaders(headers({}), NOW);
   const cases: ReadonlyArray<readonly [string, AttemptError, FailureAction]> = [
     ['529 Overloaded', error('overloaded', 529, 'Overloaded'), { kind: 'backoff', isOverload: true }],
-    ['500 api_error "Overloaded"', error('server_error', 500, 'Overloaded'), { kind: 'backoff', isOverload: true }],
-    ['500 api_error "Internal server error"', error('server_error', 500, 'Internal server error'), { kind: 'backoff', isOverload: false }],
-    ['403 permission_error', error('permission', 403, 'Permission denied', 'permission_error'), { kind: 'quarantine_key' }],
-    ['403 edge forbidden', error('permission', 403, 'Request not allowed', 'forbidden'), { kind: 'cool_key' }],
+    [
+      '500 api_error "Overloaded"',
+      error('server_error', 500, 'Overloaded'),
+      { kind: 'backoff', isOverload: true },
+    ],
+    [
+      '500 api_error "Internal server error"',
+      error('server_error', 500, 'Internal server error'),
+      { kind: 'backoff', isOverload: false },
+    ],
+    [
+      '403 permission_error',
+      error('permission', 403, 'Permission denied', 'permission_error'),
+      { kind: 'quarantine_key' },
+    ],
+    [
+      '403 edge forbidden',
+      error('permission', 403, 'Request not allowed', 'forbidden'),
+      { kind: 'cool_key' },
+    ],
     [
       '400 credit balance too low',
-      error('invalid_request', 400, 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.'),
+      error(
+        'invalid_request',
+        400,
+        'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+      ),
       { kind: 'block_org', block: 'billing' },
     ],
-    ['400 prompt is too long', error('invalid_request', 400, 'prompt is too long: 200082 tokens > 200000 maximum'), { kind: 'fail' }],
-    ['413 without envelope', error('too_large', 413, 'Request exceeds the maximum size', 'request_too_large'), { kind: 'fail' }],
-    ['429 "Rate limited", no headers', error('rate_limited', 429, 'Rate limited'), { kind: 'cool_pool', isRamp: false }],
+    [
+      '400 prompt is too long',
+      error('invalid_request', 400, 'prompt is too long: 200082 tokens > 200000 maximum'),
+      { kind: 'fail' },
+    ],
+    [
+      '413 without envelope',
+      error('too_large', 413, 'Request exceeds the maximum size', 'request_too_large'),
+      { kind: 'fail' },
+    ],
+    [
+      '429 "Rate limited", no headers',
+      error('rate_limited', 429, 'Rate limited'),
+      { kind: 'cool_pool', isRamp: false },
+    ],
   ];
   for (const [name, attemptError, expected] of cases) {
     it(name, () => assert.deepEqual(decideFailure(attemptError, none, NOW, COST), expected));
@@ -129,13 +188,16 @@ describe('§10 errors: the reaction', () => {
         'retry-after': '16',
         'anthropic-ratelimit-input-tokens-limit': '30000',
         'anthropic-ratelimit-input-tokens-remaining': '0',
-        'anthropic-ratelimit-input-tokens-reset': new Date(NOW + 63_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        'anthropic-ratelimit-input-tokens-reset': new Date(NOW + 63_000)
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
         'anthropic-ratelimit-requests-limit': '50',
         'anthropic-ratelimit-requests-remaining': '50',
       }),
       NOW,
     );
-    const message = "This request would exceed your organization's rate limit of 30,000 input tokens per minute";
+    const message =
+      "This request would exceed your organization's rate limit of 30,000 input tokens per minute";
     assert.deepEqual(decideFailure(error('rate_limited', 429, message), report, NOW, COST), {
       kind: 'cool_pool',
       isRamp: false,

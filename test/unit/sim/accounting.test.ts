@@ -334,7 +334,7 @@ void describe('stats', () => {
         { 'x-api-key': 'sk-ant-sim-test-org1-b' },
       );
       await post(sim, '/v1/messages', messageBody(1), { 'x-api-key': 'sk-ant-sim-not-configured' });
-      await fetch(`${sim.url}/v1/models`);
+      await fetch(`${sim.url}/v1/files`);
       const stats = sim.stats();
       assert.deepEqual(stats.requestsByRoute, {
         '/v1/messages': 2,
