@@ -90,17 +90,6 @@ export class PoolRegistry {
   }
 
   /**
-   * True while a pool of `modelClass` that has not heard from the server yet has a request in
-   * flight: keys whose organization is not known may share one budget, so first contacts go one
-   * at a time (a burst of probes into a small per-second budget would draw 429s).
-   */
-  isProbing(modelClass: string): boolean {
-    for (const pool of this.#pools.values())
-      if (pool.modelClass === modelClass && pool.isProbing && pool.inFlight > 0) return true;
-    return false;
-  }
-
-  /**
    * The longest window (time to refill from empty) among the pools of `modelClass`, or undefined
    * before any is known: the unit of aging.
    */

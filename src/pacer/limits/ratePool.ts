@@ -1,50 +1,18 @@
-import type { Cost } from './cost';
+import { exceededLimit, type Cost, type ExceededLimit } from './cost';
 import { DimensionLearner } from './dimensionLearner';
 import { DIMENSION_WORDS, DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
 import type { RateLimitReport } from './rateLimitHeaders';
-import { nextReservationSeq, ReservationLedger, type Reservation } from './reservations';
+import { AdmissionHistory } from './admissionHistory';
+import { dimensionView, tightestShare, type PoolDimensionView, type PoolState } from './poolView';
+import { ROUNDING_SLACK, type PoolSettings } from './poolSettings';
+import { PoolThrottle } from './poolThrottle';
+import { ReservationLedger, type Reservation } from './reservations';
 import { TokenBucket } from './tokenBucket';
 
 export type { Reservation } from './reservations';
+export type { PoolDimensionView, PoolState } from './poolView';
+export type { Limits, PoolSettings } from './poolSettings';
 
-/** Per-minute limits; undefined = not known yet (learned from headers). */
-export type Limits = Readonly<Partial<Record<Dimension, number>>>;
-
-/** What settings decide about a pool. */
-export interface PoolSettings {
-  /** Configured per-minute limits (may be empty): the starting point until headers say otherwise. */
-  readonly limits: Limits;
-  /** Share (0–0.9) of every limit left to other clients. */
-  readonly headroomShare: number;
-  /** Largest share (0–0.95) of a bucket's burst that a reserve for interactive work may hold back. */
-  readonly maxReserveShare: number;
-  /** Until the first response, send one request at a time (the burst the server keeps is unknown). */
-  readonly probeFirst: boolean;
-}
-
-/** Why a pool is not sending right now. */
-export type PoolState =
-  | { readonly kind: 'ok' }
-  | { readonly kind: 'probing' }
-  | { readonly kind: 'cooling'; readonly untilMs: number; readonly reason: string };
-
-/** A dimension's state for display. */
-export interface PoolDimensionView {
-  readonly limit?: number;
-  readonly remaining: number;
-  readonly capacity: number;
-  readonly resetAtMs?: number;
-}
-
-/** How much slack header rounding hides: token counts come "rounded to the nearest thousand". */
-const ROUNDING_SLACK: Readonly<Record<Dimension, number>> = {
-  requests: 0,
-  inputTokens: 500,
-  outputTokens: 500,
-  tokens: 1000, // the sum of two rounded counts when no Workspace limit applies
-};
-/** Recent answered requests kept for burst learning. */
-const ADMITTED_KEPT = 64;
 /** Bounds of a pool's window (time to refill from empty) used for time constants. */
 const MIN_WINDOW_MS = 100;
 
@@ -62,14 +30,10 @@ export class RatePool {
   readonly #learners = {} as Record<Dimension, DimensionLearner>;
   readonly #buckets = {} as Record<Dimension, TokenBucket>;
   #ledger = new ReservationLedger();
-  /** Requests the server answered, newest last: when sent and what they were charged at admission. */
-  #admitted: Array<{ readonly atMs: number; readonly reservation: Reservation }> = [];
-  #coolingUntilMs = 0;
-  #coolingReason = '';
+  readonly #admitted = new AdmissionHistory();
+  readonly #throttle = new PoolThrottle();
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
-  #concurrencyCap = Number.POSITIVE_INFINITY;
-  #rampSlowedAfterSeq = 0;
 
   /** A pool of `organizationId` for `modelClass` as `settings` configure it. */
   constructor(organizationId: string, modelClass: string, settings: PoolSettings, nowMs: number) {
@@ -126,36 +90,23 @@ export class RatePool {
   }
 
   /** The dimension whose limit `cost` exceeds outright (it can never be sent), with the numbers. */
-  neverFits(
-    cost: Cost,
-    isOutputReserved: boolean,
-  ): { dimension: Dimension; needed: number; limit: number } | undefined {
-    for (const d of DIMENSIONS) {
-      if (d === 'outputTokens' && !isOutputReserved) continue;
-      const needed = d === 'tokens' && !isOutputReserved ? cost.inputTokens : cost[d];
-      const limit = this.limit(d);
-      if (limit !== undefined && needed > limit) return { dimension: d, needed, limit };
-    }
-    return undefined;
+  neverFits(cost: Cost, isOutputReserved: boolean): ExceededLimit | undefined {
+    return exceededLimit(cost, (d) => this.limit(d), isOutputReserved);
   }
 
-  /**
-   * Ms until `cost` may start (0 = now; Infinity = only an event can unblock it, e.g. the probe
-   * answering). `reserve` is kept untouched in each bucket (for expected interactive work);
-   * `debit` asks "as if that were sent first" (backfill).
-   */
+  /** Ms until `cost` may start, leaving `reserve`, as if `debit` went first (Infinity: only an answer can unblock it). */
   waitMs(cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
     const inFlight = this.#ledger.inFlight + (debit ? 1 : 0);
     if (this.isProbing && inFlight > 0) return Number.POSITIVE_INFINITY;
-    if (inFlight >= Math.floor(this.#concurrencyCap)) return Number.POSITIVE_INFINITY;
-    let wait = Math.max(0, this.#coolingUntilMs - nowMs);
+    if (this.#throttle.isRampFull(inFlight)) return Number.POSITIVE_INFINITY;
+    let wait = Math.max(0, this.#throttle.coolingUntilMs(nowMs) - nowMs);
     for (const d of DIMENSIONS) wait = Math.max(wait, this.#dimensionWaitMs(d, cost, reserve, nowMs, debit));
     return wait;
   }
 
   /** Ms until this pool will have supplied `cumulative` (everything queued ahead and one request). */
   timeToSupplyMs(cumulative: Cost, nowMs: number): number {
-    let wait = Math.max(0, this.#coolingUntilMs - nowMs);
+    let wait = Math.max(0, this.#throttle.coolingUntilMs(nowMs) - nowMs);
     for (const d of DIMENSIONS) {
       const bucket = this.#buckets[d];
       if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0) continue;
@@ -167,9 +118,8 @@ export class RatePool {
 
   /** In words, what `cost` waits for in this pool ("input tokens per minute", a cool-down, …). */
   explainWait(cost: Cost, reserve: Cost, nowMs: number): string {
-    if (this.#coolingUntilMs > nowMs) return this.#coolingReason || 'cool-down';
-    if (this.#ledger.inFlight >= Math.floor(this.#concurrencyCap))
-      return 'slower ramp-up after an acceleration limit';
+    if (this.#throttle.coolingUntilMs(nowMs) > 0) return this.#throttle.reason;
+    if (this.#throttle.isRampFull(this.#ledger.inFlight)) return 'slower ramp-up after an acceleration limit';
     if (this.isProbing && this.#ledger.inFlight > 0) return 'first response (learning the limits)';
     let worst: Dimension | undefined;
     let worstWait = 0;
@@ -207,7 +157,7 @@ export class RatePool {
   ): void {
     this.#isContacted = true;
     // Answered without headers: the server admitted it all the same (burst learning counts it).
-    if (isAnswered && !reservation.isHeard && !reservation.isDone) this.#noteAdmitted(reservation);
+    if (isAnswered && !reservation.isHeard && !reservation.isDone) this.#admitted.note(reservation);
     if (!this.#ledger.finish(reservation)) return;
     const inputDelta = reservation.cost.inputTokens - actual.inputTokens;
     const outputDelta = reservation.cost.outputTokens - actual.outputTokens;
@@ -232,7 +182,7 @@ export class RatePool {
   sync(report: RateLimitReport, source: Reservation | undefined, nowMs: number, isAdmitted: boolean): void {
     if (!report.hasRateLimitHeaders) return;
     this.#isContacted = true;
-    if (isAdmitted && source && !source.isHeard) this.#noteAdmitted(source);
+    if (isAdmitted && source && !source.isHeard) this.#admitted.note(source);
     for (const d of DIMENSIONS) {
       const dim = report.dimensions[d];
       if (dim === undefined) continue;
@@ -250,7 +200,10 @@ export class RatePool {
       if (
         isAdmitted &&
         source &&
-        learner.observeLevel(this.#levelBeforeRecent(d, reported, nowMs), source.seq)
+        learner.observeLevel(
+          this.#admitted.levelBefore(d, reported, this.limit(d)! / 60_000, nowMs),
+          source.seq,
+        )
       )
         this.#reshape(d, nowMs);
       this.#adoptServerLevel(d, reported, source, nowMs, isAdmitted ? 'learn' : 'set');
@@ -286,42 +239,30 @@ export class RatePool {
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
   coolUntil(untilMs: number, reason: string): void {
-    if (untilMs > this.#coolingUntilMs) {
-      this.#coolingUntilMs = untilMs;
-      this.#coolingReason = reason;
-    }
+    this.#throttle.coolUntil(untilMs, reason);
   }
 
   /** Ends a cool-down early (the user's "Retry now"). */
   clearCooling(): void {
-    this.#coolingUntilMs = 0;
+    this.#throttle.clearCooling();
   }
 
   /** Slows the ramp after an acceleration-limit 429: half as many in flight, growing back by about one per round. */
   slowRamp(): void {
-    this.#concurrencyCap = Math.max(
-      1,
-      Math.floor(Math.min(this.#concurrencyCap, this.#ledger.inFlight + 1) / 2),
-    );
-    this.#rampSlowedAfterSeq = nextReservationSeq();
+    this.#throttle.slowRamp(this.#ledger.inFlight);
   }
 
   /** A request succeeded; one sent after the last slowdown lets a slowed ramp grow (additive increase). */
   noteSuccess(reservation: Reservation): void {
-    if (!Number.isFinite(this.#concurrencyCap) || reservation.seq < this.#rampSlowedAfterSeq) return;
-    this.#concurrencyCap += 1 / Math.max(1, Math.floor(this.#concurrencyCap));
-    if (this.#concurrencyCap > 64) this.#concurrencyCap = Number.POSITIVE_INFINITY;
+    this.#throttle.noteSuccess(reservation);
   }
 
   /** End of the current cool-down, or 0. */
   coolingUntilMs(nowMs: number): number {
-    return this.#coolingUntilMs > nowMs ? this.#coolingUntilMs : 0;
+    return this.#throttle.coolingUntilMs(nowMs);
   }
 
-  /**
-   * The time this pool's slowest bucket takes to refill from empty (the server's enforcement
-   * window as far as we know it): the unit of the scheduler's time constants.
-   */
+  /** Time the slowest bucket takes to refill from empty (the server's window, as known): the unit of time constants. */
   windowMs(): number | undefined {
     let window: number | undefined;
     for (const d of DIMENSIONS) {
@@ -334,40 +275,24 @@ export class RatePool {
 
   /** The pool's state for display. */
   state(nowMs: number): PoolState {
-    if (this.#coolingUntilMs > nowMs)
-      return { kind: 'cooling', untilMs: this.#coolingUntilMs, reason: this.#coolingReason };
+    if (this.#throttle.coolingUntilMs(nowMs) > 0)
+      return {
+        kind: 'cooling',
+        untilMs: this.#throttle.coolingUntilMs(nowMs),
+        reason: this.#throttle.reason,
+      };
     if (DIMENSIONS.every((d) => this.limit(d) === undefined)) return { kind: 'probing' };
     return { kind: 'ok' };
   }
 
   /** One dimension's numbers for display: limit, what we believe remains, reset time. */
   view(dimension: Dimension, nowMs: number): PoolDimensionView {
-    const bucket = this.#buckets[dimension];
-    const limit = this.limit(dimension);
-    const level = bucket.levelAt(nowMs);
-    const remaining = Number.isFinite(level) ? Math.max(0, Math.floor(level)) : 0;
-    const fullAt =
-      bucket.ratePerMs > 0 && Number.isFinite(bucket.capacity)
-        ? nowMs + Math.ceil(Math.max(0, bucket.capacity - level) / bucket.ratePerMs)
-        : this.#resetAt[dimension];
-    return {
-      ...(limit !== undefined ? { limit } : {}),
-      remaining,
-      capacity: Number.isFinite(bucket.capacity) ? bucket.capacity : 0,
-      ...(fullAt !== undefined ? { resetAtMs: fullAt } : {}),
-    };
+    return dimensionView(this.#buckets[dimension], this.limit(dimension), this.#resetAt[dimension], nowMs);
   }
 
   /** Share (0–1) of the tightest known dimension still available, or undefined with no limits known. */
   headroom(nowMs: number): number | undefined {
-    let tightest: number | undefined;
-    for (const d of DIMENSIONS) {
-      const bucket = this.#buckets[d];
-      if (!Number.isFinite(bucket.capacity) || bucket.capacity <= 0) continue;
-      const share = Math.max(0, Math.min(1, bucket.levelAt(nowMs) / bucket.capacity));
-      tightest = tightest === undefined ? share : Math.min(tightest, share);
-    }
-    return tightest;
+    return tightestShare(Object.values(this.#buckets), nowMs);
   }
 
   #dimensionWaitMs(d: Dimension, cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
@@ -378,40 +303,6 @@ export class RatePool {
     const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity);
     const needed = Math.min(bucket.capacity, cost[d] + held);
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
-  }
-
-  #noteAdmitted(source: Reservation): void {
-    // Answers arrive out of order; keep the history in sending order.
-    let at = this.#admitted.length;
-    while (at > 0 && this.#admitted[at - 1]!.atMs > source.atMs) at--;
-    this.#admitted.splice(at, 0, { atMs: source.atMs, reservation: source });
-    if (this.#admitted.length > ADMITTED_KEPT) this.#admitted.shift();
-  }
-
-  /**
-   * The highest level the server must have had lately: for each recent admission k, the level then
-   * was at least what remains now plus everything charged since k, less the most a bucket can
-   * refill in that time (its limit's rate) — others' draw only makes it higher. So a burst sent
-   * together teaches the whole burst from any one of its answers.
-   */
-  #levelBeforeRecent(d: Dimension, reported: number, nowMs: number): number {
-    const ratePerMs = (this.limit(d) ?? 0) / 60_000;
-    let charged = 0;
-    let best = Number.NEGATIVE_INFINITY;
-    for (let i = this.#admitted.length - 1; i >= 0; i--) {
-      const { atMs, reservation } = this.#admitted[i]!;
-      charged += this.#admissionCharge(d, reservation);
-      best = Math.max(best, reported + charged - ratePerMs * Math.max(0, nowMs - atMs));
-    }
-    return best;
-  }
-
-  /** What the server charged request `source` in dimension `d` at admission (before any output). */
-  #admissionCharge(d: Dimension, source: Reservation): number {
-    if (d === 'requests') return source.cost.requests;
-    if (d === 'inputTokens') return source.cost.inputTokens;
-    // Real-time OTPM charges output as it is generated: nothing of it at admission.
-    return d === 'tokens' ? source.cost.inputTokens : 0;
   }
 
   /**

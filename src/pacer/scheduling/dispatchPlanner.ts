@@ -108,18 +108,29 @@ export class DispatchPlanner {
     return entry.lane === 'background' ? this.#view.demand.reserve(entry.modelClass, nowMs) : zeroCost();
   }
 
-  /** The key that lets `entry` start soonest (ties: least recently used), or undefined when none can. */
+  /**
+   * The key that lets `entry` start soonest (ties: least recently used), or undefined when none can.
+   *
+   * First contact: a key whose organization is not known yet may share its budget with any other
+   * key, so its probe goes only while nothing else of the model class is in flight, and while a
+   * probe is due the other pools of the class send nothing new. Sending both at once is how two
+   * keys of one organization would draw 429s from each other.
+   */
   plan(entry: RequestEntry, nowMs: number): Plan | undefined {
     const reserve = this.reserveFor(entry, nowMs);
     const isOutputReserved = this.#view.options().otpmRegime === 'legacy';
-    let best: Plan | undefined;
     this.#usableKeys ??= this.#view.keys.usableKeys(nowMs);
-    const pools = this.#view.pools;
-    for (const key of this.#usableKeys) {
-      const pool = pools.poolFor(key.id, entry.modelClass);
+    const candidates = this.#usableKeys.map((key) => ({
+      key,
+      pool: this.#view.pools.poolFor(key.id, entry.modelClass),
+    }));
+    const isProbeDue = candidates.some((c) => c.pool.isProbing);
+    const isClassBusy = candidates.some((c) => c.pool.inFlight > 0);
+    let best: Plan | undefined;
+    for (const { key, pool } of candidates) {
       if (pool.neverFits(entry.cost, isOutputReserved)) continue;
-      const isBehindProbe = pool.isProbing && pools.isProbing(entry.modelClass);
-      const waitMs = isBehindProbe
+      const isHeldForProbe = pool.isProbing ? isClassBusy : isProbeDue;
+      const waitMs = isHeldForProbe
         ? Number.POSITIVE_INFINITY
         : Math.max(entry.notBeforeMs - nowMs, pool.waitMs(entry.cost, reserve, nowMs));
       if (!best || waitMs < best.waitMs) best = { keyId: key.id, pool, waitMs, reserve };

@@ -489,9 +489,11 @@ export class Scheduler {
   #onOutcome(entry: RequestEntry, attempt: InFlightAttempt, outcome: AttemptOutcome): void {
     if (this.#isDisposed) return;
     this.#inFlight = Math.max(0, this.#inFlight - 1);
-    this.#attempts.delete(attempt);
     if (entry.inFlight === attempt) delete entry.inFlight;
+    // Still listed while handled: its headers may merge its pool into its organization's, and the
+    // merge repoints listed attempts, so the answer settles where the reservation now lives.
     this.#outcomes.handle(entry, attempt, outcome);
+    this.#attempts.delete(attempt);
     this.#pump();
   }
 

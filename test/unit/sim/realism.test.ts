@@ -38,7 +38,7 @@ void describe('realism switches (spec §10)', () => {
       const workspace = await post(sim, '/v1/messages', messageBody(10), { 'x-api-key': WS_KEY });
       assert.equal(workspace.headers.get('anthropic-organization-id'), null);
       assert.equal(workspace.headers.get('anthropic-workspace-id'), WORKSPACE);
-      const notFound = await fetch(`${sim.url}/v1/models`, {
+      const notFound = await fetch(`${sim.url}/v1/no-such-route`, {
         headers: { 'x-api-key': 'sk-ant-sim-test-org1-a' },
       });
       assert.equal(notFound.status, 404);

@@ -1,0 +1,24 @@
+import type { Dimension } from './dimensions';
+
+/** Per-minute limits; undefined = not known yet (learned from headers). */
+export type Limits = Readonly<Partial<Record<Dimension, number>>>;
+
+/** What settings decide about a pool. */
+export interface PoolSettings {
+  /** Configured per-minute limits (may be empty): the starting point until headers say otherwise. */
+  readonly limits: Limits;
+  /** Share (0–0.9) of every limit left to other clients. */
+  readonly headroomShare: number;
+  /** Largest share (0–0.95) of a bucket's burst that a reserve for interactive work may hold back. */
+  readonly maxReserveShare: number;
+  /** Until the first response, send one request at a time (the burst the server keeps is unknown). */
+  readonly probeFirst: boolean;
+}
+
+/** How much slack header rounding hides: token counts come "rounded to the nearest thousand". */
+export const ROUNDING_SLACK: Readonly<Record<Dimension, number>> = {
+  requests: 0,
+  inputTokens: 500,
+  outputTokens: 500,
+  tokens: 1000, // the sum of two rounded counts when no Workspace limit applies
+};

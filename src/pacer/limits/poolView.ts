@@ -1,0 +1,47 @@
+import type { TokenBucket } from './tokenBucket';
+
+/** Why a pool is not sending right now. */
+export type PoolState =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'probing' }
+  | { readonly kind: 'cooling'; readonly untilMs: number; readonly reason: string };
+
+/** A dimension's state for display. */
+export interface PoolDimensionView {
+  readonly limit?: number;
+  readonly remaining: number;
+  readonly capacity: number;
+  readonly resetAtMs?: number;
+}
+
+/** A bucket's numbers for display: limit, what we believe remains, when it is full (else the server's reset). */
+export function dimensionView(
+  bucket: TokenBucket,
+  limit: number | undefined,
+  serverResetAtMs: number | undefined,
+  nowMs: number,
+): PoolDimensionView {
+  const level = bucket.levelAt(nowMs);
+  const remaining = Number.isFinite(level) ? Math.max(0, Math.floor(level)) : 0;
+  const fullAt =
+    bucket.ratePerMs > 0 && Number.isFinite(bucket.capacity)
+      ? nowMs + Math.ceil(Math.max(0, bucket.capacity - level) / bucket.ratePerMs)
+      : serverResetAtMs;
+  return {
+    ...(limit !== undefined ? { limit } : {}),
+    remaining,
+    capacity: Number.isFinite(bucket.capacity) ? bucket.capacity : 0,
+    ...(fullAt !== undefined ? { resetAtMs: fullAt } : {}),
+  };
+}
+
+/** Share (0–1) left of the tightest bounded bucket, or undefined when none is bounded. */
+export function tightestShare(buckets: readonly TokenBucket[], nowMs: number): number | undefined {
+  let tightest: number | undefined;
+  for (const bucket of buckets) {
+    if (!Number.isFinite(bucket.capacity) || bucket.capacity <= 0) continue;
+    const share = Math.max(0, Math.min(1, bucket.levelAt(nowMs) / bucket.capacity));
+    tightest = tightest === undefined ? share : Math.min(tightest, share);
+  }
+  return tightest;
+}
