@@ -10,6 +10,7 @@ import {
 } from './chatServers';
 import { type UiCheck } from './uiCheck';
 import { openWorkbench, runCommand, webviewFrame } from './workbench';
+import { waitUntil } from '../support/waitUntil';
 
 const CHECK_TIMEOUT_MS = 150_000;
 
@@ -32,23 +33,6 @@ async function send(chat: FrameLocator, text: string): Promise<void> {
 
 function lastAnswer(chat: FrameLocator): ReturnType<FrameLocator['locator']> {
   return chat.locator('article.message.assistant').last();
-}
-
-/** Resolves when `read()` satisfies `ok`, polling every 100 ms. */
-async function poll<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Seconds left in the banner's "Resumes in m:ss". */
@@ -142,12 +126,12 @@ export const checks: UiCheck[] = [
         assert.match(title, /^Waiting for .*requests per minute/);
         const first = await countdownSeconds(chat);
         await page.waitForTimeout(1_500);
-        const second = await poll(
-          () => countdownSeconds(chat).catch(() => -1),
-          (s) => s !== first,
-          3_000,
-          'the countdown to tick',
-        );
+        const second = await waitUntil(() => countdownSeconds(chat).catch(() => -1), {
+          isDone: (s) => s !== first,
+          timeoutMs: 3_000,
+          intervalMs: 100,
+          what: 'the countdown to tick',
+        });
         assert.ok(second >= 0 && second < first, `the countdown runs down (${first} → ${second})`);
         const buttons = await banner.locator('button').allInnerTexts();
         assert.deepEqual(buttons, ['Retry now', 'Use claude-haiku-4-5', 'Cancel']);
@@ -286,12 +270,12 @@ export const checks: UiCheck[] = [
         await send(chat, 'Write a long essay about pacing.');
         const answer = lastAnswer(chat);
         await chat.locator('article.message.assistant.status-streaming').waitFor({ timeout: 30_000 });
-        await poll(
-          () => answer.locator('.body').innerText(),
-          (t) => t.length > 20,
-          10_000,
-          'some text',
-        );
+        await waitUntil(() => answer.locator('.body').innerText(), {
+          isDone: (t) => t.length > 20,
+          timeoutMs: 10_000,
+          intervalMs: 100,
+          what: 'some text',
+        });
         await chat.locator('#stop').click();
         await chat.locator('article.message.assistant.status-stopped').waitFor({ timeout: 10_000 });
         const stoppedText = await answer.locator('.body').innerText();
@@ -304,12 +288,12 @@ export const checks: UiCheck[] = [
         await screenshot('stopped');
         const requests = sim.stats().requestsByRoute['/v1/messages'] ?? 0;
         await answer.locator('button', { hasText: 'Continue' }).click();
-        await poll(
-          () => answer.locator('.body').innerText(),
-          (t) => t.length > stoppedText.length,
-          20_000,
-          'the continuation to stream',
-        );
+        await waitUntil(() => answer.locator('.body').innerText(), {
+          isDone: (t) => t.length > stoppedText.length,
+          timeoutMs: 20_000,
+          intervalMs: 100,
+          what: 'the continuation to stream',
+        });
         assert.equal(sim.stats().requestsByRoute['/v1/messages'], requests + 1, 'Continue sent one request');
         await chat.locator('#stop').click();
         await chat.locator('article.message.assistant.status-stopped').waitFor({ timeout: 10_000 });

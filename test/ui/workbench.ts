@@ -1,4 +1,5 @@
 import { type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { waitUntil } from '../support/waitUntil';
 
 /** Default wait for workbench UI to react, in milliseconds. */
 export const UI_TIMEOUT_MS = 15_000;
@@ -25,25 +26,25 @@ export async function searchCommands(page: Page, query: string): Promise<string[
  * have registered the extension's contributions yet, and an open palette does not refresh its list.
  */
 export async function findCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await openPalette(page);
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    const row = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.getByText(title, { exact: true }) })
-      .first();
-    try {
-      await row.waitFor({ timeout: 2_000 });
-      return row;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
-        throw new Error(`The palette does not list "${title}"; rows: ${JSON.stringify(rows)}`, {
-          cause: error,
-        });
-      }
-    }
+  try {
+    return await waitUntil(
+      async () => {
+        await openPalette(page);
+        await page.locator('.quick-input-widget input').fill(`>${title}`);
+        const row = page
+          .locator('.quick-input-list .monaco-list-row')
+          .filter({ has: page.getByText(title, { exact: true }) })
+          .first();
+        return row.waitFor({ timeout: 2_000 }).then(
+          () => row,
+          () => undefined,
+        );
+      },
+      { timeoutMs, what: `the palette to list "${title}"` },
+    );
+  } catch (error) {
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    throw new Error(`The palette does not list "${title}"; rows: ${JSON.stringify(rows)}`, { cause: error });
   }
 }
 
@@ -81,19 +82,15 @@ export async function waitForNotification(
   expected: string | RegExp,
   timeoutMs = UI_TIMEOUT_MS,
 ): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = (await readNotifications(page)).find((text) =>
-      typeof expected === 'string' ? text.includes(expected) : expected.test(text),
-    );
-    if (match !== undefined) return match;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `No notification matching ${String(expected)}; shown: ${JSON.stringify(await readNotifications(page))}`,
-      );
-    }
-    await page.waitForTimeout(250);
-  }
+  const matches = (text: string): boolean =>
+    typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+  const shown = await waitUntil(() => readNotifications(page), {
+    isDone: (texts) => texts.some(matches),
+    timeoutMs,
+    intervalMs: 250,
+    what: `a notification matching ${String(expected)}`,
+  });
+  return shown.find(matches)!;
 }
 
 /** Clears every notification (the center's "Clear All Notifications" command). */
