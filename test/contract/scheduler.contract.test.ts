@@ -632,7 +632,9 @@ void describe('scheduler contract: stalled streams (transport idle timeout on th
         'Gave up after 2 attempts: timeout mid-stream (No data arrived for 30000 ms after the response started.).',
       );
       assert.equal(partialText, '');
-      await waitUntil(() => rig.messages().every((r) => r.outcome !== 'pending'), { what: 'the simulator to see both go' });
+      await waitUntil(() => rig.messages().every((r) => r.outcome !== 'pending'), {
+        what: 'the simulator to see both go',
+      });
       assert.deepEqual(
         rig.messages().map((r) => r.outcome),
         ['client_closed', 'client_closed'],
@@ -853,7 +855,9 @@ void describe('scheduler contract: regressions of core bugs found here and fixed
     };
     await withRig(options, async (rig) => {
       const first = Array.from({ length: 6 }, () => rig.submit());
-      await waitUntil(() => rig.attempts.filter((a) => a.outcome !== undefined).length === 5, { what: 'five answers' });
+      await waitUntil(() => rig.attempts.filter((a) => a.outcome !== undefined).length === 5, {
+        what: 'five answers',
+      });
       const seventh = rig.submit();
 
       assert.equal(rig.attempts.length, 6, 'no 7th request while the held one may still take the last slot');

@@ -198,7 +198,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     return streaming.length === open.length && generated === delivered;
   };
   const settle = async (): Promise<void> => {
-    await waitUntil(isQuiet, { what: 'the wire to go quiet' });
+    // Real I/O on a loaded machine (parallel test files, other work): a hang guard, not a speed bound.
+    await waitUntil(isQuiet, { what: 'the wire to go quiet', timeoutMs: 30_000 });
   };
 
   const runUntil = async (done: () => boolean, limitMs = 3_600_000): Promise<void> => {
