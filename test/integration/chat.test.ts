@@ -64,7 +64,7 @@ suite('Chat', function () {
   });
 
   test('the participant answers through the scheduler and reports the wait and countdown in its stream', async () => {
-    const { sim, api, dispose } = await withSimulator(slowRequests(12));
+    const { sim, api, dispose } = await withSimulator(slowRequests(30)); // drained: 2 s to the next request
     try {
       sim.drainBuckets(TEST_ORG);
       const recorded: { kind: 'markdown' | 'progress'; value: string }[] = [];

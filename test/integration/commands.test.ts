@@ -156,16 +156,16 @@ suite('Commands end to end against the simulator', function () {
   });
 
   test('a rate-limited run shows a countdown in the status bar and then completes every request', async () => {
-    // 30 RPM enforced over 6 s windows: a burst of 6 passes, the rest is paced at one every 2 s.
     const { api, sim, dispose } = await withSimulator({
-      burstWindowSec: 6,
+      // 60 per minute over 3 s windows: a burst of 3, then one a second, so 9 requests wait ~6 s.
+      burstWindowSec: 3,
       organizations: [
         {
           id: '7e57c0de-0000-4000-8000-000000000001',
           keys: ['sk-ant-sim-itest-key-aaaa1111'],
           limits: {
             default: {
-              requestsPerMinute: 30,
+              requestsPerMinute: 60,
               inputTokensPerMinute: 1_000_000,
               outputTokensPerMinute: 400_000,
             },

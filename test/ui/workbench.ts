@@ -114,6 +114,20 @@ export function webviewFrame(page: Page, index = 0): FrameLocator {
 
 async function openPalette(page: Page): Promise<void> {
   await closeQuickInput(page);
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
+  const input = page.locator('.quick-input-widget input');
+  // A webview that has focus (the chat view after "Claude: Ask…") keeps F1 to itself: each try
+  // first hands focus back to the workbench's own document (a string, so no DOM types here).
+  await waitUntil(
+    async () => {
+      await page.evaluate(
+        'document.activeElement instanceof HTMLIFrameElement && document.activeElement.blur()',
+      );
+      await page.keyboard.press('F1');
+      return input.waitFor({ timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeoutMs: UI_TIMEOUT_MS, what: 'the command palette to open' },
+  );
 }
