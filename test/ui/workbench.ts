@@ -51,7 +51,16 @@ export async function findCommand(page: Page, title: string, timeoutMs = UI_TIME
 /** Runs a command from the palette by its full title as shown there, e.g. `Claude: Show Rate-Limit Details`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await (await findCommand(page, title)).click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  // The palette is gone once the widget hides, or once it shows the command's own quick input (a
+  // picker or an input box reuses the widget, often before it was ever seen hidden).
+  const widget = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+  const input = widget.locator('input.input').first();
+  await waitUntil(
+    async () =>
+      !(await widget.isVisible()) ||
+      !(await input.inputValue({ timeout: 1_000 }).catch(() => '>')).startsWith('>'),
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100, what: `the palette to close after "${title}"` },
+  );
 }
 
 /** Closes the palette or any other quick input, if one is open. */
