@@ -89,7 +89,10 @@ export function assertPacingBound(
         requests <= limits.requests + (limits.requests * dt) / 60_000 + 1e-9,
         `${label}requests window ${i}..${j}`,
       );
-      assert.ok(input <= limits.input + (limits.input * dt) / 60_000 + 1e-6, `${label}input window ${i}..${j}`);
+      assert.ok(
+        input <= limits.input + (limits.input * dt) / 60_000 + 1e-6,
+        `${label}input window ${i}..${j}`,
+      );
     }
   }
 }

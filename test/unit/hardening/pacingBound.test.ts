@@ -31,7 +31,12 @@ void describe('pacing bound with keys sharing an organization', () => {
         fc.integer({ min: 1, max: 2_000 }),
         async (jobs, latency) => {
           const clock = new ManualClock();
-          const server = new TruthfulServer(clock, LIMITS, () => latency, (keyId) => ORGANIZATION_OF[keyId]!);
+          const server = new TruthfulServer(
+            clock,
+            LIMITS,
+            () => latency,
+            (keyId) => ORGANIZATION_OF[keyId]!,
+          );
           const scheduler = new Scheduler({
             clock,
             random: () => 0.5,

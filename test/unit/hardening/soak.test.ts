@@ -46,7 +46,6 @@ function keyInfo(id: string): KeyInfo {
   return { id, label: id, last4: id.slice(-4).padStart(4, '0') };
 }
 
-
 void describe('soak', () => {
   void it('5,000 requests with random faults on the fake clock: every one ends exactly once, memory stays flat', async () => {
     const gc = collector();

@@ -1,16 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  client,
-  KEY1,
-  messageBody,
-  ORG1,
-  post,
-  SONNET,
-  testConfig,
-  userMessage,
-  withSim,
-} from './harness';
+import { client, KEY1, messageBody, ORG1, post, SONNET, testConfig, userMessage, withSim } from './harness';
 import { waitUntil } from '../../support/waitUntil';
 
 interface UsageBody {
@@ -298,7 +288,9 @@ void describe('replies', () => {
         ),
       );
       assert.equal(count('message_stop'), 1);
-      await waitUntil(() => sim.stats().records[0]!.outcome === 'complete', { what: 'the record to complete' });
+      await waitUntil(() => sim.stats().records[0]!.outcome === 'complete', {
+        what: 'the record to complete',
+      });
       assert.equal(sim.stats().records[0]!.outputTokens, 10);
     });
   });

@@ -164,7 +164,9 @@ void describe('keys and connections', () => {
     assert.equal(error.status, undefined);
     await withSim(testConfig({ faults: [{ kind: 'connection_reset' }] }), async (sim) => {
       await assert.rejects(post(sim, '/v1/messages', messageBody(1)));
-      await waitUntil(() => sim.stats().records[0]!.outcome === 'connection_reset', { what: 'the reset to be recorded' });
+      await waitUntil(() => sim.stats().records[0]!.outcome === 'connection_reset', {
+        what: 'the reset to be recorded',
+      });
       assert.deepEqual(sim.stats().responsesByStatus, { '0': 1 });
     });
   });

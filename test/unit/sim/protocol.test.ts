@@ -2,17 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import {
-  client,
-  KEY1,
-  messageBody,
-  ORG1,
-  post,
-  rejectionOf,
-  SONNET,
-  testConfig,
-  withSim,
-} from './harness';
+import { client, KEY1, messageBody, ORG1, post, rejectionOf, SONNET, testConfig, withSim } from './harness';
 import { waitUntil } from '../../support/waitUntil';
 
 interface ErrorBody {
@@ -197,7 +187,9 @@ void describe('validation and routes', () => {
       req.write('{"model":');
       await waitUntil(() => sim.stats().records.length === 1, { what: 'the request to arrive' });
       req.destroy();
-      await waitUntil(() => sim.stats().records[0]!.outcome === 'client_closed', { what: 'the hang-up to be recorded' });
+      await waitUntil(() => sim.stats().records[0]!.outcome === 'client_closed', {
+        what: 'the hang-up to be recorded',
+      });
       assert.deepEqual(sim.stats().responsesByStatus, {});
     });
   });

@@ -103,7 +103,11 @@ void describe('AnthropicTransport stream idle timeout', () => {
   void it('fails a stream that stalls before any text with empty partial text', async () => {
     stallAfter([]);
     const received = recordingFetch();
-    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
     const attempt = recordingAttempt();
 
     const sending = transport.send(attempt);
@@ -147,7 +151,11 @@ void describe('AnthropicTransport stream idle timeout', () => {
   void it('counts pings as activity although the SDK never hands them over', async () => {
     stallAfter(['Hi']);
     const received = recordingFetch();
-    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
     const attempt = recordingAttempt();
     const pings = (): number => received.received().split('event: ping').length - 1;
 
@@ -214,11 +222,17 @@ void describe('AnthropicTransport stream idle timeout', () => {
       res.write('{"type":"error","error":{"type":"overloaded_');
     });
     const received = recordingFetch();
-    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
     const attempt = recordingAttempt();
 
     const sending = transport.send(attempt);
-    await waitUntil(() => received.received().includes('overloaded_'), { what: 'the start of the error body' });
+    await waitUntil(() => received.received().includes('overloaded_'), {
+      what: 'the start of the error body',
+    });
     clock.advance(IDLE_MS);
     const outcome = await sending;
 
@@ -237,7 +251,11 @@ void describe('AnthropicTransport stream idle timeout', () => {
       res.write('{"input_tok');
     });
     const received = recordingFetch();
-    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
 
     const counting = transport.countTokens({
       keyId: KEY_ID,
