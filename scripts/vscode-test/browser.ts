@@ -19,9 +19,9 @@ export interface Browser extends Stoppable {
   readonly context: BrowserContext;
 }
 
-/** Launches Chromium with a fresh profile under the run folder; its HOME, TMPDIR and XDG folders are there too. */
-export async function launchBrowser(dirs: RunDirs): Promise<Browser> {
-  const context = await chromium.launchPersistentContext(dirs.browserProfile, {
+/** Launches Chromium with a profile under the run folder (`profileDir`, default the run's own); its HOME, TMPDIR and XDG folders are there too. */
+export async function launchBrowser(dirs: RunDirs, profileDir = dirs.browserProfile): Promise<Browser> {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,

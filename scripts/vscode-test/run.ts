@@ -4,7 +4,8 @@
  * everything and exits non-zero when anything failed.
  *
  * Flags: `--skip-ui`, `--skip-integration`, `--grep <text>` (both tiers), `--keep` (keep the run
- * folder), `--env KEY=VALUE` (repeatable; extension host environment, as are CLAUDE_PACER_* variables).
+ * folder), `--env KEY=VALUE` (repeatable; extension host environment, as are CLAUDE_PACER_* variables),
+ * `--ui-lanes <n>` (UI check files run at once, each in its own browser; default 2).
  */
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './browser';
@@ -17,7 +18,7 @@ import { startCodeServer } from './server';
 import { SetupError } from './setupError';
 import { runScript, type Teardown } from './teardown';
 import { ensureTools } from './tools';
-import { runUiChecks } from './uiRunner';
+import { DEFAULT_UI_LANES, runUiChecks } from './uiRunner';
 
 /** Forwarded from this process to the extension host, so e.g. `CLAUDE_PACER_BASE_URL=… npm run test:vscode` reaches it. */
 const FORWARDED_ENV_PREFIX = 'CLAUDE_PACER_';
@@ -33,6 +34,7 @@ async function main(teardown: Teardown): Promise<number> {
       grep: { type: 'string' },
       keep: { type: 'boolean', default: false },
       env: { type: 'string', multiple: true, default: [] },
+      'ui-lanes': { type: 'string', default: String(DEFAULT_UI_LANES) },
     },
   });
   const extensionEnv = extensionEnvironment(values.env, values.grep);
@@ -61,8 +63,20 @@ async function main(teardown: Teardown): Promise<number> {
   }
   let ui: Counts = NO_COUNTS;
   if (!values['skip-ui']) {
+    const launch = async (profileDir: string) => {
+      const started = await launchBrowser(dirs, profileDir);
+      teardown.add(started); // stopping a browser twice is harmless: the file's own stop comes first
+      return started;
+    };
     ui = await timer.step('UI checks (Chromium)', () =>
-      runUiChecks({ server, browser, dirs, extensionEnv, filter: values.grep }),
+      runUiChecks({
+        server,
+        dirs,
+        extensionEnv,
+        filter: values.grep,
+        launchBrowser: launch,
+        lanes: Number(values['ui-lanes']),
+      }),
     );
     console.log(summaryLine(ui, 'ui'));
   }

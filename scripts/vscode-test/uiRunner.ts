@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { type UiCheck, type UiCheckContext } from '../../test/ui/uiCheck';
-import { openWorkbench } from '../../test/ui/workbench';
+import { type Page } from 'playwright-core';
+import { closeQuickInput, openWorkbench } from '../../test/ui/workbench';
 import { type Browser } from './browser';
 import { extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
 import { workbenchUrl } from './payload';
@@ -13,42 +14,89 @@ import { type CodeServer, userSettingsFile } from './server';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** Check files run at once by default: two lanes keep both cores busy while checks wait on real time. */
+export const DEFAULT_UI_LANES = 2;
+
+/** What a check file exports. */
+interface CheckFile {
+  readonly checks?: readonly UiCheck[];
+  /** When true, the file's checks run one after another in one workbench page (opened once). */
+  readonly sharesWorkbench?: boolean;
+}
+
 /** Options for {@link runUiChecks}. */
 export interface UiRunOptions {
   readonly server: CodeServer;
-  readonly browser: Browser;
   readonly dirs: RunDirs;
+  /** Starts a browser on a fresh profile in `profileDir`; the caller registers it for teardown. */
+  readonly launchBrowser: (profileDir: string) => Promise<Browser>;
   /** Added to the extension host's environment. */
   readonly extensionEnv: Readonly<Record<string, string>>;
   /** Runs only checks whose name contains this text. */
   readonly filter?: string;
+  /** Check files run at once, each in its own browser. @default DEFAULT_UI_LANES */
+  readonly lanes?: number;
 }
 
-/** Runs every check exported from `test/ui/**\/*.check.ts`, each in a fresh workbench page on its own copy of the workspace, with a screenshot of each. */
+/**
+ * Runs every check exported from `test/ui/**\/*.check.ts`, each in a fresh workbench page on its own
+ * copy of the workspace, with a screenshot of each. Each file gets its own browser and profile (so
+ * a secret one file stores is not seen by another) and up to `lanes` files run at once; a file's
+ * report is printed when it ends.
+ */
 export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
-  const { server, dirs } = options;
   fs.rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const counts = { passed: 0, failed: 0, skipped: 0 };
-  for (const file of findCheckFiles(UI_SRC_DIR)) {
-    const group = path.relative(UI_SRC_DIR, file).replace(/\.check\.ts$/, '');
-    console.log(group);
-    const { checks } = (await import(pathToFileURL(file).href)) as { checks?: readonly UiCheck[] };
-    for (const check of checks ?? []) {
-      if (options.filter && !check.name.includes(options.filter)) {
-        counts.skipped += 1;
-        continue;
+  const queue = findCheckFiles(UI_SRC_DIR);
+  const lane = async (): Promise<void> => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const fileCounts = await runFile(file, options);
+      for (const key of ['passed', 'failed', 'skipped'] as const) counts[key] += fileCounts[key];
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.lanes ?? DEFAULT_UI_LANES) }, lane));
+  console.log(`Screenshots: ${path.relative(process.cwd(), SCREENSHOTS_DIR)}/`);
+  return counts;
+}
+
+async function runFile(file: string, options: UiRunOptions): Promise<Counts> {
+  const { server, dirs } = options;
+  const group = path.relative(UI_SRC_DIR, file).replace(/\.check\.ts$/, '');
+  const lines = [group];
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const { checks = [], sharesWorkbench = false } = (await import(pathToFileURL(file).href)) as CheckFile;
+  const selected = checks.filter((check) => !options.filter || check.name.includes(options.filter));
+  counts.skipped = checks.length - selected.length;
+  if (selected.length > 0) {
+    const browser = await options.launchBrowser(`${dirs.browserProfile}-${slug(group)}`);
+    // A shared page is opened by the first check and reopened after a failure (which closes it).
+    let shared: { page: Page; url: string } | undefined;
+    try {
+      for (const [index, check] of selected.entries()) {
+        const name = `${slug(group)}--${slug(check.name)}`;
+        const isFirstOnPage = !sharesWorkbench || shared === undefined || shared.page.isClosed();
+        const url = isFirstOnPage
+          ? workbenchUrl(server.url, server.authority, workspaceCopy(dirs, name), {
+              extensionDevelopmentPath: REPO_ROOT,
+              extensionEnvironment: options.extensionEnv,
+            })
+          : shared!.url;
+        const page = isFirstOnPage ? await browser.context.newPage() : shared!.page;
+        if (sharesWorkbench) shared = { page, url };
+        const passed = await runOne(check, name, url, page, {
+          isFirstOnPage,
+          keepsPage: sharesWorkbench && index < selected.length - 1,
+          userSettingsFile: userSettingsFile(dirs.userData),
+          print: (line) => lines.push(line),
+        });
+        counts[passed ? 'passed' : 'failed'] += 1;
       }
-      const name = `${slug(group)}--${slug(check.name)}`;
-      const url = workbenchUrl(server.url, server.authority, workspaceCopy(dirs, name), {
-        extensionDevelopmentPath: REPO_ROOT,
-        extensionEnvironment: options.extensionEnv,
-      });
-      const passed = await runOne(check, name, url, options.browser, dirs);
-      counts[passed ? 'passed' : 'failed'] += 1;
+    } finally {
+      await browser.stop();
     }
   }
-  console.log(`Screenshots: ${path.relative(process.cwd(), SCREENSHOTS_DIR)}/`);
+  console.log(lines.join('\n'));
   return counts;
 }
 
@@ -56,17 +104,21 @@ async function runOne(
   check: UiCheck,
   name: string,
   url: string,
-  browser: Browser,
-  dirs: RunDirs,
+  page: Page,
+  how: {
+    isFirstOnPage: boolean;
+    keepsPage: boolean;
+    userSettingsFile: string;
+    print: (line: string) => void;
+  },
 ): Promise<boolean> {
-  const page = await browser.context.newPage();
   const lines: string[] = [];
   const startedAt = performance.now();
   const context: UiCheckContext = {
     page,
     workbenchUrl: url,
     extensionId: extensionId(),
-    userSettingsFile: userSettingsFile(dirs.userData),
+    userSettingsFile: how.userSettingsFile,
     screenshot: async (label) => {
       await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}--${slug(label)}.png`) });
     },
@@ -76,7 +128,8 @@ async function runOne(
   try {
     await withTimeout(
       (async () => {
-        await openWorkbench(page, url);
+        if (how.isFirstOnPage) await openWorkbench(page, url);
+        else await closeQuickInput(page);
         await check.run(context);
       })(),
       check.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -85,12 +138,12 @@ async function runOne(
     failure = error;
   }
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`) }).catch(() => undefined);
-  await page.close().catch(() => undefined);
+  if (!how.keepsPage || failure !== undefined) await page.close().catch(() => undefined);
   const took = seconds(performance.now() - startedAt);
-  console.log(`  ${failure === undefined ? '✓' : '✗'} ${check.name} (${took})`);
-  for (const line of lines) console.log(`      · ${line}`);
+  how.print(`  ${failure === undefined ? '✓' : '✗'} ${check.name} (${took})`);
+  for (const line of lines) how.print(`      · ${line}`);
   if (failure !== undefined)
-    console.log(indent(failure instanceof Error ? (failure.stack ?? failure.message) : inspect(failure)));
+    how.print(indent(failure instanceof Error ? (failure.stack ?? failure.message) : inspect(failure)));
   return failure === undefined;
 }
 

@@ -17,11 +17,11 @@ import {
   simConfig,
   startRig,
   T0,
-  until,
   type Rig,
   type RigKey,
   type RigOptions,
 } from './schedulerRig';
+import { waitUntil } from '../support/waitUntil';
 
 const ORG_A = '7a3b9c1d-0001-4000-8000-00000000a001';
 const ORG_B = '7a3b9c1d-0002-4000-8000-00000000b002';
@@ -270,7 +270,7 @@ void describe('scheduler contract: HTTP error faults', () => {
       assert.equal(completed(result).attempts, 2);
       // The simulator releases the first request at 30 s: its client is gone, nothing is debited for it.
       rig.clock.advanceTo(T0 + 30_000);
-      await until(() => rig.messages()[0]?.outcome !== 'pending', 'the delayed request to end');
+      await waitUntil(() => rig.messages()[0]?.outcome !== 'pending', { what: 'the delayed request to end' });
       assert.equal(rig.messages()[0]?.outcome, 'client_closed');
       assert.equal(rig.sim.stats().tokensDebited[ORG_A]?.['sonnet-5']?.requests, 1);
     });
@@ -634,7 +634,9 @@ void describe('scheduler contract: stalled streams (transport idle timeout on th
         'Gave up after 2 attempts: timeout mid-stream (No data arrived for 30000 ms after the response started.).',
       );
       assert.equal(partialText, '');
-      await until(() => rig.messages().every((r) => r.outcome !== 'pending'), 'the simulator to see both go');
+      await waitUntil(() => rig.messages().every((r) => r.outcome !== 'pending'), {
+        what: 'the simulator to see both go',
+      });
       assert.deepEqual(
         rig.messages().map((r) => r.outcome),
         ['client_closed', 'client_closed'],
@@ -856,7 +858,9 @@ void describe('scheduler contract: regressions of core bugs found here and fixed
     };
     await withRig(options, async (rig) => {
       const first = Array.from({ length: 6 }, () => rig.submit());
-      await until(() => rig.attempts.filter((a) => a.outcome !== undefined).length === 5, 'five answers');
+      await waitUntil(() => rig.attempts.filter((a) => a.outcome !== undefined).length === 5, {
+        what: 'five answers',
+      });
       const seventh = rig.submit();
 
       assert.equal(rig.attempts.length, 6, 'no 7th request while the held one may still take the last slot');

@@ -20,6 +20,7 @@ import {
   type RequestRecord,
   type RunningSimulator,
 } from '../../sim/simulator';
+import { waitUntil } from '../support/waitUntil';
 
 /** The ManualClock's default start, 2026-01-01T00:00:00Z. */
 export const T0 = Date.UTC(2026, 0, 1);
@@ -98,15 +99,6 @@ export interface Rig {
   /** Simulator records of POST /v1/messages, in arrival order. */
   messages(): RequestRecord[];
   close(): Promise<void>;
-}
-
-/** Resolves once `predicate` holds, polling once per event-loop turn (no timed sleeps); fails after 5 s. */
-export async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 /** One organization in simulator config form. */
@@ -205,7 +197,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const delivered = open.reduce((sum, a) => sum + a.deltas, 0);
     return streaming.length === open.length && generated === delivered;
   };
-  const settle = (): Promise<void> => until(isQuiet, 'the wire to go quiet');
+  const settle = async (): Promise<void> => {
+    // Real I/O on a loaded machine (parallel test files, other work): a hang guard, not a speed bound.
+    await waitUntil(isQuiet, { what: 'the wire to go quiet', timeoutMs: 30_000 });
+  };
 
   const runUntil = async (done: () => boolean, limitMs = 3_600_000): Promise<void> => {
     for (;;) {

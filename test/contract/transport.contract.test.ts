@@ -55,7 +55,8 @@ void describe('transport contract against the simulator', () => {
       reply: { minOutputTokens: 12, maxOutputTokens: 24, tokensPerSecond: 1_000 },
       organizations: [
         { id: ORG_ID, keys: [KEY, REVOKED_KEY] },
-        { id: DRAINED_ORG_ID, keys: [DRAINED_KEY] },
+        // One request per minute: once drained, nothing refills before the next request, however slow the machine.
+        { id: DRAINED_ORG_ID, keys: [DRAINED_KEY], limits: { default: { requestsPerMinute: 1 } } },
       ],
     });
     sim = await startSimulator({ config });

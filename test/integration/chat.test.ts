@@ -5,6 +5,7 @@ import { ChatStore } from '../../src/chat/chatStore';
 import type { ChatStateReport } from '../../src/chat/registerChat';
 import { note } from './support/reportFile';
 import { pacerApi, TEST_ORG, withSimulator } from './support/pacer';
+import { waitUntil } from '../support/waitUntil';
 
 /** Simulator limits under which a drained bucket makes the next request wait 60 / requestsPerMinute seconds. */
 function slowRequests(requestsPerMinute: number): Record<string, unknown> {
@@ -38,21 +39,6 @@ function mementoWith(key: string, value: unknown): vscode.Memento {
   };
 }
 
-/** Polls an async condition every 50 ms until it holds or `timeoutMs` passes. */
-async function until<T>(
-  condition: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 suite('Chat', function () {
   this.timeout(60_000);
 
@@ -78,7 +64,7 @@ suite('Chat', function () {
   });
 
   test('the participant answers through the scheduler and reports the wait and countdown in its stream', async () => {
-    const { sim, api, dispose } = await withSimulator(slowRequests(12));
+    const { sim, api, dispose } = await withSimulator(slowRequests(30)); // drained: 2 s to the next request
     try {
       sim.drainBuckets(TEST_ORG);
       const recorded: { kind: 'markdown' | 'progress'; value: string }[] = [];
@@ -142,13 +128,12 @@ suite('Chat', function () {
         'claudePacer.chatAsk',
         'Second question',
       );
-      state = await until(
+      state = await waitUntil(
         async () => {
           const s = await chatState();
           return s.stored?.messages.length === 4 && s.isBusy ? s : undefined;
         },
-        10_000,
-        'the queued message in workspace state',
+        { timeoutMs: 10_000, intervalMs: 50, what: 'the queued message in workspace state' },
       );
       assert.equal(state.stored?.messages[3]?.status, 'pending');
 

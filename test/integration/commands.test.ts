@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { presentStatus } from '../../src/status/model/statusPresentation';
-import { eventually, withSimulator } from './support/pacer';
+import { withSimulator } from './support/pacer';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * Shows a document, retrying: right after a diff editor closes, code-server's workbench sometimes
@@ -70,15 +71,18 @@ suite('Commands end to end against the simulator', function () {
       const again = await show(editor.document);
       again.selection = new vscode.Selection(0, 0, 2, 1);
       void vscode.commands.executeCommand('claudePacer.fixSelection');
-      const proposal = await eventually(() => api.proposals.active(), 15_000, 'a proposal');
+      const proposal = await waitUntil(() => api.proposals.active(), {
+        timeoutMs: 15_000,
+        intervalMs: 20,
+        what: 'a proposal',
+      });
       assert.equal(proposal.originalText, 'function add(a, b) {\n  return a - b;\n}');
-      const diff = await eventually(
+      const diff = await waitUntil(
         () =>
           vscode.window.tabGroups.all
             .flatMap((g) => g.tabs)
             .find((t) => t.input instanceof vscode.TabInputTextDiff),
-        5000,
-        'the diff editor',
+        { timeoutMs: 5000, intervalMs: 20, what: 'the diff editor' },
       );
       assert.match(diff.label, /Claude's proposal/);
       assert.equal(
@@ -96,17 +100,20 @@ suite('Commands end to end against the simulator', function () {
     try {
       const editor = await openEditor('let x = 1;\nlet y = 2;');
       void vscode.commands.executeCommand('claudePacer.addDocumentation');
-      const first = await eventually(() => api.proposals.active(), 15_000, 'a proposal');
+      const first = await waitUntil(() => api.proposals.active(), {
+        timeoutMs: 15_000,
+        intervalMs: 20,
+        what: 'a proposal',
+      });
       assert.equal(await vscode.commands.executeCommand('claudePacer.rejectProposal', first.id), 'rejected');
       assert.equal(editor.document.getText(), 'let x = 1;\nlet y = 2;');
 
       const again = await show(editor.document);
       again.selection = new vscode.Selection(0, 0, 1, 10);
       void vscode.commands.executeCommand('claudePacer.fixSelection');
-      const second = await eventually(
+      const second = await waitUntil(
         () => (api.proposals.active()?.id !== first.id ? api.proposals.active() : undefined),
-        15_000,
-        'a second proposal',
+        { timeoutMs: 15_000, intervalMs: 20, what: 'a second proposal' },
       );
       const edit = new vscode.WorkspaceEdit();
       edit.insert(editor.document.uri, new vscode.Position(0, 0), '// edited meanwhile\n');
@@ -126,7 +133,11 @@ suite('Commands end to end against the simulator', function () {
       await vscode.workspace
         .getConfiguration('claudePacer')
         .update('maxRequestsInFlight', 1, vscode.ConfigurationTarget.Global);
-      await eventually(() => api.service.settings.maxRequestsInFlight === 1, 5000, 'the setting');
+      await waitUntil(() => api.service.settings.maxRequestsInFlight === 1, {
+        timeoutMs: 5000,
+        intervalMs: 20,
+        what: 'the setting',
+      });
       const handles = [1, 2, 3].map(() =>
         api.service.submit({
           lane: 'command',
@@ -145,16 +156,16 @@ suite('Commands end to end against the simulator', function () {
   });
 
   test('a rate-limited run shows a countdown in the status bar and then completes every request', async () => {
-    // 30 RPM enforced over 6 s windows: a burst of 6 passes, the rest is paced at one every 2 s.
     const { api, sim, dispose } = await withSimulator({
-      burstWindowSec: 6,
+      // 60 per minute over 3 s windows: a burst of 3, then one a second, so 9 requests wait ~6 s.
+      burstWindowSec: 3,
       organizations: [
         {
           id: '7e57c0de-0000-4000-8000-000000000001',
           keys: ['sk-ant-sim-itest-key-aaaa1111'],
           limits: {
             default: {
-              requestsPerMinute: 30,
+              requestsPerMinute: 60,
               inputTokensPerMinute: 1_000_000,
               outputTokensPerMinute: 400_000,
             },
@@ -171,7 +182,7 @@ suite('Commands end to end against the simulator', function () {
       const first = api.service.submit({ lane: 'command', request });
       assert.equal((await first.result).status, 'completed');
       const handles = Array.from({ length: 8 }, () => api.service.submit({ lane: 'command', request }));
-      const countdownSeen = await eventually(
+      const countdownSeen = await waitUntil(
         () => {
           const view = presentStatus(
             api.service.scheduler.snapshot(),
@@ -180,8 +191,7 @@ suite('Commands end to end against the simulator', function () {
           );
           return /\d:\d\d/.test(view.text) || view.severity === 'warning' ? view : undefined;
         },
-        20_000,
-        'a throttled status',
+        { timeoutMs: 20_000, intervalMs: 20, what: 'a throttled status' },
       );
       assert.ok(countdownSeen.severity === 'warning');
       const results = await Promise.all(handles.map((h) => h.result));

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { presentStatus } from '../../src/status/model/statusPresentation';
 import { note } from './support/reportFile';
-import { eventually, TEST_ORG, withSimulator } from './support/pacer';
+import { TEST_ORG, withSimulator } from './support/pacer';
+import { waitUntil } from '../support/waitUntil';
 
 /** The fixture extension under test/fixtures/lm-consumer, installed into each run's extensions folder. */
 const CONSUMER_ID = 'claude-pacer-tests.lm-consumer';
@@ -74,7 +75,7 @@ suite('Language-model provider', function () {
       const statusTexts = new Set<string>();
       let isDone = false;
       void running.finally(() => (isDone = true));
-      await eventually(
+      await waitUntil(
         () => {
           const text = presentStatus(
             api.service.scheduler.snapshot(),
@@ -84,8 +85,7 @@ suite('Language-model provider', function () {
           statusTexts.add(text);
           return isDone || /\$\(watch\)|\$\(list-ordered\)/.test(text);
         },
-        20_000,
-        'the status bar to show the wait',
+        { timeoutMs: 20_000, intervalMs: 20, what: 'the status bar to show the wait' },
       );
       const outcome = await running;
       note(`status while waiting: ${[...statusTexts].join(' | ')}`);

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -11,7 +9,9 @@ import { presentStatus } from '../../src/status/model/statusPresentation';
 import type { ClaudePacerApi } from '../../src/extension';
 import { KeyStore } from '../../src/keys/keyStore';
 import { EXTENSION_ID, contributedSettingDefaults, extensionUnderTest } from './support/extension';
-import { eventually, pacerApi, withSimulator } from './support/pacer';
+import { pacerApi, withSimulator } from './support/pacer';
+import { startLoopbackServer } from '../support/loopbackServer';
+import { waitUntil } from '../support/waitUntil';
 import { note } from './support/reportFile';
 import { extensionLogFiles, leaksIn, leaksInFiles, newSecret, runFolder } from './support/secrets';
 
@@ -19,27 +19,6 @@ const MODEL = 'claude-sonnet-4-6';
 
 function request(content: string): SubmitOptions['request'] {
   return { model: MODEL, maxTokens: 32, messages: [{ role: 'user', content }] };
-}
-
-/** Starts a loopback server; `handler` gets the request's headers and body. */
-async function listen(
-  host: string,
-  handler: (headers: IncomingHttpHeaders, body: string, res: ServerResponse) => void,
-): Promise<{ server: Server; port: number; connections: () => number }> {
-  let connections = 0;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => handler(req.headers, body, res));
-  });
-  server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return { server, port: (server.address() as AddressInfo).port, connections: () => connections };
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 /** Sets a setting globally and waits until the service applied it. */
@@ -51,7 +30,11 @@ async function setSetting(
   await vscode.workspace
     .getConfiguration('claudePacer')
     .update(key, value, vscode.ConfigurationTarget.Global);
-  await eventually(() => api.service.settings[key] === value, 5_000, `the setting ${key}`);
+  await waitUntil(() => api.service.settings[key] === value, {
+    timeoutMs: 5_000,
+    intervalMs: 20,
+    what: `the setting ${key}`,
+  });
 }
 
 /** Everything a user or another extension could read, as text: results, messages, state, settings. */
@@ -141,7 +124,7 @@ suite('Secrets', function () {
       seen.push(asked, await vscode.commands.executeCommand('claudePacer.chatState'));
 
       // A hostile endpoint that echoes the Authorization header in a mid-stream error, a 400 and a 401.
-      const echo = await listen('127.0.0.1', (headers, body, res) => {
+      const echo = await startLoopbackServer((res, { headers, body }) => {
         const auth = headers.authorization ?? String(headers['x-api-key'] ?? '');
         if (body.includes('echo-stream')) {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -192,7 +175,7 @@ suite('Secrets', function () {
         await submitAll(['echo-stream', 'echo-400']);
         await submitAll(['echo-401']);
       } finally {
-        await close(echo.server);
+        await echo.close();
       }
       seen.push(
         ...results,
@@ -219,13 +202,12 @@ suite('Secrets', function () {
       if (root === undefined) {
         note('no run folder (not run by npm run test:vscode): log and storage files not scanned');
       } else {
-        const logs = await eventually(
+        const logs = await waitUntil(
           () => {
             const files = extensionLogFiles(path.join(root, 'user-data', 'logs'), EXTENSION_ID);
             return files.some((f) => fs.readFileSync(f, 'utf8').includes(marker)) ? files : undefined;
           },
-          15_000,
-          'the marker line in the log file',
+          { timeoutMs: 15_000, intervalMs: 20, what: 'the marker line in the log file' },
         );
         const logText = logs.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
         assert.ok(logText.includes('…AAA1'), 'the pasted key shows as …last4 in the traced prompt');
@@ -259,7 +241,7 @@ suite('Secrets', function () {
     await api.service.keys.add(secret, 'https only');
     // http://0.0.0.0 is not loopback by name but connects to this machine: a connection attempt
     // would show up at this listener without any traffic leaving the host.
-    const local = await listen('127.0.0.1', (_, __, res) => {
+    const local = await startLoopbackServer((res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'reached' } }),
@@ -292,7 +274,7 @@ suite('Secrets', function () {
       );
       assert.ok(local.connections() >= 1);
     } finally {
-      await close(local.server);
+      await local.close();
       await api.service.keys.removeAll();
     }
   });

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../../src/settings/model/settings';
-import { eventually, pacerApi, withSimulator } from './support/pacer';
+import { pacerApi, withSimulator } from './support/pacer';
+import { waitUntil } from '../support/waitUntil';
 import { note } from './support/reportFile';
 
 /** Settings a cloned repository must not be able to set (package.json gives them application scope). */
@@ -57,10 +58,9 @@ suite('Workspace settings cannot send keys elsewhere', () => {
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
     let sim: Awaited<ReturnType<typeof withSimulator>> | undefined;
     try {
-      await eventually(
+      await waitUntil(
         () => vscode.workspace.getConfiguration('claudePacer').get(MARKER.key) === MARKER.value,
-        15_000,
-        'VS Code to read the workspace settings file',
+        { timeoutMs: 15_000, intervalMs: 20, what: 'VS Code to read the workspace settings file' },
       );
       const config = vscode.workspace.getConfiguration('claudePacer');
       for (const key of Object.keys(USER_ONLY)) {
@@ -78,7 +78,7 @@ suite('Workspace settings cannot send keys elsewhere', () => {
       const document = await vscode.workspace.openTextDocument(file);
       await vscode.window.showTextDocument(document);
       const baseUrlLine = text.split('\n').findIndex((line) => line.includes('claudePacer.baseUrl'));
-      const marked = await eventually(
+      const marked = await waitUntil(
         () =>
           vscode.languages
             .getDiagnostics(file)
@@ -87,8 +87,7 @@ suite('Workspace settings cannot send keys elsewhere', () => {
                 d.range.start.line === baseUrlLine &&
                 /can only be set|cannot be applied|can only be applied/.test(d.message),
             ),
-        15_000,
-        'a "not applied" marker on the baseUrl line',
+        { timeoutMs: 15_000, intervalMs: 20, what: 'a "not applied" marker on the baseUrl line' },
       );
       note(`VS Code marks the workspace baseUrl: "${marked.message}"`);
 

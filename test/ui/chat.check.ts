@@ -1,63 +1,11 @@
+// Chat view checks: streaming, the rate-limit banner and its fallback, hostile Markdown.
 import * as assert from 'node:assert/strict';
-import { type FrameLocator, type Page } from 'playwright-core';
-import {
-  CHAT_ORG,
-  serverEnvironment,
-  startChatSimulator,
-  startScriptedReplyServer,
-  withExtensionEnvironment,
-} from './chatServers';
+import { CHAT_ORG, startChatSimulator, startScriptedReplyServer } from './chatServers';
+import { CHECK_TIMEOUT_MS, countdownSeconds, lastAnswer, openChat, send } from './chatPage';
 import { type UiCheck } from './uiCheck';
 import { useUserSettings } from './userSettings';
-import { openWorkbench, runCommand, webviewFrame } from './workbench';
-
-const CHECK_TIMEOUT_MS = 150_000;
-
-/** Loads the workbench pointed at `baseUrl`, starts a new chat and returns the chat page's frame. */
-async function openChat(page: Page, workbenchUrl: string, baseUrl: string): Promise<FrameLocator> {
-  await openWorkbench(page, withExtensionEnvironment(workbenchUrl, serverEnvironment(baseUrl)));
-  await runCommand(page, 'Claude: New Chat');
-  const chat = webviewFrame(page);
-  await chat.locator('#prompt').waitFor({ timeout: 30_000 });
-  return chat;
-}
-
-async function send(chat: FrameLocator, text: string): Promise<void> {
-  const prompt = chat.locator('#prompt');
-  await prompt.click();
-  await prompt.fill(text);
-  await prompt.press('Enter');
-  await chat.locator('article.message.user .body', { hasText: text }).last().waitFor();
-}
-
-function lastAnswer(chat: FrameLocator): ReturnType<FrameLocator['locator']> {
-  return chat.locator('article.message.assistant').last();
-}
-
-/** Resolves when `read()` satisfies `ok`, polling every 100 ms. */
-async function poll<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Seconds left in the banner's "Resumes in m:ss". */
-async function countdownSeconds(chat: FrameLocator): Promise<number> {
-  const text = await chat.locator('.wait-banner .wait-countdown').innerText();
-  const match = /Resumes in (\d+):(\d\d)/.exec(text);
-  assert.ok(match, `countdown text: ${text}`);
-  return Number(match[1]) * 60 + Number(match[2]);
-}
+import { runCommand } from './workbench';
+import { waitUntil } from '../support/waitUntil';
 
 const HOSTILE_REPLY = [
   'Here is what you asked for.',
@@ -142,12 +90,12 @@ export const checks: UiCheck[] = [
         assert.match(title, /^Waiting for .*requests per minute/);
         const first = await countdownSeconds(chat);
         await page.waitForTimeout(1_500);
-        const second = await poll(
-          () => countdownSeconds(chat).catch(() => -1),
-          (s) => s !== first,
-          3_000,
-          'the countdown to tick',
-        );
+        const second = await waitUntil(() => countdownSeconds(chat).catch(() => -1), {
+          isDone: (s) => s !== first,
+          timeoutMs: 3_000,
+          intervalMs: 100,
+          what: 'the countdown to tick',
+        });
         assert.ok(second >= 0 && second < first, `the countdown runs down (${first} → ${second})`);
         const buttons = await banner.locator('button').allInnerTexts();
         assert.deepEqual(buttons, ['Retry now', 'Use claude-haiku-4-5', 'Cancel']);
@@ -235,131 +183,6 @@ export const checks: UiCheck[] = [
         await screenshot('apply-as-diff');
       } finally {
         await server.close();
-      }
-    },
-  },
-  {
-    name: 'chat: a mid-stream failure keeps the partial answer, marked interrupted, and Continue finishes it',
-    timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
-      const sim = await startChatSimulator({
-        requestsPerMinute: 1000,
-        tokensPerSecond: 40,
-        replyTokens: [60, 80],
-      });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
-        sim.addFault({ kind: 'stream_error', afterDeltas: 12, errorType: 'overloaded_error', times: 1 });
-        await send(chat, 'Tell me about pacing, even if the stream breaks.');
-        const answer = lastAnswer(chat);
-        await chat.locator('article.message.assistant.status-interrupted').waitFor({ timeout: 30_000 });
-        const partial = await answer.locator('.body').innerText();
-        assert.ok(partial.length >= 40, `partial text kept (${partial.length} characters)`);
-        assert.match(await answer.locator('.status-label').innerText(), /^Interrupted/);
-        await screenshot('interrupted');
-        await answer.locator('button', { hasText: 'Continue' }).click();
-        await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 30_000 });
-        const finished = await lastAnswer(chat).locator('.body').innerText();
-        assert.ok(
-          finished.startsWith(partial.trim().slice(0, 30)),
-          'the continuation follows the partial text',
-        );
-        assert.ok(finished.length > partial.length);
-        log(`interrupted after ${partial.length} characters; continued to ${finished.length}`);
-        await screenshot('continued');
-      } finally {
-        await sim.close();
-      }
-    },
-  },
-  {
-    name: 'chat: Stop cancels the answer, keeps the partial text and offers Continue',
-    timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
-      const sim = await startChatSimulator({
-        requestsPerMinute: 1000,
-        tokensPerSecond: 8,
-        replyTokens: [300, 320],
-      });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
-        await send(chat, 'Write a long essay about pacing.');
-        const answer = lastAnswer(chat);
-        await chat.locator('article.message.assistant.status-streaming').waitFor({ timeout: 30_000 });
-        await poll(
-          () => answer.locator('.body').innerText(),
-          (t) => t.length > 20,
-          10_000,
-          'some text',
-        );
-        await chat.locator('#stop').click();
-        await chat.locator('article.message.assistant.status-stopped').waitFor({ timeout: 10_000 });
-        const stoppedText = await answer.locator('.body').innerText();
-        await page.waitForTimeout(1_500);
-        assert.equal(await answer.locator('.body').innerText(), stoppedText, 'no more text after Stop');
-        assert.ok(stoppedText.length > 20);
-        assert.equal(await answer.locator('.status-label').innerText(), 'Stopped.');
-        await answer.locator('button', { hasText: 'Continue' }).waitFor();
-        assert.equal(await chat.locator('#send').isVisible(), true);
-        await screenshot('stopped');
-        const requests = sim.stats().requestsByRoute['/v1/messages'] ?? 0;
-        await answer.locator('button', { hasText: 'Continue' }).click();
-        await poll(
-          () => answer.locator('.body').innerText(),
-          (t) => t.length > stoppedText.length,
-          20_000,
-          'the continuation to stream',
-        );
-        assert.equal(sim.stats().requestsByRoute['/v1/messages'], requests + 1, 'Continue sent one request');
-        await chat.locator('#stop').click();
-        await chat.locator('article.message.assistant.status-stopped').waitFor({ timeout: 10_000 });
-        log(`stopped at ${stoppedText.length} characters; Continue appended to the same answer`);
-      } finally {
-        await sim.close();
-      }
-    },
-  },
-  {
-    name: 'chat: a message waiting at a window reload is restored with Resume, which answers it',
-    timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
-      // 6 requests per minute: an empty bucket refills one request in 10 s.
-      const sim = await startChatSimulator({
-        requestsPerMinute: 6,
-        tokensPerSecond: 60,
-        replyTokens: [30, 60],
-      });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
-        sim.drainBuckets(CHAT_ORG);
-        await send(chat, 'Survive a reload, please.');
-        await chat.locator('.wait-banner').waitFor({ timeout: 20_000 });
-        // The web workbench writes workspace state to the browser's storage shortly after the change;
-        // a reload within the same second can beat that write (seen once in ~0.6 s).
-        await page.waitForTimeout(2_000);
-        await page.reload();
-        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-        await runCommand(page, 'Claude: Focus Chat');
-        const restored = webviewFrame(page);
-        const answer = restored.locator('article.message.assistant.status-interrupted').last();
-        await answer.waitFor({ timeout: 30_000 });
-        assert.match(await answer.locator('.status-label').innerText(), /window reloaded/);
-        assert.equal(
-          await restored
-            .locator('article.message.user .body', { hasText: 'Survive a reload, please.' })
-            .count(),
-          1,
-        );
-        await screenshot('restored');
-        await answer.locator('button', { hasText: 'Resume' }).click();
-        await restored
-          .locator('article.message.assistant.status-complete')
-          .last()
-          .waitFor({ timeout: 45_000 });
-        log('restored as interrupted with Resume; Resume answered it');
-        await screenshot('resumed');
-      } finally {
-        await sim.close();
       }
     },
   },

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseSimulatorConfig, startSimulator, type RunningSimulator } from '../../sim/simulator';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
 /** Organization of the chat checks' simulator. */
 export const CHAT_ORG = '7e57c0de-0000-4000-8000-0000000000c1';
@@ -49,73 +48,58 @@ function sse(event: string, data: unknown): string {
  * A stand-in for the Messages API that streams one fixed reply (the simulator only generates
  * words): used to check that hostile Markdown renders inert. Streams in a few pieces.
  */
-export async function startScriptedReplyServer(
-  reply: string,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
-        return;
-      }
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'request-id': 'req_scripted',
-      });
-      res.write(
-        sse('message_start', {
-          type: 'message_start',
-          message: {
-            id: 'msg_scripted',
-            type: 'message',
-            role: 'assistant',
-            model: 'claude-sonnet-4-6',
-            content: [],
-            stop_reason: null,
-            stop_sequence: null,
-            usage: { input_tokens: 20, output_tokens: 1 },
-          },
-        }),
-      );
-      res.write(
-        sse('content_block_start', {
-          type: 'content_block_start',
-          index: 0,
-          content_block: { type: 'text', text: '' },
-        }),
-      );
-      const pieces = reply.match(/[\s\S]{1,40}/g) ?? [];
-      for (const text of pieces)
-        res.write(
-          sse('content_block_delta', {
-            type: 'content_block_delta',
-            index: 0,
-            delta: { type: 'text_delta', text },
-          }),
-        );
-      res.write(sse('content_block_stop', { type: 'content_block_stop', index: 0 }));
-      res.write(
-        sse('message_delta', {
-          type: 'message_delta',
-          delta: { stop_reason: 'end_turn', stop_sequence: null },
-          usage: { output_tokens: pieces.length },
-        }),
-      );
-      res.end(sse('message_stop', { type: 'message_stop' }));
+export function startScriptedReplyServer(reply: string): Promise<LoopbackServer> {
+  return startLoopbackServer((res, req) => {
+    if (req.method !== 'POST' || !req.path.startsWith('/v1/messages')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'request-id': 'req_scripted',
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+    res.write(
+      sse('message_start', {
+        type: 'message_start',
+        message: {
+          id: 'msg_scripted',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-4-6',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 20, output_tokens: 1 },
+        },
       }),
-  };
+    );
+    res.write(
+      sse('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      }),
+    );
+    const pieces = reply.match(/[\s\S]{1,40}/g) ?? [];
+    for (const text of pieces)
+      res.write(
+        sse('content_block_delta', {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'text_delta', text },
+        }),
+      );
+    res.write(sse('content_block_stop', { type: 'content_block_stop', index: 0 }));
+    res.write(
+      sse('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: pieces.length },
+      }),
+    );
+    res.end(sse('message_stop', { type: 'message_stop' }));
+  });
 }
 
 /**

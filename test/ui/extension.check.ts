@@ -49,6 +49,12 @@ async function ensureActivated(page: Page, log: (message: string) => void): Prom
   await runCommand(page, 'Claude: Show Log');
 }
 
+/**
+ * These checks only read the workbench and open quick inputs, so they share one workbench page
+ * (opened once; the runner closes any quick input between them) instead of loading one each.
+ */
+export const sharesWorkbench = true;
+
 /** Checks that the workbench shows the extension's contributions and that its first UI works. */
 export const checks: UiCheck[] = [
   {

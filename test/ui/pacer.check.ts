@@ -5,29 +5,33 @@ import { type UiCheck } from './uiCheck';
 import { readStatusBarItem, statusBarItemId } from './statusBarItem';
 import { useUserSettings } from './userSettings';
 import { answerDialog, findCommand, openWorkbench, runWithInputs, waitForNotification } from './workbench';
+import { waitUntil } from '../support/waitUntil';
 
 const STATUS_ITEM = 'claudePacer.status';
 const UI_KEY = 'sk-ant-sim-ui-check-key-00004321';
 
 /** Waits until the details view shows `url` as the endpoint, i.e. the user settings file was read. */
 async function waitForEndpoint(page: Page, url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await (await findCommand(page, 'Claude: Show Rate-Limit Details')).click();
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: url });
-    const found = await row
-      .first()
-      .waitFor({ timeout: 1500 })
-      .then(
-        () => true,
-        () => false,
-      );
-    await page.keyboard.press('Escape');
-    if (found) return;
-    if (Date.now() > deadline)
-      throw new Error(`the user setting claudePacer.baseUrl=${url} never took effect`);
-    await page.waitForTimeout(500);
-  }
+  await waitUntil(
+    async () => {
+      await (await findCommand(page, 'Claude: Show Rate-Limit Details')).click();
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: url });
+      const isShown = await row
+        .first()
+        .waitFor({ timeout: 1500 })
+        .then(
+          () => true,
+          () => false,
+        );
+      await page.keyboard.press('Escape');
+      return isShown;
+    },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      what: `the user setting claudePacer.baseUrl=${url} to take effect`,
+    },
+  );
 }
 
 /** Checks the add-key flow a person goes through, and what the status bar shows while throttled. */

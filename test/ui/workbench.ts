@@ -1,4 +1,5 @@
 import { type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { waitUntil } from '../support/waitUntil';
 
 /** Default wait for workbench UI to react, in milliseconds. */
 export const UI_TIMEOUT_MS = 15_000;
@@ -25,32 +26,41 @@ export async function searchCommands(page: Page, query: string): Promise<string[
  * have registered the extension's contributions yet, and an open palette does not refresh its list.
  */
 export async function findCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await openPalette(page);
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    const row = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.getByText(title, { exact: true }) })
-      .first();
-    try {
-      await row.waitFor({ timeout: 2_000 });
-      return row;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
-        throw new Error(`The palette does not list "${title}"; rows: ${JSON.stringify(rows)}`, {
-          cause: error,
-        });
-      }
-    }
+  try {
+    return await waitUntil(
+      async () => {
+        await openPalette(page);
+        await page.locator('.quick-input-widget input').fill(`>${title}`);
+        const row = page
+          .locator('.quick-input-list .monaco-list-row')
+          .filter({ has: page.getByText(title, { exact: true }) })
+          .first();
+        return row.waitFor({ timeout: 2_000 }).then(
+          () => row,
+          () => undefined,
+        );
+      },
+      { timeoutMs, what: `the palette to list "${title}"` },
+    );
+  } catch (error) {
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    throw new Error(`The palette does not list "${title}"; rows: ${JSON.stringify(rows)}`, { cause: error });
   }
 }
 
 /** Runs a command from the palette by its full title as shown there, e.g. `Claude: Show Rate-Limit Details`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await (await findCommand(page, title)).click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  // The palette is gone once the widget hides, or once it shows the command's own quick input (a
+  // picker or an input box reuses the widget, often before it was ever seen hidden).
+  const widget = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
+  const input = widget.locator('input.input').first();
+  await waitUntil(
+    async () =>
+      !(await widget.isVisible()) ||
+      !(await input.inputValue({ timeout: 1_000 }).catch(() => '>')).startsWith('>'),
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100, what: `the palette to close after "${title}"` },
+  );
 }
 
 /** Runs a palette command whose first step is an input box, and types `answers` into the successive boxes. */
@@ -108,19 +118,15 @@ export async function waitForNotification(
   expected: string | RegExp,
   timeoutMs = UI_TIMEOUT_MS,
 ): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = (await readNotifications(page)).find((text) =>
-      typeof expected === 'string' ? text.includes(expected) : expected.test(text),
-    );
-    if (match !== undefined) return match;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `No notification matching ${String(expected)}; shown: ${JSON.stringify(await readNotifications(page))}`,
-      );
-    }
-    await page.waitForTimeout(250);
-  }
+  const matches = (text: string): boolean =>
+    typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+  const shown = await waitUntil(() => readNotifications(page), {
+    isDone: (texts) => texts.some(matches),
+    timeoutMs,
+    intervalMs: 250,
+    what: `a notification matching ${String(expected)}`,
+  });
+  return shown.find(matches)!;
 }
 
 /** Clears every notification (the center's "Clear All Notifications" command). */
@@ -144,6 +150,20 @@ export function webviewFrame(page: Page, index = 0): FrameLocator {
 
 async function openPalette(page: Page): Promise<void> {
   await closeQuickInput(page);
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_TIMEOUT_MS });
+  const input = page.locator('.quick-input-widget input');
+  // A webview that has focus (the chat view after "Claude: Ask…") keeps F1 to itself: each try
+  // first hands focus back to the workbench's own document (a string, so no DOM types here).
+  await waitUntil(
+    async () => {
+      await page.evaluate(
+        'document.activeElement instanceof HTMLIFrameElement && document.activeElement.blur()',
+      );
+      await page.keyboard.press('F1');
+      return input.waitFor({ timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeoutMs: UI_TIMEOUT_MS, what: 'the command palette to open' },
+  );
 }

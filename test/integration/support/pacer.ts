@@ -56,18 +56,3 @@ export async function withSimulator(
     },
   };
 }
-
-/** Polls `condition` every 20 ms until it holds or `timeoutMs` passes. */
-export async function eventually<T>(
-  condition: () => T | undefined | false,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

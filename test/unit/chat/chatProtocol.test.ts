@@ -101,6 +101,25 @@ const hostMessage: fc.Arbitrary<HostMessage> = fc.oneof(
   fc.constant<HostMessage>({ type: 'focus' }),
 );
 
+const WEBVIEW_TYPES: ReadonlySet<string> = new Set([
+  'ready',
+  'stop',
+  'retryNow',
+  'useFallback',
+  'newChat',
+  'send',
+  'resume',
+  'copyCode',
+  'insertCode',
+  'applyCode',
+  'openLink',
+  'toggleContext',
+]);
+
+function isWebviewMessage(message: WebviewMessage | HostMessage): message is WebviewMessage {
+  return WEBVIEW_TYPES.has(message.type);
+}
+
 /** The message as it arrives through postMessage (plain objects; fast-check may build null-prototype ones). */
 function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
@@ -126,14 +145,34 @@ describe('chat protocol validators', () => {
     fc.assert(
       fc.property(
         fc.oneof(webviewMessage, hostMessage),
-        fc.string({ maxLength: 12 }),
+        // Half the time one of the message's own fields, else any name (mostly an unknown field).
+        fc.oneof(fc.nat(), fc.string({ maxLength: 12 })),
         fc.anything(),
-        (message, key, junk) => {
+        (message, field, junk) => {
+          const fields = Object.keys(message);
+          const key = typeof field === 'number' ? fields[field % fields.length]! : field;
           const mutated = { ...message, [key]: junk } as unknown;
-          parseWebviewMessage(mutated);
-          parseHostMessage(mutated);
+          const fromPage = parseWebviewMessage(mutated);
+          const fromHost = parseHostMessage(mutated);
+          const parsed = isWebviewMessage(message) ? fromPage : fromHost;
+          if (!fields.includes(key)) {
+            // An unknown field changes nothing: the message parses as it was, without the field.
+            assert.deepEqual(parsed, plain(message));
+          } else if (parsed !== undefined) {
+            // A replaced field either fails the message or yields a valid one: the same fields, each
+            // surviving postMessage (no undefined, NaN or functions), and parsing again to itself.
+            assert.deepEqual(Object.keys(parsed).sort(), [...fields].sort());
+            assert.deepEqual(plain(parsed), parsed);
+            const reparsed = isWebviewMessage(parsed)
+              ? parseWebviewMessage(parsed)
+              : parseHostMessage(parsed);
+            assert.deepEqual(reparsed, parsed);
+          }
+          // The two directions share no message type: the other side's parser refuses it.
+          if (key !== 'type') assert.equal(isWebviewMessage(message) ? fromHost : fromPage, undefined);
         },
       ),
+      { numRuns: 1_000 },
     );
   });
 

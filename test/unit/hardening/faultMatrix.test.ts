@@ -4,74 +4,23 @@
 // Every ending is checked against its attempt history (checkLoad); each scenario adds its counts,
 // the faults that fired and the sentences the user would see.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import type { FailureKind } from '../../../src/pacer/scheduling/schedulerTypes';
-import type { Fault } from '../../../sim/simulator';
+import { it } from 'node:test';
 import { faultKinds } from '../../../sim/faultSpec';
-import { checkLoad, endingCounts, keyStates, userMessages, type CheckOptions } from './checkLoad';
-import { A1, A2, B1, LARGE_INPUT_TOKENS, runLoad, type LoadOptions, type LoadRun } from './loadRun';
+import { keyStates } from './checkLoad';
+import {
+  a1,
+  ACCOUNT_AND_COMBINED_SCENARIOS,
+  atLeastOne,
+  describeFaultMatrix,
+  interruptedBy,
+  interruptedMessage,
+  isLarge,
+  largeCount,
+  type Scenario,
+} from './faultScenario';
 
-/** One row of the matrix. */
-interface Scenario {
-  readonly name: string;
-  readonly faults: readonly Fault[];
-  readonly load?: Partial<LoadOptions>;
-  readonly check?: CheckOptions;
-  /** Exact number of each failure kind; every other request not cancelled must complete. */
-  readonly failures?: (run: LoadRun) => Partial<Record<FailureKind, number>>;
-  /** Failure kinds whose count is checked by `extra` instead (bounded, not exact). */
-  readonly looseFailures?: readonly FailureKind[];
-  /** `faultsFired` exactly, or a check of it. */
-  readonly fired: Record<string, number> | ((fired: Record<string, number>) => void);
-  /** Every distinct sentence the user sees, by failure kind. */
-  readonly messages?: Partial<Record<FailureKind, readonly string[]>>;
-  readonly extra?: (run: LoadRun) => void;
-  /** The expected ending in words, for docs/reliability.md. */
-  readonly outcome: string;
-}
-
-const SPEND_MESSAGE = 'Your API usage limit is reached. Access resumes Tue, 01 Dec 2026 00:00:00 GMT.';
-const KEY_MESSAGES = [
-  'The server rejected your API key (Invalid bearer token). Check or replace it.',
-  'The server rejected your API key. Check or replace it.',
-];
-const a1 = { key: A1.secret };
-const a2 = { key: A2.secret };
-const b1 = { key: B1.secret };
-
-const isLarge = (r: LoadRun['requests'][number]): boolean => r.inputTokens === LARGE_INPUT_TOKENS;
-/** Large requests not cancelled: the ones a size fault must reject. */
-const largeCount = (run: LoadRun): number =>
-  run.requests.filter((r) => isLarge(r) && !r.isCancelCalled).length;
-const atLeastOne = (kind: string) => (fired: Record<string, number>) =>
-  assert.ok((fired[kind] ?? 0) >= 1, `${kind} fired ${fired[kind] ?? 0} times`);
-
-/** Requests cancelled at their first delta whose attempt went out on `keyId`: a mid-stream fault may have hit those instead. */
-function streamingCancelsOn(run: LoadRun, keyId: string): number {
-  return run.requests.filter(
-    (r) =>
-      r.cancelledWhile === 'in_flight' &&
-      r.cancelAt === 'streaming' &&
-      run.attemptsOf(r).at(-1)?.keyId === keyId,
-  ).length;
-}
-
-/** A mid-stream fault after output fired `times` on `keyId`: that many interrupted, less hits on cancelled requests. */
-function interruptedBy(times: number, keyId: string) {
-  return (run: LoadRun): void => {
-    const interrupted = endingCounts(run).interrupted ?? 0;
-    assert.ok(
-      interrupted <= times && interrupted >= times - streamingCancelsOn(run, keyId),
-      `${interrupted} interrupted for ${times} faults`,
-    );
-  };
-}
-
-function interruptedMessage(what: string): string {
-  return `The answer was interrupted (${what} mid-stream); the partial answer is kept.`;
-}
-
-const SCENARIOS: readonly Scenario[] = [
+/** One fault at a time. */
+const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
   // HTTP errors before any output
   {
     name: 'overloaded (529) ×20 on a1',
@@ -276,162 +225,22 @@ const SCENARIOS: readonly Scenario[] = [
       assert.ok(run.makespanMs < 5 * 60_000, `makespan ${run.makespanMs} ms`);
     },
   })),
-  // Whole-account failures (organization B is hit too: no stall check)
-  {
-    name: 'key_revoked on every key',
-    faults: [
-      { kind: 'key_revoked', afterRequests: 0, ...a1 },
-      { kind: 'key_revoked', afterRequests: 0, ...a2 },
-      { kind: 'key_revoked', afterRequests: 0, ...b1 },
-    ],
-    check: { isBUnaffected: false, noPlanEndings: ['key_rejected'] },
-    failures: (run) => ({ key_rejected: run.requests.filter((r) => !r.isCancelCalled).length }),
-    fired: (fired) => assert.ok((fired.key_revoked ?? 0) <= 3 * 8),
-    messages: { key_rejected: KEY_MESSAGES },
-    outcome: 'every request fails `key_rejected`; each key is tried at most once per request in flight',
-  },
-  {
-    name: 'spend_limit on every key',
-    faults: [{ kind: 'spend_limit', regainOn: '2026-12-01' }],
-    check: { isBUnaffected: false, noPlanEndings: ['spend_limit'] },
-    failures: (run) => ({ spend_limit: run.requests.filter((r) => !r.isCancelCalled).length }),
-    fired: (fired) => assert.ok((fired.spend_limit ?? 0) <= 2 * 8),
-    messages: { spend_limit: [SPEND_MESSAGE] },
-    outcome: 'every request fails `spend_limit` naming the date; no retries',
-  },
-  {
-    name: 'overloaded (529) on every request',
-    faults: [{ kind: 'overloaded' }],
-    check: { isBUnaffected: false },
-    failures: (run) => ({ retries_exhausted: run.requests.filter((r) => !r.isCancelCalled).length }),
-    fired: atLeastOne('overloaded'),
-    messages: { retries_exhausted: ['Gave up after 5 attempts: 529 overloaded (Overloaded).'] },
-    outcome: 'every request fails `retries_exhausted` after exactly 5 attempts',
-  },
-  // Combined
-  {
-    name: 'combined: 529 ×15 on a1 + stream_close after 2 deltas ×10 on a2 + garbage headers on 30% of a1',
-    faults: [
-      { kind: 'overloaded', times: 15, ...a1 },
-      { kind: 'stream_close', afterDeltas: 2, times: 10, ...a2 },
-      { kind: 'garbage_rate_limit_headers', probability: 0.3, ...a1 },
-    ],
-    looseFailures: ['interrupted'],
-    fired: (fired) => {
-      assert.equal(fired.overloaded, 15);
-      assert.equal(fired.stream_close, 10);
-    },
-    messages: { interrupted: [interruptedMessage('connection')] },
-    extra: interruptedBy(10, 'a2'),
-    outcome: '10 `interrupted` (a2), the rest complete',
-  },
-  {
-    name: 'combined: a1 revoked after 5 + ramp_limit ×3 on a2 + malformed_sse before output ×10 on b1',
-    faults: [
-      { kind: 'key_revoked', afterRequests: 5, ...a1 },
-      { kind: 'ramp_limit', retryAfterSec: 7, times: 3, ...a2 },
-      { kind: 'malformed_sse', afterDeltas: 0, times: 10, ...b1 },
-    ],
-    check: { isBUnaffected: false },
-    fired: (fired) => {
-      assert.equal(fired.ramp_limit, 3);
-      assert.equal(fired.malformed_sse, 10);
-    },
-    outcome: 'all complete; a1 quarantined',
-    extra: (run) => assert.equal(keyStates(run).a1, 'rejected'),
-  },
-  {
-    name: 'combined: spend cap on organization A + 529 ×20 on b1',
-    faults: [
-      { kind: 'spend_limit', regainOn: '2026-12-01', ...a1 },
-      { kind: 'spend_limit', regainOn: '2026-12-01', ...a2 },
-      { kind: 'overloaded', times: 20, ...b1 },
-    ],
-    check: { isBUnaffected: false },
-    fired: (fired) => assert.equal(fired.overloaded, 20),
-    outcome: 'all complete on b1, the only organization left',
-    extra: (run) => assert.deepEqual(keyStates(run), { a1: 'spend_limit', a2: 'spend_limit', b1: 'ok' }),
-  },
-  {
-    name: 'combined chaos: 413 on large bodies + every transient and stream fault at 2% on every key',
-    faults: [
-      { kind: 'request_too_large', overBytes: 10_000 },
-      ...(
-        [
-          'overloaded',
-          'api_error',
-          'timeout_error',
-          'connection_reset',
-          'garbage_rate_limit_headers',
-        ] as const
-      ).map((kind): Fault => ({ kind, probability: 0.02 })),
-      { kind: 'ramp_limit', retryAfterSec: 3, probability: 0.02 },
-      { kind: 'absurd_retry_after', variant: 'huge', probability: 0.02 },
-      { kind: 'stream_error', afterDeltas: 2, errorType: 'overloaded_error', probability: 0.02 },
-      { kind: 'stream_close', afterDeltas: 0, probability: 0.02 },
-      { kind: 'malformed_sse', afterDeltas: 1, probability: 0.02 },
-    ],
-    check: { isBUnaffected: false },
-    looseFailures: ['interrupted', 'retries_exhausted'],
-    failures: (run) => ({ rejected: largeCount(run) }),
-    fired: (fired) => assert.equal(fired.request_too_large, 20),
-    outcome: '20 `rejected` (large), a few `interrupted`, the rest complete',
-  },
 ];
 
-const table: string[] = [];
+const SCENARIOS: readonly Scenario[] = [...SINGLE_FAULT_SCENARIOS, ...ACCOUNT_AND_COMBINED_SCENARIOS];
 
-void describe('fault matrix: 200 mixed requests through scheduler + SDK transport + simulator', () => {
-  void it('covers at least 25 single faults and every kind of the simulator', () => {
-    const single = SCENARIOS.filter((s) => !s.name.startsWith('combined'));
-    assert.ok(single.length >= 25, `${single.length} single-fault scenarios`);
-    const kinds = new Set(SCENARIOS.flatMap((s) => s.faults.map((f) => f.kind)));
-    assert.deepEqual(
-      faultKinds.filter((k) => !kinds.has(k)),
-      [],
-    );
-  });
-
-  for (const scenario of SCENARIOS) {
-    void it(scenario.name, async () => {
-      const run = await runLoad({ faults: scenario.faults, ...scenario.load });
-      try {
-        assert.deepEqual(checkLoad(run, scenario.check), []);
-        const counts = endingCounts(run);
-        const cancelled = run.requests.filter((r) => r.isCancelCalled).length;
-        assert.equal(counts.cancelled ?? 0, cancelled);
-        const failures = scenario.failures?.(run) ?? {};
-        const loose = new Set(scenario.looseFailures ?? []);
-        const looseTotal = [...loose].reduce((sum, kind) => sum + (counts[kind] ?? 0), 0);
-        const exact = Object.fromEntries(
-          Object.entries(counts).filter(
-            ([k]) => k !== 'completed' && k !== 'cancelled' && !loose.has(k as FailureKind),
-          ),
-        );
-        assert.deepEqual(exact, Object.fromEntries(Object.entries(failures).filter(([, n]) => n !== 0)));
-        const failed = Object.values(failures).reduce((sum, n) => sum + n, 0);
-        assert.equal(counts.completed ?? 0, run.requests.length - cancelled - failed - looseTotal);
-        const fired = run.rig.sim.stats().faultsFired;
-        if (typeof scenario.fired === 'function') scenario.fired(fired);
-        else assert.deepEqual(fired, scenario.fired);
-        const messages = userMessages(run);
-        for (const [kind, expected] of Object.entries(scenario.messages ?? {}))
-          assert.deepEqual(messages[kind as FailureKind], [...expected].sort(), `user sentences for ${kind}`);
-        scenario.extra?.(run);
-        const summary = Object.entries(counts)
-          .map(([k, n]) => `${k} ${n}`)
-          .join(', ');
-        table.push(
-          `| ${scenario.name} | ${scenario.outcome} | ${summary}; ${run.rig.attempts.length} HTTP requests; ${Math.round(run.makespanMs / 1000)} s |`,
-        );
-      } finally {
-        await run.rig.close();
-      }
+describeFaultMatrix(
+  'fault matrix: 200 mixed requests through scheduler + SDK transport + simulator',
+  SINGLE_FAULT_SCENARIOS,
+  () => {
+    void it('covers at least 25 single faults and every kind of the simulator', () => {
+      const single = SCENARIOS.filter((s) => !s.name.startsWith('combined'));
+      assert.ok(single.length >= 25, `${single.length} single-fault scenarios`);
+      const kinds = new Set(SCENARIOS.flatMap((s) => s.faults.map((f) => f.kind)));
+      assert.deepEqual(
+        faultKinds.filter((k) => !kinds.has(k)),
+        [],
+      );
     });
-  }
-
-  after(() => {
-    if (process.env['HARDENING_TABLE'])
-      console.log(['| Fault | Expected ending | Observed |', '|---|---|---|', ...table].join('\n'));
-  });
-});
+  },
+);

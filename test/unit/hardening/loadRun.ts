@@ -252,14 +252,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     }
   };
   const limitMs = options.limitMs ?? 30 * 60_000;
-  for (;;) {
-    await rig.settle();
-    watchB();
-    if (requests.every((r) => r.result !== undefined)) break;
-    const due = rig.clock.nextDueMs();
-    if (due === undefined) throw new Error('stuck: requests unfinished, nothing in flight, no timer pending');
-    if (due > T0 + limitMs) throw new Error(`still running ${limitMs} ms after T0`);
-    rig.clock.advanceTo(due);
+  try {
+    for (;;) {
+      await rig.settle();
+      watchB();
+      if (requests.every((r) => r.result !== undefined)) break;
+      const due = rig.clock.nextDueMs();
+      if (due === undefined)
+        throw new Error('stuck: requests unfinished, nothing in flight, no timer pending');
+      if (due > T0 + limitMs) throw new Error(`still running ${limitMs} ms after T0`);
+      rig.clock.advanceTo(due);
+    }
+  } catch (error) {
+    // The caller closes the rig of a run it gets; a run that threw would leave the simulator listening.
+    await rig.close();
+    throw error;
   }
   return loadRunOf(rig, requests, stalls);
 }

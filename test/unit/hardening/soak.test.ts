@@ -16,6 +16,7 @@ import { Scheduler } from '../../../src/pacer/scheduling/scheduler';
 import type { Lane, RequestResult } from '../../../src/pacer/scheduling/schedulerTypes';
 import type { Transport } from '../../../src/pacer/transport';
 import { ChaosServer, seededRandom } from './chaosServer';
+import { drainTimers, flush } from '../../support/submitAndDrain';
 
 const PHASES = Number(process.env['SOAK_PHASES'] ?? 5);
 const PER_PHASE = 1_000;
@@ -43,11 +44,6 @@ function heapUsedMb(gc: (() => void) | undefined): number {
 
 function keyInfo(id: string): KeyInfo {
   return { id, label: id, last4: id.slice(-4).padStart(4, '0') };
-}
-
-/** Lets promise callbacks run (no clock time passes). */
-function flush(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 void describe('soak', () => {
@@ -154,13 +150,8 @@ void describe('soak', () => {
       // Halfway through, a key is removed and added back while its requests are in flight.
       clock.setTimer(() => scheduler.setKeys(['k1', 'k3', badKey].map(keyInfo)), 40_000);
       clock.setTimer(() => scheduler.setKeys(['k1', 'k2', 'k3', badKey].map(keyInfo)), 45_000);
-      await flush();
-      while (open > 0 || clock.pendingTimers > 0) {
-        const due = clock.nextDueMs();
-        if (due === undefined) break;
-        clock.advanceTo(due);
-        await flush();
-      }
+      await flush(1);
+      await drainTimers(clock, { flushTurns: 1 });
       assert.equal(open, 0, `phase ${phase + 1}: ${open} requests never ended`);
       const snapshot = scheduler.snapshot();
       assert.equal(snapshot.inFlight, 0);

@@ -3,7 +3,7 @@
 // transport. `send` always resolves with exactly one well-formed outcome and never throws.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ManualClock } from '../../support/manualClock';
 import type { AttemptErrorKind, AttemptOutcome, Usage } from '../../../src/pacer/transport';
@@ -12,10 +12,10 @@ import {
   openingFrames,
   recordingAttempt,
   SECRET,
-  startWireServer,
   transportFor,
-  type WireServer,
+  useWireServer,
 } from '../transport/wireServer';
+import { waitUntil } from '../../support/waitUntil';
 
 const IDLE_MS = 1_000;
 const ERROR_KINDS: ReadonlySet<AttemptErrorKind> = new Set<AttemptErrorKind>([
@@ -180,22 +180,20 @@ function write(res: ServerResponse, r: Response): void {
 
 function assertUsage(u: Usage): void {
   for (const v of Object.values(u) as unknown[])
-    assert.ok(typeof v === 'number' && Number.isFinite(v) && v >= 0, `usage value ${String(v)}`);
+    assert.ok(Number.isFinite(v) && (v as number) >= 0, `usage value ${String(v)}`);
 }
 
 void describe('transport on arbitrary SSE bytes', () => {
-  let server: WireServer;
-  before(async () => (server = await startWireServer()));
-  after(() => server.close());
+  const wire = useWireServer();
 
   void it('resolves every send with exactly one well-formed outcome; never throws, never NaN or negative usage', async () => {
     const clock = new ManualClock();
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS });
+    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS });
     const seen = { success: 0, failure: 0, stalled: 0 };
     try {
       await fc.assert(
         fc.asyncProperty(response, async (r) => {
-          server.handle((res) => write(res, r));
+          wire.server.handle((res) => write(res, r));
           const deltas: string[] = [];
           let isSettled = false;
           let deltasAfterEnd = 0;
@@ -207,30 +205,26 @@ void describe('transport on arbitrary SSE bytes', () => {
           });
           let settled: AttemptOutcome | undefined;
           let rejection: unknown;
-          let resolutions = 0;
           transport.send(attempt).then(
             (o) => {
-              resolutions++;
               settled = o;
               isSettled = true;
             },
             (e: unknown) => (rejection = e ?? 'rejected'),
           );
           // A hanging stream ends through the idle timeout on the manual clock.
-          const deadline = Date.now() + 10_000;
-          for (
-            let turn = 1;
-            settled === undefined && rejection === undefined && Date.now() < deadline;
-            turn++
-          ) {
-            await new Promise((resolve) => setImmediate(resolve));
-            if (turn % 100 === 0) clock.advance(IDLE_MS);
-          }
+          let turn = 0;
+          await waitUntil(
+            () => {
+              if (++turn % 100 === 0) clock.advance(IDLE_MS);
+              return settled !== undefined || rejection !== undefined;
+            },
+            { what: 'send to resolve', timeoutMs: 10_000 },
+          );
           assert.equal(rejection, undefined, 'send rejected');
           const outcome = settled;
           assert.ok(outcome, 'send never resolved');
           for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-          assert.equal(resolutions, 1);
           assert.equal(deltasAfterEnd, 0, 'text after the outcome');
           assert.ok(!JSON.stringify(outcome).includes(SECRET), 'the key leaked into the outcome');
           if (outcome.kind === 'success') {
@@ -239,14 +233,11 @@ void describe('transport on arbitrary SSE bytes', () => {
             assert.ok(bodyOf(r).includes('message_stop'), 'success without message_stop');
             assert.equal(outcome.text, deltas.join(''));
             assertUsage(outcome.usage);
-            assert.ok(outcome.stopReason === null || typeof outcome.stopReason === 'string');
           } else {
             seen.failure++;
             if (outcome.error.kind === 'timeout') seen.stalled++;
             assert.ok(ERROR_KINDS.has(outcome.error.kind), outcome.error.kind);
-            assert.equal(typeof outcome.error.message, 'string');
             assert.notEqual(outcome.error.message.trim(), '', 'a failure without a message');
-            assert.equal(typeof outcome.error.midStream, 'boolean');
             assert.equal(outcome.partialText, deltas.join(''));
             if (outcome.partialUsage) assertUsage(outcome.partialUsage);
           }
@@ -269,9 +260,7 @@ void describe('transport on arbitrary SSE bytes', () => {
 });
 
 void describe('transport: blank server messages', () => {
-  let server: WireServer;
-  before(async () => (server = await startWireServer()));
-  after(() => server.close());
+  const wire = useWireServer();
 
   // Fixed bug (src/anthropic/classifyError.ts classifyStatusError / classifyStreamError): the fallback
   // text ("… without an error message") is used only when the message is missing, not when it is
@@ -281,9 +270,9 @@ void describe('transport: blank server messages', () => {
   // after the retries, as "Gave up after 5 attempts: overloaded mid-stream ()." Expected: the same
   // fallback as for a missing message.
   void it('a blank error message gets the same fallback as a missing one', async () => {
-    const transport = transportFor(server);
+    const transport = transportFor(wire.server);
     try {
-      server.handle((res) => {
+      wire.server.handle((res) => {
         res.writeHead(400, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: '  ' } }));
       });
@@ -291,7 +280,7 @@ void describe('transport: blank server messages', () => {
       assert.ok(http.kind === 'failure');
       assert.equal(http.error.message, 'The API answered HTTP 400 without an error message.');
 
-      server.handle((res) => {
+      wire.server.handle((res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.end(frame('error', { type: 'error', error: { type: 'overloaded_error', message: '' } }));
       });

@@ -4,70 +4,10 @@ import fc from 'fast-check';
 import { ManualClock } from '../../support/manualClock';
 import { Scheduler } from '../../../src/pacer/scheduling/scheduler';
 import type { Lane, RequestHandle, RequestResult } from '../../../src/pacer/scheduling/schedulerTypes';
-import type { Attempt, AttemptOutcome, Transport } from '../../../src/pacer/transport';
-import { failure, flush, headers, ScriptedTransport, success, usage } from './scriptedTransport';
+import { assertPacingBound, flush, submitAndDrain } from '../../support/submitAndDrain';
+import { failure, headers, ScriptedTransport, success, usage } from './scriptedTransport';
 import { key } from './schedulerHarness';
-
-/**
- * A truthful server written independently of the pacer: per-minute limits as continuous buckets,
- * headers computed after the debit, a 429 with retry-after when a request does not fit.
- */
-class TruthfulServer implements Transport {
-  readonly sent: Array<{ atMs: number; input: number }> = [];
-  rejected = 0;
-  #level: { requests: number; input: number };
-  #atMs: number;
-  constructor(
-    private readonly clock: ManualClock,
-    private readonly limits: { requests: number; input: number },
-    private readonly latencyMs: () => number,
-  ) {
-    this.#level = { ...limits };
-    this.#atMs = clock.now();
-  }
-
-  send(attempt: Attempt): Promise<AttemptOutcome> {
-    const now = this.clock.now();
-    const elapsed = now - this.#atMs;
-    this.#atMs = now;
-    this.#level.requests = Math.min(
-      this.limits.requests,
-      this.#level.requests + (elapsed * this.limits.requests) / 60_000,
-    );
-    this.#level.input = Math.min(
-      this.limits.input,
-      this.#level.input + (elapsed * this.limits.input) / 60_000,
-    );
-    const input = Number((attempt.request.messages[0]?.content as string).length); // one char = one token here
-    const hdrs = (): ReturnType<typeof headers> =>
-      headers({
-        'anthropic-organization-id': 'org-1',
-        'anthropic-ratelimit-requests-limit': this.limits.requests,
-        'anthropic-ratelimit-requests-remaining': Math.max(0, Math.floor(this.#level.requests)),
-        'anthropic-ratelimit-requests-reset': new Date(
-          now + ((this.limits.requests - this.#level.requests) * 60_000) / this.limits.requests,
-        ).toISOString(),
-        'anthropic-ratelimit-input-tokens-limit': this.limits.input,
-        'anthropic-ratelimit-input-tokens-remaining': Math.max(0, Math.floor(this.#level.input)),
-        'anthropic-ratelimit-input-tokens-reset': new Date(
-          now + ((this.limits.input - this.#level.input) * 60_000) / this.limits.input,
-        ).toISOString(),
-      });
-    if (this.#level.requests < 1 || this.#level.input < input) {
-      this.rejected++;
-      return Promise.resolve(
-        failure({ kind: 'rate_limited', status: 429, message: 'rate limit', midStream: false }, hdrs()),
-      );
-    }
-    this.#level.requests -= 1;
-    this.#level.input -= input;
-    this.sent.push({ atMs: now, input });
-    const h = hdrs();
-    return new Promise((resolve) =>
-      this.clock.setTimer(() => resolve(success('ok', usage(input, 5), h)), this.latencyMs()),
-    );
-  }
-}
+import { TruthfulServer } from './truthfulServer';
 
 describe('Scheduler properties', () => {
   it('with truthful headers, never sends more than capacity + refill × Δt in any window, and draws no 429', async () => {
@@ -94,50 +34,13 @@ describe('Scheduler properties', () => {
             options: { maxInFlight: 4, limits: {} },
           });
           scheduler.setKeys([key('k1')]);
-          const handles: RequestHandle[] = [];
-          for (const job of jobs) {
-            clock.advance(job.gapMs);
-            handles.push(
-              scheduler.submit({
-                lane: job.lane,
-                inputTokens: job.input,
-                request: {
-                  model: 'claude-sonnet-4-6',
-                  maxTokens: 5,
-                  messages: [{ role: 'user', content: 'x'.repeat(job.input) }],
-                },
-              }),
-            );
-            await flush();
-          }
-          for (let i = 0; i < 400 && clock.pendingTimers > 0; i++) {
-            clock.advanceTo(clock.nextDueMs()!);
-            await flush();
-          }
-          const results = await Promise.all(handles.map((h) => h.result));
+          const results = await submitAndDrain(clock, scheduler, jobs, { maxTimers: 400 });
           assert.ok(
             results.every((r) => r.status === 'completed'),
             'everything completed',
           );
           assert.equal(server.rejected, 0, 'no 429 with truthful headers');
-          const sent = server.sent;
-          for (let i = 0; i < sent.length; i++) {
-            let requests = 0;
-            let input = 0;
-            for (let j = i; j < sent.length; j++) {
-              requests += 1;
-              input += sent[j]!.input;
-              const dt = sent[j]!.atMs - sent[i]!.atMs;
-              assert.ok(
-                requests <= limits.requests + (limits.requests * dt) / 60_000 + 1e-9,
-                `requests window ${i}..${j}`,
-              );
-              assert.ok(
-                input <= limits.input + (limits.input * dt) / 60_000 + 1e-6,
-                `input window ${i}..${j}`,
-              );
-            }
-          }
+          assertPacingBound(server.sent, limits);
         },
       ),
       { numRuns: 60 },

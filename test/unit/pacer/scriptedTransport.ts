@@ -105,7 +105,5 @@ export function rateHeaders(
   return headers(out);
 }
 
-/** Lets pending promise callbacks run (no time passes). */
-export async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
-}
+/** Lets pending promise callbacks run (no time passes); one definition, in test/support. */
+export { flush } from '../../support/submitAndDrain';

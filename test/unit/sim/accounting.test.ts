@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  client,
-  KEY1,
-  messageBody,
-  ORG1,
-  post,
-  SONNET,
-  testConfig,
-  userMessage,
-  waitFor,
-  withSim,
-} from './harness';
+import { client, KEY1, messageBody, ORG1, post, SONNET, testConfig, userMessage, withSim } from './harness';
+import { waitUntil } from '../../support/waitUntil';
 
 interface UsageBody {
   usage: {
@@ -298,7 +288,9 @@ void describe('replies', () => {
         ),
       );
       assert.equal(count('message_stop'), 1);
-      await waitFor(() => sim.stats().records[0]!.outcome === 'complete', 'the record to complete');
+      await waitUntil(() => sim.stats().records[0]!.outcome === 'complete', {
+        what: 'the record to complete',
+      });
       assert.equal(sim.stats().records[0]!.outputTokens, 10);
     });
   });
@@ -310,10 +302,9 @@ void describe('replies', () => {
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       clock.advance(200);
       await reader.cancel();
-      await waitFor(
-        () => sim.stats().records[0]!.outcome === 'client_closed',
-        'the server to notice the disconnect',
-      );
+      await waitUntil(() => sim.stats().records[0]!.outcome === 'client_closed', {
+        what: 'the server to notice the disconnect',
+      });
       clock.advance(5000);
       const record = sim.stats().records[0]!;
       assert.equal(record.outputTokens, 2);

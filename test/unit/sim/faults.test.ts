@@ -12,9 +12,9 @@ import {
   rateLimitHeaders,
   rejectionOf,
   testConfig,
-  waitFor,
   withSim,
 } from './harness';
+import { waitUntil } from '../../support/waitUntil';
 
 const create = (sim: { url: string }, extra: Record<string, unknown> = {}, key = KEY1): Promise<unknown> =>
   client(sim as never, key).messages.create(messageBody(100, extra) as never);
@@ -164,7 +164,9 @@ void describe('keys and connections', () => {
     assert.equal(error.status, undefined);
     await withSim(testConfig({ faults: [{ kind: 'connection_reset' }] }), async (sim) => {
       await assert.rejects(post(sim, '/v1/messages', messageBody(1)));
-      await waitFor(() => sim.stats().records[0]!.outcome === 'connection_reset', 'the reset to be recorded');
+      await waitUntil(() => sim.stats().records[0]!.outcome === 'connection_reset', {
+        what: 'the reset to be recorded',
+      });
       assert.deepEqual(sim.stats().responsesByStatus, { '0': 1 });
     });
   });
@@ -179,7 +181,7 @@ void describe('keys and connections', () => {
         assert.ok(timedOut instanceof Anthropic.APIConnectionTimeoutError);
 
         const pending = post(sim, '/v1/messages', messageBody(1));
-        await waitFor(() => clock.pendingTimers === 2, 'the second request to wait');
+        await waitUntil(() => clock.pendingTimers === 2, { what: 'the second request to wait' });
         clock.advance(30_000);
         const res = await pending;
         assert.equal(res.status, 200);

@@ -101,15 +101,6 @@ export function rateLimitHeaders(res: { headers: Headers }): Record<string, stri
   return out;
 }
 
-/** Resolves once `predicate` holds, checking after each turn of the event loop (no timed sleeps); fails after 2 s. */
-export async function waitFor(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 /** Catches the rejection of `promise` for assertions. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -2,18 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import {
-  client,
-  KEY1,
-  messageBody,
-  ORG1,
-  post,
-  rejectionOf,
-  SONNET,
-  testConfig,
-  waitFor,
-  withSim,
-} from './harness';
+import { client, KEY1, messageBody, ORG1, post, rejectionOf, SONNET, testConfig, withSim } from './harness';
+import { waitUntil } from '../../support/waitUntil';
 
 interface ErrorBody {
   type: string;
@@ -195,9 +185,11 @@ void describe('validation and routes', () => {
       });
       req.on('error', () => undefined);
       req.write('{"model":');
-      await waitFor(() => sim.stats().records.length === 1, 'the request to arrive');
+      await waitUntil(() => sim.stats().records.length === 1, { what: 'the request to arrive' });
       req.destroy();
-      await waitFor(() => sim.stats().records[0]!.outcome === 'client_closed', 'the hang-up to be recorded');
+      await waitUntil(() => sim.stats().records[0]!.outcome === 'client_closed', {
+        what: 'the hang-up to be recorded',
+      });
       assert.deepEqual(sim.stats().responsesByStatus, {});
     });
   });

@@ -5,11 +5,11 @@ import {
   openingFrames,
   recordingAttempt,
   SECRET,
-  startWireServer,
   transportFor,
   useWireServer,
   writeSse,
 } from './wireServer';
+import { startLoopbackServer } from '../../support/loopbackServer';
 
 void describe('AnthropicTransport.send on connection failures, timeouts and aborts', () => {
   const wire = useWireServer();
@@ -29,7 +29,7 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
   });
 
   void it('reports a refused connection as a connection failure naming the cause', async () => {
-    const closed = await startWireServer();
+    const closed = await startLoopbackServer();
     await closed.close();
 
     const outcome = await transportFor(closed).send(recordingAttempt());
@@ -41,7 +41,6 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
 
   void it('reports headers that never come within the timeout as timeout, with one request', async () => {
     wire.server.handle(() => {});
-    const started = Date.now();
 
     const outcome = await transportFor(wire.server, { timeoutMs: 200 }).send(recordingAttempt());
 
@@ -51,7 +50,6 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
       message: 'No response headers arrived within the 200 ms timeout.',
       midStream: false,
     });
-    assert.ok(Date.now() - started < 2_000);
     assert.equal(wire.server.requests.length, 1);
   });
 
@@ -198,7 +196,7 @@ void describe('AnthropicTransport key handling', () => {
   });
 
   void it('uses the current secret and base URL for every request', async () => {
-    const other = await startWireServer();
+    const other = await startLoopbackServer();
     other.handle((res) => {
       writeSse(res, [...openingFrames(['there']), ...closingFrames(1)]);
       res.end();

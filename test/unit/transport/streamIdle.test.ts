@@ -1,9 +1,8 @@
 // The stream idle timeout: a response that stops sending after its headers ends as a mid-stream timeout.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../support/manualClock';
-import type { AttemptOutcome } from '../../../src/pacer/transport';
 import {
   createAnthropicTransport,
   DEFAULT_STREAM_IDLE_TIMEOUT_MS,
@@ -15,11 +14,11 @@ import {
   openingFrames,
   recordingAttempt,
   SECRET,
-  startWireServer,
   transportFor,
+  useWireServer,
   writeSse,
-  type WireServer,
 } from './wireServer';
+import { waitUntil } from '../../support/waitUntil';
 
 const IDLE_MS = 1_000;
 const STALLED = {
@@ -27,20 +26,6 @@ const STALLED = {
   message: `No data arrived for ${IDLE_MS} ms after the response started.`,
   midStream: true,
 } as const;
-
-/** Resolves once `predicate` holds, polling once per event-loop turn (no timed sleeps); fails after 3 s. */
-async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** Lets pending I/O callbacks and microtasks run, so a settled promise is observed as settled. */
-async function turns(count = 20): Promise<void> {
-  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** A fetch that records the body text the client received, chunk by chunk, before the SDK reads it. */
 function recordingFetch(): { fetch: typeof fetch; received: () => string } {
@@ -63,47 +48,39 @@ function recordingFetch(): { fetch: typeof fetch; received: () => string } {
 }
 
 void describe('AnthropicTransport stream idle timeout', () => {
-  let server: WireServer;
+  const wire = useWireServer();
   /** The response the handler left open, to write more into or to check it was closed. */
   let open: ServerResponse | undefined;
   let clock: ManualClock;
 
-  before(async () => {
-    server = await startWireServer();
-  });
-  after(() => server.close());
   beforeEach(() => {
-    server.requests.length = 0;
     open = undefined;
     clock = new ManualClock();
   });
 
   /** The server sends the headers and `deltas`, then stalls with the response open. */
   function stallAfter(deltas: readonly string[]): void {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       open = res;
       writeSse(res, openingFrames(deltas));
     });
   }
 
-  /** Tracks whether a send has settled, without awaiting it. */
-  function track(promise: Promise<AttemptOutcome>): { isSettled: () => boolean } {
-    let isSettled = false;
-    void promise.then(() => (isSettled = true));
-    return { isSettled: () => isSettled };
+  /** The idle watch's one timer: still pending, due `ms` from now (had it given up, no timer would be left). */
+  function assertIdleTimerDueIn(ms: number, why: string): void {
+    assert.equal(clock.pendingTimers, 1, why);
+    assert.equal(clock.nextDueMs(), clock.now() + ms, why);
   }
 
   void it('fails a stream that stalls after one delta as a mid-stream timeout, keeping the partial text', async () => {
     stallAfter(['Hel']);
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS });
+    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS });
     const attempt = recordingAttempt();
 
     const sending = transport.send(attempt);
-    const state = track(sending);
-    await until(() => attempt.log.includes('text:Hel'), 'the first delta');
+    await waitUntil(() => attempt.log.includes('text:Hel'), { what: 'the first delta' });
     clock.advance(IDLE_MS - 1);
-    await turns();
-    assert.equal(state.isSettled(), false, 'still waiting 1 ms before the idle timeout');
+    assertIdleTimerDueIn(1, 'still waiting 1 ms before the idle timeout');
     clock.advance(1);
     const outcome = await sending;
 
@@ -118,19 +95,23 @@ void describe('AnthropicTransport stream idle timeout', () => {
     });
     assert.equal(outcome.headers?.get('request-id'), 'req_stream01');
     assert.deepEqual(attempt.log, ['headers', 'text:Hel']);
-    assert.equal(server.requests.length, 1, 'one HTTP request, no retry below the scheduler');
-    await until(() => open?.destroyed === true, 'the server to see the connection closed');
+    assert.equal(wire.server.requests.length, 1, 'one HTTP request, no retry below the scheduler');
+    await waitUntil(() => open?.destroyed === true, { what: 'the server to see the connection closed' });
     assert.equal(clock.pendingTimers, 0, 'no idle timer left behind');
   });
 
   void it('fails a stream that stalls before any text with empty partial text', async () => {
     stallAfter([]);
     const received = recordingFetch();
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
     const attempt = recordingAttempt();
 
     const sending = transport.send(attempt);
-    await until(() => received.received().includes('event: ping'), 'the opening frames');
+    await waitUntil(() => received.received().includes('event: ping'), { what: 'the opening frames' });
     clock.advance(IDLE_MS);
     const outcome = await sending;
 
@@ -143,12 +124,11 @@ void describe('AnthropicTransport stream idle timeout', () => {
 
   void it('restarts the idle period on every delta', async () => {
     stallAfter(['one ']);
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS });
+    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS });
     const attempt = recordingAttempt();
 
     const sending = transport.send(attempt);
-    const state = track(sending);
-    await until(() => attempt.log.includes('text:one '), 'the first delta');
+    await waitUntil(() => attempt.log.includes('text:one '), { what: 'the first delta' });
     clock.advance(800);
     open?.write(
       frame('content_block_delta', {
@@ -157,10 +137,9 @@ void describe('AnthropicTransport stream idle timeout', () => {
         delta: { type: 'text_delta', text: 'two' },
       }),
     );
-    await until(() => attempt.log.includes('text:two'), 'the second delta');
+    await waitUntil(() => attempt.log.includes('text:two'), { what: 'the second delta' });
     clock.advance(800);
-    await turns();
-    assert.equal(state.isSettled(), false, '1,600 ms since the headers but only 800 ms since the last delta');
+    assertIdleTimerDueIn(200, '1,600 ms since the headers but only 800 ms since the last delta');
     clock.advance(200);
     const outcome = await sending;
 
@@ -172,20 +151,23 @@ void describe('AnthropicTransport stream idle timeout', () => {
   void it('counts pings as activity although the SDK never hands them over', async () => {
     stallAfter(['Hi']);
     const received = recordingFetch();
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
     const attempt = recordingAttempt();
     const pings = (): number => received.received().split('event: ping').length - 1;
 
     const sending = transport.send(attempt);
-    const state = track(sending);
-    await until(() => attempt.log.includes('text:Hi'), 'the first delta');
+    await waitUntil(() => attempt.log.includes('text:Hi'), { what: 'the first delta' });
     for (let i = 1; i <= 3; i++) {
       clock.advance(900);
       open?.write(frame('ping', { type: 'ping' }));
-      await until(() => pings() === 1 + i, `ping ${i}`);
+      await waitUntil(() => pings() === 1 + i, { what: `ping ${i}` });
     }
-    await turns();
-    assert.equal(state.isSettled(), false, '2,700 ms of pings only: the connection is alive');
+    // The check at 1,900 ms found the ping of 1,800 ms and re-armed for what was left of its period.
+    assertIdleTimerDueIn(100, '2,700 ms of pings only: the connection is alive');
     open?.write([...closingFrames(1)].join(''));
     open?.end();
     const outcome = await sending;
@@ -196,11 +178,11 @@ void describe('AnthropicTransport stream idle timeout', () => {
   });
 
   void it('leaves no timer behind after a complete stream and never fires afterwards', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       writeSse(res, [...openingFrames(['done']), ...closingFrames(1)]);
       res.end();
     });
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS });
+    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS });
 
     const outcome = await transport.send(recordingAttempt());
     clock.advance(10 * IDLE_MS);
@@ -213,11 +195,11 @@ void describe('AnthropicTransport stream idle timeout', () => {
   void it('reports a cancellation during a stall as aborted, not as a timeout', async () => {
     stallAfter(['Hel']);
     const controller = new AbortController();
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS });
+    const transport = transportFor(wire.server, { clock, streamIdleTimeoutMs: IDLE_MS });
     const attempt = recordingAttempt({ signal: controller.signal });
 
     const sending = transport.send(attempt);
-    await until(() => attempt.log.includes('text:Hel'), 'the first delta');
+    await waitUntil(() => attempt.log.includes('text:Hel'), { what: 'the first delta' });
     clock.advance(IDLE_MS - 1);
     controller.abort();
     clock.advance(1);
@@ -234,17 +216,23 @@ void describe('AnthropicTransport stream idle timeout', () => {
   });
 
   void it('classifies an error response whose body stalls by its status', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       open = res;
       res.writeHead(529, { 'content-type': 'application/json', 'request-id': 'req_stall529' });
       res.write('{"type":"error","error":{"type":"overloaded_');
     });
     const received = recordingFetch();
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
     const attempt = recordingAttempt();
 
     const sending = transport.send(attempt);
-    await until(() => received.received().includes('overloaded_'), 'the start of the error body');
+    await waitUntil(() => received.received().includes('overloaded_'), {
+      what: 'the start of the error body',
+    });
     clock.advance(IDLE_MS);
     const outcome = await sending;
 
@@ -257,20 +245,24 @@ void describe('AnthropicTransport stream idle timeout', () => {
   });
 
   void it('ends a count_tokens call whose body stalls as a timeout', async () => {
-    server.handle((res) => {
+    wire.server.handle((res) => {
       open = res;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"input_tok');
     });
     const received = recordingFetch();
-    const transport = transportFor(server, { clock, streamIdleTimeoutMs: IDLE_MS, fetch: received.fetch });
+    const transport = transportFor(wire.server, {
+      clock,
+      streamIdleTimeoutMs: IDLE_MS,
+      fetch: received.fetch,
+    });
 
     const counting = transport.countTokens({
       keyId: KEY_ID,
       model: 'claude-sonnet-5-5',
       messages: [{ role: 'user', content: 'Count me.' }],
     });
-    await until(() => received.received().includes('input_tok'), 'the start of the body');
+    await waitUntil(() => received.received().includes('input_tok'), { what: 'the start of the body' });
     clock.advance(IDLE_MS);
     const outcome = await counting;
 
@@ -280,9 +272,7 @@ void describe('AnthropicTransport stream idle timeout', () => {
 
   void it('runs on the system clock by default', async () => {
     stallAfter(['Hel']);
-    const transport = transportFor(server, { streamIdleTimeoutMs: 50 });
-    const started = Date.now();
-
+    const transport = transportFor(wire.server, { streamIdleTimeoutMs: 50 });
     const outcome = await transport.send(recordingAttempt());
 
     assert.equal(outcome.kind, 'failure');
@@ -292,7 +282,6 @@ void describe('AnthropicTransport stream idle timeout', () => {
       midStream: true,
     });
     assert.equal(outcome.partialText, 'Hel');
-    assert.ok(Date.now() - started < 2_000);
   });
 
   void it('defaults to 60 s and rejects a non-positive or non-finite idle timeout', () => {
@@ -301,7 +290,7 @@ void describe('AnthropicTransport stream idle timeout', () => {
       assert.throws(
         () =>
           createAnthropicTransport({
-            baseUrl: server.url,
+            baseUrl: wire.server.url,
             secretFor: () => SECRET,
             timeoutMs: 5_000,
             streamIdleTimeoutMs,

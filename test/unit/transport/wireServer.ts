@@ -1,77 +1,24 @@
-// A loopback HTTP server for transport tests: each test installs a handler that writes exact wire bytes.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+// Transport tests' wire: a loopback server per describe block (test/support/loopbackServer.ts) whose
+// handler each test installs to write exact wire bytes, a transport aimed at it, and SSE builders.
+import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach } from 'node:test';
-import type { AddressInfo } from 'node:net';
 import type { Attempt, MessageRequest } from '../../../src/pacer/transport';
 import {
   createAnthropicTransport,
   type AnthropicTransportOptions,
 } from '../../../src/anthropic/anthropicTransport';
-
-/** A request as the server received it. */
-export interface ReceivedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** Writes the response for one request; may leave it hanging. */
-export type WireHandler = (res: ServerResponse, request: ReceivedRequest) => void;
-
-/** A running loopback server. */
-export interface WireServer {
-  readonly url: string;
-  readonly requests: ReceivedRequest[];
-  handle(handler: WireHandler): void;
-  close(): Promise<void>;
-}
-
-/** Starts a server on 127.0.0.1 and an ephemeral port. */
-export async function startWireServer(): Promise<WireServer> {
-  const requests: ReceivedRequest[] = [];
-  let handler: WireHandler = (res) => res.destroy();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(request);
-      handler(res, request);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    handle: (next) => {
-      handler = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startLoopbackServer, type LoopbackServer } from '../../support/loopbackServer';
 
 /** The test key's secret; every test checks it never shows up in an outcome. */
 export const SECRET = 'sk-ant-api03-TESTSECRET-0123456789abcdefABCDEF';
 /** The one stored key id the test transports know. */
 export const KEY_ID = 'key-main';
 
-/** A transport aimed at `server` with one stored key. */
 /** One wire server for the enclosing describe block: started before, closed after, requests cleared before each test. */
-export function useWireServer(): { readonly server: WireServer } {
-  const holder = {} as { server: WireServer };
+export function useWireServer(): { readonly server: LoopbackServer } {
+  const holder = {} as { server: LoopbackServer };
   before(async () => {
-    holder.server = await startWireServer();
+    holder.server = await startLoopbackServer();
   });
   after(() => holder.server.close());
   beforeEach(() => {
@@ -80,7 +27,8 @@ export function useWireServer(): { readonly server: WireServer } {
   return holder;
 }
 
-export function transportFor(server: WireServer, overrides: Partial<AnthropicTransportOptions> = {}) {
+/** A transport aimed at `server` with one stored key. */
+export function transportFor(server: LoopbackServer, overrides: Partial<AnthropicTransportOptions> = {}) {
   return createAnthropicTransport({
     baseUrl: server.url,
     secretFor: (keyId) => (keyId === KEY_ID ? SECRET : undefined),

@@ -1,46 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
-import { apiKeyShapeProblem, last4Of, redactSecrets } from '../../../src/keys/model/apiKeyShape';
-import { extractCode, selectionRequest } from '../../../src/commands/model/editPrompts';
-import { adviseOnFailure } from '../../../src/status/model/failureAdvice';
 import { formatCountdown, presentStatus } from '../../../src/status/model/statusPresentation';
-import { key, setup } from './schedulerHarness';
-import { failure, flush, headers } from './scriptedTransport';
-
-// Built from parts so secret scanners do not mistake this test fixture for a leaked key.
-const KEY = ['sk-ant-api03', 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdWXYZ'].join('-');
-
-describe('API key shape and redaction', () => {
-  it('accepts a plausible key and explains what is wrong with others', () => {
-    assert.equal(apiKeyShapeProblem(KEY), undefined);
-    assert.equal(apiKeyShapeProblem(` ${KEY}\n`), undefined, 'surrounding whitespace is trimmed');
-    assert.match(apiKeyShapeProblem('')!, /Paste/);
-    assert.match(apiKeyShapeProblem('sk-proj-123456789012345678901234')!, /start with "sk-ant-"/);
-    assert.match(apiKeyShapeProblem('sk-ant-abc')!, /too short/);
-    assert.match(apiKeyShapeProblem('sk-ant-api03 abcdefghijklmnopqrstuv')!, /no spaces/);
-    assert.match(apiKeyShapeProblem('sk-ant-api03-abcdefghijklmnopqrs$uv')!, /only letters/);
-  });
-
-  it('shows only the last four characters and redacts keys anywhere in text', () => {
-    assert.equal(last4Of(KEY), 'WXYZ');
-    const text = `failed with ${KEY} and Bearer sk-ant-api03-otherkeyotherkeyotherkey1234`;
-    const redacted = redactSecrets(text, [KEY]);
-    assert.ok(!redacted.includes('AbCdEf'));
-    assert.ok(!redacted.includes('otherkey'));
-    assert.ok(redacted.includes('…WXYZ') && redacted.includes('…1234'));
-  });
-
-  it('redaction leaves no key substring longer than four characters, for any surrounding text', () => {
-    fc.assert(
-      fc.property(fc.string(), fc.string(), (before, after) => {
-        const out = redactSecrets(`${before}${KEY}${after}`, [KEY]);
-        assert.ok(!out.includes(KEY.slice(0, 20)));
-        assert.ok(!out.includes(KEY.slice(10, 30)));
-      }),
-    );
-  });
-});
+import { key, setup } from '../pacer/schedulerHarness';
+import { failure, flush, headers } from '../pacer/scriptedTransport';
 
 describe('status presentation', () => {
   it('formats countdowns', () => {
@@ -106,37 +68,6 @@ describe('status presentation', () => {
     const { scheduler, clock } = setup({}, [{ id: 'x', label: '[click](command:evil)', last4: 'abcd' }]);
     const view = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
     assert.ok(!view.tooltip.includes('[click](command:evil)'));
-  });
-});
-
-describe('failure advice', () => {
-  it('gives one sentence and the actions that fix it', () => {
-    assert.deepEqual(adviseOnFailure({ kind: 'no_keys', message: '' }).actions, ['addKey']);
-    assert.deepEqual(adviseOnFailure({ kind: 'interrupted', message: 'cut' }).actions, [
-      'continue',
-      'showLog',
-    ]);
-    const spend = adviseOnFailure({ kind: 'spend_limit', message: '', resumesAtMs: Date.UTC(2026, 8, 1) });
-    assert.match(spend.message, /resumes Tue, 01 Sep 2026 00:00:00 GMT/);
-  });
-});
-
-describe('edit prompts', () => {
-  it('fences the code with a fence longer than any backtick run inside it', () => {
-    const request = selectionRequest(
-      'fix',
-      { languageId: 'ts', fileName: 'a.ts', code: 'const s = `x```;', diagnostics: ['line 1: bad'] },
-      'm',
-      100,
-    );
-    const text = request.messages[0]!.content as string;
-    assert.match(text, /````ts\nconst s/);
-    assert.match(text, /- line 1: bad/);
-  });
-
-  it('extracts the code of the first fenced block', () => {
-    assert.equal(extractCode('Here:\n```ts\nconst a = 1;\n```\nDone'), 'const a = 1;');
-    assert.equal(extractCode('no fence'), 'no fence');
   });
 });
 

@@ -1,0 +1,39 @@
+// The chat view as the chat UI checks drive it: open it on a server, type, read answers.
+import * as assert from 'node:assert/strict';
+import { type FrameLocator, type Page } from 'playwright-core';
+import { serverEnvironment, withExtensionEnvironment } from './chatServers';
+import { openWorkbench, runCommand, webviewFrame } from './workbench';
+
+/** Timeout of each chat check: they wait on real streaming and rate-limit windows. */
+export const CHECK_TIMEOUT_MS = 150_000;
+
+/** Loads the workbench pointed at `baseUrl`, starts a new chat and returns the chat page's frame. */
+export async function openChat(page: Page, workbenchUrl: string, baseUrl: string): Promise<FrameLocator> {
+  await openWorkbench(page, withExtensionEnvironment(workbenchUrl, serverEnvironment(baseUrl)));
+  await runCommand(page, 'Claude: New Chat');
+  const chat = webviewFrame(page);
+  await chat.locator('#prompt').waitFor({ timeout: 30_000 });
+  return chat;
+}
+
+/** Types `text` into the prompt, sends it, and waits until it shows as the user's message. */
+export async function send(chat: FrameLocator, text: string): Promise<void> {
+  const prompt = chat.locator('#prompt');
+  await prompt.click();
+  await prompt.fill(text);
+  await prompt.press('Enter');
+  await chat.locator('article.message.user .body', { hasText: text }).last().waitFor();
+}
+
+/** The newest assistant message. */
+export function lastAnswer(chat: FrameLocator): ReturnType<FrameLocator['locator']> {
+  return chat.locator('article.message.assistant').last();
+}
+
+/** Seconds left in the banner's "Resumes in m:ss". */
+export async function countdownSeconds(chat: FrameLocator): Promise<number> {
+  const text = await chat.locator('.wait-banner .wait-countdown').innerText();
+  const match = /Resumes in (\d+):(\d\d)/.exec(text);
+  assert.ok(match, `countdown text: ${text}`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
