@@ -202,7 +202,11 @@ export class PacerService implements vscode.Disposable {
   async countTokens(request: CountTokensRequest): Promise<CountTokensOutcome> {
     const refusal = await this.#endpointRefusal(request.signal);
     if (refusal) return { kind: 'failure', error: refusal };
-    return this.#transport.countTokens(request);
+    const outcome = await this.#transport.countTokens(request);
+    // The answer names the key's organization: its requests then share that budget from the first one.
+    if (outcome.headers && !this.#probes.has(request.keyId))
+      this.scheduler.learnKeyOrganization(request.keyId, outcome.headers);
+    return outcome;
   }
 
   /** Verifies a secret not stored yet with count_tokens. */

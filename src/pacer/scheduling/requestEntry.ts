@@ -1,6 +1,14 @@
-import type { Cost } from '../limits/cost';
+import { requestCost, type Cost } from '../limits/cost';
+import { modelClassOf } from '../limits/modelClass';
+import type { LearningEstimator } from '../limits/tokenEstimator';
 import type { Reservation, RatePool } from '../limits/ratePool';
-import type { FailureReason, Lane, RequestResult, SubmitOptions } from './schedulerTypes';
+import {
+  LANES,
+  type FailureReason,
+  type Lane,
+  type RequestResult,
+  type SubmitOptions,
+} from './schedulerTypes';
 import type { AttemptError, MessageRequest } from '../transport';
 
 /** The attempt of a request now on the wire. */
@@ -51,4 +59,55 @@ export function failureFrom(
   lastError?: AttemptError,
 ): FailureReason {
   return { kind, message, ...(lastError ? { lastError } : {}) };
+}
+
+/** A freshly submitted request, queued, not priced yet. */
+export function newRequestEntry(
+  seqNo: number,
+  nowMs: number,
+  options: SubmitOptions,
+  resolve: (result: RequestResult) => void,
+): RequestEntry {
+  const laneRank = Math.max(0, LANES.indexOf(options.lane));
+  return {
+    id: `r${seqNo}`,
+    seqNo,
+    lane: LANES[laneRank]!,
+    laneRank,
+    submittedAtMs: nowMs,
+    options,
+    request: options.request,
+    modelClass: '',
+    rawInputEstimate: 0,
+    cost: requestCost(0, 0),
+    state: 'queued',
+    notBeforeMs: 0,
+    attempts: 0,
+    rateLimitedCount: 0,
+    usedFallback: false,
+    partialText: '',
+    longWaitDeadlineMs:
+      options.maxWaitMs !== undefined ? nowMs + Math.max(0, options.maxWaitMs) : Number.POSITIVE_INFINITY,
+    resolve,
+  };
+}
+
+/** Sets a request's model, class and cost: an exact count if known, else the corrected estimate. */
+export function priceEntry(
+  entry: RequestEntry,
+  model: string,
+  estimator: LearningEstimator,
+  otpmRegime: 'realtime' | 'legacy',
+): void {
+  entry.request = model === entry.request.model ? entry.request : { ...entry.request, model };
+  entry.modelClass = modelClassOf(model);
+  entry.rawInputEstimate = estimator.rawInput(entry.request);
+  const exact = entry.options.inputTokens ?? entry.exactInputTokens;
+  const inputTokens =
+    exact !== undefined && Number.isFinite(exact) && exact > 0
+      ? Math.ceil(exact)
+      : estimator.input(entry.request, entry.modelClass);
+  const maxTokens = Math.max(1, Math.floor(entry.request.maxTokens));
+  const outputTokens = otpmRegime === 'legacy' ? maxTokens : estimator.output(maxTokens, entry.modelClass);
+  entry.cost = requestCost(inputTokens, outputTokens);
 }

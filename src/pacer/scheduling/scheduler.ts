@@ -1,4 +1,3 @@
-import { transportCrash } from '../limits/attemptAccounting';
 import type { Clock, RandomSource, TimerHandle } from '../clock';
 import { requestCost } from '../limits/cost';
 import { DispatchPlanner, type Plan } from './dispatchPlanner';
@@ -8,14 +7,21 @@ import { InteractiveDemand } from './interactiveDemand';
 import { KeyPool, type KeyGate, type KeyInfo } from '../keys/keyPool';
 import { Listeners } from '../listeners';
 import { LongWaitWatcher } from './longWaitWatcher';
-import { modelClassOf } from '../limits/modelClass';
 import { noPlanReason } from './noPlanReason';
 import { OutcomeHandler } from '../retry/outcomeHandler';
 import { OverloadTracker } from '../retry/overloadTracker';
 import { PoolRegistry } from '../limits/poolRegistry';
 import { estimateQueue, type QueueEstimate } from './queueEstimate';
 import { parseRateLimitHeaders, type RateLimitReport } from '../limits/rateLimitHeaders';
-import { failureFrom, type InFlightAttempt, type RequestEntry } from './requestEntry';
+import { sendAttempt } from './attemptSender';
+import { handleOf } from './requestHandle';
+import {
+  failureFrom,
+  newRequestEntry,
+  priceEntry,
+  type InFlightAttempt,
+  type RequestEntry,
+} from './requestEntry';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './schedulerOptions';
 import { buildSnapshot, type SchedulerSnapshot } from './schedulerSnapshot';
 import {
@@ -128,30 +134,9 @@ export class Scheduler {
     const seqNo = this.#nextSeq++;
     let resolve!: (r: RequestResult) => void;
     const result = new Promise<RequestResult>((r) => (resolve = r));
-    const laneRank = Math.max(0, LANES.indexOf(options.lane));
-    const entry: RequestEntry = {
-      id: `r${seqNo}`,
-      seqNo,
-      lane: LANES[laneRank]!,
-      laneRank,
-      submittedAtMs: now,
-      options,
-      request: options.request,
-      modelClass: '',
-      rawInputEstimate: 0,
-      cost: requestCost(0, 0),
-      state: 'queued',
-      notBeforeMs: 0,
-      attempts: 0,
-      rateLimitedCount: 0,
-      usedFallback: false,
-      partialText: '',
-      longWaitDeadlineMs:
-        options.maxWaitMs !== undefined ? now + Math.max(0, options.maxWaitMs) : Number.POSITIVE_INFINITY,
-      resolve,
-    };
+    const entry = newRequestEntry(seqNo, now, options, resolve);
     this.#price(entry, options.request.model);
-    if (laneRank === 0) this.#demand.note(entry.modelClass, entry.cost, now);
+    if (entry.laneRank === 0) this.#demand.note(entry.modelClass, entry.cost, now);
     const handle = this.#handleFor(entry, result);
     if (options.signal?.aborted) {
       this.#finish(entry, { status: 'cancelled', partialText: '' });
@@ -310,44 +295,28 @@ export class Scheduler {
   }
 
   #handleFor(entry: RequestEntry, result: Promise<RequestResult>): RequestHandle {
-    return {
-      id: entry.id,
-      result,
+    return handleOf(entry, result, {
       cancel: () => {
-        if (entry.state === 'done') return;
         entry.attemptController?.abort();
         this.#finish(entry, { status: 'cancelled', partialText: entry.partialText });
         this.#pump();
       },
       progress: () => this.#progress(entry),
-      keepWaiting: () => {
-        if (entry.state === 'done' || entry.options.maxWaitMs === undefined) return;
-        entry.longWaitDeadlineMs = this.#clock.now() + entry.options.maxWaitMs;
+      keepWaiting: (maxWaitMs) => {
+        entry.longWaitDeadlineMs = this.#clock.now() + maxWaitMs;
         this.#watcher.schedule();
       },
-      switchModel: (model: string) => {
-        if (entry.state !== 'queued') return;
+      switchModel: (model) => {
         this.#price(entry, model);
         entry.usedFallback = entry.usedFallback || model === this.#options.fallbackModel;
         this.refresh();
       },
-    };
+    });
   }
 
   /** Sets model, class and cost (exact count if known, else the corrected estimate). */
   #price(entry: RequestEntry, model: string): void {
-    entry.request = model === entry.request.model ? entry.request : { ...entry.request, model };
-    entry.modelClass = modelClassOf(model);
-    entry.rawInputEstimate = this.#estimator.rawInput(entry.request);
-    const exact = entry.options.inputTokens ?? entry.exactInputTokens;
-    const inputTokens =
-      exact !== undefined && Number.isFinite(exact) && exact > 0
-        ? Math.ceil(exact)
-        : this.#estimator.input(entry.request, entry.modelClass);
-    const maxTokens = Math.max(1, Math.floor(entry.request.maxTokens));
-    const outputTokens =
-      this.#options.otpmRegime === 'legacy' ? maxTokens : this.#estimator.output(maxTokens, entry.modelClass);
-    entry.cost = requestCost(inputTokens, outputTokens);
+    priceEntry(entry, model, this.#estimator, this.#options.otpmRegime);
   }
 
   #pump(): void {
@@ -449,40 +418,14 @@ export class Scheduler {
       () => `sending ${entry.options.label ?? 'request'} (attempt ${entry.attempts}, ${entry.request.model})`,
       entry.id,
     );
-    const send = (): Promise<AttemptOutcome> =>
-      this.#transport.send({
-        requestId: entry.id,
-        keyId: plan.keyId,
-        request: entry.request,
-        attemptNumber: entry.attempts,
-        signal: controller.signal,
-        onText: (delta) => {
-          if (entry.inFlight !== attempt || entry.state === 'done' || delta === '') return;
-          entry.partialText += delta;
-          try {
-            entry.options.onText?.(delta);
-          } catch (error) {
-            this.#log('warn', `text listener threw: ${String(error)}`, entry.id);
-          }
-        },
-        onHeaders: (headers) => {
-          if (attempt.isSynced) return;
-          attempt.isSynced = true;
-          this.#syncFrom(attempt, parseRateLimitHeaders(headers, this.#clock.now()), true);
-          // The first headers of a pool end its probe, and any sync may let queued work start.
-          this.#pump();
-        },
-      });
-    let sending: Promise<AttemptOutcome>;
-    try {
-      sending = send();
-    } catch (error) {
-      sending = Promise.resolve(transportCrash(error));
-    }
-    void sending.then(
-      (outcome) => this.#onOutcome(entry, attempt, outcome),
-      (error: unknown) => this.#onOutcome(entry, attempt, transportCrash(error)),
-    );
+    void sendAttempt(this.#transport, entry, attempt, plan.keyId, controller, {
+      onTextError: (error) => this.#log('warn', `text listener threw: ${String(error)}`, entry.id),
+      onHeaders: (headers) => {
+        this.#syncFrom(attempt, parseRateLimitHeaders(headers, this.#clock.now()), true);
+        // The first headers of a pool end its probe, and any sync may let queued work start.
+        this.#pump();
+      },
+    }).then((outcome) => this.#onOutcome(entry, attempt, outcome));
     this.#changed();
   }
 
