@@ -32,6 +32,8 @@ export class RatePool {
   #ledger = new ReservationLedger();
   readonly #admitted = new AdmissionHistory();
   readonly #throttle = new PoolThrottle();
+  /** What each bucket held just before a refusal's headers reset it (a 429 that follows compares with it). */
+  #believedBeforeRefusal: Partial<Record<Dimension, number>> = {};
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
 
@@ -234,7 +236,14 @@ export class RatePool {
         : resetAt !== undefined
           ? bucket.capacity - bucket.ratePerMs * Math.max(0, resetAt - nowMs)
           : 0;
-    this.#adoptServerLevel(dimension, Math.min(level, cost[dimension] - 1), undefined, nowMs, 'lower');
+    // Refused although we believed it fit: our refill ran ahead of the server's, so the gap is a
+    // sample of other clients' draw (in a small bucket `remaining` rounds it away; a 429 does not).
+    const believed = this.#believedBeforeRefusal[dimension] ?? bucket.levelAt(nowMs);
+    this.#believedBeforeRefusal = {};
+    const isSurprise = believed >= cost[dimension];
+    if (isSurprise) bucket.setLevel(believed, nowMs);
+    const mode = isSurprise ? 'surprise' : 'lower';
+    this.#adoptServerLevel(dimension, Math.min(level, cost[dimension] - 1), undefined, nowMs, mode);
   }
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
@@ -314,7 +323,7 @@ export class RatePool {
     reported: number,
     source: Reservation | undefined,
     nowMs: number,
-    mode: 'learn' | 'set' | 'lower',
+    mode: 'learn' | 'set' | 'lower' | 'surprise',
   ): void {
     const bucket = this.#buckets[d];
     const limit = this.limit(d);
@@ -322,12 +331,13 @@ export class RatePool {
     const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
     const level = reported - this.#ledger.unseen(d, source) - headroom;
     const predicted = bucket.levelAt(nowMs);
+    if (mode === 'set') this.#believedBeforeRefusal[d] = predicted;
     if (
-      mode === 'learn' &&
+      (mode === 'learn' || mode === 'surprise') &&
       this.#learners[d].learnExternal(predicted, level, nowMs, limit, this.windowMs() ?? 60_000)
     )
       this.#reshape(d, nowMs);
-    bucket.setLevel(mode === 'lower' ? Math.min(predicted, level) : level, nowMs);
+    bucket.setLevel(mode === 'lower' || mode === 'surprise' ? Math.min(predicted, level) : level, nowMs);
   }
 
   #reshape(d: Dimension, nowMs: number): void {

@@ -95,7 +95,8 @@ export class DispatchPlanner {
       if (this.rank(e, nowMs) === 0 || e.headSinceMs === undefined) continue;
       const step = this.#agingStepMs(e);
       const waited = nowMs - e.headSinceMs;
-      next = Math.min(next, e.headSinceMs + (Math.floor(waited / step) + 1) * step);
+      // Never now or earlier: a wake-up that cannot change a rank would fire again at once.
+      next = Math.min(next, Math.max(nowMs + 1, e.headSinceMs + (Math.floor(waited / step) + 1) * step));
     }
     return next;
   }
@@ -181,6 +182,7 @@ export class DispatchPlanner {
   #agingStepMs(entry: RequestEntry): number {
     const bound = Math.max(MIN_AGING_STEP_MS, this.#view.options().agingStepMs);
     const window = this.#view.pools.windowMsOf(entry.modelClass) ?? bound;
-    return Math.min(bound, Math.max(MIN_AGING_STEP_MS, window));
+    // Whole milliseconds: a fractional step makes rank changes fall between clock readings.
+    return Math.round(Math.min(bound, Math.max(MIN_AGING_STEP_MS, window)));
   }
 }

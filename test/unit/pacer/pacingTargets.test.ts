@@ -1,0 +1,122 @@
+// Issue 12's targets as a property, on a fake clock against an independently written server: for
+// any enforcement window from 1/60 of the minute to the whole minute, any lane mix and an unseen
+// client taking up to half the refill, the pacer — told no limits and no window — finishes close
+// to the server's own lower bound and draws almost no 429s.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { ManualClock } from '../../support/manualClock';
+import { drainTimers, flush } from '../../support/submitAndDrain';
+import { Scheduler } from '../../../src/pacer/scheduling/scheduler';
+import type { Lane } from '../../../src/pacer/scheduling/schedulerTypes';
+import { key } from './schedulerHarness';
+import { WindowServer } from './windowServer';
+
+// Requests bind (1 per second), so the bound is minutes long next to the 20 ms answers.
+const LIMITS = { requests: 60, input: 600_000 };
+const JOBS = 120;
+
+interface Case {
+  readonly windowShare: number;
+  readonly competitorShare: number;
+  readonly lanes: readonly Lane[];
+  readonly inputs: readonly number[];
+}
+
+async function run(c: Case): Promise<{ ratio: number; rejected: number; completed: number }> {
+  const clock = new ManualClock();
+  const server = new WindowServer(clock, LIMITS, {
+    windowShare: c.windowShare,
+    competitorShare: c.competitorShare,
+    latencyMs: 20,
+  });
+  const scheduler = new Scheduler({ clock, random: () => 0.5, transport: server, options: { limits: {} } });
+  scheduler.setKeys([key('k1')]);
+  const start = clock.now();
+  const handles = c.inputs.map((input, i) =>
+    scheduler.submit({
+      lane: c.lanes[i % c.lanes.length]!,
+      inputTokens: input,
+      request: {
+        model: 'claude-sonnet-4-6',
+        maxTokens: 5,
+        messages: [{ role: 'user', content: 'x'.repeat(input) }],
+      },
+    }),
+  );
+  await flush();
+  await drainTimers(clock, { maxTimers: 50_000 });
+  const results = await Promise.all(handles.map((h) => h.result));
+  scheduler.dispose();
+  const lastSendMs = Math.max(...server.admittedAtMs) - start;
+  // The bound counts from the first send; one answer's latency of first contact is allowed on top.
+  const bound = server.lowerBoundMs(c.inputs) + 20;
+  return {
+    ratio: lastSendMs / Math.max(bound, 1),
+    rejected: server.rejected,
+    completed: results.filter((r) => r.status === 'completed').length,
+  };
+}
+
+const cases = (competitor: fc.Arbitrary<number>, windows: readonly number[]): fc.Arbitrary<Case> =>
+  fc.record({
+    windowShare: fc.constantFrom(...windows),
+    competitorShare: competitor,
+    lanes: fc.array(fc.constantFrom<Lane>('interactive', 'command', 'background'), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+    inputs: fc.array(fc.integer({ min: 200, max: 4_000 }), { minLength: JOBS, maxLength: JOBS }),
+  });
+
+describe('pacing at the server limit, learned (issue 12 targets)', () => {
+  it('alone: makespan ≤ 1.05 × the bound and at most 1 % of requests see a 429, for any window', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases(fc.constant(0), [1 / 60, 1 / 20, 1 / 6, 1 / 2, 1]), async (c) => {
+        const { ratio, rejected, completed } = await run(c);
+        assert.equal(completed, JOBS);
+        assert.ok(rejected <= JOBS * 0.01, `${rejected} 429s (window ${c.windowShare})`);
+        assert.ok(ratio <= 1.05, `makespan ${ratio.toFixed(3)} × bound (window ${c.windowShare})`);
+      }),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
+  });
+
+  // Not met yet (issue 12 stays open): a small unseen draw (5 % of the refill, window 1/2 of the
+  // minute, 200-token requests) still gives about a quarter of the requests a 429, and short
+  // windows with a competitor far more; see the skipped case below and docs/benchmarks.md.
+  it.skip('with an unseen client taking up to half the refill: ≤ 1.12 × the bound, at most 5 % 429s (not met yet)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cases(fc.double({ min: 0.05, max: 0.49, noNaN: true }), [1 / 60, 1 / 20, 1 / 6, 1 / 2, 1]),
+        async (c) => {
+          const { ratio, rejected, completed } = await run(c);
+          assert.equal(completed, JOBS);
+          assert.ok(
+            rejected <= JOBS * 0.05,
+            `${rejected} 429s (window ${c.windowShare}, other ${c.competitorShare})`,
+          );
+          assert.ok(
+            ratio <= 1.12,
+            `makespan ${ratio.toFixed(3)} × bound (window ${c.windowShare}, other ${c.competitorShare})`,
+          );
+        },
+      ),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
+  });
+
+  // Known gap (issue 12, open): with short windows (1/6 of the minute and less) an unseen client's
+  // draw hides in the floored or rounded `remaining` of a small bucket, and 429s are the only sign
+  // of it; the pacer learns too slowly from them (at 1/6: 5–6 % of requests see a 429; at 1/60
+  // with a quarter taken, every request sees one).
+  it.skip('with an unseen client and a window of 1/60 of the minute: at most 5 % 429s (not met yet)', async () => {
+    const { rejected } = await run({
+      windowShare: 1 / 60,
+      competitorShare: 0.25,
+      lanes: ['command'],
+      inputs: Array.from({ length: JOBS }, (_, i) => 200 + ((i * 977) % 3800)),
+    });
+    assert.ok(rejected <= JOBS * 0.05, `${rejected} 429s`);
+  });
+});

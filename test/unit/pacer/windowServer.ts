@@ -1,0 +1,104 @@
+import type { ManualClock } from '../../support/manualClock';
+import type { Attempt, AttemptOutcome, Transport } from '../../../src/pacer/transport';
+import { failure, headers, success, usage } from './scriptedTransport';
+
+/** Per-minute limits the headers show. */
+export interface MinuteLimits {
+  readonly requests: number;
+  readonly input: number;
+}
+
+/** How the server enforces them: the burst as a share of the minute, and an unseen client's share of the refill. */
+export interface Enforcement {
+  /** Capacity = limit × windowShare (1/60: "60 RPM as 1 per second"; 1: the whole minute). */
+  readonly windowShare: number;
+  /** Share (0–0.5) of every refill an unseen client takes. */
+  readonly competitorShare: number;
+  readonly latencyMs: number;
+}
+
+interface Bucket {
+  level: number;
+  readonly capacity: number;
+  readonly ratePerMs: number;
+}
+
+/**
+ * An Anthropic-like server written apart from the pacer: a bucket per limit of capacity
+ * limit × windowShare refilling limit/60 per second less the competitor's share; headers show the
+ * per-minute limit, `remaining` floored (requests) or rounded to a thousand (tokens) after the
+ * debit, `-reset` when full, truncated to the second; a 429 says `retry-after` in whole seconds
+ * until this request fits, and consumes nothing.
+ */
+export class WindowServer implements Transport {
+  /** Send times of the requests it admitted. */
+  readonly admittedAtMs: number[] = [];
+  rejected = 0;
+  readonly #requests: Bucket;
+  readonly #input: Bucket;
+  #atMs: number;
+
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly limits: MinuteLimits,
+    private readonly enforcement: Enforcement,
+  ) {
+    const bucket = (limit: number): Bucket => ({
+      level: limit * enforcement.windowShare,
+      capacity: limit * enforcement.windowShare,
+      ratePerMs: (limit / 60_000) * (1 - enforcement.competitorShare),
+    });
+    this.#requests = bucket(limits.requests);
+    this.#input = bucket(limits.input);
+    this.#atMs = clock.now();
+  }
+
+  /** The best makespan any client could reach for `inputs`: the binding bucket's (Σ − burst) / refill. */
+  lowerBoundMs(inputs: readonly number[]): number {
+    const bound = (total: number, b: Bucket): number => Math.max(0, total - b.capacity) / b.ratePerMs;
+    return Math.max(
+      bound(inputs.length, this.#requests),
+      bound(
+        inputs.reduce((a, b) => a + b, 0),
+        this.#input,
+      ),
+    );
+  }
+
+  send(attempt: Attempt): Promise<AttemptOutcome> {
+    const now = this.clock.now();
+    for (const b of [this.#requests, this.#input])
+      b.level = Math.min(b.capacity, b.level + (now - this.#atMs) * b.ratePerMs);
+    this.#atMs = now;
+    const input = (attempt.request.messages[0]?.content as string).length;
+    const fits = this.#requests.level >= 1 && this.#input.level >= input;
+    if (fits) {
+      this.#requests.level -= 1;
+      this.#input.level -= input;
+      this.admittedAtMs.push(now);
+    } else this.rejected++;
+    const wait = (need: number, b: Bucket): number => Math.max(0, (need - b.level) / b.ratePerMs);
+    const retryAfterSec = Math.max(
+      1,
+      Math.ceil(Math.max(wait(1, this.#requests), wait(input, this.#input)) / 1000),
+    );
+    const reset = (b: Bucket): string =>
+      new Date(Math.floor((now + (b.capacity - b.level) / b.ratePerMs) / 1000) * 1000)
+        .toISOString()
+        .replace('.000Z', 'Z');
+    const h = headers({
+      'anthropic-organization-id': 'org-1',
+      'anthropic-ratelimit-requests-limit': this.limits.requests,
+      'anthropic-ratelimit-requests-remaining': Math.max(0, Math.floor(this.#requests.level)),
+      'anthropic-ratelimit-requests-reset': reset(this.#requests),
+      'anthropic-ratelimit-input-tokens-limit': this.limits.input,
+      'anthropic-ratelimit-input-tokens-remaining': Math.max(0, Math.round(this.#input.level / 1000) * 1000),
+      'anthropic-ratelimit-input-tokens-reset': reset(this.#input),
+      ...(fits ? {} : { 'retry-after': retryAfterSec }),
+    });
+    const outcome = fits
+      ? success('ok', usage(input, 5), h)
+      : failure({ kind: 'rate_limited', status: 429, message: 'Rate limited', midStream: false }, h);
+    return new Promise((resolve) => this.clock.setTimer(() => resolve(outcome), this.enforcement.latencyMs));
+  }
+}
