@@ -1,5 +1,7 @@
 import type { Clock } from '../clock';
+import { requestCost } from '../limits/cost';
 import { parseRateLimitHeaders } from '../limits/rateLimitHeaders';
+import type { RequestEntry } from './requestEntry';
 import { TokenBucket } from '../limits/tokenBucket';
 import type { HeaderReader, MessageRequest } from '../transport';
 
@@ -52,4 +54,26 @@ export class ExactTokenCounter {
       return undefined;
     }
   }
+}
+
+/**
+ * Counts `request` exactly, then sets `entry`'s cost from the count and calls `enqueue`, only if the
+ * entry is still queued; a failed count keeps the estimate.
+ */
+export function countThenEnqueue(
+  counter: ExactTokenCounter,
+  request: MessageRequest,
+  entry: RequestEntry,
+  enqueue: () => void,
+): void {
+  // A failed count must not strand the request outside the queue: it falls back to the estimate.
+  const counted = counter.count(request).catch(() => undefined);
+  void counted.then((tokens) => {
+    if (entry.state !== 'queued') return;
+    if (tokens !== undefined) {
+      entry.cost = requestCost(tokens, entry.cost.outputTokens);
+      entry.exactInputTokens = tokens;
+    }
+    enqueue();
+  });
 }

@@ -1,5 +1,6 @@
 import { zeroCost, type Cost } from '../limits/cost';
 import { DIMENSIONS } from '../limits/dimensions';
+import type { DispatchPlanner } from './dispatchPlanner';
 import type { RatePool } from '../limits/ratePool';
 import type { RequestEntry } from './requestEntry';
 
@@ -48,4 +49,18 @@ export function estimateQueue(
     estimates.set(entry.id, { position, startMs: nowMs + waitMs, waitingFor });
   });
   return estimates;
+}
+
+/** Estimates every queued request among `live`, in the planner's dispatch order (rank, then submission). */
+export function estimateLiveQueue(
+  live: Iterable<RequestEntry>,
+  planner: DispatchPlanner,
+  nowMs: number,
+): Map<string, QueueEstimate> {
+  const queued = [...live].filter((e) => e.state === 'queued');
+  queued.sort((a, b) => planner.rank(a, nowMs) - planner.rank(b, nowMs) || a.seqNo - b.seqNo);
+  return estimateQueue(queued, nowMs, (e) => {
+    const plan = planner.plan(e, nowMs);
+    return plan ? { pool: plan.pool, ownWaitMs: plan.waitMs, reserve: plan.reserve } : undefined;
+  });
 }

@@ -1,40 +1,32 @@
-import type { Clock, RandomSource, TimerHandle } from '../clock';
-import { requestCost } from '../limits/cost';
-import { DispatchPlanner, type Plan } from './dispatchPlanner';
-import type { ExactTokenCounter } from './exactTokenCounter';
-import { FifoLane } from './fifoLane';
+import { AttemptDispatcher } from './attemptDispatcher';
+import type { Clock, RandomSource } from '../clock';
+import { DispatchLoop } from './dispatchLoop';
+import { DispatchPlanner } from './dispatchPlanner';
+import { countThenEnqueue, type ExactTokenCounter } from './exactTokenCounter';
 import { InteractiveDemand } from './interactiveDemand';
 import { KeyPool, type KeyGate, type KeyInfo } from '../keys/keyPool';
 import { Listeners } from '../listeners';
 import { LongWaitWatcher } from './longWaitWatcher';
-import { noPlanReason } from './noPlanReason';
 import { OutcomeHandler } from '../retry/outcomeHandler';
 import { OverloadTracker } from '../retry/overloadTracker';
 import { PoolRegistry } from '../limits/poolRegistry';
-import { estimateQueue, type QueueEstimate } from './queueEstimate';
-import { parseRateLimitHeaders, type RateLimitReport } from '../limits/rateLimitHeaders';
-import { sendAttempt } from './attemptSender';
+import { estimateLiveQueue } from './queueEstimate';
+import { parseRateLimitHeaders } from '../limits/rateLimitHeaders';
 import { handleOf } from './requestHandle';
-import {
-  failureFrom,
-  newRequestEntry,
-  priceEntry,
-  type InFlightAttempt,
-  type RequestEntry,
-} from './requestEntry';
+import { failureFrom, newRequestEntry, priceEntry, type RequestEntry } from './requestEntry';
+import { longWaitEventOf, longWaitMessage, requestProgress } from './requestProgress';
+import { RequestQueue } from './requestQueue';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './schedulerOptions';
 import { buildSnapshot, type SchedulerSnapshot } from './schedulerSnapshot';
-import {
-  LANES,
-  type LongWaitEvent,
-  type RequestHandle,
-  type RequestProgress,
-  type RequestResult,
-  type SchedulerLogEntry,
-  type SubmitOptions,
+import type {
+  LongWaitEvent,
+  RequestHandle,
+  RequestResult,
+  SchedulerLogEntry,
+  SubmitOptions,
 } from './schedulerTypes';
 import { LearningEstimator } from '../limits/tokenEstimator';
-import type { AttemptOutcome, HeaderReader, Transport } from '../transport';
+import type { HeaderReader, Transport } from '../transport';
 
 /** What the scheduler needs from outside: time, randomness, a way to send. */
 export interface SchedulerDeps {
@@ -55,76 +47,92 @@ export interface SchedulerDeps {
  * a request goes out with, and on whether a later request can start without delaying the head
  * (backfill). p-queue only releases work in priority order when a concurrency slot frees up, so a
  * task would have to hold its slot while waiting for tokens, blocking backfill and hiding the wait
- * from the pacer. The in-flight cap is a counter here, next to the admission decision it belongs to.
+ * from the pacer. The in-flight cap is a counter, checked in the pump next to the admission decision.
  */
 export class Scheduler {
   readonly #clock: Clock;
-  readonly #transport: Transport;
   readonly #estimator: LearningEstimator;
   #exactCounter: ExactTokenCounter | undefined;
   #options: SchedulerOptions;
   readonly #keys = new KeyPool();
   readonly #pools: PoolRegistry;
-  readonly #lanes = LANES.map(() => new FifoLane<RequestEntry>());
+  readonly #queue: RequestQueue;
   readonly #planner: DispatchPlanner;
+  readonly #dispatcher: AttemptDispatcher;
+  readonly #loop: DispatchLoop;
   readonly #outcomes: OutcomeHandler;
   readonly #overloads = new OverloadTracker();
   readonly #demand = new InteractiveDemand();
   readonly #watcher: LongWaitWatcher;
   readonly #live = new Map<string, RequestEntry>();
-  readonly #attempts = new Set<InFlightAttempt>();
   readonly #listeners = {
     change: new Listeners<void>(),
     longWait: new Listeners<LongWaitEvent>(),
     log: new Listeners<SchedulerLogEntry>(),
   };
-  #inFlight = 0;
   #nextSeq = 1;
-  #timer?: TimerHandle;
-  /** When the pending wake-up fires: the earliest moment queued work can start. */
-  #timerDueMs?: number;
-  #isPumping = false;
-  #pumpAgain = false;
   #isDisposed = false;
 
   /** A scheduler with no keys yet (see setKeys). */
   constructor(deps: SchedulerDeps) {
     this.#clock = deps.clock;
-    this.#transport = deps.transport;
     this.#estimator = deps.estimator ?? new LearningEstimator();
     this.#exactCounter = deps.exactCounter;
     this.#options = { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.options };
     this.#pools = new PoolRegistry(this.#keys, this.#clock, () => this.#options);
+    this.#queue = new RequestQueue(this.#clock);
     this.#planner = new DispatchPlanner({
-      lanes: this.#lanes,
+      lanes: this.#queue.lanes,
       keys: this.#keys,
       pools: this.#pools,
       demand: this.#demand,
       options: () => this.#options,
-      inFlight: () => this.#inFlight,
+      inFlight: () => this.#dispatcher.inFlight,
     });
-    this.#outcomes = new OutcomeHandler({
+    const engine = {
       clock: this.#clock,
-      random: deps.random,
       keys: this.#keys,
       pools: this.#pools,
-      estimator: this.#estimator,
+      planner: this.#planner,
       overloads: this.#overloads,
       options: () => this.#options,
-      syncFrom: (attempt, report, isAdmitted) => this.#syncFrom(attempt, report, isAdmitted),
-      finish: (entry, result) => this.#finish(entry, result),
+      isDisposed: () => this.#isDisposed,
+      finish: (entry: RequestEntry, result: RequestResult) => this.#finish(entry, result),
+      log: (level: SchedulerLogEntry['level'], message: string | (() => string), requestId?: string) =>
+        this.#log(level, message, requestId),
+      last4: (keyId: string) => this.#last4(keyId),
+    };
+    this.#dispatcher = new AttemptDispatcher({
+      ...engine,
+      transport: deps.transport,
+      queue: this.#queue,
+      price: (entry, model) => this.#price(entry, model),
+      handleOutcome: (entry, attempt, outcome) => this.#outcomes.handle(entry, attempt, outcome),
+      pump: () => this.#loop.pump(),
+      changed: () => this.#changed(),
+    });
+    this.#loop = new DispatchLoop({
+      ...engine,
+      dispatcher: this.#dispatcher,
+      afterPump: () => this.#watcher.schedule(),
+    });
+    this.#outcomes = new OutcomeHandler({
+      ...engine,
+      random: deps.random,
+      estimator: this.#estimator,
+      syncFrom: (attempt, report, isAdmitted) => this.#dispatcher.syncFrom(attempt, report, isAdmitted),
       requeue: (entry) => {
-        entry.state = 'queued';
-        this.#enqueue(entry, 'ordered');
+        this.#queue.requeue(entry);
         this.#changed();
       },
-      log: (level, message, requestId) => this.#log(level, message, requestId),
-      last4: (keyId) => this.#last4(keyId),
     });
     this.#watcher = new LongWaitWatcher(
       this.#clock,
-      (now) => this.#estimateAll(now),
-      (entry, estimate) => this.#raiseLongWait(entry, estimate),
+      (now) => estimateLiveQueue(this.#live.values(), this.#planner, now),
+      (entry, estimate) => {
+        this.#log('info', longWaitMessage(estimate, this.#clock.now()), entry.id);
+        this.#listeners.longWait.emit(longWaitEventOf(entry, estimate));
+      },
     );
   }
 
@@ -151,29 +159,22 @@ export class Scheduler {
     if (options.maxWaitMs !== undefined) this.#watcher.withDeadline.add(entry);
     if (this.#exactCounter && options.inputTokens === undefined) {
       // Counted first, then queued in its original place; the count never delays it long (see the counter).
-      // A failed count must not strand the request outside the queue: it falls back to the estimate.
-      const counted = this.#exactCounter.count(options.request).catch(() => undefined);
-      void counted.then((tokens) => {
-        if (entry.state !== 'queued') return;
-        if (tokens !== undefined) {
-          entry.cost = requestCost(tokens, entry.cost.outputTokens);
-          entry.exactInputTokens = tokens;
-        }
-        this.#enqueue(entry, 'ordered');
+      countThenEnqueue(this.#exactCounter, options.request, entry, () => {
+        this.#queue.enqueue(entry, 'ordered');
         this.#changed();
-        this.#pump();
+        this.#loop.pump();
       });
       this.#changed();
       return handle;
     }
-    this.#enqueue(entry, 'last');
+    this.#queue.enqueue(entry, 'last');
     this.#log(
       'debug',
       () => `queued ${options.label ?? 'request'} (${entry.lane}, ~${entry.cost.inputTokens} input tokens)`,
       entry.id,
     );
     this.#changed();
-    this.#pump();
+    this.#loop.pump();
     return handle;
   }
 
@@ -189,7 +190,7 @@ export class Scheduler {
     const now = this.#clock.now();
     const report = parseRateLimitHeaders(headers, now);
     if (!report.organizationId) return;
-    this.#learnOrganization(keyId, report.organizationId, now);
+    this.#dispatcher.learnOrganization(keyId, report.organizationId, now);
     this.refresh();
   }
 
@@ -202,7 +203,7 @@ export class Scheduler {
   /** Re-runs scheduling after something outside changed (e.g. a budget reset at midnight). */
   refresh(): void {
     this.#changed();
-    this.#pump();
+    this.#loop.pump();
   }
 
   /** Puts a rejected key back into rotation (after a successful test). */
@@ -242,7 +243,7 @@ export class Scheduler {
         count++;
       }
     }
-    this.#pump();
+    this.#loop.pump();
     return count;
   }
 
@@ -253,10 +254,10 @@ export class Scheduler {
       nowMs: now,
       pools: this.#pools.all(),
       keys: this.#keys,
-      lanes: this.#lanes,
-      inFlight: this.#inFlight,
+      lanes: this.#queue.lanes,
+      inFlight: this.#dispatcher.inFlight,
       queued: [...this.#live.values()].filter((e) => e.state === 'queued'),
-      ...(this.#timerDueMs !== undefined ? { nextWakeAtMs: this.#timerDueMs } : {}),
+      ...(this.#loop.nextWakeAtMs !== undefined ? { nextWakeAtMs: this.#loop.nextWakeAtMs } : {}),
       reserveOf: (e) => this.#planner.reserveFor(e, now),
       poolOf: (e) => this.#planner.plan(e, now)?.pool,
     });
@@ -289,7 +290,7 @@ export class Scheduler {
       });
     }
     this.#isDisposed = true;
-    if (this.#timer) this.#clock.clearTimer(this.#timer);
+    this.#loop.dispose();
     this.#watcher.dispose();
     for (const listeners of Object.values(this.#listeners)) listeners.clear();
   }
@@ -299,9 +300,9 @@ export class Scheduler {
       cancel: () => {
         entry.attemptController?.abort();
         this.#finish(entry, { status: 'cancelled', partialText: entry.partialText });
-        this.#pump();
+        this.#loop.pump();
       },
-      progress: () => this.#progress(entry),
+      progress: () => requestProgress(entry, () => this.#watcher.current(), this.#clock),
       keepWaiting: (maxWaitMs) => {
         entry.longWaitDeadlineMs = this.#clock.now() + maxWaitMs;
         this.#watcher.schedule();
@@ -319,162 +320,9 @@ export class Scheduler {
     priceEntry(entry, model, this.#estimator, this.#options.otpmRegime);
   }
 
-  #pump(): void {
-    if (this.#isDisposed) return;
-    if (this.#isPumping) {
-      this.#pumpAgain = true;
-      return;
-    }
-    this.#isPumping = true;
-    try {
-      do {
-        this.#pumpAgain = false;
-        this.#pumpOnce();
-      } while (this.#pumpAgain);
-    } finally {
-      this.#isPumping = false;
-    }
-    this.#watcher.schedule();
-  }
-
-  /** Starts everything that can start now, then sleeps until the earliest moment something can change. */
-  #pumpOnce(): void {
-    if (this.#timer) this.#clock.clearTimer(this.#timer);
-    this.#timer = undefined;
-    const now = this.#clock.now();
-    this.#planner.invalidateKeys();
-    let wakeAtMs = Number.POSITIVE_INFINITY;
-    while (this.#inFlight < this.#options.maxInFlight) {
-      const head = this.#planner.head(now);
-      if (!head) break;
-      const plan = this.#planOrFail(head, now);
-      if (!plan) continue;
-      if (plan.waitMs <= 0) {
-        this.#dispatch(head, plan, now);
-        continue;
-      }
-      wakeAtMs = Math.min(wakeAtMs, now + plan.waitMs);
-      const filler = this.#planner.backfill(head, plan, now);
-      for (const doomed of filler.doomed) this.#planOrFail(doomed, now);
-      if (filler.entry && filler.plan) {
-        this.#dispatch(filler.entry, filler.plan, now);
-        continue;
-      }
-      wakeAtMs = Math.min(wakeAtMs, filler.wakeAtMs, this.#planner.nextAgingMs(now));
-      break;
-    }
-    this.#timerDueMs = undefined;
-    if (Number.isFinite(wakeAtMs)) {
-      this.#timerDueMs = wakeAtMs;
-      this.#timer = this.#clock.setTimer(
-        () => {
-          this.#timer = undefined;
-          this.#timerDueMs = undefined;
-          this.#pump();
-        },
-        Math.max(0, wakeAtMs - now),
-      );
-    }
-  }
-
-  /** Like the planner's plan, but a request that can go nowhere is failed here with the reason. */
-  #planOrFail(entry: RequestEntry, now: number): Plan | undefined {
-    const plan = this.#planner.plan(entry, now);
-    if (!plan) {
-      const isOutputReserved = this.#options.otpmRegime === 'legacy';
-      this.#finish(entry, {
-        status: 'failed',
-        reason: noPlanReason(entry, this.#keys, this.#pools, isOutputReserved, now),
-        partialText: entry.partialText,
-        attempts: entry.attempts,
-      });
-    }
-    return plan;
-  }
-
-  #dispatch(entry: RequestEntry, plan: Plan, now: number): void {
-    this.#dequeue(entry);
-    this.#applyFallbackRoute(entry, now);
-    entry.state = 'in_flight';
-    entry.attempts++;
-    entry.partialText = '';
-    this.#inFlight++;
-    const pool = this.#pools.poolFor(plan.keyId, entry.modelClass);
-    const attempt: InFlightAttempt = {
-      keyId: plan.keyId,
-      pool,
-      reservation: pool.reserve(entry.cost, now),
-      isSynced: false,
-      modelClass: entry.modelClass,
-    };
-    entry.inFlight = attempt;
-    this.#attempts.add(attempt);
-    this.#keys.markUsed(plan.keyId, now);
-    this.#planner.invalidateKeys();
-    const controller = new AbortController();
-    entry.attemptController = controller;
-    this.#log(
-      'info',
-      () => `sending ${entry.options.label ?? 'request'} (attempt ${entry.attempts}, ${entry.request.model})`,
-      entry.id,
-    );
-    void sendAttempt(this.#transport, entry, attempt, plan.keyId, controller, {
-      onTextError: (error) => this.#log('warn', `text listener threw: ${String(error)}`, entry.id),
-      onHeaders: (headers) => {
-        this.#syncFrom(attempt, parseRateLimitHeaders(headers, this.#clock.now()), true);
-        // The first headers of a pool end its probe, and any sync may let queued work start.
-        this.#pump();
-      },
-    }).then((outcome) => this.#onOutcome(entry, attempt, outcome));
-    this.#changed();
-  }
-
-  #onOutcome(entry: RequestEntry, attempt: InFlightAttempt, outcome: AttemptOutcome): void {
-    if (this.#isDisposed) return;
-    this.#inFlight = Math.max(0, this.#inFlight - 1);
-    if (entry.inFlight === attempt) delete entry.inFlight;
-    // Still listed while handled: its headers may merge its pool into its organization's, and the
-    // merge repoints listed attempts, so the answer settles where the reservation now lives.
-    this.#outcomes.handle(entry, attempt, outcome);
-    this.#attempts.delete(attempt);
-    this.#pump();
-  }
-
-  #syncFrom(attempt: InFlightAttempt, report: RateLimitReport, isAdmitted: boolean): void {
-    const now = this.#clock.now();
-    if (report.organizationId) this.#learnOrganization(attempt.keyId, report.organizationId, now);
-    this.#pools.poolFor(attempt.keyId, attempt.modelClass).sync(report, attempt.reservation, now, isAdmitted);
-  }
-
-  #learnOrganization(keyId: string, organizationId: string, now: number): void {
-    const changed = this.#pools.learnOrganization(keyId, organizationId, now, (from, to) => {
-      for (const attempt of this.#attempts) if (attempt.pool === from) attempt.pool = to;
-    });
-    if (changed) this.#log('info', `key …${this.#last4(keyId)} belongs to organization ${organizationId}`);
-  }
-
-  /** Routes to the fallback model while the primary keeps answering "overloaded". */
-  #applyFallbackRoute(entry: RequestEntry, now: number): void {
-    const fallback = this.#options.fallbackModel;
-    if (!fallback || entry.request.model === fallback) return;
-    const streak = this.#overloads.streakAtLeast(
-      entry.request.model,
-      this.#options.fallbackAfterOverloads,
-      now,
-    );
-    if (streak === undefined) return;
-    this.#log(
-      'warn',
-      `${entry.request.model} overloaded ${streak} times in a row: using ${fallback}`,
-      entry.id,
-    );
-    this.#price(entry, fallback);
-    entry.usedFallback = true;
-  }
-
   #finish(entry: RequestEntry, result: RequestResult): void {
     if (entry.state === 'done') return;
-    if (entry.state === 'queued') this.#dequeue(entry);
+    if (entry.state === 'queued') this.#queue.dequeue(entry);
     entry.state = 'done';
     this.#live.delete(entry.id);
     this.#watcher.withDeadline.delete(entry);
@@ -484,59 +332,8 @@ export class Scheduler {
     this.#changed();
   }
 
-  #progress(entry: RequestEntry): RequestProgress {
-    const base = { attempts: entry.attempts, model: entry.request.model };
-    if (entry.state !== 'queued') return { state: entry.state, ...base };
-    const estimate = this.#watcher.current().get(entry.id);
-    const now = this.#clock.now();
-    return {
-      state: 'queued',
-      ...base,
-      ...(estimate
-        ? { position: estimate.position, estimatedStartMs: estimate.startMs, waitingFor: estimate.waitingFor }
-        : {}),
-      ...(entry.notBeforeMs > now ? { retryAtMs: entry.notBeforeMs } : {}),
-    };
-  }
-
-  #estimateAll(now: number): Map<string, QueueEstimate> {
-    const queued = [...this.#live.values()].filter((e) => e.state === 'queued');
-    queued.sort((a, b) => this.#planner.rank(a, now) - this.#planner.rank(b, now) || a.seqNo - b.seqNo);
-    return estimateQueue(queued, now, (e) => {
-      const plan = this.#planner.plan(e, now);
-      return plan ? { pool: plan.pool, ownWaitMs: plan.waitMs, reserve: plan.reserve } : undefined;
-    });
-  }
-
-  #raiseLongWait(entry: RequestEntry, estimate: QueueEstimate): void {
-    const event: LongWaitEvent = {
-      requestId: entry.id,
-      estimatedStartMs: estimate.startMs,
-      waitingFor: estimate.waitingFor,
-      ...(entry.options.label !== undefined ? { label: entry.options.label } : {}),
-    };
-    const inSeconds = Math.ceil((estimate.startMs - this.#clock.now()) / 1000);
-    this.#log('info', `long wait: estimated start in ${inSeconds} s (${estimate.waitingFor})`, entry.id);
-    this.#listeners.longWait.emit(event);
-  }
-
   #last4(keyId: string): string {
     return this.#keys.describe(this.#clock.now()).find((k) => k.info.id === keyId)?.info.last4 ?? '????';
-  }
-
-  /** Puts a request in its lane; a lane head starts aging the moment it becomes head. */
-  #enqueue(entry: RequestEntry, where: 'last' | 'ordered'): void {
-    const lane = this.#lanes[entry.laneRank]!;
-    if (where === 'last') lane.push(entry);
-    else lane.insertOrdered(entry);
-    lane.at(0)!.headSinceMs ??= this.#clock.now();
-  }
-
-  #dequeue(entry: RequestEntry): void {
-    const lane = this.#lanes[entry.laneRank]!;
-    lane.remove(entry);
-    const next = lane.at(0);
-    if (next) next.headSinceMs ??= this.#clock.now();
   }
 
   #changed(): void {
