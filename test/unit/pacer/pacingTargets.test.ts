@@ -85,7 +85,7 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
   // Not met yet (issue 12 stays open): a small unseen draw (5 % of the refill, window 1/2 of the
   // minute, 200-token requests) still gives about a quarter of the requests a 429, and short
   // windows with a competitor far more; see the skipped case below and docs/benchmarks.md.
-  it.skip('with an unseen client taking up to half the refill: ≤ 1.12 × the bound, at most 5 % 429s (not met yet)', async () => {
+  void it.skip('with an unseen client taking up to half the refill: ≤ 1.12 × the bound, at most 5 % 429s (not met yet)', async () => {
     await fc.assert(
       fc.asyncProperty(
         cases(fc.double({ min: 0.05, max: 0.49, noNaN: true }), [1 / 60, 1 / 20, 1 / 6, 1 / 2, 1]),
@@ -110,7 +110,7 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
   // draw hides in the floored or rounded `remaining` of a small bucket, and 429s are the only sign
   // of it; the pacer learns too slowly from them (at 1/6: 5–6 % of requests see a 429; at 1/60
   // with a quarter taken, every request sees one).
-  it.skip('with an unseen client and a window of 1/60 of the minute: at most 5 % 429s (not met yet)', async () => {
+  void it.skip('with an unseen client and a window of 1/60 of the minute: at most 5 % 429s (not met yet)', async () => {
     const { rejected } = await run({
       windowShare: 1 / 60,
       competitorShare: 0.25,
