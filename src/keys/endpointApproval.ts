@@ -42,3 +42,22 @@ export function createEndpointConsent(context: vscode.ExtensionContext): Endpoin
     },
   });
 }
+
+/** Asks `consent` about `url`, or answers 'cancelled' as soon as `signal` aborts (the question stays for others). */
+export async function askUnlessCancelled(
+  consent: EndpointConsent,
+  url: string,
+  signal: AbortSignal | undefined,
+): Promise<boolean | 'cancelled'> {
+  let onAbort = (): void => {};
+  const cancelled = new Promise<'cancelled'>((resolve) => {
+    onAbort = () => resolve('cancelled');
+    if (signal?.aborted) resolve('cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([consent.approve(url), cancelled]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -19,6 +19,7 @@ import {
   type Transport,
 } from '../pacer/index';
 import { DEFAULT_BASE_URL, schedulerOptionsFrom, type PacerSettings } from '../settings/model/settings';
+import { askUnlessCancelled } from '../keys/endpointApproval';
 import { endpointHost, type EndpointConsent } from '../keys/model/endpointConsent';
 import {
   createAnthropicTransport,
@@ -260,14 +261,7 @@ export class PacerService implements vscode.Disposable {
     if (insecure) return { kind: 'insecure_endpoint', message: insecure, midStream: false };
     const url = this.baseUrl;
     if (this.#consent.isApproved(url)) return undefined;
-    let onAbort = (): void => {};
-    const cancelled = new Promise<'cancelled'>((resolve) => {
-      onAbort = () => resolve('cancelled');
-      if (signal?.aborted) resolve('cancelled');
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    const answer = await Promise.race([this.#consent.approve(url), cancelled]);
-    signal?.removeEventListener('abort', onAbort);
+    const answer = await askUnlessCancelled(this.#consent, url, signal);
     if (answer === 'cancelled')
       return { kind: 'aborted', message: 'The request was cancelled.', midStream: false };
     if (answer) return undefined;

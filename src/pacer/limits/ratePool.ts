@@ -13,7 +13,7 @@ export type { Reservation } from './reservations';
 export type { PoolDimensionView, PoolState } from './poolView';
 export type { Limits, PoolSettings } from './poolSettings';
 
-/** Bounds of a pool's window (time to refill from empty) used for time constants. */
+/** The shortest window (time to refill from empty) used for time constants. */
 const MIN_WINDOW_MS = 100;
 
 /**
@@ -146,10 +146,8 @@ export class RatePool {
   }
 
   /**
-   * The request ended having really used `actual` (input as counted toward the limit, output
-   * generated). Differences from the reservation go back to (or come out of) the buckets, and a
-   * burst learned from its response is corrected by what its estimate missed. `isAnswered`: the
-   * server certainly took it (a 200, even one that broke off), not a request lost on the way.
+   * The request ended having used `actual`: differences from the reservation go back to the buckets
+   * and correct a burst learned from its answer. `isAnswered`: the server took it (a 200).
    */
   settle(
     reservation: Reservation,
@@ -216,10 +214,7 @@ export class RatePool {
     if (source !== undefined) this.#ledger.markSynced(source);
   }
 
-  /**
-   * A 429 on `dimension`: the server's level there was short of `cost` by what `retryAfterMs` of
-   * refill brings ("wait until this request fits"), or, without it, what `-reset` says is missing.
-   */
+  /** A 429 on `dimension`: the level was short of `cost` by `retryAfterMs` of refill, else by what `-reset` says. */
   note429(
     dimension: Dimension,
     report: RateLimitReport,
@@ -314,10 +309,7 @@ export class RatePool {
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
-  /**
-   * Sets a dimension's level from what the server reported, less what it cannot have counted yet.
-   * `learn`: a 200's headers, also a sample of other clients' draw; `lower`: only ever lowers it.
-   */
+  /** Sets a level from what the server reported less what it has not counted; `learn`/`surprise` also sample others' draw. */
   #adoptServerLevel(
     d: Dimension,
     reported: number,

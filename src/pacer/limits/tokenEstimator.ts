@@ -4,7 +4,7 @@ import type { ContentBlock, MessageRequest } from '../transport';
 export type InputTokenEstimator = (request: MessageRequest) => number;
 
 /** Characters per token of the default estimator. */
-export const DEFAULT_CHARS_PER_TOKEN = 4;
+const DEFAULT_CHARS_PER_TOKEN = 4;
 /** Framing tokens per message the API adds around the text (role markers). */
 const TOKENS_PER_MESSAGE = 4;
 /**
