@@ -177,8 +177,13 @@ export const checks: UiCheck[] = [
         await screenshot('hostile-reply');
         await lastAnswer(chat).locator('button', { hasText: 'Apply as diff' }).click();
         await page.locator('.editor-instance .monaco-diff-editor').first().waitFor({ timeout: 20_000 });
-        const notice = await chat.locator('#notice').innerText();
-        assert.match(notice, /Review the diff/);
+        // The page's notice arrives by message after the host opened the diff: wait for it.
+        const notice = await waitUntil(() => chat.locator('#notice').innerText(), {
+          isDone: (text) => /Review the diff/.test(text),
+          timeoutMs: 10_000,
+          intervalMs: 100,
+          what: 'the "Review the diff" notice',
+        });
         log(`links kept: ${JSON.stringify(hrefs)}; notice "${notice}"`);
         await screenshot('apply-as-diff');
       } finally {

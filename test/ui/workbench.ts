@@ -93,10 +93,13 @@ export async function answerDialog(
 /** Closes the palette or any other quick input, if one is open. */
 export async function closeQuickInput(page: Page): Promise<void> {
   const widget = page.locator('.quick-input-widget');
-  if (await widget.isVisible()) {
+  // Escape only reaches the widget while it has focus (a click elsewhere or a toast can take it).
+  for (let attempt = 0; attempt < 3 && (await widget.isVisible()); attempt++) {
+    await widget.locator('input').first().focus().catch(() => undefined);
     await page.keyboard.press('Escape');
-    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS / 3 }).catch(() => undefined);
   }
+  await widget.waitFor({ state: 'hidden', timeout: 1_000 });
 }
 
 /**

@@ -42,7 +42,13 @@ export function estimateQueue(
     const ownMs = Number.isFinite(plan.ownWaitMs) ? plan.ownWaitMs : 0;
     const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
     let waitingFor = 'a free slot';
-    if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = 'retry after a transient error';
+    const isRateLimited =
+      entry.lastError?.kind === 'rate_limited' || entry.lastError?.kind === 'ramp_limited';
+    if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0)
+      // After a 429 the pool says which limit (or its cool-down); otherwise it was a transient error.
+      waitingFor = isRateLimited
+        ? plan.pool.explainWait(entry.cost, plan.reserve, nowMs)
+        : 'retry after a transient error';
     else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
       waitingFor = plan.pool.explainWait(entry.cost, plan.reserve, nowMs);
     else if (supplyMs > 0) waitingFor = 'requests queued ahead of it';

@@ -28,7 +28,11 @@ export function handleOf(
       if (entry.state !== 'done' && maxWaitMs !== undefined) actions.keepWaiting(maxWaitMs);
     },
     switchModel: (model: string) => {
-      if (entry.state === 'queued') actions.switchModel(model);
+      if (entry.state !== 'queued') return;
+      // A 429's retry-after belongs to the old model's limits; the new model has its own.
+      if (entry.lastError?.kind === 'rate_limited' || entry.lastError?.kind === 'ramp_limited')
+        entry.notBeforeMs = 0;
+      actions.switchModel(model);
     },
   };
 }
