@@ -1,7 +1,14 @@
 // Chat view checks: streaming, the rate-limit banner and its fallback, hostile Markdown.
 import * as assert from 'node:assert/strict';
 import { CHAT_ORG, startChatSimulator, startScriptedReplyServer } from './chatServers';
-import { CHECK_TIMEOUT_MS, countdownSeconds, lastAnswer, openChat, send } from './chatPage';
+import {
+  approveEndpointIfAsked,
+  CHECK_TIMEOUT_MS,
+  countdownSeconds,
+  lastAnswer,
+  openChat,
+  send,
+} from './chatPage';
 import { type UiCheck } from './uiCheck';
 import { useUserSettings } from './userSettings';
 import { runCommand } from './workbench';
@@ -153,6 +160,7 @@ export const checks: UiCheck[] = [
         const chat = await openChat(page, workbenchUrl, server.url);
         await runCommand(page, 'File: New Untitled Text File');
         await send(chat, 'Show me something nasty.');
+        if (await approveEndpointIfAsked(page)) log('the endpoint confirmation was asked and answered');
         await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 30_000 });
         const body = lastAnswer(chat).locator('.body');
         assert.equal(await body.locator('script, img, iframe, object, embed, style, svg, form').count(), 0);
