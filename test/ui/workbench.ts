@@ -108,10 +108,12 @@ export async function closeQuickInput(page: Page): Promise<void> {
  */
 export async function readNotifications(page: Page): Promise<string[]> {
   const center = page.locator('.notifications-center');
-  if (!(await center.isVisible())) {
+  // The bell toggles, and a click that only closes an open quick input opens nothing: retry.
+  for (let attempt = 0; attempt < 3 && !(await center.isVisible()); attempt++) {
     await page.locator('[id="status.notifications"]').click();
-    await center.waitFor({ timeout: UI_TIMEOUT_MS });
+    await center.waitFor({ timeout: UI_TIMEOUT_MS / 3 }).catch(() => undefined);
   }
+  await center.waitFor({ timeout: 1_000 });
   return center.locator('.notification-list-item .notification-list-item-message').allInnerTexts();
 }
 
