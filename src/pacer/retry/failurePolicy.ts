@@ -42,6 +42,11 @@ export function resumeDateOf(message: string): number | undefined {
   return Number.isFinite(at) ? at : undefined;
 }
 
+/** True for a 429 that throttled (a rate or ramp limit), not a spend cap. */
+export function isRateLimitError(error: AttemptError | undefined): boolean {
+  return error?.kind === 'rate_limited' || error?.kind === 'ramp_limited';
+}
+
 /** Limits a 429's wording can name, most specific first (real wordings vary; see the API notes §10). */
 const NAMED_LIMITS: ReadonlyArray<readonly [RegExp, Dimension]> = [
   [/input tokens/, 'inputTokens'],

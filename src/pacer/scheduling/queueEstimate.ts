@@ -1,3 +1,4 @@
+import { isRateLimitError } from '../retry/failurePolicy';
 import { zeroCost, type Cost } from '../limits/cost';
 import { DIMENSIONS } from '../limits/dimensions';
 import type { DispatchPlanner } from './dispatchPlanner';
@@ -42,8 +43,7 @@ export function estimateQueue(
     const ownMs = Number.isFinite(plan.ownWaitMs) ? plan.ownWaitMs : 0;
     const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
     let waitingFor = 'a free slot';
-    const isRateLimited =
-      entry.lastError?.kind === 'rate_limited' || entry.lastError?.kind === 'ramp_limited';
+    const isRateLimited = isRateLimitError(entry.lastError);
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0)
       // After a 429 the pool says which limit (or its cool-down); otherwise it was a transient error.
       waitingFor = isRateLimited

@@ -1,3 +1,4 @@
+import { isRateLimitError } from '../retry/failurePolicy';
 import type { RequestEntry } from './requestEntry';
 import type { RequestHandle, RequestProgress, RequestResult } from './schedulerTypes';
 
@@ -30,8 +31,7 @@ export function handleOf(
     switchModel: (model: string) => {
       if (entry.state !== 'queued') return;
       // A 429's retry-after belongs to the old model's limits; the new model has its own.
-      if (entry.lastError?.kind === 'rate_limited' || entry.lastError?.kind === 'ramp_limited')
-        entry.notBeforeMs = 0;
+      if (isRateLimitError(entry.lastError)) entry.notBeforeMs = 0;
       actions.switchModel(model);
     },
   };
