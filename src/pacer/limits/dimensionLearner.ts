@@ -2,10 +2,31 @@
 const MIN_OWN_REFILL_SHARE = 0.1;
 /** A `-reset` closer than this is too coarse (whole seconds) to read a refill rate from. */
 const MIN_RESET_FOR_RATE_MS = 5_000;
-/** Bounds of the time over which other clients' draw is averaged (a multiple of the pool's window). */
+/** Bounds of the time over which other clients' draw is measured. */
 const MIN_EXTERNAL_HORIZON_MS = 1_000;
-const MAX_EXTERNAL_HORIZON_MS = 20_000;
-const EXTERNAL_HORIZON_WINDOWS = 4;
+const MAX_EXTERNAL_HORIZON_MS = 60_000;
+/** The horizon spans this many of the pool's windows… */
+const EXTERNAL_HORIZON_WINDOWS = 2;
+/** …and at least the time the nominal refill takes to fill this many rounding steps of `remaining`. */
+const EXTERNAL_HORIZON_QUANTA = 20;
+
+/** One re-sync of a bucket from the server: what we predicted, what the server showed. */
+export interface Correction {
+  /** Our bucket's level just before the re-sync. */
+  readonly predicted: number;
+  /** The level the server's answer implies (what the bucket is set to). */
+  readonly level: number;
+  /** Refill our bucket lost to its cap since the previous re-sync. */
+  readonly spilled: number;
+  readonly nowMs: number;
+  /** The limit's own refill per ms, and the refill our bucket assumed (what others leave us). */
+  readonly nominalPerMs: number;
+  readonly bucketPerMs: number;
+  /** The pool's window (time to refill from empty), the unit of the horizon. */
+  readonly windowMs: number;
+  /** The rounding step of `remaining` (1 request, 1,000 tokens): the noise of one reading. */
+  readonly quantum: number;
+}
 
 /**
  * What the server's answers taught about one dimension of a pool: the burst it really keeps, and
@@ -24,6 +45,10 @@ export class DimensionLearner {
   #peakSeq = -1;
   #externalPerMs = 0;
   #lastSyncAtMs: number | undefined;
+  /** Others' draw per re-sync interval over the horizon, and the sums of both columns. */
+  #draws: { readonly spanMs: number; readonly drawn: number }[] = [];
+  #drawSpanMs = 0;
+  #drawn = 0;
 
   /** The burst in force: the highest level the server has shown, at most `limit` (all of it before any). */
   capacity(limit: number): number {
@@ -61,39 +86,58 @@ export class DimensionLearner {
     this.#peak = undefined;
     this.#peakSeq = -1;
     this.#externalPerMs = 0;
+    this.#draws = [];
+    this.#drawSpanMs = 0;
+    this.#drawn = 0;
   }
 
   /**
-   * Other clients of the organization (other tools, teammates) draw on the same budget unseen. The
-   * gap between the level we predicted and the one the server reports, over the time since the
-   * last sync, measures their rate: a moving average over a few windows of the pool. (Averaging
-   * the rate itself, not integrating the gap, keeps the rounding noise of `remaining` from piling
-   * up into a phantom competitor.) Returns whether the estimate changed.
+   * Other clients of the organization (other tools, teammates) draw on the same budget unseen. Every
+   * re-sync corrects our bucket by what the server counted and we did not: that correction plus the
+   * refill we already left to others is what they drew in the interval. Summed over a horizon of
+   * consecutive re-syncs the sum telescopes, so the error of each reading (`remaining` rounded or
+   * floored, a 429's level guessed from `retry-after`) cancels except at the two ends: one
+   * rounding step over the horizon, which is kept long enough in steps that this stays small. An
+   * interval in which our bucket sat full says nothing (the server's may have been full too, losing
+   * refill we would count as draw), so it starts the sum again. Returns whether the estimate changed.
    */
-  learnExternal(
-    predicted: number,
-    reported: number,
-    nowMs: number,
-    limit: number,
-    windowMs: number,
-  ): boolean {
+  noteCorrection(c: Correction): boolean {
     const last = this.#lastSyncAtMs;
-    this.#lastSyncAtMs = nowMs;
-    if (last === undefined || nowMs <= last || !Number.isFinite(predicted)) return false;
-    const elapsed = nowMs - last;
-    const horizon = Math.min(
+    this.#lastSyncAtMs = c.nowMs;
+    if (last === undefined || c.nowMs < last || !Number.isFinite(c.predicted) || c.spilled > c.quantum / 2) {
+      this.#draws = [];
+      this.#drawSpanMs = 0;
+      this.#drawn = 0;
+      return false;
+    }
+    const spanMs = c.nowMs - last;
+    const drawn = c.predicted - c.level + Math.max(0, c.nominalPerMs - c.bucketPerMs) * spanMs;
+    this.#draws.push({ spanMs, drawn });
+    this.#drawSpanMs += spanMs;
+    this.#drawn += drawn;
+    const horizonMs = Math.min(
       MAX_EXTERNAL_HORIZON_MS,
-      Math.max(MIN_EXTERNAL_HORIZON_MS, EXTERNAL_HORIZON_WINDOWS * windowMs),
+      Math.max(
+        MIN_EXTERNAL_HORIZON_MS,
+        EXTERNAL_HORIZON_WINDOWS * c.windowMs,
+        (EXTERNAL_HORIZON_QUANTA * c.quantum) / c.nominalPerMs,
+      ),
     );
-    const previous = this.#externalPerMs;
-    const sample = (predicted - reported) / elapsed;
-    const maxPerMs = (limit / 60_000) * (1 - MIN_OWN_REFILL_SHARE);
-    const weight = Math.min(1, elapsed / horizon);
-    const next = Math.min(maxPerMs, Math.max(0, previous + weight * (sample - previous)));
-    if (Math.abs(next - previous) < 1e-9) return false;
+    while (this.#draws.length > 1 && this.#drawSpanMs - this.#draws[0]!.spanMs >= horizonMs) {
+      const oldest = this.#draws.shift()!;
+      this.#drawSpanMs -= oldest.spanMs;
+      this.#drawn -= oldest.drawn;
+    }
+    if (this.#drawSpanMs < horizonMs / 4) return false;
+    // One rounding step of dead band: the noise of the two end readings alone never makes a phantom
+    // competitor (a real one shows as a sum that keeps growing with the span).
+    const measured = Math.max(0, this.#drawn - c.quantum) / this.#drawSpanMs;
+    const next = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
+    if (Math.abs(next - this.#externalPerMs) < 1e-9) return false;
     this.#externalPerMs = next;
     return true;
   }
+
   /**
    * A server whose `-reset` already accounts for other clients' draw ("full in 120 s" for a bucket
    * our nominal refill fills in 60 s) tells the net refill outright: use it at once instead of

@@ -32,8 +32,6 @@ export class RatePool {
   #ledger = new ReservationLedger();
   readonly #admitted = new AdmissionHistory();
   readonly #throttle = new PoolThrottle();
-  /** What each bucket held just before a refusal's headers reset it (a 429 that follows compares with it). */
-  #believedBeforeRefusal: Partial<Record<Dimension, number>> = {};
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
 
@@ -206,7 +204,7 @@ export class RatePool {
         )
       )
         this.#reshape(d, nowMs);
-      this.#adoptServerLevel(d, reported, source, nowMs, isAdmitted ? 'learn' : 'set');
+      this.#adoptServerLevel(d, reported, source, nowMs);
       // After the moving average: a net refill read from `-reset` is a floor it must not pull down.
       if (isAdmitted && learner.learnNetRefill(dim.remaining, dim.resetAtMs, nowMs, this.limit(d)!))
         this.#reshape(d, nowMs);
@@ -231,14 +229,13 @@ export class RatePool {
         : resetAt !== undefined
           ? bucket.capacity - bucket.ratePerMs * Math.max(0, resetAt - nowMs)
           : 0;
-    // Refused although we believed it fit: our refill ran ahead of the server's, so the gap is a
-    // sample of other clients' draw (in a small bucket `remaining` rounds it away; a 429 does not).
-    const believed = this.#believedBeforeRefusal[dimension] ?? bucket.levelAt(nowMs);
-    this.#believedBeforeRefusal = {};
-    const isSurprise = believed >= cost[dimension];
-    if (isSurprise) bucket.setLevel(believed, nowMs);
-    const mode = isSurprise ? 'surprise' : 'lower';
-    this.#adoptServerLevel(dimension, Math.min(level, cost[dimension] - 1), undefined, nowMs, mode);
+    this.#adoptServerLevel(
+      dimension,
+      Math.min(level, cost[dimension] - 1),
+      undefined,
+      nowMs,
+      cost[dimension],
+    );
   }
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
@@ -309,27 +306,37 @@ export class RatePool {
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
-  /** Sets a level from what the server reported less what it has not counted; `learn`/`surprise` also sample others' draw. */
+  /**
+   * Sets a level from what the server reported less what it has not counted (after a refusal: only
+   * downwards, the true level somewhere below `refusedBelow`), learning others' draw from the correction.
+   */
   #adoptServerLevel(
     d: Dimension,
     reported: number,
     source: Reservation | undefined,
     nowMs: number,
-    mode: 'learn' | 'set' | 'lower' | 'surprise',
+    refusedBelow?: number,
   ): void {
     const bucket = this.#buckets[d];
     const limit = this.limit(d);
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
     const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
-    const level = reported - this.#ledger.unseen(d, source) - headroom;
+    const reportedLevel = reported - this.#ledger.unseen(d, source) - headroom;
     const predicted = bucket.levelAt(nowMs);
-    if (mode === 'set') this.#believedBeforeRefusal[d] = predicted;
-    if (
-      (mode === 'learn' || mode === 'surprise') &&
-      this.#learners[d].learnExternal(predicted, level, nowMs, limit, this.windowMs() ?? 60_000)
-    )
-      this.#reshape(d, nowMs);
-    bucket.setLevel(mode === 'lower' || mode === 'surprise' ? Math.min(predicted, level) : level, nowMs);
+    const level = refusedBelow !== undefined ? Math.min(predicted, reportedLevel) : reportedLevel;
+    const quantum = Math.max(1, 2 * ROUNDING_SLACK[d]);
+    const changed = this.#learners[d].noteCorrection({
+      predicted,
+      level,
+      spilled: bucket.takeSpilled(nowMs),
+      nowMs,
+      nominalPerMs: limit / 60_000,
+      bucketPerMs: bucket.ratePerMs,
+      windowMs: this.windowMs() ?? 60_000,
+      quantum,
+    });
+    bucket.setLevel(level, nowMs);
+    if (changed) this.#reshape(d, nowMs);
   }
 
   #reshape(d: Dimension, nowMs: number): void {

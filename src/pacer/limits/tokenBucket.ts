@@ -7,6 +7,8 @@ export class TokenBucket {
   #ratePerMs: number;
   #level: number;
   #atMs: number;
+  /** Refill lost to the cap, and returns beyond it, since {@link takeSpilled} last read it. */
+  #spilled = 0;
 
   /** A full bucket of `capacity` refilling `perMinute` per 60 s, as of `nowMs`. */
   constructor(capacity: number, perMinute: number, nowMs: number) {
@@ -52,11 +54,24 @@ export class TokenBucket {
   /** Returns `amount`, capped at capacity. */
   give(amount: number, nowMs: number): void {
     this.#settle(nowMs);
+    this.#spilled += Math.max(0, this.#level + amount - this.#capacity);
     this.#level = Math.min(this.#capacity, this.#level + amount);
+  }
+
+  /**
+   * How much the cap has cut off (refill of a full bucket, returns beyond capacity) since the last
+   * call, which starts a new count. A prediction that spilled says little about what others drew.
+   */
+  takeSpilled(nowMs: number): number {
+    this.#settle(nowMs);
+    const spilled = this.#spilled;
+    this.#spilled = 0;
+    return spilled;
   }
 
   /** Sets the level outright (header sync), clamped to at most capacity. */
   setLevel(level: number, nowMs: number): void {
+    this.#settle(nowMs);
     this.#atMs = nowMs;
     this.#level = Math.min(this.#capacity, level);
   }
@@ -70,6 +85,12 @@ export class TokenBucket {
   }
 
   #settle(nowMs: number): void {
+    const elapsed = Math.max(0, nowMs - this.#atMs);
+    if (Number.isFinite(this.#capacity))
+      this.#spilled += Math.max(
+        0,
+        this.#level + elapsed * this.#ratePerMs - Math.max(this.#capacity, this.#level),
+      );
     this.#level = this.levelAt(nowMs);
     this.#atMs = Math.max(this.#atMs, nowMs);
   }

@@ -82,9 +82,28 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     );
   });
 
-  // Not met yet (issue 12 stays open): a small unseen draw (5 % of the refill, window 1/2 of the
-  // minute, 200-token requests) still gives about a quarter of the requests a 429, and short
-  // windows with a competitor far more; see the skipped case below and docs/benchmarks.md.
+  // What is met with an unseen client (others' draw learned from telescoping re-sync corrections):
+  // the makespan target from 1/20 of the minute up, and at most 12 % of requests with a 429 from
+  // 1/6 up. The issue's 5 % is not met yet: the estimate errs low by up to one rounding step over
+  // its horizon (a dead band against phantom competitors), and at the limit any shortfall is a 429.
+  it('with an unseen client taking up to half the refill: ≤ 1.12 × the bound from a window of 1/20, ≤ 12 % 429s from 1/6', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cases(fc.double({ min: 0.05, max: 0.49, noNaN: true }), [1 / 20, 1 / 6, 1 / 2, 1]),
+        async (c) => {
+          const { ratio, rejected, completed } = await run(c);
+          const where = `window ${c.windowShare}, other ${c.competitorShare}`;
+          assert.equal(completed, JOBS);
+          assert.ok(ratio <= 1.12, `makespan ${ratio.toFixed(3)} × bound (${where})`);
+          if (c.windowShare >= 1 / 6) assert.ok(rejected <= JOBS * 0.12, `${rejected} 429s (${where})`);
+        },
+      ),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
+  });
+
+  // Not met yet (issue 12 stays open): the issue's 5 % of 429s with an unseen client, in every
+  // window; see docs/benchmarks.md.
   void it.skip('with an unseen client taking up to half the refill: ≤ 1.12 × the bound, at most 5 % 429s (not met yet)', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -106,10 +125,8 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     );
   });
 
-  // Known gap (issue 12, open): with short windows (1/6 of the minute and less) an unseen client's
-  // draw hides in the floored or rounded `remaining` of a small bucket, and 429s are the only sign
-  // of it; the pacer learns too slowly from them (at 1/6: 5–6 % of requests see a 429; at 1/60
-  // with a quarter taken, every request sees one).
+  // Known gap (issue 12, open): at 1/60 of the minute a bucket holds one request, `remaining` is
+  // always 0 after an admission, and only 429s show the draw (5–14 % of requests see one).
   void it.skip('with an unseen client and a window of 1/60 of the minute: at most 5 % 429s (not met yet)', async () => {
     const { rejected } = await run({
       windowShare: 1 / 60,
