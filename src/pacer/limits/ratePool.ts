@@ -229,13 +229,7 @@ export class RatePool {
         : resetAt !== undefined
           ? bucket.capacity - bucket.ratePerMs * Math.max(0, resetAt - nowMs)
           : 0;
-    this.#adoptServerLevel(
-      dimension,
-      Math.min(level, cost[dimension] - 1),
-      undefined,
-      nowMs,
-      cost[dimension],
-    );
+    this.#adoptServerLevel(dimension, Math.min(level, cost[dimension] - 1), undefined, nowMs, true);
   }
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
@@ -306,16 +300,13 @@ export class RatePool {
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
-  /**
-   * Sets a level from what the server reported less what it has not counted (after a refusal: only
-   * downwards, the true level somewhere below `refusedBelow`), learning others' draw from the correction.
-   */
+  /** Sets a level from what the server reported less what it has not counted (`onlyDown`: after a refusal), learning others' draw. */
   #adoptServerLevel(
     d: Dimension,
     reported: number,
     source: Reservation | undefined,
     nowMs: number,
-    refusedBelow?: number,
+    onlyDown = false,
   ): void {
     const bucket = this.#buckets[d];
     const limit = this.limit(d);
@@ -323,8 +314,7 @@ export class RatePool {
     const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
     const reportedLevel = reported - this.#ledger.unseen(d, source) - headroom;
     const predicted = bucket.levelAt(nowMs);
-    const level = refusedBelow !== undefined ? Math.min(predicted, reportedLevel) : reportedLevel;
-    const quantum = Math.max(1, 2 * ROUNDING_SLACK[d]);
+    const level = onlyDown ? Math.min(predicted, reportedLevel) : reportedLevel;
     const changed = this.#learners[d].noteCorrection({
       predicted,
       level,
@@ -333,7 +323,7 @@ export class RatePool {
       nominalPerMs: limit / 60_000,
       bucketPerMs: bucket.ratePerMs,
       windowMs: this.windowMs() ?? 60_000,
-      quantum,
+      quantum: Math.max(1, 2 * ROUNDING_SLACK[d]),
     });
     bucket.setLevel(level, nowMs);
     if (changed) this.#reshape(d, nowMs);

@@ -24,7 +24,12 @@ describe('the composer estimate of a draft', () => {
   });
 
   it('says nothing before the host sent a budget', () => {
-    assert.deepEqual(estimateDraft(undefined, 'hello'), { estimate: '', warning: '', isTooBig: false, isTooLong: false });
+    assert.deepEqual(estimateDraft(undefined, 'hello'), {
+      estimate: '',
+      warning: '',
+      isTooBig: false,
+      isTooLong: false,
+    });
   });
 });
 
