@@ -792,14 +792,14 @@ void describe('scheduler contract: pacing on learned limits', () => {
         all.every((r) => r.status === 'completed' && r.attempts <= 2),
         JSON.stringify(all.map((r) => (r.status === 'completed' ? r.attempts : r.status))),
       );
-      // Net refill is one request per 10 s: 12 at once, then 18 more take 180 s.
+      // Net refill is one request per 10 s: 12 at once, then 18 more take 180 s; once others' draw
+      // is seen the pacer keeps one request in hand, which costs one refill slot once.
       const okTimes = rig
         .messages()
         .filter((r) => r.status === 200)
         .map((r) => r.atMs - T0);
-      assert.equal(okTimes.at(-1), 180_000);
-      // Today one 429 per refill cycle (see the skipped competitor test); never more than one per request.
-      assert.ok(count429(rig) <= 18, `${count429(rig)} 429s`);
+      assert.ok(okTimes.at(-1)! >= 180_000 && okTimes.at(-1)! <= 190_000, `last at ${okTimes.at(-1)} ms`);
+      assert.ok(count429(rig) <= 2, `${count429(rig)} 429s`);
       assert.equal(rig.sim.stats().rateLimitedByLimiter.requests, count429(rig));
     });
   });

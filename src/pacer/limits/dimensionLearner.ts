@@ -1,5 +1,7 @@
 /** We always keep at least this share of the refill, however much others seem to use. */
 const MIN_OWN_REFILL_SHARE = 0.1;
+/** Answers whose level must have been read before the burst believed counts for a net refill. */
+const LEVELS_FOR_BURST = 3;
 /** A `-reset` closer than this is too coarse (whole seconds) to read a refill rate from. */
 const MIN_RESET_FOR_RATE_MS = 5_000;
 /** Bounds of the time over which other clients' draw is measured. */
@@ -49,10 +51,17 @@ export class DimensionLearner {
   #draws: { readonly spanMs: number; readonly drawn: number }[] = [];
   #drawSpanMs = 0;
   #drawn = 0;
+  /** Answers whose level was read: the burst believed after only a first one or two is a guess. */
+  #levelsSeen = 0;
 
   /** The burst in force: the highest level the server has shown, at most `limit` (all of it before any). */
   capacity(limit: number): number {
     return Math.min(limit, this.#peak ?? limit);
+  }
+
+  /** True while others' draw on this dimension is believed. */
+  get hasOthers(): boolean {
+    return this.#externalPerMs > 0;
   }
 
   /** True once a response has shown a level for this dimension. */
@@ -67,6 +76,7 @@ export class DimensionLearner {
 
   /** The server had `levelBefore` when it admitted request `seq`; returns whether the believed burst grew. */
   observeLevel(levelBefore: number, seq: number): boolean {
+    this.#levelsSeen++;
     if (!Number.isFinite(levelBefore) || (this.#peak !== undefined && levelBefore <= this.#peak))
       return false;
     this.#peak = Math.max(0, levelBefore);
@@ -85,6 +95,7 @@ export class DimensionLearner {
   forget(): void {
     this.#peak = undefined;
     this.#peakSeq = -1;
+    this.#levelsSeen = 0;
     this.#externalPerMs = 0;
     this.#draws = [];
     this.#drawSpanMs = 0;
@@ -140,13 +151,14 @@ export class DimensionLearner {
 
   /**
    * A server whose `-reset` already accounts for other clients' draw ("full in 120 s" for a bucket
-   * our nominal refill fills in 60 s) tells the net refill outright: use it at once instead of
-   * waiting for the moving average. The burst believed is a lower bound, so the draw read here
-   * errs high (slower pacing, never 429s). Returns whether the estimate changed.
+   * our nominal refill fills in 60 s) tells the net refill outright: use it at once. What is missing
+   * is taken against the burst believed once a few answers have shown it, before that against the
+   * limit (the most a bucket holds): a first answer that found the bucket part-drained would
+   * otherwise read as a phantom competitor. Returns whether the estimate changed.
    */
   learnNetRefill(remaining: number, resetAtMs: number | undefined, nowMs: number, limit: number): boolean {
     if (resetAtMs === undefined || resetAtMs - nowMs < MIN_RESET_FOR_RATE_MS) return false;
-    const capacity = this.capacity(limit);
+    const capacity = this.#levelsSeen >= LEVELS_FOR_BURST ? this.capacity(limit) : limit;
     const missing = capacity - remaining;
     if (missing < Math.max(1, 0.05 * capacity)) return false;
     const nominalPerMs = limit / 60_000;

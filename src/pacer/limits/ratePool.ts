@@ -296,7 +296,10 @@ export class RatePool {
     // A request above the believed burst (but within the limit) goes when the bucket is full: the
     // burst is a lower bound, and the server's answer teaches the rest.
     const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity);
-    const needed = Math.min(bucket.capacity, cost[d] + held);
+    // With others drawing, keep one rounding step in hand: their draw since the last answer is known
+    // only on average (and errs low by up to a step), and at the very edge any shortfall is a 429.
+    const margin = this.#learners[d].hasOthers ? Math.max(1, 2 * ROUNDING_SLACK[d]) : 0;
+    const needed = Math.min(bucket.capacity, cost[d] + held + margin);
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 

@@ -82,11 +82,10 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     );
   });
 
-  // What is met with an unseen client (others' draw learned from telescoping re-sync corrections):
-  // the makespan target from 1/20 of the minute up, and at most 12 % of requests with a 429 from
-  // 1/6 up. The issue's 5 % is not met yet: the estimate errs low by up to one rounding step over
-  // its horizon (a dead band against phantom competitors), and at the limit any shortfall is a 429.
-  it('with an unseen client taking up to half the refill: ≤ 1.12 × the bound from a window of 1/20, ≤ 12 % 429s from 1/6', async () => {
+  // With an unseen client the issue's targets hold from a window of 1/20 of the minute up: others'
+  // draw is learned from telescoping re-sync corrections, and once it is seen the pacer keeps one
+  // rounding step in hand. At 1/60 see the skipped cases below.
+  it('with an unseen client taking up to half the refill: ≤ 1.12 × the bound and at most 5 % 429s, for windows from 1/20', async () => {
     await fc.assert(
       fc.asyncProperty(
         cases(fc.double({ min: 0.05, max: 0.49, noNaN: true }), [1 / 20, 1 / 6, 1 / 2, 1]),
@@ -95,16 +94,15 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
           const where = `window ${c.windowShare}, other ${c.competitorShare}`;
           assert.equal(completed, JOBS);
           assert.ok(ratio <= 1.12, `makespan ${ratio.toFixed(3)} × bound (${where})`);
-          if (c.windowShare >= 1 / 6) assert.ok(rejected <= JOBS * 0.12, `${rejected} 429s (${where})`);
+          assert.ok(rejected <= JOBS * 0.05, `${rejected} 429s (${where})`);
         },
       ),
       { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
     );
   });
 
-  // Not met yet (issue 12 stays open): the issue's 5 % of 429s with an unseen client, in every
-  // window; see docs/benchmarks.md.
-  void it.skip('with an unseen client taking up to half the refill: ≤ 1.12 × the bound, at most 5 % 429s (not met yet)', async () => {
+  // Not met yet (issue 12 stays open): the same with a window of 1/60 of the minute.
+  void it.skip('with an unseen client taking up to half the refill, any window down to 1/60: ≤ 1.12 × the bound, at most 5 % 429s (not met yet)', async () => {
     await fc.assert(
       fc.asyncProperty(
         cases(fc.double({ min: 0.05, max: 0.49, noNaN: true }), [1 / 60, 1 / 20, 1 / 6, 1 / 2, 1]),

@@ -41,13 +41,17 @@ describe('Scheduler key pool', () => {
     );
     for (let i = 0; i < 9; i++) submit('command', 10);
     assert.equal(transport.attempts.length, 6);
-    transport.attempts.forEach((a, i) => {
+    const answered = new Map<string, number>();
+    transport.attempts.forEach((a) => {
       const org = `org-${a.attempt.keyId}`;
+      // Each organization's first answer shows one request left, its second none (full in 60 s).
+      const nth = answered.get(org) ?? 0;
+      answered.set(org, nth + 1);
       a.answer(
         success(
           'ok',
           usage(10, 1),
-          rateHeaders(clock.now(), i % 2 === 0 ? { requests: [2, 1, 30] } : { requests: [2, 0, 60] }, {
+          rateHeaders(clock.now(), nth === 0 ? { requests: [2, 1, 30] } : { requests: [2, 0, 60] }, {
             'anthropic-organization-id': org,
           }),
         ),
