@@ -6,11 +6,10 @@ import {
   CHECK_TIMEOUT_MS,
   countdownSeconds,
   lastAnswer,
-  openChat,
   send,
+  withChat,
 } from './chatPage';
 import { type UiCheck } from './uiCheck';
-import { useUserSettings } from './userSettings';
 import { runCommand } from './workbench';
 import { waitUntil } from '../support/waitUntil';
 
@@ -36,15 +35,15 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: a typed prompt streams its answer into the view',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
+    async run(context) {
+      const { page, screenshot, log } = context;
       const sim = await startChatSimulator({
         requestsPerMinute: 1000,
         tokensPerSecond: 30,
         replyTokens: [120, 160],
         inputTokensPerMinute: 20_000,
       });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
+      await withChat(context, sim, {}, async (chat) => {
         const estimate = await chat.locator('#estimate').innerText();
         assert.match(estimate, /≈ [\d,]+ input tokens/);
         await send(chat, 'Explain token buckets in one paragraph.');
@@ -69,26 +68,21 @@ export const checks: UiCheck[] = [
         log(`warning "${warning}"`);
         await screenshot('never-fits');
         await chat.locator('#prompt').fill('');
-      } finally {
-        await sim.close();
-      }
+      });
     },
   },
   {
     name: 'chat: while rate-limited, the banner counts down in the conversation and then the answer arrives',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, userSettingsFile, screenshot, log }) {
+    async run(context) {
+      const { page, screenshot, log } = context;
       // 12 requests per minute: an empty bucket refills one request in 5 s.
       const sim = await startChatSimulator({
         requestsPerMinute: 12,
         tokensPerSecond: 60,
         replyTokens: [40, 80],
       });
-      const restoreSettings = useUserSettings(userSettingsFile, {
-        'claudePacer.fallbackModel': 'claude-haiku-4-5',
-      });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
+      await withChat(context, sim, { 'claudePacer.fallbackModel': 'claude-haiku-4-5' }, async (chat) => {
         sim.drainBuckets(CHAT_ORG);
         await send(chat, 'Are we being rate limited?');
         const banner = chat.locator('.wait-banner');
@@ -117,26 +111,20 @@ export const checks: UiCheck[] = [
         assert.equal(await banner.count(), 0, 'the banner is gone once the answer streams');
         log(`banner "${title}", countdown ${first}s → ${second}s, buttons ${buttons.join(' / ')}`);
         await screenshot('answered-after-wait');
-      } finally {
-        restoreSettings();
-        await sim.close();
-      }
+      });
     },
   },
   {
     name: 'chat: "Use fallback" in the banner answers with the fallback model',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, userSettingsFile, log }) {
+    async run(context) {
+      const { log } = context;
       const sim = await startChatSimulator({
         requestsPerMinute: 2,
         tokensPerSecond: 60,
         replyTokens: [30, 60],
       });
-      const restoreSettings = useUserSettings(userSettingsFile, {
-        'claudePacer.fallbackModel': 'claude-haiku-4-5',
-      });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
+      await withChat(context, sim, { 'claudePacer.fallbackModel': 'claude-haiku-4-5' }, async (chat) => {
         sim.drainBuckets(CHAT_ORG, 'sonnet-4');
         await send(chat, 'Answer with whichever model has room.');
         await chat.locator('.wait-banner').waitFor({ timeout: 20_000 });
@@ -145,19 +133,16 @@ export const checks: UiCheck[] = [
         const model = await lastAnswer(chat).locator('.model').innerText();
         assert.equal(model, 'claude-haiku-4-5');
         log(`answered by ${model} (sonnet bucket drained, 2 requests per minute)`);
-      } finally {
-        restoreSettings();
-        await sim.close();
-      }
+      });
     },
   },
   {
     name: 'chat: a reply with <script>, <img onerror>, javascript: and command: links renders inert; Apply as diff opens the diff',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
+    async run(context) {
+      const { page, screenshot, log } = context;
       const server = await startScriptedReplyServer(HOSTILE_REPLY);
-      try {
-        const chat = await openChat(page, workbenchUrl, server.url);
+      await withChat(context, server, {}, async (chat) => {
         await runCommand(page, 'File: New Untitled Text File');
         await send(chat, 'Show me something nasty.');
         if (await approveEndpointIfAsked(page)) log('the endpoint confirmation was asked and answered');
@@ -194,9 +179,7 @@ export const checks: UiCheck[] = [
         });
         log(`links kept: ${JSON.stringify(hrefs)}; notice "${notice}"`);
         await screenshot('apply-as-diff');
-      } finally {
-        await server.close();
-      }
+      });
     },
   },
 ];

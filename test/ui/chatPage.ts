@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { type FrameLocator, type Page } from 'playwright-core';
 import { serverEnvironment, withExtensionEnvironment } from './chatServers';
+import { type UiCheckContext } from './uiCheck';
+import { useUserSettings } from './userSettings';
 import { openWorkbench, runCommand, webviewFrame } from './workbench';
 
 /** Timeout of each chat check: they wait on real streaming and rate-limit windows. */
@@ -14,6 +16,25 @@ export async function openChat(page: Page, workbenchUrl: string, baseUrl: string
   const chat = webviewFrame(page);
   await chat.locator('#prompt').waitFor({ timeout: 30_000 });
   return chat;
+}
+
+/** Runs `body` on a new chat against `server` with `settings` applied; always restores them and closes `server`. */
+export async function withChat(
+  context: UiCheckContext,
+  server: { readonly url: string; close(): Promise<void> },
+  settings: Record<string, unknown>,
+  body: (chat: FrameLocator) => Promise<void>,
+): Promise<void> {
+  // No settings, no write: checks without settings left the shared file untouched, and still do.
+  let restoreSettings: (() => void) | undefined;
+  try {
+    if (Object.keys(settings).length > 0)
+      restoreSettings = useUserSettings(context.userSettingsFile, settings);
+    await body(await openChat(context.page, context.workbenchUrl, server.url));
+  } finally {
+    restoreSettings?.();
+    await server.close();
+  }
 }
 
 /** Types `text` into the prompt, sends it, and waits until it shows as the user's message. */

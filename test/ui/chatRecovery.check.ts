@@ -1,7 +1,7 @@
 // Chat view checks of recovery: a failure mid-stream, Stop and Continue, a window reload while waiting.
 import * as assert from 'node:assert/strict';
 import { CHAT_ORG, startChatSimulator } from './chatServers';
-import { CHECK_TIMEOUT_MS, lastAnswer, openChat, send } from './chatPage';
+import { CHECK_TIMEOUT_MS, lastAnswer, send, withChat } from './chatPage';
 import { type UiCheck } from './uiCheck';
 import { runCommand, webviewFrame } from './workbench';
 import { waitUntil } from '../support/waitUntil';
@@ -10,14 +10,14 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: a mid-stream failure keeps the partial answer, marked interrupted, and Continue finishes it',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
+    async run(context) {
+      const { screenshot, log } = context;
       const sim = await startChatSimulator({
         requestsPerMinute: 1000,
         tokensPerSecond: 40,
         replyTokens: [60, 80],
       });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
+      await withChat(context, sim, {}, async (chat) => {
         sim.addFault({ kind: 'stream_error', afterDeltas: 12, errorType: 'overloaded_error', times: 1 });
         await send(chat, 'Tell me about pacing, even if the stream breaks.');
         const answer = lastAnswer(chat);
@@ -36,22 +36,20 @@ export const checks: UiCheck[] = [
         assert.ok(finished.length > partial.length);
         log(`interrupted after ${partial.length} characters; continued to ${finished.length}`);
         await screenshot('continued');
-      } finally {
-        await sim.close();
-      }
+      });
     },
   },
   {
     name: 'chat: Stop cancels the answer, keeps the partial text and offers Continue',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
+    async run(context) {
+      const { page, screenshot, log } = context;
       const sim = await startChatSimulator({
         requestsPerMinute: 1000,
         tokensPerSecond: 8,
         replyTokens: [300, 320],
       });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
+      await withChat(context, sim, {}, async (chat) => {
         await send(chat, 'Write a long essay about pacing.');
         const answer = lastAnswer(chat);
         await chat.locator('article.message.assistant.status-streaming').waitFor({ timeout: 30_000 });
@@ -83,23 +81,21 @@ export const checks: UiCheck[] = [
         await chat.locator('#stop').click();
         await chat.locator('article.message.assistant.status-stopped').waitFor({ timeout: 10_000 });
         log(`stopped at ${stoppedText.length} characters; Continue appended to the same answer`);
-      } finally {
-        await sim.close();
-      }
+      });
     },
   },
   {
     name: 'chat: a message waiting at a window reload is restored with Resume, which answers it',
     timeoutMs: CHECK_TIMEOUT_MS,
-    async run({ page, workbenchUrl, screenshot, log }) {
+    async run(context) {
+      const { page, screenshot, log } = context;
       // 6 requests per minute: an empty bucket refills one request in 10 s.
       const sim = await startChatSimulator({
         requestsPerMinute: 6,
         tokensPerSecond: 60,
         replyTokens: [30, 60],
       });
-      try {
-        const chat = await openChat(page, workbenchUrl, sim.url);
+      await withChat(context, sim, {}, async (chat) => {
         sim.drainBuckets(CHAT_ORG);
         await send(chat, 'Survive a reload, please.');
         await chat.locator('.wait-banner').waitFor({ timeout: 20_000 });
@@ -127,9 +123,7 @@ export const checks: UiCheck[] = [
           .waitFor({ timeout: 45_000 });
         log('restored as interrupted with Resume; Resume answered it');
         await screenshot('resumed');
-      } finally {
-        await sim.close();
-      }
+      });
     },
   },
 ];
