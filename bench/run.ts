@@ -9,7 +9,7 @@ import { activationTime, coreFigures, sourceVersion, vsixSize } from './extras';
 import { runExternal } from './external';
 import { checkTargets, scenarioTable, summaryTable, targetTable } from './report';
 import { SCENARIOS } from './scenarios';
-import { OURS_16, STRATEGIES, strategyNamed } from './strategies/registry';
+import { OURS_32, STRATEGIES, strategyNamed } from './strategies/registry';
 import { runScenario, type ScenarioRow } from './suite';
 
 const load = (): string =>
@@ -49,7 +49,7 @@ async function extras(args: BenchArgs, all: boolean): Promise<void> {
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.help) {
-    const described = [...STRATEGIES, OURS_16].map((s) => `  ${s.name}: ${s.describe}`);
+    const described = [...STRATEGIES, OURS_32].map((s) => `  ${s.name}: ${s.describe}`);
     console.log(`${USAGE}\nStrategies:\n${described.join('\n')}`);
     return 0;
   }
@@ -66,7 +66,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const scenarios =
     args.scenario !== undefined ? SCENARIOS.filter((s) => s.name === args.scenario) : SCENARIOS;
   if (scenarios.length === 0) throw new UsageError(`unknown scenario ${args.scenario ?? ''}`);
-  const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_16];
+  const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_32];
   const startedMs = Date.now();
   if (!args.json)
     console.log(

@@ -71,7 +71,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   maxWaitSeconds: 30,
   fallbackModel: '',
   fallbackAfterOverloads: 3,
-  maxRequestsInFlight: 8,
+  maxRequestsInFlight: 16,
   otpmRegime: 'realtime',
   exactTokenCounts: false,
   requestTimeoutSeconds: 60,
