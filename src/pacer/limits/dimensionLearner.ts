@@ -24,8 +24,9 @@ export interface Correction {
   /** The limit's own refill per ms, and the refill our bucket assumed (what others leave us). */
   readonly nominalPerMs: number;
   readonly bucketPerMs: number;
-  /** The pool's window (time to refill from empty), the unit of the horizon. */
+  /** The pool's window (time to refill from empty), the unit of the horizon, and our bucket's capacity. */
   readonly windowMs: number;
+  readonly capacity: number;
   /** The rounding step of `remaining` (1 request, 1,000 tokens): the noise of one reading. */
   readonly quantum: number;
 }
@@ -123,6 +124,9 @@ export class DimensionLearner {
     }
     const spanMs = c.nowMs - last;
     const drawn = c.predicted - c.level + Math.max(0, c.nominalPerMs - c.bucketPerMs) * spanMs;
+    // Half a bucket gone in a tenth of a window is a one-off drain (a batch elsewhere, a quota cut),
+    // not a rate: the level already shows it, and counting it for a whole horizon would hold it back twice.
+    if (drawn > c.capacity / 2 && spanMs < c.windowMs / 10) return false;
     this.#draws.push({ spanMs, drawn });
     this.#drawSpanMs += spanMs;
     this.#drawn += drawn;

@@ -326,6 +326,7 @@ export class RatePool {
       nominalPerMs: limit / 60_000,
       bucketPerMs: bucket.ratePerMs,
       windowMs: this.windowMs() ?? 60_000,
+      capacity: bucket.capacity,
       quantum: Math.max(1, 2 * ROUNDING_SLACK[d]),
     });
     bucket.setLevel(level, nowMs);

@@ -42,6 +42,7 @@ function learnedOthersPerMinute(run: Run): number {
       nominalPerMs: NOMINAL_PER_MS,
       bucketPerMs,
       windowMs: 60_000,
+      capacity: LIMIT,
       quantum: QUANTUM,
     });
     believedLevel = level;
@@ -101,6 +102,7 @@ describe('DimensionLearner: others’ draw from re-sync corrections', () => {
         nominalPerMs: NOMINAL_PER_MS,
         bucketPerMs: learner.refillPerMinute(LIMIT) / 60_000,
         windowMs: 10_000,
+        capacity: LIMIT,
         quantum: QUANTUM,
       });
     // Others draw 2.5 tokens/ms (a quarter): each 1 s interval's correction shows 2,500 we did not expect.
@@ -111,6 +113,29 @@ describe('DimensionLearner: others’ draw from re-sync corrections', () => {
     // A full bucket hides the draw: a huge "gap" while spilling teaches nothing and restarts the sum.
     assert.equal(correction(21_000, 400_000, QUANTUM), false);
     assert.equal(LIMIT - learner.refillPerMinute(LIMIT), learned);
+  });
+
+  it('takes half a bucket drained in a moment as a one-off, not as a rate for the whole horizon', () => {
+    const learner = new DimensionLearner();
+    const correct = (nowMs: number, gap: number): boolean =>
+      learner.noteCorrection({
+        predicted: 100_000 + gap,
+        level: 100_000,
+        spilled: 0,
+        nowMs,
+        nominalPerMs: NOMINAL_PER_MS,
+        bucketPerMs: learner.refillPerMinute(LIMIT) / 60_000,
+        windowMs: 60_000,
+        capacity: LIMIT,
+        quantum: QUANTUM,
+      });
+    for (let t = 100; t <= 30_000; t += 100) correct(t, 0);
+    assert.equal(correct(30_100, 0.6 * LIMIT), false, 'a quota cut or a batch elsewhere');
+    for (let t = 30_200; t <= 40_000; t += 100) correct(t, 0);
+    assert.equal(LIMIT - learner.refillPerMinute(LIMIT), 0);
+    // The same amount spread over the horizon is a rate.
+    for (let t = 40_100; t <= 100_000; t += 100) correct(t, (0.25 * LIMIT) / 600);
+    assert.ok(LIMIT - learner.refillPerMinute(LIMIT) > 0.2 * LIMIT);
   });
 
   it('ignores refill a full bucket lost: TokenBucket counts it as spilled', () => {
