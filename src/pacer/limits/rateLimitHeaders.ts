@@ -68,6 +68,17 @@ function serverSkewMs(headers: HeaderReader, nowMs: number): number {
 }
 
 /**
+ * Without a Workspace limit `tokens-*` is input + output added up (spec §10). Pacing input and output
+ * already covers it; as a bucket of its own it would refill the output share that output's own full
+ * bucket spills, and read that as another client's draw.
+ */
+function isSumOfInputAndOutput(d: Partial<Record<Dimension, DimensionReport>>): boolean {
+  const input = d.inputTokens?.limit;
+  const output = d.outputTokens?.limit;
+  return input !== undefined && output !== undefined && d.tokens?.limit === input + output;
+}
+
+/**
  * Parses the `anthropic-ratelimit-*`, `retry-after`, `x-should-retry` and
  * `anthropic-organization-id` headers. Total: any input yields a report; malformed, negative,
  * NaN, huge or past values are dropped, never propagated.
@@ -95,6 +106,7 @@ export function parseRateLimitHeaders(headers: HeaderReader | undefined, nowMs: 
       ...(resetAtMs !== undefined ? { resetAtMs } : {}),
     };
   }
+  if (isSumOfInputAndOutput(dimensions)) delete dimensions.tokens;
   const retryAfterMs = parseRetryAfterMs(readHeader(headers, 'retry-after'), nowMs);
   const orgRaw = readHeader(headers, 'anthropic-organization-id')?.trim();
   const organizationId = orgRaw !== undefined && /^[A-Za-z0-9_-]{1,128}$/.test(orgRaw) ? orgRaw : undefined;

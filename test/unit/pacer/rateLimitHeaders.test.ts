@@ -38,6 +38,24 @@ describe('parseRateLimitHeaders', () => {
       resetAtMs: NOW + 18000,
     });
     assert.equal(report.hasRateLimitHeaders, true);
+    assert.equal(report.dimensions.tokens, undefined, 'tokens-* = input + output carries nothing of its own');
+  });
+
+  it('keeps tokens-* when it is a limit of its own (a Workspace total), drops it when it only adds input and output', () => {
+    const withTotal = (tokensLimit: string) =>
+      parseRateLimitHeaders(
+        headers({
+          'anthropic-ratelimit-input-tokens-limit': '80000',
+          'anthropic-ratelimit-input-tokens-remaining': '78000',
+          'anthropic-ratelimit-output-tokens-limit': '16000',
+          'anthropic-ratelimit-output-tokens-remaining': '12000',
+          'anthropic-ratelimit-tokens-limit': tokensLimit,
+          'anthropic-ratelimit-tokens-remaining': '20000',
+        }),
+        NOW,
+      ).dimensions.tokens;
+    assert.deepEqual(withTotal('25000'), { limit: 25000, remaining: 20000 });
+    assert.equal(withTotal('96000'), undefined);
   });
 
   it('reads retry-after and x-should-retry of a 429', () => {
