@@ -1,5 +1,18 @@
 import type { TokenBucket } from './tokenBucket';
 
+/** The shortest window (time to refill from empty) used for time constants. */
+const MIN_WINDOW_MS = 100;
+
+/** Time the slowest finite bucket takes to refill from empty, at least 100 ms; undefined with none known. */
+export function slowestWindowMs(buckets: readonly TokenBucket[]): number | undefined {
+  let window: number | undefined;
+  for (const bucket of buckets) {
+    if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0 || bucket.capacity <= 0) continue;
+    window = Math.max(window ?? 0, bucket.capacity / bucket.ratePerMs);
+  }
+  return window === undefined ? undefined : Math.max(MIN_WINDOW_MS, window);
+}
+
 /** Why a pool is not sending right now. */
 export type PoolState =
   | { readonly kind: 'ok' }

@@ -3,7 +3,8 @@ import { DimensionLearner } from './dimensionLearner';
 import { DIMENSION_WORDS, DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
 import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
-import { dimensionView, tightestShare, type PoolDimensionView, type PoolState } from './poolView';
+import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
+import type { PoolDimensionView, PoolState } from './poolView';
 import { ROUNDING_SLACK, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
 import { ReservationLedger, type Reservation } from './reservations';
@@ -12,9 +13,6 @@ import { TokenBucket } from './tokenBucket';
 export type { Reservation } from './reservations';
 export type { PoolDimensionView, PoolState } from './poolView';
 export type { Limits, PoolSettings } from './poolSettings';
-
-/** The shortest window (time to refill from empty) used for time constants. */
-const MIN_WINDOW_MS = 100;
 
 /**
  * The budget of one (organization, model class): a continuous bucket per dimension the server
@@ -32,6 +30,8 @@ export class RatePool {
   #ledger = new ReservationLedger();
   readonly #admitted = new AdmissionHistory();
   readonly #throttle = new PoolThrottle();
+  /** Whether a reading is taken as of its request's sending (refill since credited); a 429 ends it. */
+  #creditsReadingAge = true;
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
 
@@ -199,7 +199,7 @@ export class RatePool {
         isAdmitted &&
         source &&
         learner.observeLevel(
-          this.#admitted.levelBefore(d, reported, this.limit(d)! / 60_000, nowMs),
+          this.#admitted.levelBefore(d, reported, this.limit(d)! / 60_000, this.#readingAtMs(source, nowMs)),
           source.seq,
         )
       )
@@ -222,6 +222,7 @@ export class RatePool {
   ): void {
     const bucket = this.#buckets[dimension];
     if (!Number.isFinite(bucket.capacity)) return;
+    this.#creditsReadingAge = false;
     const resetAt = report.dimensions[dimension]?.resetAtMs;
     const level =
       retryAfterMs !== undefined
@@ -259,23 +260,13 @@ export class RatePool {
 
   /** Time the slowest bucket takes to refill from empty (the server's window, as known): the unit of time constants. */
   windowMs(): number | undefined {
-    let window: number | undefined;
-    for (const d of DIMENSIONS) {
-      const bucket = this.#buckets[d];
-      if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0 || bucket.capacity <= 0) continue;
-      window = Math.max(window ?? 0, bucket.capacity / bucket.ratePerMs);
-    }
-    return window === undefined ? undefined : Math.max(MIN_WINDOW_MS, window);
+    return slowestWindowMs(Object.values(this.#buckets));
   }
 
   /** The pool's state for display. */
   state(nowMs: number): PoolState {
-    if (this.#throttle.coolingUntilMs(nowMs) > 0)
-      return {
-        kind: 'cooling',
-        untilMs: this.#throttle.coolingUntilMs(nowMs),
-        reason: this.#throttle.reason,
-      };
+    const untilMs = this.#throttle.coolingUntilMs(nowMs);
+    if (untilMs > 0) return { kind: 'cooling', untilMs, reason: this.#throttle.reason };
     if (DIMENSIONS.every((d) => this.limit(d) === undefined)) return { kind: 'probing' };
     return { kind: 'ok' };
   }
@@ -315,7 +306,8 @@ export class RatePool {
     const limit = this.limit(d);
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
     const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
-    const reportedLevel = reported - this.#ledger.unseen(d, source) - headroom;
+    const readingAt = this.#readingAtMs(source, nowMs);
+    const reportedLevel = this.#ledger.levelNow(d, reported, source, readingAt, nowMs, bucket) - headroom;
     const predicted = bucket.levelAt(nowMs);
     const level = onlyDown ? Math.min(predicted, reportedLevel) : reportedLevel;
     const changed = this.#learners[d].noteCorrection({
@@ -331,6 +323,11 @@ export class RatePool {
     });
     bucket.setLevel(level, nowMs);
     if (changed) this.#reshape(d, nowMs);
+  }
+
+  /** When the reading an answer to `source` carries was taken: at its admission (≈ its sending), or now once a 429 said readings are fresher. */
+  #readingAtMs(source: Reservation | undefined, nowMs: number): number {
+    return source && this.#creditsReadingAge ? Math.min(nowMs, source.atMs) : nowMs;
   }
 
   #reshape(d: Dimension, nowMs: number): void {

@@ -1,0 +1,101 @@
+// A response's rate-limit reading is as old as the answer's latency: the server counted it when it
+// admitted the request. With a burst of one or two requests and answers slower than the window,
+// treating it as current loses most of the refill; crediting it must stay capped like the server's
+// bucket, and stop once a 429 says this server's readings are fresher.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseRateLimitHeaders } from '../../../src/pacer/limits/rateLimitHeaders';
+import { RatePool } from '../../../src/pacer/limits/ratePool';
+import { ReservationLedger } from '../../../src/pacer/limits/reservations';
+import { ManualClock } from '../../support/manualClock';
+import { drainTimers, flush } from '../../support/submitAndDrain';
+import { Scheduler } from '../../../src/pacer/scheduling/scheduler';
+import { key } from './schedulerHarness';
+import { rateHeaders } from './scriptedTransport';
+import { WindowServer } from './windowServer';
+
+const one = { requests: 1, inputTokens: 0, outputTokens: 0, tokens: 0 };
+const zero = { requests: 0, inputTokens: 0, outputTokens: 0, tokens: 0 };
+
+describe('the age of a rate-limit reading', () => {
+  it('replays what the reading cannot include at its sending times, with the refill between, capped', () => {
+    const ledger = new ReservationLedger();
+    const source = ledger.add(one, 0);
+    for (const at of [25, 50, 75]) ledger.add(one, at);
+    const bucket = { capacity: 1.33, ratePerMs: 0.04 };
+    // Read 0 at t = 0; three more sent 25 ms apart, each when a request had refilled: 1 left at 100 ms.
+    assert.ok(Math.abs(ledger.levelNow('requests', 0, source, 0, 100, bucket) - 1) < 1e-9);
+    // Taken as current it would say 3 below empty.
+    assert.equal(ledger.levelNow('requests', 0, source, 100, 100, bucket), -3);
+    // Never above what the bucket holds.
+    assert.equal(ledger.levelNow('requests', 1, source, 0, 10_000, bucket), 1.33);
+  });
+
+  it('credits the refill since the request was sent until a 429, then reads headers as current', () => {
+    const pool = new RatePool(
+      'org-1',
+      'sonnet-4',
+      { limits: {}, headroomShare: 0, maxReserveShare: 0.5, probeFirst: false },
+      0,
+    );
+    const sendAndRead = (
+      sentAtMs: number,
+      answeredAtMs: number,
+      remaining: number,
+      isAdmitted: boolean,
+    ): number => {
+      const r = pool.reserve(one, sentAtMs);
+      const report = parseRateLimitHeaders(
+        rateHeaders(answeredAtMs, { requests: [60, remaining, 1] }),
+        answeredAtMs,
+      );
+      if (!isAdmitted) pool.refund(r, answeredAtMs);
+      pool.sync(report, r, answeredAtMs, isAdmitted);
+      if (isAdmitted) pool.settle(r, { inputTokens: 0, outputTokens: 0 }, answeredAtMs, true);
+      // How long until 11 requests fit: 10 read, plus what the reading's age has refilled.
+      return pool.waitMs({ ...one, requests: 11 }, zero, answeredAtMs);
+    };
+    sendAndRead(0, 10, 59, true); // learns the limit (60 per minute: 1 per second)
+    // Read 10 at 1,000 ms, answered 500 ms later: half a request has refilled since.
+    assert.equal(sendAndRead(1_000, 1_500, 10, true), 500, 'half a request refilled since it was read');
+    pool.note429('requests', parseRateLimitHeaders(undefined, 2_000), one, 1_000, 2_000);
+    assert.equal(sendAndRead(3_000, 3_500, 10, true), 1_000, 'after a 429: as of the answer');
+  });
+
+  it('keeps the full rate when answers take longer than the window (a burst of 1.33 requests)', async () => {
+    const clock = new ManualClock();
+    // 2,400 per minute held as 1.33 requests; answers take 100 ms, four requests' worth of refill.
+    const server = new WindowServer(
+      clock,
+      { requests: 2_400, input: 8_000_000 },
+      {
+        windowShare: 1 / 1_800,
+        competitorShare: 0,
+        latencyMs: 100,
+      },
+    );
+    const scheduler = new Scheduler({ clock, random: () => 0.5, transport: server, options: { limits: {} } });
+    scheduler.setKeys([key('k1')]);
+    const start = clock.now();
+    const inputs = Array.from({ length: 160 }, (_, i) => 200 + ((i * 613) % 1800));
+    const handles = inputs.map((input) =>
+      scheduler.submit({
+        lane: 'command',
+        inputTokens: input,
+        request: {
+          model: 'claude-sonnet-4-6',
+          maxTokens: 5,
+          messages: [{ role: 'user', content: 'x'.repeat(input) }],
+        },
+      }),
+    );
+    await flush();
+    await drainTimers(clock, { maxTimers: 50_000 });
+    const results = await Promise.all(handles.map((h) => h.result));
+    scheduler.dispose();
+    assert.ok(results.every((r) => r.status === 'completed'));
+    const ratio = (Math.max(...server.admittedAtMs) - start) / (server.lowerBoundMs(inputs) + 100);
+    assert.ok(ratio <= 1.05, `makespan ${ratio.toFixed(3)} × bound`);
+    assert.equal(server.rejected, 0);
+  });
+});
