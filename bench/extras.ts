@@ -1,8 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { packageCleanCopy } from '../scripts/packaging/packageVsix';
 import type { CoreFigures } from './coreDecisions';
 
 const run = promisify(execFile);
@@ -24,49 +24,19 @@ export async function coreFigures(): Promise<CoreFigures> {
 /** Size of the packaged VSIX, or why packaging failed. */
 export type VsixResult = { readonly bytes: number } | { readonly error: string };
 
-async function copyIfPresent(name: string, to: string): Promise<void> {
-  await cp(join(ROOT, name), join(to, name), { recursive: true }).catch(() => undefined);
-}
-
 /**
- * Builds with the project's own `esbuild.js --production` and packages with
- * `vsce package --no-dependencies`, both inside a temporary copy, so the shared tree's dist/ is untouched.
+ * Packages a clean copy of the tree with `npm run package` (its `vscode:prepublish` runs the
+ * production build there), so the shared tree's dist/ is untouched.
  */
 export async function vsixSize(): Promise<VsixResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'pacer-vsix-'));
   try {
-    for (const linked of ['src', 'node_modules']) await symlink(join(ROOT, linked), join(dir, linked));
-    for (const file of [
-      'package.json',
-      'tsconfig.json',
-      '.vscodeignore',
-      'LICENSE',
-      'CHANGELOG.md',
-      'README.md',
-      'media',
-    ])
-      await copyIfPresent(file, dir);
-    await run(process.execPath, [join(ROOT, 'esbuild.js'), '--production'], { cwd: dir });
-    for (const linked of ['src', 'node_modules', 'tsconfig.json'])
-      await rm(join(dir, linked), { force: true });
-    const out = join(dir, 'claude-pacer.vsix');
-    const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-    await run(
-      process.execPath,
-      [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', out],
-      {
-        cwd: dir,
-        maxBuffer: 1 << 20,
-      },
-    );
-    return { bytes: (await stat(out)).size };
+    const vsix = await packageCleanCopy();
+    await vsix.remove();
+    return { bytes: vsix.bytes };
   } catch (error) {
-    const e = error as { stderr?: string; message?: string };
-    const lines = `${e.stderr ?? ''}\n${e.message ?? String(error)}`.split('\n').map((l) => l.trim());
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim());
     const reason = lines.find((l) => /error/i.test(l) && !l.startsWith('at ')) ?? lines.find((l) => l !== '');
     return { error: reason ?? 'unknown error' };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,11 @@
  * Ctrl+C, which stops everything.
  *
  * Flags: `--port <n>` (default: a free port), `--folder <path>` (default: a copy of
- * test/integration/workspace), `--no-sim`. A real key in ANTHROPIC_API_KEY also skips the simulator.
+ * test/integration/workspace), `--no-sim`, `--sim-only` (only the demo simulator, for a VS Code of
+ * your own: no tools, no build, no code-server). A real key in ANTHROPIC_API_KEY also skips the simulator.
+ *
+ * It stops, and stops what it started, on SIGINT, SIGTERM, SIGHUP, a closed output pipe or its
+ * parent's exit (scripts/vscode-test/stopRequests.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,8 +28,10 @@ async function main(teardown: Teardown): Promise<number> {
       port: { type: 'string' },
       folder: { type: 'string' },
       'no-sim': { type: 'boolean', default: false },
+      'sim-only': { type: 'boolean', default: false },
     },
   });
+  if (values['sim-only']) return runSimulatorOnly(teardown);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new SetupError(
@@ -67,6 +73,22 @@ async function main(teardown: Teardown): Promise<number> {
   if (teardown.stopping) return 0;
   console.error(`code-server stopped on its own; see ${server.logFile}`);
   return 1;
+}
+
+/** `--sim-only`: the demo simulator alone, until a stop request (the teardown's handler exits). */
+async function runSimulatorOnly(teardown: Teardown): Promise<number> {
+  const simulator = await startDemoSimulator();
+  if (!simulator)
+    throw new SetupError(
+      'start simulator',
+      'sim/simulator.ts does not exist.',
+      'run npm start without --sim-only.',
+    );
+  teardown.add(simulator);
+  console.log(`Simulator: ${simulator.url}`);
+  console.log(`Demo keys: ${simulator.keys.join(',')}`);
+  console.log(`Set claudePacer.baseUrl to ${simulator.url} and add a demo key. Press Ctrl+C to stop.`);
+  return new Promise<number>(() => undefined);
 }
 
 /** Links the repository into the extensions folder: code-server loads it like an installed extension, live from dist/. */

@@ -1,3 +1,5 @@
+import { describeStopRequest, tellStderr, watchStopRequests } from './stopRequests';
+
 /** Something that must be stopped before the process ends. */
 export interface Stoppable {
   readonly name: string;
@@ -7,9 +9,13 @@ export interface Stoppable {
   stopNow(): void;
 }
 
-const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** Past this, whatever has not stopped is killed (`stopNow`) and the process exits anyway. */
+const STOP_DEADLINE_MS = 15_000;
 
-/** Stops everything registered with it, in reverse order: on success, on failure, on uncaught errors and on Ctrl+C/SIGTERM. */
+/**
+ * Stops everything registered with it, in reverse order: on success, on failure, on uncaught errors,
+ * and on any stop request of stopRequests.ts (SIGINT, SIGTERM, SIGHUP, closed output, parent gone).
+ */
 export class Teardown {
   readonly #items: Stoppable[] = [];
   #running: Promise<void> | undefined;
@@ -17,25 +23,18 @@ export class Teardown {
 
   /** Registers process handlers; call once, first thing in a script's main. */
   install(): void {
-    for (const signal of Object.keys(EXIT_CODES) as NodeJS.Signals[]) {
-      // `on`, not `once`: npm and tsx forward the terminal's Ctrl+C, so the same signal arrives
-      // more than once, and a second one without a listener would kill this process mid-teardown.
-      process.on(signal, () => {
-        if (this.#interrupted) return;
-        this.#interrupted = true;
-        console.error(`\n${signal}: stopping…`);
-        void this.run().finally(() => process.exit(EXIT_CODES[signal]));
-      });
-    }
+    watchStopRequests((request) => {
+      this.#interrupted = true;
+      tellStderr(`\n${describeStopRequest(request)}: stopping…`);
+      this.#stopAndExit(request.exitCode);
+    });
     const fail = (error: unknown): void => {
       console.error('Unexpected error:', error);
-      void this.run().finally(() => process.exit(1));
+      this.#stopAndExit(1);
     };
     process.on('uncaughtException', fail);
     process.on('unhandledRejection', fail);
-    process.on('exit', () => {
-      for (const item of this.#items) item.stopNow();
-    });
+    process.on('exit', () => this.#stopAllNow());
   }
 
   /** True once stopping has begun (a signal, an error or the end of the script). */
@@ -43,7 +42,7 @@ export class Teardown {
     return this.#running !== undefined;
   }
 
-  /** True once a signal asked the process to stop; its handler then exits with 128 + the signal number. */
+  /** True once a stop request (a signal, closed output, the parent gone) arrived; its handler then exits. */
   get interrupted(): boolean {
     return this.#interrupted;
   }
@@ -57,6 +56,25 @@ export class Teardown {
   run(): Promise<void> {
     this.#running ??= this.#stopAll();
     return this.#running;
+  }
+
+  #stopAndExit(exitCode: number): void {
+    // A stop that hangs (a server that never closes) must not keep the process, or its ports, alive.
+    setTimeout(() => {
+      tellStderr(`Stopping took over ${STOP_DEADLINE_MS / 1000} s; killing what is left.`);
+      process.exit(exitCode);
+    }, STOP_DEADLINE_MS).unref();
+    void this.run().finally(() => process.exit(exitCode));
+  }
+
+  #stopAllNow(): void {
+    for (const item of this.#items) {
+      try {
+        item.stopNow();
+      } catch {
+        // exiting anyway; the next item still gets its chance
+      }
+    }
   }
 
   async #stopAll(): Promise<void> {
