@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createSystemClock, type RequestResult } from '../pacer/index';
+import { createSystemClock, type RequestHandle, type RequestResult } from '../pacer/index';
 import type { Logger } from '../service/logger';
 import type { PacerService } from '../service/pacerService';
 import type { UsageTracker } from '../usage/usageTracker';
@@ -45,6 +45,11 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
     this.#usage = usage;
     this.#logger = logger;
     this.#gate = new CompletionGate(createSystemClock(), service.settings['inlineCompletions.debounceMs']);
+  }
+
+  /** True while completions are paused after a shed (the status-bar hint shows). */
+  get isPaused(): boolean {
+    return this.#status.isPaused;
   }
 
   /** Outcomes of the provider's calls so far, oldest first (diagnostics and tests). */
@@ -111,20 +116,28 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
       label: LABEL,
     });
     this.#usage.markCategory(handle.id, 'completions');
+    if (this.#shedIfLate(handle)) return 'shed';
+    // A completion sent and then held back (a 429's retry-after, a cool-down) is shed as well.
+    let isShed = false;
+    const off = this.#service.scheduler.onChange(() =>
+      queueMicrotask(() => (isShed ||= this.#shedIfLate(handle))),
+    );
+    const result = await handle.result;
+    off();
+    return isShed ? 'shed' : result;
+  }
+
+  /** Cancels (unsent if queued) and pauses when the request would start more than a second from now. */
+  #shedIfLate(handle: RequestHandle): boolean {
     const now = Date.now();
     const shedUntil = shedUntilMs(handle.progress(), now);
-    if (shedUntil !== undefined) {
-      handle.cancel();
-      this.#pause.pause(shedUntil);
-      this.#status.pausedUntil(this.#pause.untilMs);
-      this.#logger.write(
-        'info',
-        'completions',
-        `shed: would start in ${Math.ceil((shedUntil - now) / 1000)} s`,
-      );
-      return 'shed';
-    }
-    return handle.result;
+    if (shedUntil === undefined) return false;
+    handle.cancel();
+    this.#pause.pause(shedUntil);
+    this.#status.pausedUntil(this.#pause.untilMs);
+    const inSeconds = Math.ceil((shedUntil - now) / 1000);
+    this.#logger.write('info', 'completions', `shed: it would start in ${inSeconds} s`);
+    return true;
   }
 
   #answer(

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { note } from './support/reportFile';
-import { withSimulator } from './support/pacer';
+import { TEST_ORG, withSimulator } from './support/pacer';
 import { waitUntil } from '../support/waitUntil';
 import type { RunningSimulator } from '../../sim/simulator';
 
@@ -92,6 +92,57 @@ suite('Inline completions', function () {
       const outcomes = api.completions.outcomes.slice(-10);
       note(`outcomes of the two bursts: ${outcomes.join(', ')}`);
       assert.equal(outcomes.filter((o) => o === 'stale').length, 8);
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('on a tight pool a completion is shed with a status hint, the next sends nothing, and they resume by themselves', async () => {
+    const { sim, api, dispose } = await withSimulator({
+      organizations: [
+        {
+          id: TEST_ORG,
+          keys: ['sk-ant-sim-itest-key-aaaa1111'],
+          limits: {
+            default: {
+              requestsPerMinute: 30,
+              inputTokensPerMinute: 1_000_000,
+              outputTokensPerMinute: 400_000,
+            },
+          },
+        },
+      ],
+    });
+    try {
+      await configure({ 'inlineCompletions.enabled': true, 'inlineCompletions.debounceMs': 0 });
+      const document = await vscode.workspace.openTextDocument({ language: 'go', content: 'x := ' });
+      const end = document.positionAt(document.getText().length);
+      const ask = (): Thenable<unknown> =>
+        api.completions.provideInlineCompletionItems(
+          document,
+          end,
+          automatic,
+          new vscode.CancellationTokenSource().token,
+        );
+      sim.drainBuckets(TEST_ORG);
+      const start = completionRequests(sim);
+      await ask();
+      assert.equal(api.completions.outcomes.at(-1), 'shed', 'held back by the limit: shed, not queued');
+      assert.ok(api.completions.isPaused, 'the status bar says completions are paused');
+      const sentWhileTight = completionRequests(sim) - start;
+      await ask();
+      assert.equal(api.completions.outcomes.at(-1), 'paused');
+      assert.equal(completionRequests(sim) - start, sentWhileTight, 'nothing sent while paused');
+      await waitUntil(() => !api.completions.isPaused, { what: 'the pause to end', timeoutMs: 15_000 });
+      const outcome = await waitUntil(
+        async () => {
+          await ask();
+          return api.completions.outcomes.at(-1) === 'completed' && 'completed';
+        },
+        { what: 'a completion after the pause', timeoutMs: 20_000, intervalMs: 500 },
+      );
+      note(`sent while tight: ${sentWhileTight}; outcomes: ${api.completions.outcomes.slice(-6).join(', ')}`);
+      assert.equal(outcome, 'completed');
     } finally {
       await dispose();
     }
