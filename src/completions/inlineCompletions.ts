@@ -60,7 +60,7 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
-    context: vscode.InlineCompletionContext,
+    _context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = this.#service.settings;
@@ -76,10 +76,8 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
       this.#gate.cancel();
       return this.#answer('cached', cached, position);
     }
-    this.#gate.debounceMs =
-      context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke
-        ? 0
-        : settings['inlineCompletions.debounceMs'];
+    // Also for explicit triggers: some VS Code versions report typing as Invoke (microsoft/vscode#206648).
+    this.#gate.debounceMs = settings['inlineCompletions.debounceMs'];
     const signal = await this.#gate.settle(abortSignalOf(token));
     if (!signal) return this.#answer('stale');
     if (this.#pause.isPaused(Date.now())) return this.#answer('paused');

@@ -45,7 +45,7 @@ suite('Inline completions', function () {
       const text = await waitUntil(
         async () => {
           await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-          await new Promise((resolve) => setTimeout(resolve, 200));
+          await new Promise((resolve) => setTimeout(resolve, 700));
           await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
           return document.getText() !== before && document.getText();
         },
