@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { registerChat } from './chat/registerChat';
 import { registerCodeActions } from './commands/codeActions';
+import {
+  registerInlineCompletions,
+  type PacerInlineCompletionProvider,
+} from './completions/inlineCompletions';
 import { registerProposals, type ProposalStore } from './commands/proposals';
 import { registerSelectionCommands } from './commands/selectionCommands';
 import { createEndpointConsent } from './keys/endpointApproval';
@@ -20,6 +24,7 @@ export interface ClaudePacerApi {
   readonly service: PacerService;
   readonly proposals: ProposalStore;
   readonly usage: UsageTracker;
+  readonly completions: PacerInlineCompletionProvider;
 }
 
 /** Entry point: wires the features together and nothing else. */
@@ -41,10 +46,11 @@ export async function activate(
   registerCodeActions(context);
   registerChat(context, service, proposals, logger);
   registerLmProvider(context, service, logger);
+  const completions = registerInlineCompletions(context, service, usage, logger);
   void offerEnvironmentKey(context, service);
   // Every extension can read these exports: outside tests they hold nothing secret.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { service, proposals, usage }
+    ? { service, proposals, usage, completions }
     : createPublicApi(service);
 }
 

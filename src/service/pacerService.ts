@@ -56,6 +56,7 @@ export type AttemptObserver = (attempt: Attempt, outcome: AttemptOutcome) => voi
 
 /** A finished request, for usage: its key, model and the time it spent waiting (queued, paced or before a retry; not sending). */
 export interface FinishedRequest {
+  readonly requestId: string;
   readonly keyId?: string;
   readonly model: string;
   readonly waitMs: number;
@@ -75,6 +76,7 @@ export class PacerService implements vscode.Disposable {
   readonly #observers = new Set<AttemptObserver>();
   readonly #finished = new Set<(request: FinishedRequest) => void>();
   readonly #waits = new RequestWaits();
+  readonly #probes = new Map<string, string>();
   /** Reply blocks of the latest successful attempt, for requests submitted with `submitForContent`. */
   readonly #content = new Map<string, readonly (TextBlock | ToolUseBlock)[] | undefined>();
   #exactCounter: ExactTokenCounter | undefined;
@@ -153,6 +155,7 @@ export class PacerService implements vscode.Disposable {
     this.#waits.submitted(handle.id, submittedAtMs);
     void handle.result.then((result) => {
       const finished: FinishedRequest = {
+        requestId: handle.id,
         model: result.status === 'completed' ? result.model : options.request.model,
         waitMs: this.#waits.finished(handle.id, Date.now()),
         ...(result.status === 'completed' ? { keyId: result.keyId } : {}),
@@ -225,8 +228,6 @@ export class PacerService implements vscode.Disposable {
       this.#transport.forgetKey(probeId);
     }
   }
-
-  readonly #probes = new Map<string, string>();
 
   /** Subscribes to finished requests. */
   onRequestFinished(listener: (request: FinishedRequest) => void): vscode.Disposable {

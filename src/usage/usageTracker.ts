@@ -7,6 +7,7 @@ import {
   nextLocalMidnight,
   UsageLedger,
   type DailyBudget,
+  type UsageCategory,
 } from './model/usageLedger';
 import type { PacerService } from '../service/pacerService';
 
@@ -34,6 +35,8 @@ export class UsageTracker implements vscode.Disposable {
   #midnightTimer: ReturnType<typeof setTimeout> | undefined;
   #atLimitSince: number | undefined;
   #lastSampleMs = 0;
+  /** Requests counted apart (completions), by request id, until they finish. */
+  readonly #categories = new Map<string, UsageCategory>();
   readonly #disposables: vscode.Disposable[] = [];
 
   /** Loads persisted counters and budgets and starts observing the service. */
@@ -49,24 +52,36 @@ export class UsageTracker implements vscode.Disposable {
         const modelClass = modelClassOf(attempt.request.model);
         const status = outcome.kind === 'failure' ? outcome.error.status : 200;
         const usage = outcome.kind === 'success' ? outcome.usage : outcome.partialUsage;
-        this.ledger.add(today(), key, modelClass, {
-          requests: 1,
-          status429:
-            status === 429 || (outcome.kind === 'failure' && outcome.error.kind === 'rate_limited') ? 1 : 0,
-          status529:
-            status === 529 || (outcome.kind === 'failure' && outcome.error.kind === 'overloaded') ? 1 : 0,
-          ...(usage
-            ? {
-                inputTokens: usage.inputTokens + usage.cacheCreationInputTokens,
-                outputTokens: usage.outputTokens,
-                cacheReadTokens: usage.cacheReadInputTokens,
-              }
-            : {}),
-        });
+        const category = this.#categories.get(attempt.requestId);
+        this.ledger.add(
+          today(),
+          key,
+          modelClass,
+          {
+            requests: 1,
+            status429:
+              status === 429 || (outcome.kind === 'failure' && outcome.error.kind === 'rate_limited') ? 1 : 0,
+            status529:
+              status === 529 || (outcome.kind === 'failure' && outcome.error.kind === 'overloaded') ? 1 : 0,
+            ...(usage
+              ? {
+                  inputTokens: usage.inputTokens + usage.cacheCreationInputTokens,
+                  outputTokens: usage.outputTokens,
+                  cacheReadTokens: usage.cacheReadInputTokens,
+                }
+              : {}),
+          },
+          category,
+        );
         this.#changed();
       }),
     );
-    this.#disposables.push(service.onRequestFinished((f) => this.recordWait(f.keyId, f.model, f.waitMs)));
+    this.#disposables.push(
+      service.onRequestFinished((f) => {
+        this.recordWait(f.keyId, f.model, f.waitMs, this.#categories.get(f.requestId));
+        this.#categories.delete(f.requestId);
+      }),
+    );
     const offChange = service.scheduler.onChange(() => this.#sampleAtLimit());
     this.#disposables.push({ dispose: offChange });
     service.scheduler.setKeyGate((keyId, nowMs) => {
@@ -92,10 +107,15 @@ export class UsageTracker implements vscode.Disposable {
     return out;
   }
 
+  /** Counts a just-submitted request (by its scheduler id) in `category` instead of with all requests. */
+  markCategory(requestId: string, category: UsageCategory): void {
+    this.#categories.set(requestId, category);
+  }
+
   /** Records the wait of a finished request (submission to end, minus time on the wire). */
-  recordWait(keyId: string | undefined, model: string, waitMs: number): void {
+  recordWait(keyId: string | undefined, model: string, waitMs: number, category?: UsageCategory): void {
     if (!keyId) return;
-    this.ledger.add(today(), this.#keyInfo(keyId), modelClassOf(model), { waitMs });
+    this.ledger.add(today(), this.#keyInfo(keyId), modelClassOf(model), { waitMs }, category);
     this.#changed();
   }
 
@@ -127,12 +147,12 @@ export class UsageTracker implements vscode.Disposable {
         rows.length === 0
           ? 'No requests.'
           : [
-              '| Key | Model class | Requests | Input tokens | Output tokens | Cache reads | 429s | 529s | Waiting |',
-              '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+              '| Key | Model class | Requests | Input tokens | Output tokens | Cache reads | 429s | 529s | Waiting | Kind |',
+              '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
               ...rows.map((r) => {
                 const c = r.counters;
                 const n = (v: number): string => Math.round(v).toLocaleString('en-US');
-                return `| ${r.label.replace(/[|\\`*_[\]<>]/g, '')} …${r.last4} | ${r.modelClass} | ${n(c.requests)} | ${n(c.inputTokens)} | ${n(c.outputTokens)} | ${n(c.cacheReadTokens)} | ${n(c.status429)} | ${n(c.status529)} | ${(c.waitMs / 1000).toFixed(1)} s |`;
+                return `| ${r.label.replace(/[|\\`*_[\]<>]/g, '')} …${r.last4} | ${r.modelClass} | ${n(c.requests)} | ${n(c.inputTokens)} | ${n(c.outputTokens)} | ${n(c.cacheReadTokens)} | ${n(c.status429)} | ${n(c.status529)} | ${(c.waitMs / 1000).toFixed(1)} s | ${r.category} |`;
               }),
             ].join('\n'),
         '',
@@ -143,7 +163,8 @@ export class UsageTracker implements vscode.Disposable {
     const budgets = Object.entries(this.#budgets).map(([id, b]) => {
       const key = this.#keyInfo(id);
       const used = this.ledger.dayTotals(days.at(-1)!, id);
-      return `- ${key.label} …${key.last4}: ${b.requestsPerDay !== undefined ? `${used.requests}/${b.requestsPerDay} requests` : ''}${b.requestsPerDay !== undefined && b.tokensPerDay !== undefined ? ', ' : ''}${b.tokensPerDay !== undefined ? `${used.tokens}/${b.tokensPerDay} tokens` : ''} today`;
+      const completions = this.ledger.dayTotals(days.at(-1)!, id, 'completions');
+      return `- ${key.label} …${key.last4}: ${b.requestsPerDay !== undefined ? `${used.requests}/${b.requestsPerDay} requests` : ''}${b.requestsPerDay !== undefined && b.tokensPerDay !== undefined ? ', ' : ''}${b.tokensPerDay !== undefined ? `${used.tokens}/${b.tokensPerDay} tokens` : ''} today (completions: ${completions.requests} requests, ${completions.tokens} tokens)`;
     });
     return [
       '# Claude Pacer usage',

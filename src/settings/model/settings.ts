@@ -43,6 +43,15 @@ export interface PacerSettings {
   readonly exactTokenCounts: boolean;
   readonly requestTimeoutSeconds: number;
   readonly 'trace.logPromptBodies': boolean;
+  /** Inline completions (ghost text); off by default because they spend tokens. */
+  readonly 'inlineCompletions.enabled': boolean;
+  /** Per-language override of `enabled` by language id; `*` stands for every other language. */
+  readonly 'inlineCompletions.languages': Readonly<Record<string, boolean>>;
+  readonly 'inlineCompletions.model': string;
+  readonly 'inlineCompletions.debounceMs': number;
+  readonly 'inlineCompletions.maxTokens': number;
+  readonly 'inlineCompletions.maxPrefixChars': number;
+  readonly 'inlineCompletions.maxSuffixChars': number;
 }
 
 /** Section name of all settings. */
@@ -76,6 +85,13 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   exactTokenCounts: false,
   requestTimeoutSeconds: 60,
   'trace.logPromptBodies': false,
+  'inlineCompletions.enabled': false,
+  'inlineCompletions.languages': {},
+  'inlineCompletions.model': 'claude-haiku-4-5',
+  'inlineCompletions.debounceMs': 300,
+  'inlineCompletions.maxTokens': 64,
+  'inlineCompletions.maxPrefixChars': 4000,
+  'inlineCompletions.maxSuffixChars': 1000,
 };
 
 /** Defaults keyed by full setting id (`claudePacer.model`, …), as package.json declares them. */
@@ -114,6 +130,20 @@ function text(value: unknown, fallback: string, maxLength = 200): string {
   return typeof value === 'string' && value.length <= maxLength ? value.trim() : fallback;
 }
 
+function modelId(value: unknown, fallback: string): string {
+  const model = text(value, fallback, 100);
+  return /^[\w.:@/-]+$/.test(model) ? model : fallback;
+}
+
+/** Language id → boolean entries only (ids as VS Code spells them, or `*`), at most 200. */
+function languageSwitches(value: unknown): Readonly<Record<string, boolean>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    (e): e is [string, boolean] => typeof e[1] === 'boolean' && /^(\*|[\w.+#-]{1,64})$/.test(e[0]),
+  );
+  return Object.fromEntries(entries.slice(0, 200));
+}
+
 /**
  * Coerces raw configuration values (anything a user can type into settings.json) into valid
  * settings: wrong types fall back to the default, numbers are clamped to their documented range.
@@ -121,9 +151,13 @@ function text(value: unknown, fallback: string, maxLength = 200): string {
 export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): PacerSettings {
   const d = DEFAULT_SETTINGS;
   const lane = (k: keyof PacerSettings, fallback: Lane): Lane => oneOf(read(k), LANES, fallback);
-  const model = text(read('model'), d.model, 100);
+  const completions = (
+    k: 'debounceMs' | 'maxTokens' | 'maxPrefixChars' | 'maxSuffixChars',
+    min: number,
+    max: number,
+  ): number => num(read(`inlineCompletions.${k}`), d[`inlineCompletions.${k}`], min, max);
   return {
-    model: /^[\w.:@/-]+$/.test(model) ? model : d.model,
+    model: modelId(read('model'), d.model),
     maxOutputTokens: num(read('maxOutputTokens'), d.maxOutputTokens, 1, 128_000),
     baseUrl: text(read('baseUrl'), d.baseUrl, 2000),
     allowInsecureBaseUrl: read('allowInsecureBaseUrl') === true,
@@ -155,6 +189,13 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     exactTokenCounts: read('exactTokenCounts') === true,
     requestTimeoutSeconds: num(read('requestTimeoutSeconds'), d.requestTimeoutSeconds, 5, 600),
     'trace.logPromptBodies': read('trace.logPromptBodies') === true,
+    'inlineCompletions.enabled': read('inlineCompletions.enabled') === true,
+    'inlineCompletions.languages': languageSwitches(read('inlineCompletions.languages')),
+    'inlineCompletions.model': modelId(read('inlineCompletions.model'), d['inlineCompletions.model']),
+    'inlineCompletions.debounceMs': completions('debounceMs', 0, 5000),
+    'inlineCompletions.maxTokens': completions('maxTokens', 8, 512),
+    'inlineCompletions.maxPrefixChars': completions('maxPrefixChars', 200, 50_000),
+    'inlineCompletions.maxSuffixChars': completions('maxSuffixChars', 0, 20_000),
   };
 }
 

@@ -17,10 +17,13 @@ export interface UsageKey {
   readonly last4: string;
 }
 
+/** What a request was for: inline completions are counted apart from everything else. */
+export type UsageCategory = 'requests' | 'completions';
+
 /** Persisted form (versioned; validated on load). */
 export interface UsageData {
   readonly version: 1;
-  /** day (YYYY-MM-DD, local) → `${keyId}\u0000${modelClass}` → counters */
+  /** day (YYYY-MM-DD, local) → `${keyId}\u0000${modelClass}`, plus `\u0000completions` for completions → counters */
   readonly days: Record<string, Record<string, UsageCounters>>;
   /** day → ms during which the client was at its limit (requests waiting for quota). */
   readonly atLimitMs: Record<string, number>;
@@ -64,6 +67,18 @@ function isCounters(v: unknown): v is UsageCounters {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+// Rows without a category segment are 'requests', so data persisted before categories stays valid.
+function rowId(keyId: string, modelClass: string, category: UsageCategory): string {
+  return category === 'requests'
+    ? `${keyId}\u0000${modelClass}`
+    : `${keyId}\u0000${modelClass}\u0000${category}`;
+}
+
+function parseRowId(id: string): { keyId: string; modelClass: string; category: UsageCategory } {
+  const [keyId = '', modelClass = '', category] = id.split('\u0000');
+  return { keyId, modelClass, category: category === 'completions' ? 'completions' : 'requests' };
+}
+
 /**
  * Requests, tokens, 429s/529s and waiting time per day, key and model class, for "Show Usage" and
  * daily budgets. Pure: the caller supplies the local day of each event and persists `toJSON()`.
@@ -103,10 +118,16 @@ export class UsageLedger {
     return { version: 1, days, atLimitMs, keys };
   }
 
-  /** Adds to the counters of (day, key, model class). */
-  add(day: string, key: UsageKey, modelClass: string, delta: Partial<UsageCounters>): void {
+  /** Adds to the counters of (day, key, model class, category). */
+  add(
+    day: string,
+    key: UsageKey,
+    modelClass: string,
+    delta: Partial<UsageCounters>,
+    category: UsageCategory = 'requests',
+  ): void {
     const rows = (this.#data.days[day] ??= {});
-    const row = (rows[`${key.keyId}\u0000${modelClass}`] ??= zero());
+    const row = (rows[rowId(key.keyId, modelClass, category)] ??= zero());
     for (const [k, v] of Object.entries(delta) as Array<[keyof UsageCounters, number]>) {
       if (Number.isFinite(v) && v > 0) row[k] += v;
     }
@@ -118,20 +139,23 @@ export class UsageLedger {
     if (Number.isFinite(ms) && ms > 0) this.#data.atLimitMs[day] = (this.#data.atLimitMs[day] ?? 0) + ms;
   }
 
-  /** A key's totals on one day (for daily budgets): requests and input + output tokens. */
-  dayTotals(day: string, keyId: string): { requests: number; tokens: number } {
+  /** A key's totals on one day (for daily budgets): requests and input + output tokens, of one category or all. */
+  dayTotals(day: string, keyId: string, category?: UsageCategory): { requests: number; tokens: number } {
     let requests = 0;
     let tokens = 0;
     for (const [id, c] of Object.entries(this.#data.days[day] ?? {})) {
-      if (!id.startsWith(`${keyId}\u0000`)) continue;
+      const row = parseRowId(id);
+      if (row.keyId !== keyId || (category !== undefined && row.category !== category)) continue;
       requests += c.requests;
       tokens += c.inputTokens + c.outputTokens;
     }
     return { requests, tokens };
   }
 
-  /** Rows per key and model class for `days` (newest last), summed. */
-  summary(days: readonly string[]): Array<UsageKey & { modelClass: string; counters: UsageCounters }> {
+  /** Rows per key, model class and category for `days` (newest last), summed. */
+  summary(
+    days: readonly string[],
+  ): Array<UsageKey & { modelClass: string; category: UsageCategory; counters: UsageCounters }> {
     const sums = new Map<string, UsageCounters>();
     for (const day of days) {
       for (const [id, c] of Object.entries(this.#data.days[day] ?? {})) {
@@ -141,9 +165,9 @@ export class UsageLedger {
       }
     }
     return [...sums.entries()].map(([id, counters]) => {
-      const [keyId = '', modelClass = ''] = id.split('\u0000');
+      const { keyId, modelClass, category } = parseRowId(id);
       const key = this.#data.keys[keyId] ?? { label: keyId, last4: '????' };
-      return { keyId, label: key.label, last4: key.last4, modelClass, counters };
+      return { keyId, label: key.label, last4: key.last4, modelClass, category, counters };
     });
   }
 

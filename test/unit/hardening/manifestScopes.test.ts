@@ -24,6 +24,9 @@ const USER_ONLY = [
   'claudePacer.model',
   'claudePacer.fallbackModel',
   'claudePacer.maxOutputTokens',
+  'claudePacer.inlineCompletions.enabled',
+  'claudePacer.inlineCompletions.model',
+  'claudePacer.inlineCompletions.maxTokens',
 ];
 
 void describe('package.json: who may set what', () => {

@@ -43,6 +43,7 @@ const WRONG_TYPES: Readonly<Record<string, readonly unknown[]>> = {
   string: [42, true, ['a'], { a: 1 }],
   integer: [true, 'lots', ['3'], { n: 3 }, Number.NaN, Number.POSITIVE_INFINITY],
   boolean: ['true', 1, ['x'], { on: true }],
+  object: [42, 'on', true, ['typescript']],
 };
 
 describe('settings', () => {
@@ -70,6 +71,14 @@ describe('settings', () => {
         assert.equal(fromObject({ [key]: String(min + 1) })[key], min + 1, `${key} from a numeric string`);
       } else if (type === 'boolean') {
         assert.equal(fromObject({ [key]: !fallback })[key], !fallback);
+      } else if (type === 'object') {
+        const valid = { '*': false, typescript: true };
+        assert.deepEqual(fromObject({ [key]: valid })[key], valid);
+        assert.deepEqual(
+          fromObject({ [key]: { python: 'yes', 'a b': true } })[key],
+          {},
+          'non-boolean and odd ids dropped',
+        );
       } else {
         assert.equal(fromObject({ [key]: ' claude-haiku-4-5 ' })[key], 'claude-haiku-4-5', 'trimmed');
       }
@@ -131,9 +140,9 @@ describe('settings', () => {
           const types = [declared.type].flat();
           if (value === null) assert.ok(types.includes('null'), `${key} is null`);
           else if (declared.enum)
-            assert.ok(declared.enum.includes(value as string), `${key} = ${String(value)}`);
+            assert.ok(declared.enum.includes(value as string), `${key} = ${JSON.stringify(value)}`);
           else if (types.includes('integer')) {
-            assert.ok(Number.isInteger(value), `${key} = ${String(value)}`);
+            assert.ok(Number.isInteger(value), `${key} = ${JSON.stringify(value)}`);
             assert.ok(
               (value as number) >= declared.minimum! && (value as number) <= (declared.maximum ?? 1e12),
               key,

@@ -60,6 +60,52 @@ describe('UsageLedger', () => {
     fc.assert(fc.property(fc.anything(), (raw) => void new UsageLedger(raw).summary(['2026-11-28'])));
   });
 
+  it('counts completions as their own category; rows persisted before categories read as requests', () => {
+    const ledger = new UsageLedger({
+      version: 1,
+      days: {
+        '2026-11-28': {
+          'k1\u0000haiku-4.x': {
+            requests: 2,
+            inputTokens: 10,
+            outputTokens: 1,
+            cacheReadTokens: 0,
+            status429: 0,
+            status529: 0,
+            waitMs: 0,
+          },
+        },
+      },
+      atLimitMs: {},
+      keys: {},
+    });
+    ledger.add(
+      '2026-11-28',
+      KEY,
+      'haiku-4.x',
+      { requests: 3, inputTokens: 30, outputTokens: 6 },
+      'completions',
+    );
+    const rows = ledger.summary(['2026-11-28']);
+    assert.deepEqual(
+      rows.map((r) => [r.modelClass, r.category, r.counters.requests]),
+      [
+        ['haiku-4.x', 'requests', 2],
+        ['haiku-4.x', 'completions', 3],
+      ],
+    );
+    assert.deepEqual(ledger.dayTotals('2026-11-28', 'k1'), { requests: 5, tokens: 47 }, 'budgets see both');
+    assert.deepEqual(ledger.dayTotals('2026-11-28', 'k1', 'completions'), { requests: 3, tokens: 36 });
+    assert.deepEqual(ledger.dayTotals('2026-11-28', 'k1', 'requests'), { requests: 2, tokens: 11 });
+    assert.deepEqual(
+      ledger.dayTotals('2026-11-28', 'k'),
+      { requests: 0, tokens: 0 },
+      'another key id prefix',
+    );
+    const restored = new UsageLedger(JSON.parse(JSON.stringify(ledger.toJSON())));
+    assert.deepEqual(restored.summary(['2026-11-28']), rows);
+  });
+
   it('prunes to the kept days', () => {
     const ledger = new UsageLedger();
     ledger.add('2026-11-01', KEY, 'x', { requests: 1 });
