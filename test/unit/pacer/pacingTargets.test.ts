@@ -5,12 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ManualClock } from '../../support/manualClock';
-import { drainTimers, flush } from '../../support/submitAndDrain';
-import { Scheduler } from '../../../src/pacer/scheduling/scheduler';
 import type { Lane } from '../../../src/pacer/scheduling/schedulerTypes';
-import { key } from './schedulerHarness';
-import { WindowServer } from './windowServer';
+import { paceOnWindowServer, type WindowRunResult } from './windowRun';
 
 // Requests bind (1 per second), so the bound is minutes long next to the 20 ms answers.
 const LIMITS = { requests: 60, input: 600_000 };
@@ -23,39 +19,12 @@ interface Case {
   readonly inputs: readonly number[];
 }
 
-async function run(c: Case): Promise<{ ratio: number; rejected: number; completed: number }> {
-  const clock = new ManualClock();
-  const server = new WindowServer(clock, LIMITS, {
-    windowShare: c.windowShare,
-    competitorShare: c.competitorShare,
-    latencyMs: 20,
-  });
-  const scheduler = new Scheduler({ clock, random: () => 0.5, transport: server, options: { limits: {} } });
-  scheduler.setKeys([key('k1')]);
-  const start = clock.now();
-  const handles = c.inputs.map((input, i) =>
-    scheduler.submit({
-      lane: c.lanes[i % c.lanes.length]!,
-      inputTokens: input,
-      request: {
-        model: 'claude-sonnet-4-6',
-        maxTokens: 5,
-        messages: [{ role: 'user', content: 'x'.repeat(input) }],
-      },
-    }),
+function run(c: Case): Promise<WindowRunResult> {
+  return paceOnWindowServer(
+    LIMITS,
+    { windowShare: c.windowShare, competitorShare: c.competitorShare, latencyMs: 20 },
+    c.inputs.map((input, i) => ({ lane: c.lanes[i % c.lanes.length]!, input })),
   );
-  await flush();
-  await drainTimers(clock, { maxTimers: 50_000 });
-  const results = await Promise.all(handles.map((h) => h.result));
-  scheduler.dispose();
-  const lastSendMs = Math.max(...server.admittedAtMs) - start;
-  // The bound counts from the first send; one answer's latency of first contact is allowed on top.
-  const bound = server.lowerBoundMs(c.inputs) + 20;
-  return {
-    ratio: lastSendMs / Math.max(bound, 1),
-    rejected: server.rejected,
-    completed: results.filter((r) => r.status === 'completed').length,
-  };
 }
 
 const cases = (competitor: fc.Arbitrary<number>, windows: readonly number[]): fc.Arbitrary<Case> =>
