@@ -7,7 +7,7 @@ import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
 import { ROUNDING_SLACK, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
-import { ReservationLedger, type Reservation } from './reservations';
+import { readingAtMs, ReservationLedger, type Reservation } from './reservations';
 import { TokenBucket } from './tokenBucket';
 
 export type { Reservation } from './reservations';
@@ -199,7 +199,12 @@ export class RatePool {
         isAdmitted &&
         source &&
         learner.observeLevel(
-          this.#admitted.levelBefore(d, reported, this.limit(d)! / 60_000, this.#readingAtMs(source, nowMs)),
+          this.#admitted.levelBefore(
+            d,
+            reported,
+            this.limit(d)! / 60_000,
+            readingAtMs(source, nowMs, this.#buckets[d], this.#creditsReadingAge),
+          ),
           source.seq,
         )
       )
@@ -306,7 +311,7 @@ export class RatePool {
     const limit = this.limit(d);
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
     const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
-    const readingAt = this.#readingAtMs(source, nowMs);
+    const readingAt = readingAtMs(source, nowMs, this.#buckets[d], this.#creditsReadingAge);
     const reportedLevel = this.#ledger.levelNow(d, reported, source, readingAt, nowMs, bucket) - headroom;
     const predicted = bucket.levelAt(nowMs);
     const level = onlyDown ? Math.min(predicted, reportedLevel) : reportedLevel;
@@ -323,11 +328,6 @@ export class RatePool {
     });
     bucket.setLevel(level, nowMs);
     if (changed) this.#reshape(d, nowMs);
-  }
-
-  /** When the reading an answer to `source` carries was taken: at its admission (≈ its sending), or now once a 429 said readings are fresher. */
-  #readingAtMs(source: Reservation | undefined, nowMs: number): number {
-    return source && this.#creditsReadingAge ? Math.min(nowMs, source.atMs) : nowMs;
   }
 
   #reshape(d: Dimension, nowMs: number): void {

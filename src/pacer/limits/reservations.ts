@@ -21,6 +21,22 @@ export function admissionCharge(d: Dimension, r: Reservation): number {
   return d === 'tokens' ? r.cost.inputTokens : 0;
 }
 
+/**
+ * When the reading an answer to `source` carries was taken: at its admission (about its sending)
+ * where a latency of `bucket`'s refill is a tenth of it or more (below that, taking the reading as
+ * current only offsets the level once, not worth the risk of a fresher reading), else now; always
+ * now unless `mayBeOld` (a 429 has said this server's readings are fresher).
+ */
+export function readingAtMs(
+  source: Reservation | undefined,
+  nowMs: number,
+  bucket: { readonly capacity: number; readonly ratePerMs: number },
+  mayBeOld: boolean,
+): number {
+  if (!source || !mayBeOld || source.atMs >= nowMs) return nowMs;
+  return bucket.ratePerMs * (nowMs - source.atMs) < 0.1 * bucket.capacity ? nowMs : source.atMs;
+}
+
 /** Reservations kept at most this long without a header to settle them. */
 const RESERVATION_MAX_AGE_MS = 120_000;
 /** Pruning looks at the front once this many reservations are kept. */

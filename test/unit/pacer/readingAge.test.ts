@@ -27,35 +27,36 @@ describe('the age of a rate-limit reading', () => {
     assert.equal(ledger.levelNow('requests', 1, source, 0, 10_000, bucket), 1.33);
   });
 
-  it('credits the refill since the request was sent until a 429, then reads headers as current', () => {
-    const pool = new RatePool(
-      'org-1',
-      'sonnet-4',
-      { limits: {}, headroomShare: 0, maxReserveShare: 0.5, probeFirst: false },
-      0,
-    );
-    const sendAndRead = (
-      sentAtMs: number,
-      answeredAtMs: number,
-      remaining: number,
-      isAdmitted: boolean,
-    ): number => {
+  it('credits the refill since the request was sent where it matters, until a 429; then reads headers as current', () => {
+    // A pool that learned 60 per minute (1 per second) and a burst of 10 from a first answer.
+    const learnedPool = (): RatePool => {
+      const pool = new RatePool(
+        'org-1',
+        'sonnet-4',
+        { limits: {}, headroomShare: 0, maxReserveShare: 0.5, probeFirst: false },
+        0,
+      );
+      read(pool, 0, 10, 9);
+      return pool;
+    };
+    // Sends one request, reads `remaining` in its answer, and says how long until 6 more fit.
+    const read = (pool: RatePool, sentAtMs: number, answeredAtMs: number, remaining: number): number => {
       const r = pool.reserve(one, sentAtMs);
       const report = parseRateLimitHeaders(
         rateHeaders(answeredAtMs, { requests: [60, remaining, 1] }),
         answeredAtMs,
       );
-      if (!isAdmitted) pool.refund(r, answeredAtMs);
-      pool.sync(report, r, answeredAtMs, isAdmitted);
-      if (isAdmitted) pool.settle(r, { inputTokens: 0, outputTokens: 0 }, answeredAtMs, true);
-      // How long until 11 requests fit: 10 read, plus what the reading's age has refilled.
-      return pool.waitMs({ ...one, requests: 11 }, zero, answeredAtMs);
+      pool.sync(report, r, answeredAtMs, true);
+      pool.settle(r, { inputTokens: 0, outputTokens: 0 }, answeredAtMs, true);
+      return pool.waitMs({ ...one, requests: 6 }, zero, answeredAtMs);
     };
-    sendAndRead(0, 10, 59, true); // learns the limit (60 per minute: 1 per second)
-    // Read 10 at 1,000 ms, answered 500 ms later: half a request has refilled since.
-    assert.equal(sendAndRead(1_000, 1_500, 10, true), 500, 'half a request refilled since it was read');
-    pool.note429('requests', parseRateLimitHeaders(undefined, 2_000), one, 1_000, 2_000);
-    assert.equal(sendAndRead(3_000, 3_500, 10, true), 1_000, 'after a 429: as of the answer');
+    // Read 2 at 1 s, answered at 3 s: two requests have refilled since, 2 s to go instead of 4.
+    assert.equal(read(learnedPool(), 1_000, 3_000, 2), 2_000);
+    // Half a second of refill is under a tenth of the burst: taken as current.
+    assert.equal(read(learnedPool(), 1_000, 1_500, 2), 4_000);
+    const refused = learnedPool();
+    refused.note429('requests', parseRateLimitHeaders(undefined, 500), one, 1_000, 500);
+    assert.equal(read(refused, 1_000, 3_000, 2), 4_000, 'after a 429: as of the answer');
   });
 
   it('keeps the full rate when answers take longer than the window (a burst of 1.33 requests)', async () => {
