@@ -1,8 +1,16 @@
 import type { Dimension } from './dimensions';
-import { admissionCharge, type Reservation } from './reservations';
+import type { Reservation } from './reservations';
 
 /** Recent answered requests kept for burst learning. */
 const KEPT = 64;
+
+/** What the server charged request `r` in dimension `d` at admission (before any output). */
+export function admissionCharge(d: Dimension, r: Reservation): number {
+  if (d === 'requests') return r.cost.requests;
+  if (d === 'inputTokens') return r.cost.inputTokens;
+  // Real-time OTPM charges output as it is generated: nothing of it at admission.
+  return d === 'tokens' ? r.cost.inputTokens : 0;
+}
 
 /**
  * The requests a pool's server answered lately, in sending order, so any one answer can tell the
@@ -22,18 +30,14 @@ export class AdmissionHistory {
     if (this.#items.length > KEPT) this.#items.shift();
   }
 
-  /**
-   * The highest level in `d` the server must have had lately, given `reported` as of `readingAtMs`
-   * and a refill of `ratePerMs`; requests sent after the reading are not in it.
-   */
-  levelBefore(d: Dimension, reported: number, ratePerMs: number, readingAtMs: number): number {
+  /** The highest level in `d` the server must have had lately, given `reported` now and a refill of `ratePerMs`. */
+  levelBefore(d: Dimension, reported: number, ratePerMs: number, nowMs: number): number {
     let charged = 0;
     let best = Number.NEGATIVE_INFINITY;
     for (let i = this.#items.length - 1; i >= 0; i--) {
       const r = this.#items[i]!;
-      if (r.atMs > readingAtMs) continue;
       charged += admissionCharge(d, r);
-      best = Math.max(best, reported + charged - ratePerMs * Math.max(0, readingAtMs - r.atMs));
+      best = Math.max(best, reported + charged - ratePerMs * Math.max(0, nowMs - r.atMs));
     }
     return best;
   }

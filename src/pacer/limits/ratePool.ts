@@ -7,7 +7,7 @@ import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
 import { ROUNDING_SLACK, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
-import { readingAtMs, ReservationLedger, type Reservation } from './reservations';
+import { ReservationLedger, type Reservation } from './reservations';
 import { TokenBucket } from './tokenBucket';
 
 export type { Reservation } from './reservations';
@@ -30,8 +30,6 @@ export class RatePool {
   #ledger = new ReservationLedger();
   readonly #admitted = new AdmissionHistory();
   readonly #throttle = new PoolThrottle();
-  /** Whether a reading is taken as of its request's sending (refill since credited); a 429 ends it. */
-  #creditsReadingAge = true;
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
 
@@ -199,12 +197,7 @@ export class RatePool {
         isAdmitted &&
         source &&
         learner.observeLevel(
-          this.#admitted.levelBefore(
-            d,
-            reported,
-            this.limit(d)! / 60_000,
-            readingAtMs(source, nowMs, this.#buckets[d], this.#creditsReadingAge),
-          ),
+          this.#admitted.levelBefore(d, reported, this.limit(d)! / 60_000, nowMs),
           source.seq,
         )
       )
@@ -227,7 +220,6 @@ export class RatePool {
   ): void {
     const bucket = this.#buckets[dimension];
     if (!Number.isFinite(bucket.capacity)) return;
-    this.#creditsReadingAge = false;
     const resetAt = report.dimensions[dimension]?.resetAtMs;
     const level =
       retryAfterMs !== undefined
@@ -311,8 +303,7 @@ export class RatePool {
     const limit = this.limit(d);
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
     const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
-    const readingAt = readingAtMs(source, nowMs, this.#buckets[d], this.#creditsReadingAge);
-    const reportedLevel = this.#ledger.levelNow(d, reported, source, readingAt, nowMs, bucket) - headroom;
+    const reportedLevel = reported - this.#ledger.unseen(d, source) - headroom;
     const predicted = bucket.levelAt(nowMs);
     const level = onlyDown ? Math.min(predicted, reportedLevel) : reportedLevel;
     const changed = this.#learners[d].noteCorrection({

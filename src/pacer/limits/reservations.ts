@@ -13,30 +13,6 @@ export interface Reservation {
   isHeard: boolean;
 }
 
-/** What the server charged request `r` in dimension `d` at admission (before any output). */
-export function admissionCharge(d: Dimension, r: Reservation): number {
-  if (d === 'requests') return r.cost.requests;
-  if (d === 'inputTokens') return r.cost.inputTokens;
-  // Real-time OTPM charges output as it is generated: nothing of it at admission.
-  return d === 'tokens' ? r.cost.inputTokens : 0;
-}
-
-/**
- * When the reading an answer to `source` carries was taken: at its admission (about its sending)
- * where a latency of `bucket`'s refill is a tenth of it or more (below that, taking the reading as
- * current only offsets the level once, not worth the risk of a fresher reading), else now; always
- * now unless `mayBeOld` (a 429 has said this server's readings are fresher).
- */
-export function readingAtMs(
-  source: Reservation | undefined,
-  nowMs: number,
-  bucket: { readonly capacity: number; readonly ratePerMs: number },
-  mayBeOld: boolean,
-): number {
-  if (!source || !mayBeOld || source.atMs >= nowMs) return nowMs;
-  return bucket.ratePerMs * (nowMs - source.atMs) < 0.1 * bucket.capacity ? nowMs : source.atMs;
-}
-
 /** Reservations kept at most this long without a header to settle them. */
 const RESERVATION_MAX_AGE_MS = 120_000;
 /** Pruning looks at the front once this many reservations are kept. */
@@ -121,40 +97,6 @@ export class ReservationLedger {
       else if (!isCounted) total += r.cost[dimension];
     }
     return total;
-  }
-
-  /**
-   * What the server holds now in `dimension`, from `reported` as of `readingAtMs` (the admission of
-   * `source`): what that reading cannot include is charged when it was sent, with `bucket`'s refill
-   * between (capped as the server's bucket is), and output still being generated comes off at the
-   * end. A reading taken now only subtracts.
-   */
-  levelNow(
-    dimension: Dimension,
-    reported: number,
-    source: Reservation | undefined,
-    readingAtMs: number,
-    nowMs: number,
-    bucket: { readonly capacity: number; readonly ratePerMs: number },
-  ): number {
-    const unseen = this.unseen(dimension, source);
-    if (readingAtMs >= nowMs) return reported - unseen;
-    const sourceSeq = source?.seq ?? Number.POSITIVE_INFINITY;
-    const cap = Math.max(reported, bucket.capacity);
-    let level = reported;
-    let atMs = readingAtMs;
-    let replayed = 0;
-    for (const r of this.#items) {
-      if (r === source || isSeenBy(r, sourceSeq)) continue;
-      if (r.atMs > atMs) {
-        level = Math.min(cap, level + bucket.ratePerMs * (r.atMs - atMs));
-        atMs = r.atMs;
-      }
-      const charge = admissionCharge(dimension, r);
-      level -= charge;
-      replayed += charge;
-    }
-    return Math.min(cap, level + bucket.ratePerMs * (nowMs - atMs)) - (unseen - replayed);
   }
 
   /** After a sync from `source`: it and everything it saw count as heard; settled ones are dropped. */
