@@ -286,7 +286,9 @@ export class RatePool {
     const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity);
     // With others drawing, keep one rounding step in hand: their draw since the last answer is known
     // only on average (and errs low by up to a step), and at the very edge any shortfall is a 429.
-    const margin = this.#learners[d].hasOthers ? Math.max(1, 2 * ROUNDING_SLACK[d]) : 0;
+    // Only where it fits: waiting for a full bucket would let the server's bucket spill meanwhile.
+    const step = Math.max(1, 2 * ROUNDING_SLACK[d]);
+    const margin = this.#learners[d].hasOthers && cost[d] + held + step <= bucket.capacity ? step : 0;
     const needed = Math.min(bucket.capacity, cost[d] + held + margin);
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
