@@ -1,7 +1,8 @@
 // CommonMark: a backtick fence's info string has no backtick (else the line is text, not a fence).
 const FENCE = /^ {0,3}(`{3,}(?!.*`)|~{3,})/;
-// A backtick run after a backslash opens no code span; misreading one only escapes more, never less.
-const CODE_SPAN = /(?<!\\)(`+)[\s\S]*?[^`]\1(?!`)/g;
+// A code span opens and closes with whole backtick runs of one length: "```" is never "``" + "`".
+// A run after a backslash opens none; misreading one only escapes more, never less.
+const CODE_SPAN = /(?<![\\`])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
 
 /** One line of model Markdown made inert: image syntax is shown as text and so is raw HTML. */
 function inertLine(line: string): string {

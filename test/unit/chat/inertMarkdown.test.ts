@@ -47,6 +47,12 @@ void describe('InertMarkdownStream (model output for VS Code chat)', () => {
     assert.ok(out.includes('https://evil.example/p.png'), 'the address stays visible as text');
   });
 
+  void it('reads backtick runs whole: "```![``]()" is no fence and no code span, so its image is made inert', () => {
+    // Found by the property below (CI, seed -737171196): a code span was taken from inside a run of three.
+    const out = streamed(['```![``]()']);
+    assert.deepEqual(loadingTokens(out), [], out);
+  });
+
   void it('whatever the text and however it is split into deltas: nothing loads, and the split does not matter', () => {
     const piece = fc.constantFrom(
       '![',
@@ -85,7 +91,7 @@ void describe('InertMarkdownStream (model output for VS Code chat)', () => {
           assert.deepEqual(loadingTokens(out), [], out);
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: Number(process.env['IM_RUNS'] ?? 2_000) },
     );
   });
 });
