@@ -43,11 +43,14 @@ export function registerUsage(context: vscode.ExtensionContext, service: PacerSe
       provideTextDocumentContent: () => tracker.report(),
     }),
     vscode.commands.registerCommand(COMMANDS.showUsage, async () => {
+      // An open report refreshes on `changed` asynchronously, so its text may still be the last
+      // one: the command answers with the report as of now.
+      const report = tracker.report();
       changed.fire(uri);
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(document, 'markdown');
       await vscode.window.showTextDocument(document, { preview: true });
-      return document.getText();
+      return report;
     }),
   );
   return tracker;
