@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RequestResult, SubmitOptions } from '../pacer/index';
 import { formatCountdown } from '../status/model/statusPresentation';
 import { describeProgress } from '../status/model/waitDescription';
+import { abortOnCancel } from '../service/cancellation';
 import type { PacerService } from '../service/pacerService';
 
 /** How often the progress notification refreshes its countdown while a request is pending. */
@@ -20,11 +21,10 @@ export function runWithProgress(
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
-      const controller = new AbortController();
-      const cancelSubscription = token.onCancellationRequested(() => controller.abort());
+      const cancel = abortOnCancel(token);
       const handle = service.submit({
         ...options,
-        signal: controller.signal,
+        signal: cancel.signal,
         maxWaitMs: service.settings.maxWaitSeconds * 1000,
       });
       let last = '';
@@ -61,7 +61,7 @@ export function runWithProgress(
         clearInterval(timer);
         offChange();
         offLongWait();
-        cancelSubscription.dispose();
+        cancel.dispose();
       }
     },
   );

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createSystemClock, type RequestHandle, type RequestResult } from '../pacer/index';
 import type { Logger } from '../service/logger';
+import { abortOnCancel } from '../service/cancellation';
 import type { PacerService } from '../service/pacerService';
 import type { UsageTracker } from '../usage/usageTracker';
 import { CompletionCache } from './model/completionCache';
@@ -16,14 +17,6 @@ const LABEL = 'Inline completion';
 
 /** What a completion request came to, for tests and the log. */
 export type CompletionOutcome = 'cached' | 'stale' | 'shed' | 'paused' | 'completed' | 'empty' | 'failed';
-
-/** The one bridge from an editor cancellation token to the AbortSignal the scheduler takes. */
-function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
-}
 
 /**
  * Ghost-text completions for every file: one fill-in-the-middle request per pause in typing on the
@@ -78,7 +71,21 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
     }
     // Also for explicit triggers: some VS Code versions report typing as Invoke (microsoft/vscode#206648).
     this.#gate.debounceMs = settings['inlineCompletions.debounceMs'];
-    const signal = await this.#gate.settle(abortSignalOf(token));
+    const cancel = abortOnCancel(token);
+    try {
+      return await this.#settleAndRequest(document, position, cursor, cancel.signal);
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  async #settleAndRequest(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    cursor: CursorContext,
+    tokenSignal: AbortSignal,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const signal = await this.#gate.settle(tokenSignal);
     if (!signal) return this.#answer('stale');
     if (this.#pause.isPaused(Date.now())) return this.#answer('paused');
     const result = await this.#request(document, cursor, signal);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../service/logger';
+import { abortOnCancel } from '../service/cancellation';
 import type { PacerService } from '../service/pacerService';
 import { toLmMessages } from './lmParts';
 import { toLmPart } from './model/lmPartShapes';
@@ -79,14 +80,12 @@ export class PacerLmProvider
       })),
       isToolRequired: options.toolMode === vscode.LanguageModelChatToolMode.Required,
     });
-    const abort = new AbortController();
-    const cancelSubscription = token.onCancellationRequested(() => abort.abort());
-    if (token.isCancellationRequested) abort.abort();
+    const cancel = abortOnCancel(token);
     try {
       const { result } = this.#service.submitForContent({
         request,
         lane: this.#service.settings['priority.languageModels'],
-        signal: abort.signal,
+        signal: cancel.signal,
         label: 'Language model request',
         onText: (delta) => progress.report(new vscode.LanguageModelTextPart(delta)),
       });
@@ -104,7 +103,7 @@ export class PacerLmProvider
         if (block.type === 'tool_use')
           progress.report(new vscode.LanguageModelToolCallPart(block.id, block.name, block.input));
     } finally {
-      cancelSubscription.dispose();
+      cancel.dispose();
     }
   }
 

@@ -98,6 +98,10 @@ export class DimensionLearner {
     this.#peakSeq = -1;
     this.#levelsSeen = 0;
     this.#externalPerMs = 0;
+    this.#restartDraws();
+  }
+
+  #restartDraws(): void {
     this.#draws = [];
     this.#drawSpanMs = 0;
     this.#drawn = 0;
@@ -117,9 +121,7 @@ export class DimensionLearner {
     const last = this.#lastSyncAtMs;
     this.#lastSyncAtMs = c.nowMs;
     if (last === undefined || c.nowMs < last || !Number.isFinite(c.predicted) || c.spilled > c.quantum / 2) {
-      this.#draws = [];
-      this.#drawSpanMs = 0;
-      this.#drawn = 0;
+      this.#restartDraws();
       return false;
     }
     const spanMs = c.nowMs - last;

@@ -15,6 +15,11 @@ export interface PoolSettings {
   readonly probeFirst: boolean;
 }
 
+/** The rounding step of a dimension's `remaining` (1 request, 1,000 tokens): the noise of one reading. */
+export function roundingStep(d: Dimension): number {
+  return Math.max(1, 2 * ROUNDING_SLACK[d]);
+}
+
 /** How much slack header rounding hides: token counts come "rounded to the nearest thousand". */
 export const ROUNDING_SLACK: Readonly<Record<Dimension, number>> = {
   requests: 0,

@@ -5,7 +5,7 @@ import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
 import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
-import { ROUNDING_SLACK, type PoolSettings } from './poolSettings';
+import { ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
 import { ReservationLedger, type Reservation } from './reservations';
 import { TokenBucket } from './tokenBucket';
@@ -203,7 +203,7 @@ export class RatePool {
       )
         this.#reshape(d, nowMs);
       this.#adoptServerLevel(d, reported, source, nowMs);
-      // After the moving average: a net refill read from `-reset` is a floor it must not pull down.
+      // After the corrections: a net refill read from `-reset` is a floor they must not pull down.
       if (isAdmitted && learner.learnNetRefill(dim.remaining, dim.resetAtMs, nowMs, this.limit(d)!))
         this.#reshape(d, nowMs);
     }
@@ -287,7 +287,7 @@ export class RatePool {
     // With others drawing, keep one rounding step in hand: their draw since the last answer is known
     // only on average (and errs low by up to a step), and at the very edge any shortfall is a 429.
     // Only where it fits: waiting for a full bucket would let the server's bucket spill meanwhile.
-    const step = Math.max(1, 2 * ROUNDING_SLACK[d]);
+    const step = roundingStep(d);
     const margin = this.#learners[d].hasOthers && cost[d] + held + step <= bucket.capacity ? step : 0;
     const needed = Math.min(bucket.capacity, cost[d] + held + margin);
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
@@ -317,7 +317,7 @@ export class RatePool {
       bucketPerMs: bucket.ratePerMs,
       windowMs: this.windowMs() ?? 60_000,
       capacity: bucket.capacity,
-      quantum: Math.max(1, 2 * ROUNDING_SLACK[d]),
+      quantum: roundingStep(d),
     });
     bucket.setLevel(level, nowMs);
     if (changed) this.#reshape(d, nowMs);
