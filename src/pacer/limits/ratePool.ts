@@ -8,7 +8,8 @@ import type { PoolDimensionView, PoolState } from './poolView';
 import { ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
 import { ReservationLedger, type Reservation } from './reservations';
-import { TokenBucket } from './tokenBucket';
+import { SyncedBucket } from './syncedBucket';
+import type { TokenBucket } from './tokenBucket';
 
 export type { Reservation } from './reservations';
 export type { PoolDimensionView, PoolState } from './poolView';
@@ -26,7 +27,7 @@ export class RatePool {
   #learnedLimit: Partial<Record<Dimension, number>> = {};
   #resetAt: Partial<Record<Dimension, number>> = {};
   readonly #learners = {} as Record<Dimension, DimensionLearner>;
-  readonly #buckets = {} as Record<Dimension, TokenBucket>;
+  readonly #buckets = {} as Record<Dimension, SyncedBucket>;
   #ledger = new ReservationLedger();
   readonly #admitted = new AdmissionHistory();
   readonly #throttle = new PoolThrottle();
@@ -40,7 +41,7 @@ export class RatePool {
     this.#settings = settings;
     for (const d of DIMENSIONS) {
       this.#learners[d] = new DimensionLearner();
-      this.#buckets[d] = new TokenBucket(Number.POSITIVE_INFINITY, 0, nowMs);
+      this.#buckets[d] = new SyncedBucket(nowMs);
       this.#reshape(d, nowMs);
     }
   }
@@ -106,7 +107,7 @@ export class RatePool {
   timeToSupplyMs(cumulative: Cost, nowMs: number): number {
     let wait = Math.max(0, this.#throttle.coolingUntilMs(nowMs) - nowMs);
     for (const d of DIMENSIONS) {
-      const bucket = this.#buckets[d];
+      const bucket = this.#buckets[d].paced;
       if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0) continue;
       const missing = cumulative[d] - bucket.levelAt(nowMs);
       if (missing > 0) wait = Math.max(wait, Math.ceil(missing / bucket.ratePerMs));
@@ -218,7 +219,7 @@ export class RatePool {
     retryAfterMs: number | undefined,
     nowMs: number,
   ): void {
-    const bucket = this.#buckets[dimension];
+    const bucket = this.#buckets[dimension].paced;
     if (!Number.isFinite(bucket.capacity)) return;
     const resetAt = report.dimensions[dimension]?.resetAtMs;
     const level =
@@ -257,7 +258,7 @@ export class RatePool {
 
   /** Time the slowest bucket takes to refill from empty (the server's window, as known): the unit of time constants. */
   windowMs(): number | undefined {
-    return slowestWindowMs(Object.values(this.#buckets));
+    return slowestWindowMs(this.#pacedBuckets());
   }
 
   /** The pool's state for display. */
@@ -270,16 +271,20 @@ export class RatePool {
 
   /** One dimension's numbers for display: limit, what we believe remains, reset time. */
   view(dimension: Dimension, nowMs: number): PoolDimensionView {
-    return dimensionView(this.#buckets[dimension], this.limit(dimension), this.#resetAt[dimension], nowMs);
+    return dimensionView(this.#buckets[dimension].paced, this.limit(dimension), this.#resetAt[dimension], nowMs);
   }
 
   /** Share (0–1) of the tightest known dimension still available, or undefined with no limits known. */
   headroom(nowMs: number): number | undefined {
-    return tightestShare(Object.values(this.#buckets), nowMs);
+    return tightestShare(this.#pacedBuckets(), nowMs);
+  }
+
+  #pacedBuckets(): TokenBucket[] {
+    return DIMENSIONS.map((d) => this.#buckets[d].paced);
   }
 
   #dimensionWaitMs(d: Dimension, cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
-    const bucket = this.#buckets[d];
+    const bucket = this.#buckets[d].paced;
     if (!Number.isFinite(bucket.capacity)) return 0;
     // A request above the believed burst (but within the limit) goes when the bucket is full: the
     // burst is a lower bound, and the server's answer teaches the rest.
@@ -293,7 +298,13 @@ export class RatePool {
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
-  /** Sets a level from what the server reported less what it has not counted (`onlyDown`: after a refusal), learning others' draw. */
+  /**
+   * Sets a level from what the server reported less what it has not counted (`onlyDown`: after a
+   * refusal), learning others' draw. Alone, a count of requests is read as the interval it is (see
+   * SyncedBucket): floored, and as old as the time since `source` was sent. Request costs are exact,
+   * so there our own accounting is right unless others draw; tokens are estimates, and once others'
+   * draw is believed every reading is taken at its lower edge.
+   */
   #adoptServerLevel(
     d: Dimension,
     reported: number,
@@ -301,17 +312,23 @@ export class RatePool {
     nowMs: number,
     onlyDown = false,
   ): void {
-    const bucket = this.#buckets[d];
+    const synced = this.#buckets[d];
+    const bucket = synced.paced;
     const limit = this.limit(d);
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
-    const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
-    const reportedLevel = reported - this.#ledger.unseen(d, source) - headroom;
-    const predicted = bucket.levelAt(nowMs);
-    const level = onlyDown ? Math.min(predicted, reportedLevel) : reportedLevel;
-    const changed = this.#learners[d].noteCorrection({
-      predicted,
-      level,
-      spilled: bucket.takeSpilled(nowMs),
+    const learner = this.#learners[d];
+    const headroom = this.#settings.headroomShare * learner.capacity(limit);
+    const lowest = reported - this.#ledger.unseen(d, source) - headroom;
+    const hidden =
+      d === 'requests' && source !== undefined && !learner.hasOthers
+        ? 1 + bucket.ratePerMs * Math.max(0, nowMs - source.atMs)
+        : 0;
+    // What a reading hides costs rate only when the server's bucket would spill meanwhile: in a
+    // bucket twice as large it is a one-time lag, and the lower edge is the safer reading.
+    const band = hidden * 2 >= bucket.capacity ? hidden : 0;
+    const sync = synced.sync(lowest, band, nowMs, onlyDown);
+    const changed = learner.noteCorrection({
+      ...sync,
       nowMs,
       nominalPerMs: limit / 60_000,
       bucketPerMs: bucket.ratePerMs,
@@ -319,7 +336,6 @@ export class RatePool {
       capacity: bucket.capacity,
       quantum: roundingStep(d),
     });
-    bucket.setLevel(level, nowMs);
     if (changed) this.#reshape(d, nowMs);
   }
 
@@ -331,9 +347,7 @@ export class RatePool {
       return;
     }
     const own = 1 - this.#settings.headroomShare;
-    const wasUnknown = !Number.isFinite(bucket.capacity);
     const learner = this.#learners[d];
     bucket.reshape(learner.capacity(limit) * own, learner.refillPerMinute(limit) * own, nowMs);
-    if (wasUnknown) bucket.setLevel(bucket.capacity, nowMs);
   }
 }

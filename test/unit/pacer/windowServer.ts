@@ -15,6 +15,8 @@ export interface Enforcement {
   /** Share (0–0.5) of every refill an unseen client takes. */
   readonly competitorShare: number;
   readonly latencyMs: number;
+  /** The request reaches the server only after the latency and is answered at once, so its reading is fresh (default: counted on sending, answered after the latency). */
+  readonly isReadingFresh?: boolean;
 }
 
 interface Bucket {
@@ -66,6 +68,16 @@ export class WindowServer implements Transport {
   }
 
   send(attempt: Attempt): Promise<AttemptOutcome> {
+    if (!this.enforcement.isReadingFresh) {
+      const outcome = this.#admit(attempt);
+      return new Promise((resolve) => this.clock.setTimer(() => resolve(outcome), this.enforcement.latencyMs));
+    }
+    return new Promise((resolve) =>
+      this.clock.setTimer(() => resolve(this.#admit(attempt)), this.enforcement.latencyMs),
+    );
+  }
+
+  #admit(attempt: Attempt): AttemptOutcome {
     const now = this.clock.now();
     for (const b of [this.#requests, this.#input])
       b.level = Math.min(b.capacity, b.level + (now - this.#atMs) * b.ratePerMs);
@@ -96,9 +108,8 @@ export class WindowServer implements Transport {
       'anthropic-ratelimit-input-tokens-reset': reset(this.#input),
       ...(fits ? {} : { 'retry-after': retryAfterSec }),
     });
-    const outcome = fits
+    return fits
       ? success('ok', usage(input, 5), h)
       : failure({ kind: 'rate_limited', status: 429, message: 'Rate limited', midStream: false }, h);
-    return new Promise((resolve) => this.clock.setTimer(() => resolve(outcome), this.enforcement.latencyMs));
   }
 }

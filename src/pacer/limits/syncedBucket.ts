@@ -1,0 +1,82 @@
+import { TokenBucket } from './tokenBucket';
+
+/** What one re-sync makes of a bucket: the level it predicted and the level it now holds, for the reading twin too. */
+export interface SyncResult {
+  /** The reading twin's prediction and new level: what teaches others' draw. */
+  readonly predicted: number;
+  readonly level: number;
+  /** Refill the reading twin lost to its cap since its previous re-sync. */
+  readonly spilled: number;
+}
+
+/**
+ * One dimension's budget as admission sees it, plus its reading twin. A `remaining` reading is an
+ * interval, not a point: a floored count hides up to one step, and a reading taken when the server
+ * admitted the request is as old as the answer's latency, so the server may hold up to that much
+ * refill more. Setting the bucket to the reading's lower edge at every answer threw the hidden part
+ * away again and again: with a burst of about one request and answers as slow as a refill slot,
+ * most of the rate. So where it is asked to, a re-sync keeps the bucket's own prediction while the
+ * reading allows it, and moves it only to the nearer edge when the reading rules it out. That never
+ * raises the bucket above what its own accounting predicts.
+ *
+ * The twin is always set to the lower edge, exactly as a plain re-sync would. Its corrections
+ * telescope over consecutive readings, which is what measuring other clients' draw relies on; the
+ * kept bucket's corrections would not (inside the interval they are zero).
+ */
+export class SyncedBucket {
+  /** The bucket admission waits on. */
+  readonly paced: TokenBucket;
+  readonly #twin: TokenBucket;
+  /** False until a first reading set the level: before it the level is an assumption (a full bucket), not accounting. */
+  #isAccounted = false;
+
+  /** An unbounded bucket (no limit known yet), as of `nowMs`. */
+  constructor(nowMs: number) {
+    this.paced = new TokenBucket(Number.POSITIVE_INFINITY, 0, nowMs);
+    this.#twin = new TokenBucket(Number.POSITIVE_INFINITY, 0, nowMs);
+  }
+
+  /** Takes `amount` from both (a request sent, a reservation adopted). */
+  take(amount: number, nowMs: number): void {
+    this.paced.take(amount, nowMs);
+    this.#twin.take(amount, nowMs);
+  }
+
+  /** Gives `amount` back to both (a refusal's refund, a settled difference). */
+  give(amount: number, nowMs: number): void {
+    this.paced.give(amount, nowMs);
+    this.#twin.give(amount, nowMs);
+  }
+
+  /** New capacity and refill for both; a bucket that had no limit starts full. */
+  reshape(capacity: number, perMinute: number, nowMs: number): void {
+    const wasUnbounded = !Number.isFinite(this.paced.capacity);
+    this.paced.reshape(capacity, perMinute, nowMs);
+    this.#twin.reshape(capacity, perMinute, nowMs);
+    if (wasUnbounded) {
+      this.#isAccounted = false;
+      this.paced.setLevel(this.paced.capacity, nowMs);
+      this.#twin.setLevel(this.#twin.capacity, nowMs);
+    }
+  }
+
+  /**
+   * Re-syncs to a reading whose lower edge is `lowest` and which allows up to `band` more
+   * (0: a point). `onlyDown`: a refusal, which can only lower what we believe.
+   */
+  sync(lowest: number, band: number, nowMs: number, onlyDown: boolean): SyncResult {
+    const predicted = this.paced.levelAt(nowMs);
+    const twinPredicted = this.#twin.levelAt(nowMs);
+    const spilled = this.#twin.takeSpilled(nowMs);
+    this.paced.takeSpilled(nowMs);
+    const allowed = this.#isAccounted ? Math.max(0, band) : 0;
+    const level = onlyDown
+      ? Math.min(predicted, lowest)
+      : Math.min(Math.max(predicted, lowest), lowest + allowed);
+    this.#isAccounted = true;
+    const twinLevel = onlyDown ? Math.min(twinPredicted, lowest) : lowest;
+    this.paced.setLevel(level, nowMs);
+    this.#twin.setLevel(twinLevel, nowMs);
+    return { predicted: twinPredicted, level: twinLevel, spilled };
+  }
+}
