@@ -271,7 +271,12 @@ export class RatePool {
 
   /** One dimension's numbers for display: limit, what we believe remains, reset time. */
   view(dimension: Dimension, nowMs: number): PoolDimensionView {
-    return dimensionView(this.#buckets[dimension].paced, this.limit(dimension), this.#resetAt[dimension], nowMs);
+    return dimensionView(
+      this.#buckets[dimension].paced,
+      this.limit(dimension),
+      this.#resetAt[dimension],
+      nowMs,
+    );
   }
 
   /** Share (0–1) of the tightest known dimension still available, or undefined with no limits known. */

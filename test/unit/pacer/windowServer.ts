@@ -70,7 +70,9 @@ export class WindowServer implements Transport {
   send(attempt: Attempt): Promise<AttemptOutcome> {
     if (!this.enforcement.isReadingFresh) {
       const outcome = this.#admit(attempt);
-      return new Promise((resolve) => this.clock.setTimer(() => resolve(outcome), this.enforcement.latencyMs));
+      return new Promise((resolve) =>
+        this.clock.setTimer(() => resolve(outcome), this.enforcement.latencyMs),
+      );
     }
     return new Promise((resolve) =>
       this.clock.setTimer(() => resolve(this.#admit(attempt)), this.enforcement.latencyMs),
