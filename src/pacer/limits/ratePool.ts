@@ -303,13 +303,7 @@ export class RatePool {
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
-  /**
-   * Sets a level from what the server reported less what it has not counted (`onlyDown`: after a
-   * refusal), learning others' draw. Alone, a count of requests is read as the interval it is (see
-   * SyncedBucket): floored, and as old as the time since `source` was sent. Request costs are exact,
-   * so there our own accounting is right unless others draw; tokens are estimates, and once others'
-   * draw is believed every reading is taken at its lower edge.
-   */
+  /** Sets a level from what the server reported less what it has not counted (`onlyDown`: after a refusal), learning others' draw. */
   #adoptServerLevel(
     d: Dimension,
     reported: number,
@@ -324,13 +318,9 @@ export class RatePool {
     const learner = this.#learners[d];
     const headroom = this.#settings.headroomShare * learner.capacity(limit);
     const lowest = reported - this.#ledger.unseen(d, source) - headroom;
-    const hidden =
-      d === 'requests' && source !== undefined && !learner.hasOthers
-        ? 1 + bucket.ratePerMs * Math.max(0, nowMs - source.atMs)
-        : 0;
-    // What a reading hides costs rate only when the server's bucket would spill meanwhile: in a
-    // bucket twice as large it is a one-time lag, and the lower edge is the safer reading.
-    const band = hidden * 2 >= bucket.capacity ? hidden : 0;
+    // Request costs are exact, so alone our own accounting is right; tokens are estimates.
+    const isExact = d === 'requests' && !learner.hasOthers;
+    const band = isExact && source !== undefined ? synced.hiddenByCount(source.atMs, nowMs) : 0;
     const sync = synced.sync(lowest, band, nowMs, onlyDown);
     const changed = learner.noteCorrection({
       ...sync,

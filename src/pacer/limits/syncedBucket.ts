@@ -61,6 +61,16 @@ export class SyncedBucket {
   }
 
   /**
+   * What a floored count read by a request sent at `sentAtMs` may hide (one step, plus the refill
+   * since), where that matters: only when the server's bucket could spill meanwhile. In a bucket
+   * twice as large the lag is one-time, and the lower edge is the safer reading (0).
+   */
+  hiddenByCount(sentAtMs: number, nowMs: number): number {
+    const hidden = 1 + this.paced.ratePerMs * Math.max(0, nowMs - sentAtMs);
+    return hidden * 2 >= this.paced.capacity ? hidden : 0;
+  }
+
+  /**
    * Re-syncs to a reading whose lower edge is `lowest` and which allows up to `band` more
    * (0: a point). `onlyDown`: a refusal, which can only lower what we believe.
    */
