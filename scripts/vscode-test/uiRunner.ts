@@ -131,7 +131,7 @@ async function runOne(
   try {
     await withTimeout(
       (async () => {
-        if (how.isFirstOnPage) await openWorkbench(page, url);
+        if (how.isFirstOnPage && check.opensWorkbench !== true) await openWorkbench(page, url);
         else await closeQuickInput(page);
         await check.run(context);
       })(),

@@ -35,6 +35,7 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: a typed prompt streams its answer into the view',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
     async run(context) {
       const { page, screenshot, log } = context;
       const sim = await startChatSimulator({
@@ -74,6 +75,7 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: while rate-limited, the banner counts down in the conversation and then the answer arrives',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
     async run(context) {
       const { page, screenshot, log } = context;
       // 12 requests per minute: an empty bucket refills one request in 5 s.
@@ -117,6 +119,7 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: "Use fallback" in the banner answers with the fallback model',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
     async run(context) {
       const { log } = context;
       const sim = await startChatSimulator({
@@ -139,6 +142,7 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: a reply with <script>, <img onerror>, javascript: and command: links renders inert; Apply as diff opens the diff',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
     async run(context) {
       const { page, screenshot, log } = context;
       const server = await startScriptedReplyServer(HOSTILE_REPLY);

@@ -10,6 +10,7 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: a mid-stream failure keeps the partial answer, marked interrupted, and Continue finishes it',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
     async run(context) {
       const { screenshot, log } = context;
       const sim = await startChatSimulator({
@@ -42,6 +43,7 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: Stop cancels the answer, keeps the partial text and offers Continue',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
     async run(context) {
       const { page, screenshot, log } = context;
       const sim = await startChatSimulator({
@@ -87,6 +89,7 @@ export const checks: UiCheck[] = [
   {
     name: 'chat: a message waiting at a window reload is restored with Resume, which answers it',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
     async run(context) {
       const { page, screenshot, log } = context;
       // 6 requests per minute: an empty bucket refills one request in 10 s.

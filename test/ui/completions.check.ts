@@ -11,6 +11,7 @@ export const checks: UiCheck[] = [
   {
     name: 'completions: typing shows ghost text from the simulator and Tab accepts it',
     timeoutMs: 120_000,
+    opensWorkbench: true,
     async run({ page, workbenchUrl, userSettingsFile, screenshot, log }) {
       const sim = await startChatSimulator({
         requestsPerMinute: 1000,

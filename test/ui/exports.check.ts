@@ -13,6 +13,7 @@ export const checks: UiCheck[] = [
   {
     name: 'another extension reading the exports gets a secret-free API, with a key stored',
     timeoutMs: 120_000,
+    opensWorkbench: true,
     async run({ page, workbenchUrl, userSettingsFile, screenshot, log }) {
       const sim = await startSimulator({
         port: 0,

@@ -2,7 +2,7 @@ import { type Page } from 'playwright-core';
 
 /** What a UI check gets: a fresh workbench page with the extension under development loaded. */
 export interface UiCheckContext {
-  /** The workbench, already loaded (`.monaco-workbench` visible); closed after the check. */
+  /** The workbench, already loaded (`.monaco-workbench` visible) unless the check opens it itself; closed after the check. */
   readonly page: Page;
   /** URL that loaded `page` (this check's own copy of the workspace); open it in `page.context().newPage()` for a second window with the same browser profile. */
   readonly workbenchUrl: string;
@@ -21,5 +21,11 @@ export interface UiCheck {
   readonly name: string;
   /** @default 60_000 */
   readonly timeoutMs?: number;
+  /**
+   * The check loads `workbenchUrl` itself (with its own extension environment, or after writing user
+   * settings a new extension host must read at start), so the runner hands it a blank page instead of
+   * loading the workbench once for nothing.
+   */
+  readonly opensWorkbench?: boolean;
   run(context: UiCheckContext): Promise<void>;
 }
