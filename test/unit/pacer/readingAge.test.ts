@@ -34,7 +34,8 @@ describe('the age of a rate-limit reading', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 75 }),
-        fc.constantFrom(TINY_BURST, 1 / 600),
+        // Bursts of 1, 1.33, 2, 3 and 4 requests.
+        fc.constantFrom(1 / 2_400, TINY_BURST, 1 / 1_200, 1 / 800, 1 / 600),
         fc.boolean(),
         async (latencyMs, windowShare, isReadingFresh) => {
           const { ratio, rejected, completed } = await paceOnWindowServer(
