@@ -7,6 +7,7 @@ import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
 import { ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
+import { refusalLevel } from './refusalLevel';
 import { ReservationLedger, type Reservation } from './reservations';
 import { SyncedBucket } from './syncedBucket';
 import type { TokenBucket } from './tokenBucket';
@@ -222,13 +223,20 @@ export class RatePool {
     const bucket = this.#buckets[dimension].paced;
     if (!Number.isFinite(bucket.capacity)) return;
     const resetAt = report.dimensions[dimension]?.resetAtMs;
-    const level =
-      retryAfterMs !== undefined
-        ? cost[dimension] - bucket.ratePerMs * retryAfterMs
-        : resetAt !== undefined
-          ? bucket.capacity - bucket.ratePerMs * Math.max(0, resetAt - nowMs)
-          : 0;
-    this.#adoptServerLevel(dimension, Math.min(level, cost[dimension] - 1), undefined, nowMs, true);
+    const level = refusalLevel(
+      {
+        dimension,
+        cost: cost[dimension],
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...(resetAt !== undefined ? { resetInMs: resetAt - nowMs } : {}),
+      },
+      bucket.capacity,
+      bucket.ratePerMs,
+    );
+    const limit = this.limit(dimension);
+    if (limit === undefined) return;
+    const headroom = this.#settings.headroomShare * this.#learners[dimension].capacity(limit);
+    this.#buckets[dimension].lowerTo(level - this.#ledger.unseen(dimension, undefined) - headroom, nowMs);
   }
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
@@ -303,14 +311,8 @@ export class RatePool {
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
-  /** Sets a level from what the server reported less what it has not counted (`onlyDown`: after a refusal), learning others' draw. */
-  #adoptServerLevel(
-    d: Dimension,
-    reported: number,
-    source: Reservation | undefined,
-    nowMs: number,
-    onlyDown = false,
-  ): void {
+  /** Sets a level from what the server reported less what it has not counted, learning others' draw. */
+  #adoptServerLevel(d: Dimension, reported: number, source: Reservation | undefined, nowMs: number): void {
     const synced = this.#buckets[d];
     const bucket = synced.paced;
     const limit = this.limit(d);
@@ -321,7 +323,7 @@ export class RatePool {
     // Request costs are exact, so alone our own accounting is right; tokens are estimates.
     const isExact = d === 'requests' && !learner.hasOthers;
     const band = isExact && source !== undefined ? synced.hiddenByCount(source.atMs, nowMs) : 0;
-    const sync = synced.sync(lowest, band, nowMs, onlyDown);
+    const sync = synced.sync(lowest, band, nowMs);
     const changed = learner.noteCorrection({
       ...sync,
       nowMs,

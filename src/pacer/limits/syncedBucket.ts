@@ -71,22 +71,27 @@ export class SyncedBucket {
   }
 
   /**
-   * Re-syncs to a reading whose lower edge is `lowest` and which allows up to `band` more
-   * (0: a point). `onlyDown`: a refusal, which can only lower what we believe.
+   * Re-syncs to a reading whose lower edge is `lowest` and which allows up to `band` more (0: a
+   * point); returns what the twin teaches.
    */
-  sync(lowest: number, band: number, nowMs: number, onlyDown: boolean): SyncResult {
+  sync(lowest: number, band: number, nowMs: number): SyncResult {
     const predicted = this.paced.levelAt(nowMs);
+    this.paced.takeSpilled(nowMs);
     const twinPredicted = this.#twin.levelAt(nowMs);
     const spilled = this.#twin.takeSpilled(nowMs);
-    this.paced.takeSpilled(nowMs);
     const allowed = this.#isAccounted ? Math.max(0, band) : 0;
-    const level = onlyDown
-      ? Math.min(predicted, lowest)
-      : Math.min(Math.max(predicted, lowest), lowest + allowed);
+    this.paced.setLevel(Math.min(Math.max(predicted, lowest), lowest + allowed), nowMs);
     this.#isAccounted = true;
-    const twinLevel = onlyDown ? Math.min(twinPredicted, lowest) : lowest;
-    this.paced.setLevel(level, nowMs);
-    this.#twin.setLevel(twinLevel, nowMs);
-    return { predicted: twinPredicted, level: twinLevel, spilled };
+    this.#twin.setLevel(lowest, nowMs);
+    return { predicted: twinPredicted, level: lowest, spilled };
+  }
+
+  /**
+   * A refusal's guess of the level (from `retry-after`, whole seconds): it can only lower what
+   * admission waits on. It is no reading, so the twin keeps its own: a guess that the next answer
+   * contradicts would otherwise break the telescoping sum of others' draw.
+   */
+  lowerTo(level: number, nowMs: number): void {
+    this.paced.setLevel(Math.min(this.paced.levelAt(nowMs), level), nowMs);
   }
 }
