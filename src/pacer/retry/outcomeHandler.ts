@@ -40,6 +40,12 @@ function retryFloorMs(pool: RatePool): number {
   return Math.min(1000, Math.max(50, (pool.windowMs() ?? 60_000) / 60));
 }
 
+/** How long a 429 holds back the rest of a pool: its wait, at most the pool's window (when known). */
+function poolCoolMs(pool: RatePool, waitMs: number): number {
+  const windowMs = pool.windowMs();
+  return windowMs === undefined ? waitMs : Math.min(waitMs, Math.max(retryFloorMs(pool), windowMs));
+}
+
 /**
  * The one retry layer: turns an attempt's outcome into the pool's accounting (settle or refund,
  * header sync), the side effects (cool-down, key quarantine, organization block, overload count)
@@ -156,8 +162,14 @@ export class OutcomeHandler {
         if (action.dimension !== undefined)
           pool.note429(action.dimension, report, entry.cost, action.coolMs, now);
         if (action.isRamp) pool.slowRamp();
+        // The refused request waits all of `retry-after`; the rest of the pool at most one window:
+        // by then the server's bucket has refilled whole, and a `retry-after` in whole seconds can be
+        // many windows long when the server refills its burst in a fraction of a second.
         if (action.isRamp || action.dimension === undefined || action.dimension === 'requests')
-          pool.coolUntil(now + waitMs, `cool-down after a 429 on ${limit}`);
+          pool.coolUntil(
+            now + (action.isRamp ? waitMs : poolCoolMs(pool, waitMs)),
+            `cool-down after a 429 on ${limit}`,
+          );
         host.log('warn', `429 (${limit}): retry in ${Math.ceil(waitMs / 1000)} s`, entry.id);
         break;
       }
