@@ -112,19 +112,25 @@ export class DimensionLearner {
    * re-sync corrects our bucket by what the server counted and we did not: that correction plus the
    * refill we already left to others is what they drew in the interval. Summed over a horizon of
    * consecutive re-syncs the sum telescopes, so the error of each reading (`remaining` rounded or
-   * floored, a 429's level guessed from `retry-after`) cancels except at the two ends: one
-   * rounding step over the horizon, which is kept long enough in steps that this stays small. An
-   * interval in which our bucket sat full says nothing (the server's may have been full too, losing
-   * refill we would count as draw), so it starts the sum again. Returns whether the estimate changed.
+   * floored) cancels except at the two ends: one rounding step over the horizon, which is kept long
+   * enough in steps that this stays small. Returns whether the estimate changed.
    */
   noteCorrection(c: Correction): boolean {
     const last = this.#lastSyncAtMs;
     this.#lastSyncAtMs = c.nowMs;
-    if (last === undefined || c.nowMs < last || !Number.isFinite(c.predicted) || c.spilled > c.quantum / 2) {
+    if (last === undefined || c.nowMs < last || !Number.isFinite(c.predicted)) {
       this.#restartDraws();
       return false;
     }
-    const spanMs = c.nowMs - last;
+    // While our bucket sat full (a cool-down, no demand) the server's may have been full too and
+    // others' draw is invisible: that time is left out of the span, but the correction stays in the
+    // sum, which must keep telescoping. (Restarting the sum instead, as before, erased every sample
+    // when cool-downs came often: with a burst of about one request it never learned a competitor.)
+    const fullMs =
+      c.spilled > c.quantum / 2 && c.bucketPerMs > 0
+        ? Math.min(c.nowMs - last, c.spilled / c.bucketPerMs)
+        : 0;
+    const spanMs = c.nowMs - last - fullMs;
     const drawn = c.predicted - c.level + Math.max(0, c.nominalPerMs - c.bucketPerMs) * spanMs;
     // Half a bucket gone in a tenth of a window is a one-off drain (a batch elsewhere, a quota cut),
     // not a rate: the level already shows it, and counting it for a whole horizon would hold it back twice.
