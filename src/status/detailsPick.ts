@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatCountdown } from './model/statusPresentation';
+import { formatCountdown } from './model/countdown';
 import { COMMANDS } from '../commandIds';
 import type { PacerService } from '../service/pacerService';
 
