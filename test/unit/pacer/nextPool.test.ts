@@ -5,6 +5,14 @@ import { failure, flush, headers, success, usage } from './scriptedTransport';
 
 const MODEL = 'claude-sonnet-4-6';
 
+/** A 429 on requests per minute from `organizationId`, retry after 20 s. */
+function requestLimit429(organizationId: string) {
+  return failure(
+    { kind: 'rate_limited', status: 429, message: 'rate limit of requests per minute', midStream: false },
+    headers({ 'retry-after': '20', 'anthropic-organization-id': organizationId }),
+  );
+}
+
 describe('Scheduler: where the next request of a model would go (snapshot(model).next)', () => {
   it('is the key the next submit uses, without creating a pool', async () => {
     const { scheduler, submit, transport } = setup({}, [key('ka'), key('kb')]);
@@ -31,17 +39,7 @@ describe('Scheduler: where the next request of a model would go (snapshot(model)
     submit('command', 10);
     submit('command', 10);
     transport.nth(0).answer(success('ok', usage(10, 1), headers({ 'anthropic-organization-id': 'org-a' })));
-    transport.nth(1).answer(
-      failure(
-        {
-          kind: 'rate_limited',
-          status: 429,
-          message: 'rate limit of requests per minute',
-          midStream: false,
-        },
-        headers({ 'retry-after': '20', 'anthropic-organization-id': 'org-b' }),
-      ),
-    );
+    transport.nth(1).answer(requestLimit429('org-b'));
     await flush();
     // kb's organization cools down: the retried request and the next one go to ka.
     const next = scheduler.snapshot(MODEL).next;
@@ -53,19 +51,7 @@ describe('Scheduler: where the next request of a model would go (snapshot(model)
   it('says how long a next request would wait while the only organization cools down', async () => {
     const { scheduler, submit, transport, clock } = setup({}, [key('ka')]);
     submit('command', 10);
-    transport
-      .nth(0)
-      .answer(
-        failure(
-          {
-            kind: 'rate_limited',
-            status: 429,
-            message: 'rate limit of requests per minute',
-            midStream: false,
-          },
-          headers({ 'retry-after': '20', 'anthropic-organization-id': 'org-a' }),
-        ),
-      );
+    transport.nth(0).answer(requestLimit429('org-a'));
     await flush();
     assert.equal(scheduler.snapshot(MODEL).next?.waitMs, 20_000);
     clock.advance(5_000);
