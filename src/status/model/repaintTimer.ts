@@ -6,10 +6,10 @@ export const REPAINT_INTERVAL_MS = 1_000;
 
 /**
  * When the status bar must repaint without any scheduler change: each second while its text
- * counts down or a shown pool refills (the figure moves while idle), never once everything is full.
+ * counts down, a shown pool refills or the next request's wait runs down; never once all is full and free.
  */
 export function repaintDelayMs(view: StatusPresentation): number | undefined {
-  return view.countdownToMs !== undefined || view.isRefilling ? REPAINT_INTERVAL_MS : undefined;
+  return view.countdownToMs !== undefined || view.changesWhileIdle ? REPAINT_INTERVAL_MS : undefined;
 }
 
 /** One pending repaint at most, on an injected clock: armed after each paint that needs another, none when idle and full. */

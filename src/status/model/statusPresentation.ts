@@ -14,8 +14,8 @@ export interface StatusPresentation {
   readonly tooltip: string;
   /** When set, the text contains a countdown to this time and must be refreshed each second. */
   readonly countdownToMs?: number;
-  /** True while a shown pool's buckets are below full: the figures move without any request. */
-  readonly isRefilling: boolean;
+  /** True while the figures move without any request: a shown pool refills, or the next request's wait runs down. */
+  readonly changesWhileIdle: boolean;
   /** True when no key is stored: the item offers to add one. */
   readonly needsKey: boolean;
 }
@@ -39,7 +39,7 @@ export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs:
       text: '$(key) Add Claude key',
       severity: 'normal',
       tooltip: 'Claude Pacer: no API key stored. Click to add one.',
-      isRefilling: false,
+      changesWhileIdle: false,
       needsKey: true,
     };
   }
@@ -47,6 +47,9 @@ export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs:
   const headroom = nextPool && hasKnownLimits(nextPool) ? nextPool.headroom : undefined;
   const headWait = snapshot.head ? requestWaitFrom(snapshot.head, nowMs) : undefined;
   const countdownToMs = headWait?.remainingMs !== undefined ? nowMs + headWait.remainingMs : undefined;
+  const nextWaitMs = snapshot.next?.waitMs ?? 0;
+  // The hover says how long a request sent now would wait (a cool-down can outlast full buckets).
+  const isNextWaiting = queued === 0 && nextWaitMs > 0 && Number.isFinite(nextWaitMs);
   const isPoolWaiting = nextPool?.state === 'cooling' || nextPool?.state === 'throttled';
   let severity: StatusPresentation['severity'] = 'normal';
   if (usable.length === 0) severity = 'error';
@@ -65,7 +68,7 @@ export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs:
     text: parts.join(' '),
     severity,
     tooltip: statusTooltip(snapshot, model, headWait, nowMs),
-    isRefilling,
+    changesWhileIdle: isRefilling || isNextWaiting,
     needsKey: false,
     ...(countdownToMs !== undefined ? { countdownToMs } : {}),
   };

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitBannerFrom } from '../../../src/chat/model/chatWait';
-import { RepaintTimer } from '../../../src/status/model/repaintTimer';
+import { RepaintTimer, REPAINT_INTERVAL_MS, repaintDelayMs } from '../../../src/status/model/repaintTimer';
+import type { SchedulerSnapshot } from '../../../src/pacer/index';
 import { presentStatus, type StatusPresentation } from '../../../src/status/model/statusPresentation';
 import { describeWait, requestWaitFrom } from '../../../src/status/model/waitDescription';
 import { key, setup } from '../pacer/schedulerHarness';
-import { flush, rateHeaders, success, usage } from '../pacer/scriptedTransport';
+import { failure, flush, headers, rateHeaders, success, usage } from '../pacer/scriptedTransport';
 
 const MODEL = 'claude-sonnet-4-6';
+const NOW = Date.UTC(2026, 0, 1);
 const LIMITS = { limits: { '*': { requests: 10, inputTokens: 1e6, outputTokens: 1e6 } } };
 
 /**
@@ -107,6 +109,78 @@ describe('status bar: idle refill', () => {
     assert.equal(painted.length, count, 'idle and full: nothing polls');
     assert.equal(transport.attempts.length, 2);
     timer.dispose();
+  });
+
+  it('with nothing queued, says how long a request sent now would wait, and counts that down', async () => {
+    const { scheduler, clock, submit, transport } = setup(LIMITS, [key('k1')]);
+    const handle = submit('command', 10);
+    transport.nth(0).answer(
+      failure(
+        {
+          kind: 'rate_limited',
+          status: 429,
+          message: 'too many requests',
+          midStream: false,
+        },
+        headers({ 'retry-after': '20', 'anthropic-organization-id': 'org-1' }),
+      ),
+    );
+    await flush();
+    handle.cancel();
+    const painted: string[] = [];
+    const timer = new RepaintTimer(clock, () => paint());
+    const paint = (): void => {
+      const view = presentStatus(scheduler.snapshot(MODEL), MODEL, clock.now());
+      painted.push(view.tooltip);
+      timer.arm(view);
+    };
+    paint();
+    assert.match(painted.at(-1)!, /would wait 0:20\./);
+    clock.advance(5_000);
+    assert.match(painted.at(-1)!, /would wait 0:15\./);
+    clock.advance(16_000);
+    assert.match(painted.at(-1)!, /starts at once\./);
+    timer.dispose();
+  });
+
+  it('keeps repainting while a cool-down outlasts full buckets, and stops when nothing moves', () => {
+    const dimension = { limit: 10, remaining: 10, capacity: 10, resetAtMs: NOW };
+    const pool = {
+      id: 'org-1|sonnet-4.x',
+      organizationId: 'org-1',
+      modelClass: 'sonnet-4.x',
+      state: 'cooling' as const,
+      dimensions: {
+        requests: dimension,
+        inputTokens: dimension,
+        outputTokens: dimension,
+        tokens: { remaining: 0, capacity: 0 },
+      },
+      headroom: 1,
+      queued: 0,
+      inFlight: 0,
+    };
+    const snapshot = (waitMs: number): SchedulerSnapshot => ({
+      atMs: NOW,
+      pools: [pool],
+      keys: [{ id: 'k1', label: 'label k1', last4: '00k1', organizationId: 'org-1', state: 'ok' }],
+      queued: { interactive: 0, command: 0, background: 0 },
+      inFlight: 0,
+      next: {
+        model: MODEL,
+        modelClass: 'sonnet-4.x',
+        keyId: 'k1',
+        keyLabel: 'label k1',
+        poolId: pool.id,
+        waitMs,
+      },
+    });
+    const cooling = presentStatus(snapshot(40_000), MODEL, NOW);
+    assert.match(cooling.tooltip, /would wait 0:40\./);
+    assert.equal(repaintDelayMs(cooling), REPAINT_INTERVAL_MS);
+    const calm = presentStatus(snapshot(0), MODEL, NOW);
+    assert.match(calm.tooltip, /starts at once\./);
+    assert.equal(repaintDelayMs(calm), undefined);
   });
 
   it('arms nothing while no pool exists yet', () => {
