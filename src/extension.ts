@@ -12,6 +12,7 @@ import { offerEnvironmentKey, registerKeyCommands } from './keys/keyCommands';
 import { registerLmProvider } from './lmProvider/pacerLmProvider';
 import { KeyStore } from './keys/keyStore';
 import { Logger } from './service/logger';
+import { registerEditorContext } from './onboarding/editorContext';
 import { PacerService } from './service/pacerService';
 import { createPublicApi, type ClaudePacerPublicApi } from './service/publicApi';
 import { registerPacerCommands } from './service/registerPacerCommands';
@@ -44,6 +45,7 @@ export async function activate(
   const proposals = registerProposals(context);
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
+  registerEditorContext(context);
   registerChat(context, service, proposals, logger);
   registerLmProvider(context, service, logger);
   const completions = registerInlineCompletions(context, service, usage, logger);

@@ -12,19 +12,25 @@ export interface ActionOutcome {
 /** Copies a code block to the clipboard. */
 export async function copyCode(code: string): Promise<ActionOutcome> {
   await vscode.env.clipboard.writeText(code);
-  return { level: 'info', text: 'Copied to the clipboard.' };
+  return { level: 'info', text: vscode.l10n.t('Copied to the clipboard.') };
 }
 
 /** Inserts a code block at the cursor of the editor last used (replacing its selection). */
 export async function insertCode(code: string): Promise<ActionOutcome> {
   const editor = targetEditor();
-  if (!editor) return { level: 'error', text: 'Open an editor to insert the code into.' };
+  if (!editor) return { level: 'error', text: vscode.l10n.t('Open an editor to insert the code into.') };
   const ok = await editor.edit((builder) => {
     for (const selection of editor.selections) builder.replace(selection, code);
   });
   return ok
-    ? { level: 'info', text: `Inserted into ${vscode.workspace.asRelativePath(editor.document.uri, false)}.` }
-    : { level: 'error', text: 'The editor refused the edit (is it read-only?).' };
+    ? {
+        level: 'info',
+        text: vscode.l10n.t(
+          'Inserted into {0}.',
+          vscode.workspace.asRelativePath(editor.document.uri, false),
+        ),
+      }
+    : { level: 'error', text: vscode.l10n.t('The editor refused the edit (is it read-only?).') };
 }
 
 /**
@@ -34,7 +40,10 @@ export async function insertCode(code: string): Promise<ActionOutcome> {
 export async function applyCodeAsDiff(proposals: ProposalStore, code: string): Promise<ActionOutcome> {
   const editor = targetEditor();
   if (!editor)
-    return { level: 'error', text: 'Open the file to apply the code to, and select the part to replace.' };
+    return {
+      level: 'error',
+      text: vscode.l10n.t('Open the file to apply the code to, and select the part to replace.'),
+    };
   const document = editor.document;
   const range = editor.selection.isEmpty
     ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length))
@@ -43,14 +52,19 @@ export async function applyCodeAsDiff(proposals: ProposalStore, code: string): P
   await proposals.propose(document, range, document.version, original, code);
   return {
     level: 'info',
-    text: `Review the diff for ${vscode.workspace.asRelativePath(document.uri, false)}, then Accept or Reject.`,
+    text: vscode.l10n.t(
+      'Review the diff for {0}, then Accept or Reject.',
+      vscode.workspace.asRelativePath(document.uri, false),
+    ),
   };
 }
 
 /** Opens an http(s) link in the browser after checking it; every other scheme is refused. */
 export async function openLink(href: string): Promise<ActionOutcome> {
   const safe = safeExternalLink(href);
-  if (!safe) return { level: 'error', text: 'Only http and https links open from the chat.' };
+  if (!safe) return { level: 'error', text: vscode.l10n.t('Only http and https links open from the chat.') };
   const ok = await vscode.env.openExternal(vscode.Uri.parse(safe, true));
-  return ok ? { level: 'info', text: `Opened ${safe}` } : { level: 'error', text: `Could not open ${safe}` };
+  return ok
+    ? { level: 'info', text: vscode.l10n.t('Opened {0}', safe) }
+    : { level: 'error', text: vscode.l10n.t('Could not open {0}', safe) };
 }

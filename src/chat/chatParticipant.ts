@@ -143,10 +143,10 @@ export function createParticipantHandler(
         case 'completed':
           return { metadata: { status: 'completed', model: ending.model } };
         case 'stopped':
-          if (hasText) stream.markdown('\n\n*(stopped)*');
+          if (hasText) stream.markdown(`\n\n*(${vscode.l10n.t('stopped')})*`);
           return { metadata: { status: 'cancelled' } };
         case 'interrupted':
-          stream.markdown(`\n\n*(interrupted: ${ending.advice})*`);
+          stream.markdown(`\n\n*(${vscode.l10n.t('interrupted: {0}', ending.advice)})*`);
           return { metadata: { status: 'interrupted' } };
         case 'failed':
           return { errorDetails: { message: ending.advice }, metadata: { status: 'failed' } };

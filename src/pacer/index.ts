@@ -13,7 +13,12 @@ export { estimateByCharacters } from './limits/tokenEstimator';
 export { ExactTokenCounter } from './scheduling/exactTokenCounter';
 export { Scheduler } from './scheduling/scheduler';
 export type { SchedulerOptions } from './scheduling/schedulerOptions';
-export type { KeySnapshot, PoolSnapshot, SchedulerSnapshot } from './scheduling/schedulerSnapshot';
+export type {
+  KeySnapshot,
+  NextPoolSnapshot,
+  PoolSnapshot,
+  SchedulerSnapshot,
+} from './scheduling/schedulerSnapshot';
 export { LANES } from './scheduling/schedulerTypes';
 export type {
   FailureReason,

@@ -253,7 +253,10 @@ export class PacerService implements vscode.Disposable {
   #insecureRefusal(): string | undefined {
     const url = this.baseUrl;
     if (isBaseUrlSafeForKeys(url) || this.#settings.allowInsecureBaseUrl) return undefined;
-    return `Claude Pacer will not send your API key over plain http to ${url}. Use https, or turn on "claudePacer.allowInsecureBaseUrl" if you really mean it.`;
+    return vscode.l10n.t(
+      'Claude Pacer will not send your API key over plain http to {0}. Use https, or turn on "claudePacer.allowInsecureBaseUrl" if you really mean it.',
+      url,
+    );
   }
 
   /** Why keys may not go to the endpoint: plain http elsewhere, or a host the user did not approve (asked once). */
@@ -264,9 +267,12 @@ export class PacerService implements vscode.Disposable {
     if (this.#consent.isApproved(url)) return undefined;
     const answer = await askUnlessCancelled(this.#consent, url, signal);
     if (answer === 'cancelled')
-      return { kind: 'aborted', message: 'The request was cancelled.', midStream: false };
+      return { kind: 'aborted', message: vscode.l10n.t('The request was cancelled.'), midStream: false };
     if (answer) return undefined;
-    const message = `You did not approve sending your API keys to ${endpointHost(url) ?? url}, so nothing was sent. Change "claudePacer.baseUrl", or run the request again in a moment to be asked again.`;
+    const message = vscode.l10n.t(
+      'You did not approve sending your API keys to {0}, so nothing was sent. Change "claudePacer.baseUrl", or run the request again in a moment to be asked again.',
+      endpointHost(url) ?? url,
+    );
     return { kind: 'endpoint_not_approved', message, midStream: false };
   }
 

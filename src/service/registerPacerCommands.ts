@@ -17,7 +17,7 @@ export function registerPacerCommands(
     vscode.commands.registerCommand(COMMANDS.retryNow, () => service.scheduler.retryNow()),
     vscode.commands.registerCommand(COMMANDS.cancelQueued, () => {
       const count = service.scheduler.cancelQueued();
-      void vscode.window.showInformationMessage(`Cancelled ${count} queued request(s).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Cancelled {0} queued request(s).', count));
       return count;
     }),
     vscode.commands.registerCommand(COMMANDS.showLog, () => logger.show()),

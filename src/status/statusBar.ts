@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { createSystemClock } from '../pacer/index';
+import { RepaintTimer } from './model/repaintTimer';
 import { presentStatus } from './model/statusPresentation';
 import { COMMANDS } from '../commandIds';
 import type { PacerService } from '../service/pacerService';
@@ -9,22 +11,23 @@ export const STATUS_ITEM_ID = 'claudePacer.status';
 const REPAINT_DELAY_MS = 100;
 
 /**
- * The status-bar item: headroom, queue, a live countdown (ticking each second only while one
- * runs), theme colours for throttled and blocked states, a Markdown tooltip per pool and key.
+ * The status-bar item: headroom of the pool the next request would use, queue, the queue's
+ * countdown, theme colours for throttled and blocked states, a Markdown tooltip. It repaints each
+ * second only while a countdown runs or a bucket refills; idle and full, no timer runs.
  */
 export function registerStatusBar(
   context: vscode.ExtensionContext,
   service: PacerService,
 ): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
-  item.name = 'Claude Pacer';
-  let ticker: ReturnType<typeof setInterval> | undefined;
+  item.name = vscode.l10n.t('Claude Pacer');
+  const clock = createSystemClock();
   let pending: ReturnType<typeof setTimeout> | undefined;
 
   const paint = (): void => {
     pending = undefined;
-    const now = Date.now();
-    const view = presentStatus(service.scheduler.snapshot(), service.settings.model, now);
+    const model = service.settings.model;
+    const view = presentStatus(service.scheduler.snapshot(model), model, clock.now());
     item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip);
     tooltip.isTrusted = false;
@@ -37,13 +40,12 @@ export function registerStatusBar(
         : view.severity === 'warning'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
-    item.accessibilityInformation = { label: `Claude Pacer: ${view.text.replace(/\$\([a-z-]+\)\s?/g, '')}` };
-    if (view.countdownToMs !== undefined && !ticker) ticker = setInterval(paint, 1000);
-    if (view.countdownToMs === undefined && ticker) {
-      clearInterval(ticker);
-      ticker = undefined;
-    }
+    item.accessibilityInformation = {
+      label: vscode.l10n.t('Claude Pacer: {0}', view.text.replace(/\$\([a-z-]+\)\s?/g, '')),
+    };
+    repaints.arm(view);
   };
+  const repaints = new RepaintTimer(clock, paint);
   const schedulePaint = (): void => {
     pending ??= setTimeout(paint, REPAINT_DELAY_MS);
   };
@@ -54,7 +56,7 @@ export function registerStatusBar(
   context.subscriptions.push(item, {
     dispose: () => {
       unsubscribe();
-      if (ticker) clearInterval(ticker);
+      repaints.dispose();
       if (pending) clearTimeout(pending);
     },
   });

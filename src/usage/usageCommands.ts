@@ -11,18 +11,20 @@ export async function setDailyBudget(tracker: UsageTracker, keyId: string, label
   const current = tracker.budgetOf(keyId);
   const ask = async (what: string, value: number | undefined): Promise<number | undefined | null> => {
     const text = await vscode.window.showInputBox({
-      title: `Daily budget for "${label}"`,
-      prompt: `${what} per day (empty: no limit). Resets at local midnight.`,
+      title: vscode.l10n.t('Daily budget for "{0}"', label),
+      prompt: vscode.l10n.t('{0} per day (empty: no limit). Resets at local midnight.', what),
       value: value?.toString() ?? '',
       validateInput: (v) =>
-        v.trim() === '' || /^\d{1,12}$/.test(v.trim()) ? undefined : 'A whole number, or empty.',
+        v.trim() === '' || /^\d{1,12}$/.test(v.trim())
+          ? undefined
+          : vscode.l10n.t('A whole number, or empty.'),
     });
     if (text === undefined) return null;
     return text.trim() === '' ? undefined : Number(text.trim());
   };
-  const requestsPerDay = await ask('Requests', current?.requestsPerDay);
+  const requestsPerDay = await ask(vscode.l10n.t('Requests'), current?.requestsPerDay);
   if (requestsPerDay === null) return;
-  const tokensPerDay = await ask('Tokens (input + output)', current?.tokensPerDay);
+  const tokensPerDay = await ask(vscode.l10n.t('Tokens (input + output)'), current?.tokensPerDay);
   if (tokensPerDay === null) return;
   await tracker.setBudget(keyId, {
     ...(requestsPerDay !== undefined ? { requestsPerDay } : {}),

@@ -32,9 +32,20 @@ const manifest = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'),
 ) as Manifest;
 
+const manifestStrings = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8'),
+) as Record<string, string>;
+
+/** A manifest string as the workbench shows it: `%key%` placeholders come from package.nls.json. */
+function localized(text: string): string {
+  const key = /^%([^%\s]+)%$/.exec(text)?.[1];
+  return key === undefined ? text : (manifestStrings[key] ?? text);
+}
+
 /** Palette label of a contributed command: `Category: Title`. */
 function paletteTitle(command: CommandContribution): string {
-  return command.category ? `${command.category}: ${command.title}` : command.title;
+  const title = localized(command.title);
+  return command.category ? `${localized(command.category)}: ${title}` : title;
 }
 
 const STATUS_ITEM_ID = 'claudePacer.status';

@@ -1,5 +1,5 @@
 import type { WaitBanner, WebviewMessage } from '../model/chatProtocol';
-import { formatCountdown } from '../../status/model/statusPresentation';
+import { formatCountdown } from '../../status/model/countdown';
 
 /** Sends a message to the extension host. */
 export type PostToHost = (message: WebviewMessage) => void;

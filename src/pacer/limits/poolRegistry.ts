@@ -50,6 +50,14 @@ export class PoolRegistry {
     return pool;
   }
 
+  /** The pool a key would draw on for a model class, if it exists: unlike {@link poolFor}, creates none. */
+  find(keyId: string, modelClass: string): RatePool | undefined {
+    return (
+      this.#byKey.get(keyId)?.get(modelClass) ??
+      this.#pools.get(`${this.#keys.organizationOf(keyId)}|${modelClass}`)
+    );
+  }
+
   /** Applies changed options to every pool (what headers taught them is kept). */
   configure(nowMs: number): void {
     for (const pool of this.#pools.values()) pool.configure(this.#settingsFor(pool.modelClass), nowMs);

@@ -1,4 +1,4 @@
-import { zeroCost, type Cost } from '../limits/cost';
+import { requestCost, zeroCost, type Cost } from '../limits/cost';
 import type { FifoLane } from './fifoLane';
 import type { InteractiveDemand } from './interactiveDemand';
 import type { KeyInfo, KeyPool } from '../keys/keyPool';
@@ -28,6 +28,13 @@ export interface PlannerView {
   readonly demand: InteractiveDemand;
   options(): SchedulerOptions;
   inFlight(): number;
+}
+
+/** The key the next request of a model class would go out with, its pool (none before first use) and its wait. */
+export interface NextPool {
+  readonly key: KeyInfo;
+  readonly pool: RatePool | undefined;
+  readonly waitMs: number;
 }
 
 /** A request that may start behind the waiting head, when the next look is due, and requests that can go nowhere. */
@@ -125,16 +132,42 @@ export class DispatchPlanner {
       key,
       pool: this.#view.pools.poolFor(key.id, entry.modelClass),
     }));
-    const isProbeDue = candidates.some((c) => c.pool.isProbing);
-    const isClassBusy = candidates.some((c) => c.pool.inFlight > 0);
-    let best: Plan | undefined;
+    const best = this.#soonest(candidates, entry.cost, reserve, entry.notBeforeMs, nowMs, isOutputReserved);
+    return best && { keyId: best.key.id, pool: best.pool, waitMs: best.waitMs, reserve };
+  }
+
+  /**
+   * Where the next request of `modelClass` would go (the same choice as {@link plan}, for a
+   * one-request cost), without creating a pool: `pool` is undefined for a key that has none yet.
+   */
+  nextPool(modelClass: string, nowMs: number): NextPool | undefined {
+    const candidates = this.#view.keys
+      .usableKeys(nowMs)
+      .map((key) => ({ key, pool: this.#view.pools.find(key.id, modelClass) }));
+    return this.#soonest(candidates, requestCost(0, 0), zeroCost(), 0, nowMs, false);
+  }
+
+  /** The candidate that starts soonest (ties: the earlier one); a missing pool is a fresh, full one. */
+  #soonest<P extends RatePool | undefined>(
+    candidates: ReadonlyArray<{ readonly key: KeyInfo; readonly pool: P }>,
+    cost: Cost,
+    reserve: Cost,
+    notBeforeMs: number,
+    nowMs: number,
+    isOutputReserved: boolean,
+  ): { readonly key: KeyInfo; readonly pool: P; readonly waitMs: number } | undefined {
+    const isProbing = (pool: RatePool | undefined): boolean =>
+      pool?.isProbing ?? this.#view.options().probeFirst;
+    const isProbeDue = candidates.some((c) => isProbing(c.pool));
+    const isClassBusy = candidates.some((c) => (c.pool?.inFlight ?? 0) > 0);
+    let best: { key: KeyInfo; pool: P; waitMs: number } | undefined;
     for (const { key, pool } of candidates) {
-      if (pool.neverFits(entry.cost, isOutputReserved)) continue;
-      const isHeldForProbe = pool.isProbing ? isClassBusy : isProbeDue;
+      if (pool?.neverFits(cost, isOutputReserved)) continue;
+      const isHeldForProbe = isProbing(pool) ? isClassBusy : isProbeDue;
       const waitMs = isHeldForProbe
         ? Number.POSITIVE_INFINITY
-        : Math.max(entry.notBeforeMs - nowMs, pool.waitMs(entry.cost, reserve, nowMs));
-      if (!best || waitMs < best.waitMs) best = { keyId: key.id, pool, waitMs, reserve };
+        : Math.max(notBeforeMs - nowMs, pool?.waitMs(cost, reserve, nowMs) ?? 0);
+      if (!best || waitMs < best.waitMs) best = { key, pool, waitMs };
     }
     return best;
   }

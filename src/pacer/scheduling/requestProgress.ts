@@ -23,6 +23,23 @@ export function requestProgress(
   };
 }
 
+/** Progress of the first queued request in dispatch order (lowest estimated position), if one is estimated. */
+export function headProgress(
+  queued: readonly RequestEntry[],
+  estimates: () => ReadonlyMap<string, QueueEstimate>,
+  clock: Clock,
+): RequestProgress | undefined {
+  if (queued.length === 0) return undefined;
+  const byId = estimates();
+  let head: RequestEntry | undefined;
+  for (const entry of queued) {
+    const position = byId.get(entry.id)?.position;
+    if (position !== undefined && (head === undefined || position < byId.get(head.id)!.position))
+      head = entry;
+  }
+  return head && requestProgress(head, () => byId, clock);
+}
+
 /** The event raised when a request's estimated start passes its deadline. */
 export function longWaitEventOf(entry: RequestEntry, estimate: QueueEstimate): LongWaitEvent {
   return {

@@ -14,10 +14,10 @@ import { estimateLiveQueue } from './queueEstimate';
 import { parseRateLimitHeaders } from '../limits/rateLimitHeaders';
 import { handleOf } from './requestHandle';
 import { failureFrom, newRequestEntry, priceEntry, type RequestEntry } from './requestEntry';
-import { longWaitEventOf, longWaitMessage, requestProgress } from './requestProgress';
+import { headProgress, longWaitEventOf, longWaitMessage, requestProgress } from './requestProgress';
 import { RequestQueue } from './requestQueue';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './schedulerOptions';
-import { buildSnapshot, type SchedulerSnapshot } from './schedulerSnapshot';
+import { buildSnapshot, nextPoolSnapshot, type SchedulerSnapshot } from './schedulerSnapshot';
 import type {
   LongWaitEvent,
   RequestHandle,
@@ -236,28 +236,28 @@ export class Scheduler {
 
   /** Cancels every queued (not in-flight) request, optionally of one lane; returns how many. */
   cancelQueued(lane?: SubmitOptions['lane']): number {
-    let count = 0;
-    for (const entry of [...this.#live.values()]) {
-      if (entry.state === 'queued' && (lane === undefined || entry.lane === lane)) {
-        this.#finish(entry, { status: 'cancelled', partialText: '' });
-        count++;
-      }
-    }
+    const doomed = [...this.#live.values()].filter(
+      (e) => e.state === 'queued' && (lane === undefined || e.lane === lane),
+    );
+    for (const entry of doomed) this.#finish(entry, { status: 'cancelled', partialText: '' });
     this.#loop.pump();
-    return count;
+    return doomed.length;
   }
 
-  /** Everything the UI shows: pools, keys, lanes, next retry. */
-  snapshot(): SchedulerSnapshot {
+  /** Everything the UI shows: pools, keys, lanes, the queue's head; with `model`, where its next request would go. */
+  snapshot(model?: string): SchedulerSnapshot {
     const now = this.#clock.now();
+    const queued = [...this.#live.values()].filter((e) => e.state === 'queued');
     return buildSnapshot({
       nowMs: now,
       pools: this.#pools.all(),
       keys: this.#keys,
       lanes: this.#queue.lanes,
       inFlight: this.#dispatcher.inFlight,
-      queued: [...this.#live.values()].filter((e) => e.state === 'queued'),
+      queued,
       ...(this.#loop.nextWakeAtMs !== undefined ? { nextWakeAtMs: this.#loop.nextWakeAtMs } : {}),
+      head: headProgress(queued, () => this.#watcher.current(), this.#clock),
+      next: model === undefined ? undefined : nextPoolSnapshot(this.#planner, model, now),
       reserveOf: (e) => this.#planner.reserveFor(e, now),
       poolOf: (e) => this.#planner.plan(e, now)?.pool,
     });

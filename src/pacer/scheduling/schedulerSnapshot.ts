@@ -1,10 +1,12 @@
+import type { DispatchPlanner } from './dispatchPlanner';
 import type { FifoLane } from './fifoLane';
+import { modelClassOf } from '../limits/modelClass';
 import type { KeyPool } from '../keys/keyPool';
 import type { Cost } from '../limits/cost';
 import { DIMENSIONS, type Dimension } from '../limits/dimensions';
 import type { PoolDimensionView, RatePool } from '../limits/ratePool';
 import type { RequestEntry } from './requestEntry';
-import { LANES, type Lane } from './schedulerTypes';
+import { LANES, type Lane, type RequestProgress } from './schedulerTypes';
 
 /** A pool as the UI shows it. */
 export interface PoolSnapshot {
@@ -33,6 +35,18 @@ export interface KeySnapshot {
   readonly reason?: string;
 }
 
+/** The pool the next request of a model would draw on: the scheduler's own choice, made without sending. */
+export interface NextPoolSnapshot {
+  readonly model: string;
+  readonly modelClass: string;
+  readonly keyId: string;
+  readonly keyLabel: string;
+  /** Its pool's id in `pools`; absent while the key has no pool for this class yet (nothing sent). */
+  readonly poolId?: string;
+  /** Ms a one-request cost would wait there now (Infinity: only an answer can unblock it). */
+  readonly waitMs: number;
+}
+
 /** The scheduler's whole state for display. */
 export interface SchedulerSnapshot {
   readonly atMs: number;
@@ -44,6 +58,10 @@ export interface SchedulerSnapshot {
   readonly nextRetryAtMs?: number;
   /** When queued work waiting for refill can next start, if any is waiting. */
   readonly nextStartAtMs?: number;
+  /** Where the next request of the model asked about would go (snapshot(model) only; none without a usable key). */
+  readonly next?: NextPoolSnapshot;
+  /** Progress of the first queued request in dispatch order: the same estimate its own wait banner reads. */
+  readonly head?: RequestProgress;
 }
 
 /** What buildSnapshot reads from the scheduler. */
@@ -58,6 +76,27 @@ export interface SnapshotSource {
   readonly poolOf: (entry: RequestEntry) => RatePool | undefined;
   /** The scheduler's next wake-up, when one is pending. */
   readonly nextWakeAtMs?: number;
+  readonly next?: NextPoolSnapshot;
+  readonly head?: RequestProgress;
+}
+
+/** Where the next request of `model` would go (undefined without a usable key). */
+export function nextPoolSnapshot(
+  planner: DispatchPlanner,
+  model: string,
+  nowMs: number,
+): NextPoolSnapshot | undefined {
+  const modelClass = modelClassOf(model);
+  const next = planner.nextPool(modelClass, nowMs);
+  if (!next) return undefined;
+  return {
+    model,
+    modelClass,
+    keyId: next.key.id,
+    keyLabel: next.key.label,
+    ...(next.pool ? { poolId: next.pool.id } : {}),
+    waitMs: next.waitMs,
+  };
 }
 
 /** Builds the snapshot; only pools of the current keys' organizations are listed. */
@@ -144,5 +183,7 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
     ...(source.nextWakeAtMs !== undefined && source.queued.length > 0 && source.nextWakeAtMs > nowMs
       ? { nextStartAtMs: source.nextWakeAtMs }
       : {}),
+    ...(source.next ? { next: source.next } : {}),
+    ...(source.head ? { head: source.head } : {}),
   };
 }

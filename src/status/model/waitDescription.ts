@@ -1,5 +1,5 @@
 import type { RequestProgress } from '../../pacer/index';
-import { formatCountdown } from './statusPresentation';
+import { formatCountdown } from './countdown';
 
 /** What a queued request waits for, as every surface (chat banner, @claude, notification) says it. */
 export interface RequestWait {

@@ -4,7 +4,7 @@ import { type PackagedVsix, packageCleanCopy } from '../../../scripts/packaging/
 import { zipEntryNames } from '../../../scripts/packaging/zipEntries';
 
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
-const NOT_SHIPPED = ['sim/', 'bench/', 'test/', 'scripts/', 'src/', 'node_modules/'];
+const NOT_SHIPPED = ['sim/', 'bench/', 'test/', 'scripts/', 'src/', 'node_modules/', 'docs/'];
 
 describe('npm run package on a clean copy of the tree (offline, stdin closed)', () => {
   let vsix: PackagedVsix;
@@ -27,11 +27,18 @@ describe('npm run package on a clean copy of the tree (offline, stdin closed)', 
   });
 
   it('ships the bundle, the manifest and the icon', () => {
-    for (const name of ['extension/dist/extension.js', 'extension/package.json', 'extension/media/icon.png'])
+    // The manifest's %key% strings resolve from package.nls.json; the walkthrough's pages are its media.
+    for (const name of [
+      'extension/dist/extension.js',
+      'extension/package.json',
+      'extension/package.nls.json',
+      'extension/media/icon.png',
+      'extension/media/walkthrough/key.md',
+    ])
       assert.ok(entries.includes(name), `${name} missing from ${entries.join(', ')}`);
   });
 
-  it('ships nothing from the simulator, benchmark, tests, scripts, sources or node_modules', () => {
+  it('ships nothing from the simulator, benchmark, tests, scripts, sources, docs (the README picture) or node_modules', () => {
     const leaked = entries.filter((name) =>
       NOT_SHIPPED.some((folder) => name.startsWith(`extension/${folder}`)),
     );

@@ -13,7 +13,7 @@ describe('status presentation', () => {
 
   it('offers to add a key when none is stored', () => {
     const { scheduler } = setup({}, []);
-    const view = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', 0);
+    const view = presentStatus(scheduler.snapshot('claude-sonnet-4-6'), 'claude-sonnet-4-6', 0);
     assert.equal(view.text, '$(key) Add Claude key');
     assert.equal(view.needsKey, true);
   });
@@ -23,7 +23,7 @@ describe('status presentation', () => {
       limits: { '*': { requests: 10, inputTokens: 1000, outputTokens: 1e6 } },
     });
     submit('command', 500);
-    const idle = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
+    const idle = presentStatus(scheduler.snapshot('claude-sonnet-4-6'), 'claude-sonnet-4-6', clock.now());
     assert.equal(idle.text, '$(pulse) Claude 50%');
     assert.equal(idle.severity, 'normal');
     transport.nth(0).answer(
@@ -40,13 +40,14 @@ describe('status presentation', () => {
     await flush();
     submit('command', 100);
     submit('command', 100);
-    const cooling = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
+    const cooling = presentStatus(scheduler.snapshot('claude-sonnet-4-6'), 'claude-sonnet-4-6', clock.now());
     // The 429 named input tokens and retry-after 65 s: the input bucket is believed empty until then.
     assert.equal(cooling.text, '$(watch) Claude 0% $(list-ordered) 3 1:05');
     assert.equal(cooling.severity, 'warning');
     assert.equal(cooling.countdownToMs, clock.now() + 65_000);
-    // retry-after 65 s for 500 tokens at 1,000 per minute: the bucket is 583 short, 1:35 from full.
-    assert.match(cooling.tooltip, /\| Input tokens \| 0 \/ 1,000 \| full in 1:35 \|/);
+    // The table shows what is left; the only countdown is the queue's (its banner's), not a time to full.
+    assert.match(cooling.tooltip, /\| Input tokens \| 0 \/ 1,000 \| 0% \|/);
+    assert.match(cooling.tooltip, /\*\*Queue:\*\* Waiting for .* · starts in 1:05 · #1 in queue/);
     // An input-token 429 holds back this request's size, not the key: the key stays usable.
     assert.match(cooling.tooltip, /label k1 …00k1: ok/);
     assert.match(cooling.tooltip, /pacing \(waiting for refill\)/);
@@ -59,14 +60,14 @@ describe('status presentation', () => {
       .nth(0)
       .answer(failure({ kind: 'auth', status: 401, message: 'invalid x-api-key', midStream: false }));
     await flush();
-    const view = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
+    const view = presentStatus(scheduler.snapshot('claude-sonnet-4-6'), 'claude-sonnet-4-6', clock.now());
     assert.equal(view.severity, 'error');
     assert.match(view.text, /no usable key/);
   });
 
   it('escapes Markdown in labels so a key label cannot inject links', () => {
     const { scheduler, clock } = setup({}, [{ id: 'x', label: '[click](command:evil)', last4: 'abcd' }]);
-    const view = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
+    const view = presentStatus(scheduler.snapshot('claude-sonnet-4-6'), 'claude-sonnet-4-6', clock.now());
     assert.ok(!view.tooltip.includes('[click](command:evil)'));
   });
 });
@@ -77,7 +78,7 @@ describe('status countdown for refill waits', () => {
       limits: { '*': { requests: 6, inputTokens: 1e6, outputTokens: 1e6 } },
     });
     for (let i = 0; i < 7; i++) submit('command', 10);
-    const view = presentStatus(scheduler.snapshot(), 'claude-sonnet-4-6', clock.now());
+    const view = presentStatus(scheduler.snapshot('claude-sonnet-4-6'), 'claude-sonnet-4-6', clock.now());
     assert.equal(view.countdownToMs, clock.now() + 10_000);
     assert.match(view.text, /\$\(list-ordered\) 1 0:10$/);
     assert.equal(view.severity, 'warning');
