@@ -16,26 +16,26 @@ describe('edit prompts', () => {
   });
 
   it('proposes the code of the first fenced block', () => {
-    assert.deepEqual(extractProposal('Here:\n```ts\nconst a = 1;\n```\nDone', 'end_turn'), {
-      kind: 'code',
-      code: 'const a = 1;',
-    });
-    assert.deepEqual(extractProposal('````md\n```\ninner\n```\n````  ', 'end_turn'), {
-      kind: 'code',
-      code: '```\ninner\n```',
-    });
-    assert.deepEqual(extractProposal('~~~py\nx = 1\n~~~', 'end_turn'), { kind: 'code', code: 'x = 1' });
-    assert.deepEqual(extractProposal('```\r\na\r\n```\r\n', 'end_turn'), { kind: 'code', code: 'a' });
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ['Here:\n```ts\nconst a = 1;\n```\nDone', 'const a = 1;'],
+      ['````md\n```\ninner\n```\n````  ', '```\ninner\n```'],
+      ['~~~py\nx = 1\n~~~', 'x = 1'],
+      ['```\r\na\r\n```\r\n', 'a'],
+    ];
+    for (const [reply, code] of cases)
+      assert.deepEqual(extractProposal(reply, 'end_turn'), { kind: 'code', code }, reply);
   });
 
   it('proposes no edit for a reply without a code block, whatever the server says', () => {
-    for (const stop of ['end_turn', 'max_tokens', 'tool_use', null]) {
-      assert.deepEqual(extractProposal('Replace the loop with a reduce call.', stop), { kind: 'none' });
-      assert.deepEqual(extractProposal('Use `x` and ``y``, inline only.', stop), { kind: 'none' });
-    }
-    assert.deepEqual(extractProposal('', 'end_turn'), { kind: 'none' });
     // Backticks after the info string make inline code, not a fence.
-    assert.deepEqual(extractProposal('```js `nope` ```', 'end_turn'), { kind: 'none' });
+    const replies = [
+      'Replace the loop with a reduce call.',
+      'Use `x` and ``y``, inline only.',
+      '',
+      '```js `nope` ```',
+    ];
+    for (const stop of ['end_turn', 'max_tokens', 'tool_use', null])
+      for (const reply of replies) assert.deepEqual(extractProposal(reply, stop), { kind: 'none' }, reply);
   });
 
   it('never proposes a fenced block that does not close (a truncated reply)', () => {
@@ -43,18 +43,12 @@ describe('edit prompts', () => {
       kind: 'truncated',
       stopReason: 'max_tokens',
     });
-    // A shorter or different closing fence does not close the block.
-    assert.deepEqual(extractProposal('````ts\ncode\n```', 'end_turn'), {
-      kind: 'truncated',
-      stopReason: 'end_turn',
-    });
-    assert.deepEqual(extractProposal('```ts\ncode\n~~~', 'end_turn'), {
-      kind: 'truncated',
-      stopReason: 'end_turn',
-    });
-    assert.deepEqual(extractProposal('```ts\ncode\n``` trailing', 'end_turn'), {
-      kind: 'truncated',
-      stopReason: 'end_turn',
-    });
+    // A shorter or different closing fence, or text after it, does not close the block.
+    for (const reply of ['````ts\ncode\n```', '```ts\ncode\n~~~', '```ts\ncode\n``` trailing'])
+      assert.deepEqual(
+        extractProposal(reply, 'end_turn'),
+        { kind: 'truncated', stopReason: 'end_turn' },
+        reply,
+      );
   });
 });
