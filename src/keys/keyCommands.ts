@@ -201,7 +201,12 @@ export async function manageApiKeys(
       const organization = s?.organizationId ?? (check?.kind === 'works' ? check.organizationId : undefined);
       return {
         label: k.label,
-        description: [`…${k.last4}`, stateText(s), ...(check ? [verdictText(check)] : [])].join(' · '),
+        description: [
+          `…${k.last4}`,
+          stateText(s),
+          // The organization has its own line below.
+          ...(check ? [check.kind === 'works' ? vscode.l10n.t('works') : verdictText(check)] : []),
+        ].join(' · '),
         detail: organization
           ? vscode.l10n.t('organization {0}', organization)
           : vscode.l10n.t('organization not known yet'),
