@@ -90,10 +90,24 @@ void describe('shaped replies', () => {
           // Whatever fits is whole: a fence that opens also closes.
           assert.equal((text.match(/^```/gm) ?? []).length % 2, 0, text);
           if (tokens >= 120) assert.match(text, /```/);
-        if (tokens >= 300) assert.match(text, /\n- /);
+          if (tokens >= 300) assert.match(text, /\n- /);
         },
       );
     }
+  });
+
+  void it('explain the selected code with a heading naming the file and the code itself in the block', async () => {
+    await withSim(
+      testConfig({ reply: { ...SHAPED, minOutputTokens: 150, maxOutputTokens: 150 } }),
+      async (sim) => {
+        const code = 'def mean(values):\n    return sum(values) / len(values)';
+        const reply = await stream(sim, commandBody('explain', code, 'python'));
+        assert.match(reply.text, /^## What this code in src\/demo\.py does\n/);
+        assert.ok(reply.text.includes(`\n\`\`\`python\n${code}\n\`\`\`\n`), reply.text);
+        assert.equal(reply.outputTokens, 150);
+        assert.equal(reply.deltas, 150);
+      },
+    );
   });
 
   void it('are cut honestly at max_tokens', async () => {
