@@ -74,6 +74,8 @@ export default tseslint.config(
       '.tools/**',
       '.vscode-test/**',
       'artifacts/**',
+      // The demo workspace's files are sample code with deliberate bugs, not project code.
+      'demo/workspace/**',
     ],
   },
   js.configs.recommended,

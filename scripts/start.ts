@@ -3,8 +3,8 @@
  * key is set) and code-server with the extension installed, prints the URL to open and runs until
  * Ctrl+C, which stops everything.
  *
- * Flags: `--port <n>` (default: a free port), `--folder <path>` (default: a copy of
- * test/integration/workspace), `--no-sim`, `--sim-only` (only the demo simulator, for a VS Code of
+ * Flags: `--port <n>` (default: a free port), `--folder <path>` (default: a copy of the demo
+ * workspace, demo/workspace), `--no-sim`, `--sim-only` (only the demo simulator, for a VS Code of
  * your own: no tools, no build, no code-server). A real key in ANTHROPIC_API_KEY also skips the simulator.
  *
  * It stops, and stops what it started, on SIGINT, SIGTERM, SIGHUP, a closed output pipe or its
@@ -21,6 +21,9 @@ import { SetupError } from './vscode-test/setupError';
 import { simulatorEnv, startDemoSimulator } from './vscode-test/simulator';
 import { runScript, type Teardown } from './vscode-test/teardown';
 import { ensureTools } from './vscode-test/tools';
+
+/** Small TypeScript and Python files with something to explain, fix and document: what `npm start` opens. */
+const DEMO_WORKSPACE_DIR = path.join(REPO_ROOT, 'demo', 'workspace');
 
 async function main(teardown: Teardown): Promise<number> {
   const { values } = parseArgs({
@@ -62,7 +65,7 @@ async function main(teardown: Teardown): Promise<number> {
   // No smoke-test driver here: it would hide notification toasts from the person using the workbench.
   const server = await startCodeServer({ dirs, smokeTestDriver: false, env, port });
   teardown.add(server);
-  const folder = path.resolve(values.folder ?? dirs.workspace);
+  const folder = path.resolve(values.folder ?? demoWorkspaceCopy(dirs.root));
   console.log(`\nOpen ${server.url}/?folder=${encodeURI(folder)}`);
   console.log(`code-server log: ${server.logFile}`);
   console.log(
@@ -89,6 +92,13 @@ async function runSimulatorOnly(teardown: Teardown): Promise<number> {
   console.log(`Demo keys: ${simulator.keys.join(',')}`);
   console.log(`Set claudePacer.baseUrl to ${simulator.url} and add a demo key. Press Ctrl+C to stop.`);
   return new Promise<number>(() => undefined);
+}
+
+/** A copy of the demo workspace in the run folder, so edits made in the demo never touch the repository. */
+function demoWorkspaceCopy(runRoot: string): string {
+  const folder = path.join(runRoot, 'demo-workspace');
+  fs.cpSync(DEMO_WORKSPACE_DIR, folder, { recursive: true });
+  return folder;
 }
 
 /** Links the repository into the extensions folder: code-server loads it like an installed extension, live from dist/. */

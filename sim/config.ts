@@ -63,7 +63,16 @@ export interface ReplyConfig {
   readonly tokensPerSecond: number;
   /** Clock seconds between extra `ping` events while streaming. @default 10 */
   readonly pingIntervalSec: number;
+  /**
+   * What a question's reply looks like: `words` (a seeded word stream, the statistical shape the
+   * benchmark and older tests use) or `shaped` (heading, prose, list and a fenced code block, as a
+   * real answer). Edit commands always get their code back in one fenced block. @default "words"
+   */
+  readonly style: ReplyStyle;
 }
+
+/** Reply styles for questions (see {@link ReplyConfig.style}). */
+export type ReplyStyle = 'words' | 'shaped';
 
 /** Headers sent with a 529 (unknown in the real API, spec §3.2). */
 export interface OverloadedConfig {
@@ -184,7 +193,13 @@ export const configDefaults = {
   realism: { omitOrganizationId: false, rateLimitWording: 'named', omitRetryAfter: false },
   tokenizer: { rule: 'chars', charsPerToken: 4 },
   cacheTtlSec: 300,
-  reply: { minOutputTokens: 20, maxOutputTokens: 200, tokensPerSecond: 0, pingIntervalSec: 10 },
+  reply: {
+    minOutputTokens: 20,
+    maxOutputTokens: 200,
+    tokensPerSecond: 0,
+    pingIntervalSec: 10,
+    style: 'words',
+  },
   overloaded: { shouldRetry: true, retryAfterSec: null },
   unknownModelLimits: standard,
   countTokensRequestsPerMinute: 5000,

@@ -9,6 +9,7 @@ import { resolveModelClass } from './modelClasses';
 import type { CachePlan } from './promptCache';
 import type { AnyLimiter, LimitTarget } from './rateLimiter';
 import { planReply } from './replies';
+import { readReplyRequest } from './replyRequest';
 import type { SimState } from './state';
 import { promptBlocks } from './tokens';
 import { forcedTool, planToolReply, validateTools } from './toolReply';
@@ -131,7 +132,7 @@ export async function handleMessages(
     reply:
       tool !== undefined
         ? planToolReply(state.newId('toolu'), tool, maxTokens)
-        : planReply(config.seed, bodyHash, config.reply, maxTokens),
+        : planReply(config.seed, bodyHash, config.reply, maxTokens, readReplyRequest(body)),
     fault,
     reservedOutput,
   };

@@ -160,7 +160,7 @@ function parseTokenizer(raw: unknown, path: string): TokenizerConfig {
 function parseReply(raw: unknown, path: string): ReplyConfig {
   const d = configDefaults.reply;
   const o = object(raw ?? {}, path, Object.keys(d));
-  const count = (field: keyof ReplyConfig, fallback: number, min: number): number =>
+  const count = (field: Exclude<keyof ReplyConfig, 'style'>, fallback: number, min: number): number =>
     optional(o[field], fallback, (v) =>
       number(v, at(path, field), {
         min,
@@ -174,6 +174,7 @@ function parseReply(raw: unknown, path: string): ReplyConfig {
     pingIntervalSec: optional(o.pingIntervalSec, d.pingIntervalSec, (v) =>
       positive(v, at(path, 'pingIntervalSec')),
     ),
+    style: optional(o.style, d.style, (v) => oneOf(v, at(path, 'style'), ['words', 'shaped'] as const)),
   };
   if (reply.maxOutputTokens < reply.minOutputTokens) {
     throw new ConfigError(at(path, 'maxOutputTokens'), 'must be ≥ reply.minOutputTokens');

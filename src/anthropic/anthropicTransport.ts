@@ -21,8 +21,8 @@ import { StreamAccumulator } from './streamAccumulator';
 
 /** Options of {@link createAnthropicTransport}. */
 export interface AnthropicTransportOptions {
-  /** API origin such as `https://api.anthropic.com`; a function is read per request, so a changed setting applies at once. */
-  readonly baseUrl: string | (() => string);
+  /** API origin such as `https://api.anthropic.com`; a function is read per request (for the key it sends), so a changed setting applies at once. */
+  readonly baseUrl: string | ((keyId: string) => string);
   /** Looks up a stored key's secret; undefined when the key was removed. */
   readonly secretFor: (keyId: string) => string | undefined;
   /** Milliseconds to wait for response headers (the body is covered by `streamIdleTimeoutMs`). */
@@ -298,7 +298,7 @@ class SdkTransport implements AnthropicTransport {
       return { error: { kind: 'auth', message, midStream: false } };
     }
     const { baseUrl } = this.#options;
-    const url = typeof baseUrl === 'string' ? baseUrl : baseUrl();
+    const url = typeof baseUrl === 'string' ? baseUrl : baseUrl(keyId);
     return { client: this.#clients.clientFor(keyId, url, secret), secret };
   }
 

@@ -1,8 +1,15 @@
 import * as vscode from 'vscode';
-import { extractCode, isEditTask, selectionRequest, type SelectionTask } from './model/editPrompts';
+import {
+  extractProposal,
+  isEditTask,
+  selectionRequest,
+  type EditProposal,
+  type SelectionTask,
+} from './model/editPrompts';
 import type { RequestResult } from '../pacer/index';
 import { COMMANDS } from '../commandIds';
 import type { PacerService } from '../service/pacerService';
+import { AnswerDocument } from './answerDocument';
 import { streamToDocument } from './askCommand';
 import { showFailure } from './failureNotice';
 import type { ProposalStore } from './proposals';
@@ -95,27 +102,57 @@ export async function runSelectionTask(
     label: TITLES[task],
   });
   if (result.status === 'completed') {
-    const proposed = extractCode(result.text);
-    if (task === 'tests') {
+    const proposal = extractProposal(result.text, result.stopReason);
+    if (proposal.kind !== 'code') {
+      await showReplyWithoutEdit(TITLES[task], document, result.text, proposal);
+    } else if (task === 'tests') {
       await vscode.window.showTextDocument(
-        await vscode.workspace.openTextDocument({ language: document.languageId, content: proposed }),
+        await vscode.workspace.openTextDocument({ language: document.languageId, content: proposal.code }),
         { preview: false },
       );
     } else {
-      const proposal = await proposals.propose(document, range, version, code, proposed);
+      const pending = await proposals.propose(document, range, version, code, proposal.code);
       const choice = await vscode.window.showInformationMessage(
         `Claude proposed a change to ${vscode.workspace.asRelativePath(document.uri)}.`,
         'Accept',
         'Reject',
       );
-      if (choice === 'Accept') await proposals.accept(proposal.id);
-      else if (choice === 'Reject') await proposals.reject(proposal.id);
+      if (choice === 'Accept') await proposals.accept(pending.id);
+      else if (choice === 'Reject') await proposals.reject(pending.id);
     }
   } else if (result.status === 'failed') {
     const action = await showFailure(result.reason, ['retry']);
     if (action === 'retry') return runSelectionTask(service, proposals, task, target, userInstruction);
   }
   return result;
+}
+
+/**
+ * An edit command's reply that proposes no edit (no code block, or one cut off): shown as an
+ * answer, with one sentence saying plainly that no edit came back and why.
+ */
+async function showReplyWithoutEdit(
+  title: string,
+  document: vscode.TextDocument,
+  reply: string,
+  proposal: Exclude<EditProposal, { kind: 'code' }>,
+): Promise<void> {
+  const answer = new AnswerDocument();
+  await answer.open(`**${title}** (${vscode.workspace.asRelativePath(document.uri)})\n\n`);
+  answer.append(reply);
+  await answer.finish('\n');
+  const message =
+    proposal.kind === 'none'
+      ? vscode.l10n.t(
+          "Claude's reply to {0} held no code block, so no edit was proposed. The reply is shown as an answer.",
+          title,
+        )
+      : vscode.l10n.t(
+          "Claude's reply to {0} was cut off inside its code block (stop reason: {1}), so no edit was proposed. The partial reply is shown as an answer; select less code or raise claudePacer.maxOutputTokens.",
+          title,
+          proposal.stopReason ?? vscode.l10n.t('none'),
+        );
+  void vscode.window.showWarningMessage(message);
 }
 
 /** Registers Explain / Fix / Refactor / Document / Write Tests. */

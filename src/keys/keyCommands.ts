@@ -1,25 +1,85 @@
 import * as vscode from 'vscode';
 import { apiKeyShapeProblem } from './model/apiKeyShape';
-import type { KeySnapshot } from '../pacer/index';
+import { keyCheckVerdict, type KeyCheckVerdict } from './model/keyCheck';
+import { endpointHost } from './model/endpointConsent';
+import type { KeyInfo, KeySnapshot } from '../pacer/index';
 import { COMMANDS } from '../commandIds';
 import type { PacerService } from '../service/pacerService';
 import { setDailyBudget } from '../usage/usageCommands';
 import type { UsageTracker } from '../usage/usageTracker';
 
 const ENV_IMPORT_OFFERED = 'claudePacer.envImportOffered';
+const SIMULATOR_KEY = /^sk-ant-sim-/;
+/** How long Manage Keys waits for the free checks that find unknown organizations. */
+const ORGANIZATION_LOOKUP_MS = 5000;
 
-/** Checks a key with the free count_tokens call; returns a one-line verdict and whether it works. */
-async function verify(service: PacerService, secret: string): Promise<{ ok: boolean; text: string }> {
-  const outcome = await service.verifySecret(secret);
-  if (outcome.kind === 'success') {
-    const org = outcome.headers.get('anthropic-organization-id');
-    return { ok: true, text: org ? `works (organization ${org})` : 'works' };
+/** The last check of each key in this session (key id → verdict), shown in the key list. */
+export type KeyChecks = Map<string, KeyCheckVerdict>;
+
+/** A verdict in a few words: "works (organization …)", "rejected: …", "could not check (…)". */
+function verdictText(verdict: KeyCheckVerdict): string {
+  if (verdict.kind === 'works')
+    return verdict.organizationId
+      ? vscode.l10n.t('works (organization {0})', verdict.organizationId)
+      : vscode.l10n.t('works');
+  if (verdict.kind === 'rejected') return vscode.l10n.t('rejected: {0}', verdict.detail);
+  return vscode.l10n.t('could not check ({0})', verdict.reason);
+}
+
+/** Checks a stored or demo key with the free count_tokens call (which also teaches the scheduler its organization). */
+async function checkKey(
+  service: PacerService,
+  keyId: string,
+  signal?: AbortSignal,
+): Promise<KeyCheckVerdict> {
+  const outcome = await service.countTokens({
+    keyId,
+    model: service.settings.model,
+    messages: [{ role: 'user', content: 'ping' }],
+    ...(signal ? { signal } : {}),
+  });
+  return keyCheckVerdict(outcome);
+}
+
+/**
+ * On the demo simulator, says plainly what adding a real key does (the simulator cannot check it;
+ * the demo keys stop being used) and asks to check it where own keys go. False when declined.
+ */
+async function confirmLeavingDemo(service: PacerService, secret: string): Promise<boolean> {
+  if (SIMULATOR_KEY.test(secret.trim())) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        "This is a simulator key: the demo already rotates the simulator's keys, so it was not stored.",
+      ),
+    );
+    return false;
   }
-  return { ok: false, text: `${outcome.error.status ?? ''} ${outcome.error.message}`.trim() };
+  const host = endpointHost(service.ownKeysBaseUrl) ?? service.ownKeysBaseUrl;
+  const check = vscode.l10n.t('Check with {0}', host);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t(
+      'Claude Pacer is running on the demo simulator ({0}), which cannot check a real key.',
+      endpointHost(service.baseUrl) ?? service.baseUrl,
+    ),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'Adding your key switches Claude Pacer from the {0} simulator demo keys to your own keys, sent to {1}; the key is checked there first. The demo keys come back when you remove your keys.',
+        service.activeKeys.length,
+        host,
+      ),
+    },
+    check,
+  );
+  return choice === check;
 }
 
 /** Asks for a key (password box, shape validated) and a label, checks it, stores it. */
-export async function addApiKey(service: PacerService, presetSecret?: string): Promise<boolean> {
+export async function addApiKey(
+  service: PacerService,
+  presetSecret?: string,
+  checks?: KeyChecks,
+): Promise<boolean> {
   const secret =
     presetSecret ??
     (await vscode.window.showInputBox({
@@ -35,32 +95,48 @@ export async function addApiKey(service: PacerService, presetSecret?: string): P
     void vscode.window.showErrorMessage(problem);
     return false;
   }
+  // Decided before storing: once a key is stored, the demo is over.
+  const leavingDemo = service.isDemo;
+  const demoKeyCount = service.activeKeys.length;
+  if (leavingDemo && !(await confirmLeavingDemo(service, secret))) return false;
   const label = await vscode.window.showInputBox({
     title: 'Claude: Add API Key',
     prompt: 'A label for this key (optional), e.g. "work" or "personal".',
     ignoreFocusOut: true,
   });
   if (label === undefined) return false;
+  const host = endpointHost(service.ownKeysBaseUrl) ?? service.ownKeysBaseUrl;
   const verdict = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: 'Checking the key with a free count_tokens call…',
+      title: vscode.l10n.t('Checking the key with a free count_tokens call to {0}…', host),
     },
-    () => verify(service, secret),
+    async () => keyCheckVerdict(await service.verifySecret(secret, 'ownKeys')),
   );
-  if (!verdict.ok) {
+  if (verdict.kind !== 'works') {
+    const problemText =
+      verdict.kind === 'rejected'
+        ? vscode.l10n.t('The server did not accept this key: {0}', verdict.detail)
+        : vscode.l10n.t('Could not check this key with {0} ({1}).', host, verdict.reason);
+    const switching = leavingDemo
+      ? ` ${vscode.l10n.t('Storing it anyway switches from the demo keys to this key at {0}.', host)}`
+      : '';
+    const storeAnyway = vscode.l10n.t('Store Anyway');
     const choice = await vscode.window.showWarningMessage(
-      `The server did not accept this key: ${verdict.text}`,
-      'Store Anyway',
-      'Cancel',
+      problemText + switching,
+      storeAnyway,
+      vscode.l10n.t('Cancel'),
     );
-    if (choice !== 'Store Anyway') return false;
+    if (choice !== storeAnyway) return false;
   }
   try {
     const info = await service.keys.add(secret, label);
-    void vscode.window.showInformationMessage(
-      `Key "${info.label}" (…${info.last4}) added: ${verdict.ok ? verdict.text : 'not verified'}.`,
-    );
+    checks?.set(info.id, verdict);
+    const added = vscode.l10n.t('Key "{0}" (…{1}) added: {2}.', info.label, info.last4, verdictText(verdict));
+    const switched = leavingDemo
+      ? ` ${vscode.l10n.t('Claude Pacer now uses your own keys at {0}; the {1} simulator demo keys are no longer used.', host, demoKeyCount)}`
+      : '';
+    void vscode.window.showInformationMessage(added + switched);
     return true;
   } catch (error) {
     void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
@@ -79,42 +155,91 @@ function stateText(key: KeySnapshot | undefined): string {
   return 'ok';
 }
 
-/** Lists keys (label, …last4, organization, state) with test, rename and remove. */
-export async function manageApiKeys(service: PacerService, tracker?: UsageTracker): Promise<void> {
-  const stored = service.keys.list();
-  if (stored.length === 0) {
+/** Finds, with free checks in parallel (at most a few seconds), the organization of keys the scheduler has not placed yet. */
+async function lookUpOrganizations(
+  service: PacerService,
+  keys: readonly KeyInfo[],
+  checks: KeyChecks,
+): Promise<void> {
+  const known = new Set(
+    service.scheduler
+      .snapshot()
+      .keys.filter((k) => k.organizationId)
+      .map((k) => k.id),
+  );
+  const unknown = keys.filter((k) => !known.has(k.id) && !checks.has(k.id));
+  if (unknown.length === 0) return;
+  const signal = AbortSignal.timeout(ORGANIZATION_LOOKUP_MS);
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t("Finding the keys' organizations…"),
+    },
+    () => Promise.all(unknown.map(async (k) => checks.set(k.id, await checkKey(service, k.id, signal)))),
+  );
+}
+
+/** Lists keys (label, …last4, organization, state, last check) with test, rename and remove; on the demo, its keys. */
+export async function manageApiKeys(
+  service: PacerService,
+  tracker?: UsageTracker,
+  checks: KeyChecks = new Map(),
+): Promise<void> {
+  const isDemo = service.isDemo;
+  const keys = isDemo ? service.activeKeys : service.keys.list();
+  if (keys.length === 0) {
     const choice = await vscode.window.showInformationMessage('No API key is stored.', 'Add API Key');
-    if (choice) await addApiKey(service);
+    if (choice) await addApiKey(service, undefined, checks);
     return;
   }
+  await lookUpOrganizations(service, keys, checks);
   const snapshot = service.scheduler.snapshot();
   const picked = await vscode.window.showQuickPick(
-    stored.map((k) => {
+    keys.map((k) => {
       const s = snapshot.keys.find((x) => x.id === k.id);
+      const check = checks.get(k.id);
+      const organization = s?.organizationId ?? (check?.kind === 'works' ? check.organizationId : undefined);
       return {
         label: k.label,
-        description: `…${k.last4} · ${stateText(s)}`,
-        detail: s?.organizationId ? `organization ${s.organizationId}` : 'organization not known yet',
+        description: [
+          `…${k.last4}`,
+          stateText(s),
+          // The organization has its own line below.
+          ...(check ? [check.kind === 'works' ? vscode.l10n.t('works') : verdictText(check)] : []),
+        ].join(' · '),
+        detail: organization
+          ? vscode.l10n.t('organization {0}', organization)
+          : vscode.l10n.t('organization not known yet'),
         id: k.id,
       };
     }),
-    { title: 'Claude: Manage API Keys', placeHolder: 'Choose a key' },
-  );
-  if (!picked) return;
-  const action = await vscode.window.showQuickPick(
-    ['Test', 'Rename', ...(tracker ? ['Set Daily Budget'] : []), 'Remove'],
     {
-      title: `${picked.label} …${stored.find((k) => k.id === picked.id)?.last4 ?? ''}`,
+      title: isDemo
+        ? vscode.l10n.t('Claude: Manage API Keys (simulator demo keys)')
+        : vscode.l10n.t('Claude: Manage API Keys'),
+      placeHolder: 'Choose a key',
     },
   );
+  if (!picked) return;
+  const addOwn = vscode.l10n.t('Add Your Own Key');
+  const actions = isDemo
+    ? ['Test', addOwn]
+    : ['Test', 'Rename', ...(tracker ? ['Set Daily Budget'] : []), 'Remove'];
+  const action = await vscode.window.showQuickPick(actions, {
+    title: `${picked.label} …${keys.find((k) => k.id === picked.id)?.last4 ?? ''}`,
+  });
   if (action === 'Test') {
-    const secret = service.keys.secretFor(picked.id);
-    if (!secret) return;
-    const verdict = await verify(service, secret);
-    if (verdict.ok) service.scheduler.releaseKey(picked.id);
-    void (verdict.ok
-      ? vscode.window.showInformationMessage(`"${picked.label}" ${verdict.text}.`)
-      : vscode.window.showErrorMessage(`"${picked.label}" was rejected: ${verdict.text}`));
+    const verdict = await checkKey(service, picked.id);
+    checks.set(picked.id, verdict);
+    if (verdict.kind === 'works') service.scheduler.releaseKey(picked.id);
+    const text = `"${picked.label}" ${verdictText(verdict)}.`;
+    void (verdict.kind === 'works'
+      ? vscode.window.showInformationMessage(text)
+      : verdict.kind === 'rejected'
+        ? vscode.window.showErrorMessage(text)
+        : vscode.window.showWarningMessage(text));
+  } else if (action === addOwn) {
+    await addApiKey(service, undefined, checks);
   } else if (action === 'Rename') {
     const label = await vscode.window.showInputBox({ title: 'Rename key', value: picked.label });
     if (label) await service.keys.rename(picked.id, label);
@@ -164,9 +289,10 @@ export function registerKeyCommands(
   service: PacerService,
   tracker?: UsageTracker,
 ): void {
+  const checks: KeyChecks = new Map();
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.addApiKey, () => addApiKey(service)),
-    vscode.commands.registerCommand(COMMANDS.manageApiKeys, () => manageApiKeys(service, tracker)),
+    vscode.commands.registerCommand(COMMANDS.addApiKey, () => addApiKey(service, undefined, checks)),
+    vscode.commands.registerCommand(COMMANDS.manageApiKeys, () => manageApiKeys(service, tracker, checks)),
     vscode.commands.registerCommand(COMMANDS.removeAllApiKeys, () => removeAllApiKeys(service)),
   );
 }

@@ -29,27 +29,9 @@ import {
 import { isBaseUrlSafeForKeys } from '../anthropic/baseUrlSafety';
 import type { KeyStore } from '../keys/keyStore';
 import { RequestWaits } from '../usage/model/requestWaits';
+import { demoKeysFromEnvironment, type DemoKey } from './demoKeys';
 import type { Logger } from './logger';
 import { onSettingsChanged, readSettings } from '../settings/configuration';
-
-/** Keys for the built-in simulator, passed by `npm start` when no real key is stored. */
-interface DemoKey extends KeyInfo {
-  readonly secret: string;
-}
-
-function demoKeysFromEnvironment(): DemoKey[] {
-  const raw = process.env['CLAUDE_PACER_DEMO_KEYS'] ?? '';
-  return raw
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => /^sk-ant-sim-[A-Za-z0-9_-]+$/.test(k))
-    .map((secret, i) => ({
-      id: `demo-${i + 1}`,
-      label: `Simulator demo key ${i + 1}`,
-      last4: secret.slice(-4),
-      secret,
-    }));
-}
 
 /** Observes every attempt's outcome (usage statistics). */
 export type AttemptObserver = (attempt: Attempt, outcome: AttemptOutcome) => void;
@@ -77,6 +59,8 @@ export class PacerService implements vscode.Disposable {
   readonly #finished = new Set<(request: FinishedRequest) => void>();
   readonly #waits = new RequestWaits();
   readonly #probes = new Map<string, string>();
+  /** Where a probe goes when it is not the endpoint in use (a key checked with Anthropic while on the demo). */
+  readonly #probeUrls = new Map<string, string>();
   /** Reply blocks of the latest successful attempt, for requests submitted with `submitForContent`. */
   readonly #content = new Map<string, readonly (TextBlock | ToolUseBlock)[] | undefined>();
   #exactCounter: ExactTokenCounter | undefined;
@@ -92,7 +76,7 @@ export class PacerService implements vscode.Disposable {
     this.#settings = readSettings();
     this.#demoKeys = demoKeysFromEnvironment();
     this.#transport = createAnthropicTransport({
-      baseUrl: () => this.baseUrl,
+      baseUrl: (keyId) => this.#probeUrls.get(keyId) ?? this.baseUrl,
       secretFor: (keyId) => this.#secretFor(keyId),
       timeoutMs: this.#settings.requestTimeoutSeconds * 1000,
       currentTimeoutMs: () => this.#settings.requestTimeoutSeconds * 1000,
@@ -132,6 +116,11 @@ export class PacerService implements vscode.Disposable {
       (this.isDemo ? (process.env['CLAUDE_PACER_BASE_URL'] ?? '') : '') ||
       DEFAULT_BASE_URL
     );
+  }
+
+  /** The endpoint stored keys use: the setting (user settings only), else Anthropic's; never the demo simulator. */
+  get ownKeysBaseUrl(): string {
+    return this.#settings.baseUrl || DEFAULT_BASE_URL;
   }
 
   /** True when running on the simulator's demo keys (no key stored). */
@@ -204,7 +193,7 @@ export class PacerService implements vscode.Disposable {
 
   /** One count_tokens call (free, separately limited): verifies a key and reveals its organization. */
   async countTokens(request: CountTokensRequest): Promise<CountTokensOutcome> {
-    const refusal = await this.#endpointRefusal(request.signal);
+    const refusal = await this.#endpointRefusal(request.signal, this.#probeUrls.get(request.keyId));
     if (refusal) return { kind: 'failure', error: refusal };
     const outcome = await this.#transport.countTokens(request);
     // The answer names the key's organization: its requests then share that budget from the first one.
@@ -213,10 +202,17 @@ export class PacerService implements vscode.Disposable {
     return outcome;
   }
 
-  /** Verifies a secret not stored yet with count_tokens. */
-  async verifySecret(secret: string): Promise<CountTokensOutcome> {
+  /**
+   * Verifies a secret not stored yet with count_tokens, at the endpoint in use or (`ownKeys`) where
+   * stored keys would go: on the demo, the simulator cannot check a real key.
+   */
+  async verifySecret(
+    secret: string,
+    endpoint: 'current' | 'ownKeys' = 'current',
+  ): Promise<CountTokensOutcome> {
     const probeId = `probe-${Math.random().toString(36).slice(2)}`;
     this.#probes.set(probeId, secret);
+    if (endpoint === 'ownKeys') this.#probeUrls.set(probeId, this.ownKeysBaseUrl);
     try {
       return await this.countTokens({
         keyId: probeId,
@@ -225,6 +221,7 @@ export class PacerService implements vscode.Disposable {
       });
     } finally {
       this.#probes.delete(probeId);
+      this.#probeUrls.delete(probeId);
       this.#transport.forgetKey(probeId);
     }
   }
@@ -250,8 +247,7 @@ export class PacerService implements vscode.Disposable {
   }
 
   /** Refuses to send keys over plain http to a non-loopback host unless the user allowed it. */
-  #insecureRefusal(): string | undefined {
-    const url = this.baseUrl;
+  #insecureRefusal(url = this.baseUrl): string | undefined {
     if (isBaseUrlSafeForKeys(url) || this.#settings.allowInsecureBaseUrl) return undefined;
     return vscode.l10n.t(
       'Claude Pacer will not send your API key over plain http to {0}. Use https, or turn on "claudePacer.allowInsecureBaseUrl" if you really mean it.',
@@ -260,10 +256,12 @@ export class PacerService implements vscode.Disposable {
   }
 
   /** Why keys may not go to the endpoint: plain http elsewhere, or a host the user did not approve (asked once). */
-  async #endpointRefusal(signal: AbortSignal | undefined): Promise<AttemptError | undefined> {
-    const insecure = this.#insecureRefusal();
+  async #endpointRefusal(
+    signal: AbortSignal | undefined,
+    url = this.baseUrl,
+  ): Promise<AttemptError | undefined> {
+    const insecure = this.#insecureRefusal(url);
     if (insecure) return { kind: 'insecure_endpoint', message: insecure, midStream: false };
-    const url = this.baseUrl;
     if (this.#consent.isApproved(url)) return undefined;
     const answer = await askUnlessCancelled(this.#consent, url, signal);
     if (answer === 'cancelled')

@@ -43,7 +43,7 @@ void describe('sim CLI', () => {
     assert.notEqual(Number(match[2]), 0);
     const res = await fetch(`${match[1]}/v1/messages/count_tokens`, {
       method: 'POST',
-      headers: { 'x-api-key': 'sk-ant-sim-demo-org1-key1', 'anthropic-version': '2023-06-01' },
+      headers: { 'x-api-key': 'sk-ant-sim-demo-key-o1k1', 'anthropic-version': '2023-06-01' },
       body: JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'abcdefgh' }] }),
     });
     assert.deepEqual(await res.json(), { input_tokens: 2 });

@@ -42,6 +42,7 @@ void describe('parseSimulatorConfig', () => {
       maxOutputTokens: 200,
       tokensPerSecond: 0,
       pingIntervalSec: 10,
+      style: 'words',
     });
     assert.equal(config.organizations[0]!.countTokensRequestsPerMinute, 5000);
     assert.deepEqual(
@@ -145,12 +146,12 @@ void describe('parseSimulatorConfig', () => {
     const demo = demoConfig();
     assert.deepEqual(
       demo.organizations.flatMap((o) => o.keys),
-      ['sk-ant-sim-demo-org1-key1', 'sk-ant-sim-demo-org1-key2', 'sk-ant-sim-demo-org2-key1'],
+      ['sk-ant-sim-demo-key-o1k1', 'sk-ant-sim-demo-key-o1k2', 'sk-ant-sim-demo-key-o2k1'],
     );
     assert.deepEqual(demo.organizations[0]!.limits.default, {
-      requestsPerMinute: 20,
+      requestsPerMinute: 6,
       inputTokensPerMinute: 20_000,
-      outputTokensPerMinute: 4_000,
+      outputTokensPerMinute: 3_000,
     });
     assert.equal(demo.reply.tokensPerSecond, 40);
   });
