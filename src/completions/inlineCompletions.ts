@@ -13,8 +13,8 @@ import {
 import { isCompletionEnabledFor } from './model/completionSwitch';
 import { boundedContext, buildFimRequest } from './model/fimPrompt';
 import { CompletionsStatus } from './completionsStatus';
+import { registerCompletionsToggle } from './completionsToggle';
 import type { PacerSettings } from '../settings/model/settings';
-import { onSettingsChanged } from '../settings/configuration';
 
 /** Scheduler label of completion requests (logs and the UI; never the prompt). */
 const LABEL = 'Inline completion';
@@ -146,7 +146,7 @@ export function registerInlineCompletions(
   logger: Logger,
 ): PacerInlineCompletionProvider {
   const provider = new PacerInlineCompletionProvider(service, usage, logger);
-  context.subscriptions.push(onSettingsChanged((settings) => provider.settingsChanged(settings)));
+  registerCompletionsToggle(context, (settings) => provider.settingsChanged(settings));
   context.subscriptions.push(
     provider,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
