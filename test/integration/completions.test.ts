@@ -4,6 +4,7 @@ import { note } from './support/reportFile';
 import { TEST_ORG, withSimulator } from './support/pacer';
 import { waitUntil } from '../support/waitUntil';
 import type { RunningSimulator } from '../../sim/simulator';
+import type { ClaudePacerApi } from '../../src/extension';
 
 const SETTINGS = [
   'inlineCompletions.enabled',
@@ -25,6 +26,23 @@ const automatic: vscode.InlineCompletionContext = {
   triggerKind: vscode.InlineCompletionTriggerKind.Automatic,
   selectedCompletionInfo: undefined,
 };
+
+/** A new document of `language` holding `content`, and a call of the provider at its end as typing makes it. */
+async function askAtEnd(
+  api: ClaudePacerApi,
+  language: string,
+  content: string,
+): Promise<() => Thenable<unknown>> {
+  const document = await vscode.workspace.openTextDocument({ language, content });
+  const end = document.positionAt(document.getText().length);
+  return () =>
+    api.completions.provideInlineCompletionItems(
+      document,
+      end,
+      automatic,
+      new vscode.CancellationTokenSource().token,
+    );
+}
 
 suite('Inline completions', function () {
   this.timeout(60_000);
@@ -119,15 +137,7 @@ suite('Inline completions', function () {
     });
     try {
       await configure({ 'inlineCompletions.enabled': true, 'inlineCompletions.debounceMs': 0 });
-      const document = await vscode.workspace.openTextDocument({ language: 'go', content: 'x := ' });
-      const end = document.positionAt(document.getText().length);
-      const ask = (): Thenable<unknown> =>
-        api.completions.provideInlineCompletionItems(
-          document,
-          end,
-          automatic,
-          new vscode.CancellationTokenSource().token,
-        );
+      const ask = await askAtEnd(api, 'go', 'x := ');
       sim.drainBuckets(TEST_ORG);
       const start = completionRequests(sim);
       await ask();
@@ -156,15 +166,7 @@ suite('Inline completions', function () {
     const { sim, api, dispose } = await withSimulator({});
     try {
       await configure({ 'inlineCompletions.debounceMs': 0 });
-      const document = await vscode.workspace.openTextDocument({ language: 'rust', content: 'let n = ' });
-      const end = document.positionAt(document.getText().length);
-      const ask = (): Thenable<unknown> =>
-        api.completions.provideInlineCompletionItems(
-          document,
-          end,
-          automatic,
-          new vscode.CancellationTokenSource().token,
-        );
+      const ask = await askAtEnd(api, 'rust', 'let n = ');
       const inspect = (): boolean | undefined =>
         vscode.workspace.getConfiguration('claudePacer').inspect<boolean>('inlineCompletions.enabled')
           ?.globalValue;
@@ -200,15 +202,7 @@ suite('Inline completions', function () {
       await waitUntil(() => api.service.settings['inlineCompletions.dailyTokenBudget'] === 1, {
         what: 'the budget setting',
       });
-      const document = await vscode.workspace.openTextDocument({ language: 'ruby', content: 'total = ' });
-      const end = document.positionAt(document.getText().length);
-      const ask = (): Thenable<unknown> =>
-        api.completions.provideInlineCompletionItems(
-          document,
-          end,
-          automatic,
-          new vscode.CancellationTokenSource().token,
-        );
+      const ask = await askAtEnd(api, 'ruby', 'total = ');
       // Today's completion tokens may already pass 1 (earlier tests); then the first ask stops too.
       await ask();
       const sent = completionRequests(sim);
@@ -258,13 +252,7 @@ suite('Inline completions', function () {
         request: { model: 'claude-sonnet-4-6', maxTokens: 64, messages: [{ role: 'user', content: 'hold' }] },
       });
       await waitUntil(() => api.service.scheduler.snapshot().inFlight === 1, { what: 'the slot taken' });
-      const document = await vscode.workspace.openTextDocument({ language: 'java', content: 'int x = ' });
-      const completion = api.completions.provideInlineCompletionItems(
-        document,
-        document.positionAt(document.getText().length),
-        automatic,
-        new vscode.CancellationTokenSource().token,
-      );
+      const completion = (await askAtEnd(api, 'java', 'int x = '))();
       await waitUntil(() => api.service.scheduler.snapshot().queued.background === 1, {
         what: 'the completion queued',
       });
