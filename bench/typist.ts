@@ -67,9 +67,9 @@ export function makeTypingSession(spec: TypistSpec): TypingSession {
   let pauses = 0;
   while (atMs < spec.durationMs) {
     const burst = Math.round(uniform(random, spec.burst));
-    for (let k = 0; k < burst && atMs < spec.durationMs; k++) {
+    for (let k = 0; k < burst && atMs + spec.keystrokeMs <= spec.durationMs; k++) {
       atMs += spec.keystrokeMs;
-      const isLast = k === burst - 1 || atMs + spec.keystrokeMs >= spec.durationMs;
+      const isLast = k === burst - 1 || atMs + spec.keystrokeMs > spec.durationMs;
       keystrokes.push({
         atMs,
         text: file + typed.slice(0, keystrokes.length + 1),
