@@ -9,6 +9,7 @@ import {
   CompletionPipeline,
   type CompletionAnswer,
   type CompletionOutcome,
+  type PauseReason,
 } from './model/completionPipeline';
 import { isCompletionEnabledFor } from './model/completionSwitch';
 import { boundedContext, buildFimRequest } from './model/fimPrompt';
@@ -18,8 +19,6 @@ import type { PacerSettings } from '../settings/model/settings';
 
 /** Scheduler label of completion requests (logs and the UI; never the prompt). */
 const LABEL = 'Inline completion';
-
-export type { CompletionOutcome };
 
 /**
  * Ghost-text completions for every file: one fill-in-the-middle request per pause in typing on the
@@ -71,7 +70,7 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
   }
 
   /** Why the status-bar hint shows, when it does. */
-  get pauseReason(): 'rate_limit' | 'budget' | undefined {
+  get pauseReason(): PauseReason | undefined {
     return this.#status.reason;
   }
 
