@@ -61,6 +61,8 @@ export interface TypingRow {
   readonly pauses: number;
   /** Outcome of each pause's completion (its last keystroke's call), counted. */
   readonly pauseOutcomes: Readonly<Partial<Record<CompletionOutcome, number>>>;
+  /** Pause completions still unanswered when the run stopped (at most 15 s after the typing). */
+  readonly pendingAtEnd: number;
   /** Completion requests the server received (attempts, retries included). */
   readonly completionAttempts: number;
   readonly status429: number;
@@ -197,46 +199,44 @@ async function runOne(
       signal: controller.signal,
       random: mulberry32(SESSION.seed),
     });
-    const outcomes: Array<Promise<CompletionOutcome>> = [];
-    const chats: Array<Promise<{ turn: ChatTurn; submittedMs: number; isDone: boolean }>> = [];
+    const pauseOutcomes: Partial<Record<CompletionOutcome, number>> = {};
+    const chatResults: Array<{ turn: ChatTurn; submittedMs: number; isDone: boolean }> = [];
+    let pendingPauses = 0;
+    let pendingChats = 0;
     const timers: Array<ReturnType<typeof setTimeout>> = [];
     const startMs = Date.now();
     for (const key of session.keystrokes) {
       timers.push(
         setTimeout(() => {
-          const cursor = boundedContext(key.text, key.text.length, 4_000, 1_000);
-          const outcome = client.keystroke(cursor);
-          if (key.pauseIndex !== undefined) outcomes.push(outcome);
+          const outcome = client.keystroke(boundedContext(key.text, key.text.length, 4_000, 1_000));
+          if (key.pauseIndex === undefined) return;
+          pendingPauses++;
+          void outcome.then((o) => {
+            pendingPauses--;
+            pauseOutcomes[o] = (pauseOutcomes[o] ?? 0) + 1;
+          });
         }, key.atMs),
       );
     }
     for (const turn of session.chats) {
-      chats.push(
-        new Promise((resolve) =>
-          timers.push(
-            setTimeout(() => {
-              const submittedMs = Date.now();
-              void client.chat(turn).then((isDone) => resolve({ turn, submittedMs, isDone }));
-            }, turn.atMs),
-          ),
-        ),
+      timers.push(
+        setTimeout(() => {
+          const submittedMs = Date.now();
+          pendingChats++;
+          void client.chat(turn).then((isDone) => {
+            pendingChats--;
+            chatResults.push({ turn, submittedMs, isDone });
+          });
+        }, turn.atMs),
       );
     }
     await sleep(session.durationMs, controller.signal);
-    const settled = await Promise.race([
-      Promise.all(chats),
-      sleep(DRAIN_MS, controller.signal).then(() => undefined),
-    ]);
-    const answers = await Promise.race([
-      Promise.all(outcomes),
-      sleep(1_000, controller.signal).then(() => []),
-    ]);
+    const drainEndMs = Date.now() + DRAIN_MS;
+    while (pendingPauses + pendingChats > 0 && Date.now() < drainEndMs) await sleep(50, controller.signal);
+    const pendingAtEnd = pendingPauses;
     controller.abort();
     for (const t of timers) clearTimeout(t);
     const stats = await sim.stats();
-    const pauseOutcomes: Partial<Record<CompletionOutcome, number>> = {};
-    for (const o of answers) pauseOutcomes[o] = (pauseOutcomes[o] ?? 0) + 1;
-    const chatResults = settled ?? [];
     const done = chatResults.filter((c) => c.isDone);
     const chatAttempts = session.chats.reduce((n, turn) => n + log.of(turn.id).length, 0);
     const waits = done.map((c) => {
@@ -258,6 +258,7 @@ async function runOne(
       strategy: name,
       pauses: session.pauses,
       pauseOutcomes,
+      pendingAtEnd,
       completionAttempts: (stats.requestsByRoute['/v1/messages'] ?? 0) - chatAttempts,
       status429: stats.responsesByStatus['429'] ?? 0,
       chats: { done: done.length, total: session.chats.length },
@@ -283,12 +284,12 @@ export function typingTable(rows: readonly TypingRow[]): string {
   const count = (r: TypingRow, ...o: CompletionOutcome[]): number =>
     o.reduce((n, k) => n + (r.pauseOutcomes[k] ?? 0), 0);
   const columns =
-    '| strategy | pauses | served | shed/paused | too late (typing went on) | failed or empty | completion requests sent | 429 | chat done | chat wait p50/p95 | chat refill slot |';
+    '| strategy | pauses | served | shed/paused | too late (typing went on) | failed or empty | unanswered at the end | completion requests sent | 429 | chat done | chat wait p50/p95 | chat refill slot |';
   return [
     `### ${TYPING.title}`,
     '',
     columns,
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => {
       const served = count(r, 'completed', 'cached');
       return `| ${[
@@ -298,6 +299,7 @@ export function typingTable(rows: readonly TypingRow[]): string {
         count(r, 'shed', 'paused', 'budget'),
         count(r, 'stale'),
         count(r, 'failed', 'empty'),
+        r.pendingAtEnd,
         r.completionAttempts,
         r.status429,
         `${r.chats.done}/${r.chats.total}`,
