@@ -14,7 +14,7 @@ import { knownLimitsOf, simConfigOf, type Scenario } from './scenarios';
 import { startSimHost } from './simHost';
 import { startOurScheduler } from './strategies/ours';
 import { sleep } from './strategies/guideParts';
-import { makeTypingSession, type ChatTurn, type TypingSession } from './typist';
+import { makeTypingSession, TYPIST, type ChatTurn, type TypingSession } from './typist';
 import type { StrategyContext } from './types';
 
 const HAIKU = 'claude-haiku-4-5';
@@ -42,17 +42,6 @@ export const TYPING: Scenario = {
   minuteSec: 10,
   workload: { seed: 20_261_207, maxTokens: 64, groups: [] },
 };
-
-const SESSION = {
-  seed: 20_261_207,
-  durationMs: 50_000,
-  keystrokeMs: 120,
-  burst: [2, 8],
-  pauseMs: [500, 2_000],
-  chatEveryMs: 10_000,
-  chatTokens: [1_000, 3_000],
-  fileChars: 6_000,
-} as const;
 
 /** The figures of one strategy in the typing scenario. */
 export interface TypingRow {
@@ -197,7 +186,7 @@ async function runOne(
       known: knownLimitsOf(TYPING),
       attempts: log,
       signal: controller.signal,
-      random: mulberry32(SESSION.seed),
+      random: mulberry32(TYPIST.seed),
     });
     const pauseOutcomes: Partial<Record<CompletionOutcome, number>> = {};
     const chatResults: Array<{ turn: ChatTurn; submittedMs: number; isDone: boolean }> = [];
@@ -274,7 +263,7 @@ async function runOne(
 
 /** Runs the typing session with each named strategy, side by side (each on its own simulator); rows in table order. */
 export function runTyping(strategy?: string): Promise<TypingRow[]> {
-  const session = makeTypingSession(SESSION);
+  const session = makeTypingSession(TYPIST);
   const chosen = CLIENTS.filter((c) => strategy === undefined || c.name === strategy);
   return Promise.all(chosen.map((c) => runOne(c.name, c.start, session)));
 }

@@ -40,6 +40,18 @@ export interface TypistSpec {
   readonly fileChars: number;
 }
 
+/** The typist of the `typing` scenario: 50 s, 120 ms a key, bursts of 2-8 keys, pauses of 0.5-2 s, a chat turn every 10 s. */
+export const TYPIST: TypistSpec = {
+  seed: 20_261_207,
+  durationMs: 50_000,
+  keystrokeMs: 120,
+  burst: [2, 8],
+  pauseMs: [500, 2_000],
+  chatEveryMs: 10_000,
+  chatTokens: [1_000, 3_000],
+  fileChars: 6_000,
+};
+
 const CODE_WORDS =
   'const bucket = pool.refill(lane, tokens); if (queue.length > limit) return wait; await scheduler.submit(request);'.split(
     ' ',

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeTypingSession, type TypistSpec } from '../../../bench/typist';
+import { makeTypingSession, TYPIST, type TypistSpec } from '../../../bench/typist';
 
-const SPEC: TypistSpec = {
-  seed: 7,
-  durationMs: 20_000,
-  keystrokeMs: 120,
-  burst: [2, 8],
-  pauseMs: [500, 2_000],
-  chatEveryMs: 10_000,
-  chatTokens: [1_000, 3_000],
-  fileChars: 2_000,
-};
+const SPEC: TypistSpec = { ...TYPIST, seed: 7, durationMs: 20_000, fileChars: 2_000 };
 
 describe('the benchmark typist', () => {
   it('types bursts a keystroke every 120 ms, pausing 0.5-2 s after each, one character at a time', () => {
