@@ -58,9 +58,10 @@ const zones = [
       ENGINE_SURFACE,
       './src/anthropic/anthropicTransport.@(ts)',
       './src/settings/model/settings.@(ts)',
+      './src/completions/model/**/*',
     ].map(absolute),
     message:
-      'Zone "benchmark": bench/ measures the product through the engine surface, the SDK adapter and the settings model only.',
+      'Zone "benchmark": bench/ measures the product through the engine surface, the SDK adapter, the settings model and the completions model only.',
   },
 ];
 

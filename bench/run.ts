@@ -11,6 +11,7 @@ import { checkTargets, scenarioTable, summaryTable, targetTable } from './report
 import { SCENARIOS } from './scenarios';
 import { OURS_32, STRATEGIES, strategyNamed } from './strategies/registry';
 import { runScenario, type ScenarioRow } from './suite';
+import { runTyping, TYPING, TYPING_STRATEGIES, typingTable } from './typing';
 
 const load = (): string =>
   loadavg()
@@ -65,7 +66,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const scenarios =
     args.scenario !== undefined ? SCENARIOS.filter((s) => s.name === args.scenario) : SCENARIOS;
-  if (scenarios.length === 0) throw new UsageError(`unknown scenario ${args.scenario ?? ''}`);
+  const isTyping =
+    (args.scenario === undefined || args.scenario === TYPING.name) &&
+    (args.strategy === undefined || TYPING_STRATEGIES.includes(args.strategy));
+  if (scenarios.length === 0 && args.scenario !== TYPING.name)
+    throw new UsageError(`unknown scenario ${args.scenario ?? ''}`);
   const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_32];
   const startedMs = Date.now();
   if (!args.json)
@@ -86,6 +91,17 @@ async function main(argv: readonly string[]): Promise<number> {
     rows.push(...scenarioRows);
     if (!args.json)
       console.log(`${scenarioTable(scenario.title, scenarioRows)}\n\nload average after: ${load()}\n`);
+  }
+  if (isTyping) {
+    const typingStart = Date.now();
+    const typingRows = await runTyping(args.strategy);
+    for (const row of typingRows)
+      if (args.json) console.log(JSON.stringify({ ...row, loadAverage: loadavg() }));
+      else console.error(`typing / ${row.strategy}: ${(row.wallMs / 1000).toFixed(1)} s`);
+    if (!args.json)
+      console.log(
+        `${typingTable(typingRows)}\n\ntyping took ${((Date.now() - typingStart) / 1000).toFixed(0)} s; load average after: ${load()}\n`,
+      );
   }
   if (!args.json && rows.length > 0)
     console.log(`### Summary: every scenario and strategy\n\n${summaryTable(rows)}\n`);

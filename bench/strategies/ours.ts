@@ -35,6 +35,46 @@ function settingsFor(ctx: StrategyContext, overrides: Partial<PacerSettings>): P
 }
 
 /**
+ * Our scheduler and SDK transport as PacerService builds them, stopped at the run's deadline; each
+ * attempt is recorded for the job `jobOf` names for its request.
+ */
+export function startOurScheduler(
+  ctx: StrategyContext,
+  overrides: Partial<PacerSettings>,
+  jobOf: (request: MessageRequest) => number | undefined,
+): { scheduler: Scheduler; stop: () => void } {
+  const settings = settingsFor(ctx, overrides);
+  const secrets = new Map(ctx.known.organizations.flat().map((secret, i) => [`key${i + 1}`, secret]));
+  const transport = createAnthropicTransport({
+    baseUrl: ctx.baseUrl,
+    secretFor: (keyId) => secrets.get(keyId),
+    timeoutMs: settings.requestTimeoutSeconds * 1000,
+  });
+  const recorded: Transport = {
+    send: async (attempt) => {
+      const jobId = jobOf(attempt.request);
+      const end = jobId !== undefined ? ctx.attempts.begin(jobId) : undefined;
+      const outcome = await transport.send(attempt);
+      end?.(statusOf(outcome));
+      return outcome;
+    },
+  };
+  const scheduler = new Scheduler({
+    clock: createSystemClock(),
+    random: Math.random,
+    transport: recorded,
+    options: schedulerOptionsFrom(settings),
+  });
+  scheduler.setKeys([...secrets.keys()].map((id) => ({ id, label: id, last4: secrets.get(id)!.slice(-4) })));
+  const stop = (): void => {
+    scheduler.dispose();
+    transport.dispose();
+  };
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  return { scheduler, stop };
+}
+
+/**
  * Claude Pacer's scheduler wired as PacerService wires it: settings → schedulerOptionsFrom, the
  * real SDK transport (maxRetries 0, streaming), the system clock, Math.random, keys via setKeys.
  */
@@ -49,38 +89,9 @@ export function oursWith(overrides: Partial<PacerSettings>, name = 'ours'): Stra
       'Claude Pacer `Scheduler` + `createAnthropicTransport` exactly as `PacerService` builds them: default settings (4 in flight, background budget 50 %, retry base 1 s, 5 attempts, 60 s header timeout) plus the published per-minute limits typed into `limits.*`; keys via `setKeys`, organizations learned from headers; chat = `interactive`, commands = `command`, background = `background`.' +
       (Object.keys(overrides).length > 0 ? ` Changed here: ${JSON.stringify(overrides)}.` : ''),
     start(ctx): RunningStrategy {
-      const settings = settingsFor(ctx, overrides);
-      const secrets = new Map(ctx.known.organizations.flat().map((secret, i) => [`key${i + 1}`, secret]));
-      const transport = createAnthropicTransport({
-        baseUrl: ctx.baseUrl,
-        secretFor: (keyId) => secrets.get(keyId),
-        timeoutMs: settings.requestTimeoutSeconds * 1000,
-      });
       // The scheduler hands the submitted request object to the transport: its identity names the job.
       const jobOf = new WeakMap<MessageRequest, number>();
-      const recorded: Transport = {
-        send: async (attempt) => {
-          const jobId = jobOf.get(attempt.request);
-          const end = jobId !== undefined ? ctx.attempts.begin(jobId) : undefined;
-          const outcome = await transport.send(attempt);
-          end?.(statusOf(outcome));
-          return outcome;
-        },
-      };
-      const scheduler = new Scheduler({
-        clock: createSystemClock(),
-        random: Math.random,
-        transport: recorded,
-        options: schedulerOptionsFrom(settings),
-      });
-      scheduler.setKeys(
-        [...secrets.keys()].map((id) => ({ id, label: id, last4: secrets.get(id)!.slice(-4) })),
-      );
-      const stop = (): void => {
-        scheduler.dispose();
-        transport.dispose();
-      };
-      ctx.signal.addEventListener('abort', stop, { once: true });
+      const { scheduler, stop } = startOurScheduler(ctx, overrides, (request) => jobOf.get(request));
       return {
         submit: async (job) => {
           const request: MessageRequest = {

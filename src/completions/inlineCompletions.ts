@@ -1,48 +1,77 @@
 import * as vscode from 'vscode';
-import { createSystemClock, type RequestHandle, type RequestResult } from '../pacer/index';
+import { createSystemClock } from '../pacer/index';
 import type { Logger } from '../service/logger';
 import { abortOnCancel } from '../service/cancellation';
 import type { PacerService } from '../service/pacerService';
 import type { UsageTracker } from '../usage/usageTracker';
-import { CompletionCache } from './model/completionCache';
-import { CompletionGate } from './model/completionGate';
-import { CompletionPause, shedUntilMs } from './model/completionShedding';
+import { CompletionBudget } from './model/completionBudget';
+import {
+  CompletionPipeline,
+  type CompletionAnswer,
+  type CompletionOutcome,
+  type PauseReason,
+} from './model/completionPipeline';
 import { isCompletionEnabledFor } from './model/completionSwitch';
-import { boundedContext, buildFimRequest, type CursorContext } from './model/fimPrompt';
-import { trimCompletion } from './model/trimCompletion';
+import { boundedContext, buildFimRequest } from './model/fimPrompt';
 import { CompletionsStatus } from './completionsStatus';
+import { registerCompletionsToggle } from './completionsToggle';
+import type { PacerSettings } from '../settings/model/settings';
 
 /** Scheduler label of completion requests (logs and the UI; never the prompt). */
 const LABEL = 'Inline completion';
 
-/** What a completion request came to, for tests and the log. */
-export type CompletionOutcome = 'cached' | 'stale' | 'shed' | 'paused' | 'completed' | 'empty' | 'failed';
-
 /**
  * Ghost-text completions for every file: one fill-in-the-middle request per pause in typing on the
  * background lane, stale ones dropped or aborted, shed (not queued behind chat) when the pool is
- * tight, and typing through a suggestion served from a cache without a request.
+ * tight or completions' daily budget is spent, and typing through a suggestion served from a
+ * cache without a request.
  */
 export class PacerInlineCompletionProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   readonly #service: PacerService;
-  readonly #usage: UsageTracker;
-  readonly #logger: Logger;
-  readonly #gate: CompletionGate;
-  readonly #cache = new CompletionCache();
-  readonly #pause = new CompletionPause();
+  readonly #pipeline: CompletionPipeline;
+  readonly #budget: CompletionBudget;
   readonly #status = new CompletionsStatus();
   readonly #outcomes: CompletionOutcome[] = [];
 
   constructor(service: PacerService, usage: UsageTracker, logger: Logger) {
     this.#service = service;
-    this.#usage = usage;
-    this.#logger = logger;
-    this.#gate = new CompletionGate(createSystemClock(), service.settings['inlineCompletions.debounceMs']);
+    const clock = createSystemClock();
+    const spentOn = (day: string): number =>
+      usage.ledger
+        .summary([day])
+        .filter((row) => row.category === 'completions')
+        .reduce((sum, row) => sum + row.counters.inputTokens + row.counters.outputTokens, 0);
+    this.#budget = new CompletionBudget(clock, spentOn);
+    this.#pipeline = new CompletionPipeline(
+      {
+        clock,
+        budget: this.#budget,
+        submit: (request, signal) => {
+          const handle = service.submit({
+            request,
+            lane: service.settings['priority.background'],
+            signal,
+            label: LABEL,
+          });
+          usage.markCategory(handle.id, 'completions');
+          return handle;
+        },
+        onChange: (listener) => service.scheduler.onChange(listener),
+        onPause: (untilMs, reason) => this.#status.pausedUntil(untilMs, reason),
+        log: (level, message) => logger.write(level, 'completions', message),
+      },
+      service.settings['inlineCompletions.debounceMs'],
+    );
   }
 
-  /** True while completions are paused after a shed (the status-bar hint shows). */
+  /** True while completions are paused after a shed or by the daily budget (the status-bar hint shows). */
   get isPaused(): boolean {
     return this.#status.isPaused;
+  }
+
+  /** Why the status-bar hint shows, when it does. */
+  get pauseReason(): PauseReason | undefined {
+    return this.#status.reason;
   }
 
   /** Outcomes of the provider's calls so far, oldest first (diagnostics and tests). */
@@ -64,100 +93,46 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
       settings['inlineCompletions.maxPrefixChars'],
       settings['inlineCompletions.maxSuffixChars'],
     );
-    const cached = this.#cache.get(cursor.prefix, cursor.suffix);
-    if (cached !== undefined) {
-      this.#gate.cancel();
-      return this.#answer('cached', cached, position);
-    }
     // Also for explicit triggers: some VS Code versions report typing as Invoke (microsoft/vscode#206648).
-    this.#gate.debounceMs = settings['inlineCompletions.debounceMs'];
     const cancel = abortOnCancel(token);
     try {
-      return await this.#settleAndRequest(document, position, cursor, cancel.signal);
+      const answer = await this.#pipeline.complete({
+        cursor,
+        build: () =>
+          buildFimRequest({
+            ...cursor,
+            fileName: vscode.workspace.asRelativePath(document.uri),
+            languageId: document.languageId,
+            model: settings['inlineCompletions.model'],
+            maxTokens: settings['inlineCompletions.maxTokens'],
+          }),
+        debounceMs: settings['inlineCompletions.debounceMs'],
+        tokensPerDay: settings['inlineCompletions.dailyTokenBudget'],
+        cancel: cancel.signal,
+      });
+      return this.#answer(answer, position);
     } finally {
       cancel.dispose();
     }
   }
 
-  async #settleAndRequest(
-    document: vscode.TextDocument,
-    position: vscode.Position,
-    cursor: CursorContext,
-    tokenSignal: AbortSignal,
-  ): Promise<vscode.InlineCompletionItem[] | undefined> {
-    const signal = await this.#gate.settle(tokenSignal);
-    if (!signal) return this.#answer('stale');
-    if (this.#pause.isPaused(Date.now())) return this.#answer('paused');
-    const result = await this.#request(document, cursor, signal);
-    if (result === 'shed') return this.#answer('shed');
-    if (result.status === 'cancelled' || signal.aborted) return this.#answer('stale');
-    if (result.status === 'failed') {
-      this.#logger.write('warn', 'completions', `completion failed: ${result.reason.message}`);
-      return this.#answer('failed');
-    }
-    const text = trimCompletion(result.text, cursor);
-    if (text === '') return this.#answer('empty');
-    this.#cache.set(cursor.prefix, cursor.suffix, text);
-    return this.#answer('completed', text, position);
+  /** Drops what is pending when completions go off, and the budget hint when a new budget lifts it. */
+  settingsChanged(settings: PacerSettings): void {
+    if (!settings['inlineCompletions.enabled']) this.#pipeline.cancel();
+    const budget = settings['inlineCompletions.dailyTokenBudget'];
+    if (this.#status.reason === 'budget' && this.#budget.reachedUntilMs(budget) === undefined)
+      this.#status.resumed();
   }
 
-  /** Submits on the background lane; sheds (cancels unsent) a request that would wait too long. */
-  async #request(
-    document: vscode.TextDocument,
-    cursor: CursorContext,
-    signal: AbortSignal,
-  ): Promise<RequestResult | 'shed'> {
-    const settings = this.#service.settings;
-    const handle = this.#service.submit({
-      request: buildFimRequest({
-        ...cursor,
-        fileName: vscode.workspace.asRelativePath(document.uri),
-        languageId: document.languageId,
-        model: settings['inlineCompletions.model'],
-        maxTokens: settings['inlineCompletions.maxTokens'],
-      }),
-      lane: settings['priority.background'],
-      signal,
-      label: LABEL,
-    });
-    this.#usage.markCategory(handle.id, 'completions');
-    if (this.#shedIfLate(handle)) return 'shed';
-    // A completion sent and then held back (a 429's retry-after, a cool-down) is shed as well.
-    let isShed = false;
-    const off = this.#service.scheduler.onChange(() =>
-      queueMicrotask(() => (isShed ||= this.#shedIfLate(handle))),
-    );
-    const result = await handle.result;
-    off();
-    return isShed ? 'shed' : result;
-  }
-
-  /** Cancels (unsent if queued) and pauses when the request would start more than a second from now. */
-  #shedIfLate(handle: RequestHandle): boolean {
-    const now = Date.now();
-    const shedUntil = shedUntilMs(handle.progress(), now);
-    if (shedUntil === undefined) return false;
-    handle.cancel();
-    this.#pause.pause(shedUntil);
-    this.#status.pausedUntil(this.#pause.untilMs);
-    const inSeconds = Math.ceil((shedUntil - now) / 1000);
-    this.#logger.write('info', 'completions', `shed: it would start in ${inSeconds} s`);
-    return true;
-  }
-
-  #answer(
-    outcome: CompletionOutcome,
-    text?: string,
-    at?: vscode.Position,
-  ): vscode.InlineCompletionItem[] | undefined {
-    this.#outcomes.push(outcome);
+  #answer(answer: CompletionAnswer, at: vscode.Position): vscode.InlineCompletionItem[] | undefined {
+    this.#outcomes.push(answer.outcome);
     if (this.#outcomes.length > 200) this.#outcomes.shift();
-    if (text === undefined || at === undefined) return undefined;
-    return [new vscode.InlineCompletionItem(text, new vscode.Range(at, at))];
+    if (answer.text === undefined) return undefined;
+    return [new vscode.InlineCompletionItem(answer.text, new vscode.Range(at, at))];
   }
 
   dispose(): void {
-    this.#gate.cancel();
+    this.#pipeline.cancel();
     this.#status.dispose();
   }
 }
@@ -170,6 +145,7 @@ export function registerInlineCompletions(
   logger: Logger,
 ): PacerInlineCompletionProvider {
   const provider = new PacerInlineCompletionProvider(service, usage, logger);
+  registerCompletionsToggle(context, (settings) => provider.settingsChanged(settings));
   context.subscriptions.push(
     provider,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),

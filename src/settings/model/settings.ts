@@ -52,6 +52,8 @@ export interface PacerSettings {
   readonly 'inlineCompletions.maxTokens': number;
   readonly 'inlineCompletions.maxPrefixChars': number;
   readonly 'inlineCompletions.maxSuffixChars': number;
+  /** Input + output tokens completions may spend per local day, over all keys; 0 = no budget. */
+  readonly 'inlineCompletions.dailyTokenBudget': number;
 }
 
 /** Section name of all settings. */
@@ -92,6 +94,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   'inlineCompletions.maxTokens': 64,
   'inlineCompletions.maxPrefixChars': 4000,
   'inlineCompletions.maxSuffixChars': 1000,
+  'inlineCompletions.dailyTokenBudget': 0,
 };
 
 /** Defaults keyed by full setting id (`claudePacer.model`, …), as package.json declares them. */
@@ -152,7 +155,7 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
   const d = DEFAULT_SETTINGS;
   const lane = (k: keyof PacerSettings, fallback: Lane): Lane => oneOf(read(k), LANES, fallback);
   const completions = (
-    k: 'debounceMs' | 'maxTokens' | 'maxPrefixChars' | 'maxSuffixChars',
+    k: 'debounceMs' | 'maxTokens' | 'maxPrefixChars' | 'maxSuffixChars' | 'dailyTokenBudget',
     min: number,
     max: number,
   ): number => num(read(`inlineCompletions.${k}`), d[`inlineCompletions.${k}`], min, max);
@@ -196,6 +199,7 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     'inlineCompletions.maxTokens': completions('maxTokens', 8, 512),
     'inlineCompletions.maxPrefixChars': completions('maxPrefixChars', 200, 50_000),
     'inlineCompletions.maxSuffixChars': completions('maxSuffixChars', 0, 20_000),
+    'inlineCompletions.dailyTokenBudget': completions('dailyTokenBudget', 0, 1_000_000_000),
   };
 }
 

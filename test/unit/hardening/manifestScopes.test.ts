@@ -27,6 +27,7 @@ const USER_ONLY = [
   'claudePacer.inlineCompletions.enabled',
   'claudePacer.inlineCompletions.model',
   'claudePacer.inlineCompletions.maxTokens',
+  'claudePacer.inlineCompletions.dailyTokenBudget',
 ];
 
 void describe('package.json: who may set what', () => {
