@@ -94,7 +94,11 @@ export const checks: UiCheck[] = [
           intervalMs: 250,
           what: `the figure to rise from ${start}% with no request`,
         });
-        assert.equal(JSON.stringify(sim.stats().requestsByRoute), requestsBefore, 'no request was sent while the figure rose');
+        assert.equal(
+          JSON.stringify(sim.stats().requestsByRoute),
+          requestsBefore,
+          'no request was sent while the figure rose',
+        );
         log(`idle refill: "${first.text}" → "${later.text}" with no request`);
         await screenshot('idle-refill');
       });

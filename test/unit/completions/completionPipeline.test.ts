@@ -63,7 +63,11 @@ function setUp(spentToday = 0): {
   const pipeline = new CompletionPipeline(
     {
       clock,
-      budget: new CompletionBudget(clock, () => spentToday, () => 0),
+      budget: new CompletionBudget(
+        clock,
+        () => spentToday,
+        () => 0,
+      ),
       submit: (_request, signal) => scheduler.submit(signal),
       onChange: () => () => undefined,
       onPause: (untilMs, reason) => pauses.push([untilMs, reason]),
