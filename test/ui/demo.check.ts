@@ -242,6 +242,9 @@ export const checks: UiCheck[] = [
       while (asks < 10 && throttled === undefined) {
         asks++;
         await runWithInputs(page, 'Claude: Ask…', [`demo question ${asks}: what is pacing?`]);
+        // Let the answer's chat view or document take focus before the palette opens again (a
+        // palette reopened in that moment lost its typed filter now and then).
+        await page.waitForTimeout(1_000);
         await countdown();
       }
       for (let i = 0; i < 75 && throttled === undefined; i++) {

@@ -4,7 +4,14 @@ import { parseSimulatorConfig, startSimulator } from '../../sim/simulator';
 import { type UiCheck } from './uiCheck';
 import { readStatusBarItem, statusBarItemId } from './statusBarItem';
 import { useUserSettings } from './userSettings';
-import { answerDialog, findCommand, openWorkbench, runWithInputs, waitForNotification } from './workbench';
+import {
+  answerDialog,
+  chooseRow,
+  findCommand,
+  openWorkbench,
+  runWithInputs,
+  waitForNotification,
+} from './workbench';
 import { waitUntil } from '../support/waitUntil';
 
 const STATUS_ITEM = 'claudePacer.status';
@@ -14,7 +21,7 @@ const UI_KEY = 'sk-ant-sim-ui-check-key-00004321';
 async function waitForEndpoint(page: Page, url: string): Promise<void> {
   await waitUntil(
     async () => {
-      await (await findCommand(page, 'Claude: Show Rate-Limit Details')).click();
+      await chooseRow(page, await findCommand(page, 'Claude: Show Rate-Limit Details'));
       const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: url });
       const isShown = await row
         .first()

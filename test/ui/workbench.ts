@@ -31,9 +31,13 @@ export async function findCommand(page: Page, title: string, timeoutMs = UI_TIME
       async () => {
         await openPalette(page);
         await page.locator('.quick-input-widget input').fill(`>${title}`);
-        const row = page
-          .locator('.quick-input-list .monaco-list-row')
-          .filter({ has: page.getByText(title, { exact: true }) })
+        // A row's aria-label is its title, then its keybinding and "recently used" after commas; its
+        // visible label may be split into highlighted pieces by the filter.
+        const rows = page.locator('.quick-input-list .monaco-list-row');
+        const quoted = JSON.stringify(title);
+        const row = rows
+          .and(page.locator(`[aria-label=${quoted}], [aria-label^=${JSON.stringify(`${title},`)}]`))
+          .or(rows.filter({ has: page.getByText(title, { exact: true }) }))
           .first();
         return row.waitFor({ timeout: 2_000 }).then(
           () => row,
@@ -48,9 +52,24 @@ export async function findCommand(page: Page, title: string, timeoutMs = UI_TIME
   }
 }
 
+/**
+ * Runs the palette row `row` with a click; when the click cannot land (a list that re-renders as
+ * keybinding labels and "recently used" arrive is never "stable") and the row is the focused one,
+ * with Enter.
+ */
+export async function chooseRow(page: Page, row: Locator): Promise<void> {
+  try {
+    await row.click({ timeout: 5_000 });
+  } catch (error) {
+    const classes = (await row.getAttribute('class', { timeout: 1_000 }).catch(() => '')) ?? '';
+    if (!classes.split(/\s+/).includes('focused')) throw error;
+    await page.keyboard.press('Enter');
+  }
+}
+
 /** Runs a command from the palette by its full title as shown there, e.g. `Claude: Show Rate-Limit Details`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await (await findCommand(page, title)).click();
+  await chooseRow(page, await findCommand(page, title));
   // The palette is gone once the widget hides, or once it shows the command's own quick input (a
   // picker or an input box reuses the widget, often before it was ever seen hidden).
   const widget = page.locator('.quick-input-widget:not(.quick-input-widget-closing)');
@@ -65,7 +84,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Runs a palette command whose first step is an input box, and types `answers` into the successive boxes. */
 export async function runWithInputs(page: Page, title: string, answers: readonly string[]): Promise<void> {
-  await (await findCommand(page, title)).click();
+  await chooseRow(page, await findCommand(page, title));
   for (const answer of answers) {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: UI_TIMEOUT_MS });
