@@ -28,10 +28,12 @@ export async function streamToDocument(
   if (result.status === 'completed') {
     await doc.finish('\n');
   } else if (result.status === 'cancelled') {
-    await doc.finish('\n\n*(cancelled)*\n');
+    await doc.finish(`\n\n*(${vscode.l10n.t('cancelled')})*\n`);
   } else {
     await doc.finish(
-      result.partialText ? '\n\n*(interrupted)*\n' : `\n\n*(failed: ${result.reason.message})*\n`,
+      result.partialText
+        ? `\n\n*(${vscode.l10n.t('interrupted')})*\n`
+        : `\n\n*(${vscode.l10n.t('failed: {0}', result.reason.message)})*\n`,
     );
     const action = await showFailure(result.reason, ['retry', 'continue']);
     if (action === 'retry') return streamToDocument(service, title, header, request, lane);
@@ -46,8 +48,8 @@ export async function streamToDocument(
       };
       return streamToDocument(
         service,
-        `${title} (continued)`,
-        `${header}\n\n---\n\n*(continued)*\n\n`,
+        vscode.l10n.t('{0} (continued)', title),
+        `${header}\n\n---\n\n*(${vscode.l10n.t('continued')})*\n\n`,
         continued,
         lane,
       );
@@ -59,8 +61,8 @@ export async function streamToDocument(
 /** The "Claude: Ask…" input box; undefined when dismissed. */
 export function askForPrompt(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Claude: Ask…',
-    prompt: 'Ask Claude anything',
+    title: vscode.l10n.t('Claude: Ask…'),
+    prompt: vscode.l10n.t('Ask Claude anything'),
     ignoreFocusOut: true,
   });
 }
@@ -75,8 +77,8 @@ export async function askCommand(service: PacerService, prompt: string): Promise
   };
   return streamToDocument(
     service,
-    'Claude: Ask',
-    `**You:** ${prompt.replace(/\n/g, '  \n')}\n\n**Claude:** `,
+    vscode.l10n.t('Claude: Ask'),
+    `**${vscode.l10n.t('You:')}** ${prompt.replace(/\n/g, '  \n')}\n\n**Claude:** `,
     request,
     settings['priority.palette'],
   );

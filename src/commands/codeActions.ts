@@ -14,18 +14,20 @@ export class ClaudeCodeActions implements vscode.CodeActionProvider {
     const target = range.isEmpty && diagnostic ? diagnostic.range : range;
     if (target.isEmpty) return [];
     const actions: vscode.CodeAction[] = [];
-    const fix = new vscode.CodeAction('Fix with Claude', vscode.CodeActionKind.QuickFix);
+    const fixTitle = vscode.l10n.t('Fix with Claude');
+    const fix = new vscode.CodeAction(fixTitle, vscode.CodeActionKind.QuickFix);
     fix.command = {
       command: COMMANDS.fixSelection,
-      title: 'Fix with Claude',
+      title: fixTitle,
       arguments: [document.uri, target],
     };
     if (diagnostic) fix.diagnostics = [diagnostic];
     actions.push(fix);
-    const explain = new vscode.CodeAction('Explain with Claude', vscode.CodeActionKind.RefactorRewrite);
+    const explainTitle = vscode.l10n.t('Explain with Claude');
+    const explain = new vscode.CodeAction(explainTitle, vscode.CodeActionKind.RefactorRewrite);
     explain.command = {
       command: COMMANDS.explainSelection,
-      title: 'Explain with Claude',
+      title: explainTitle,
       arguments: [document.uri, target],
     };
     actions.push(explain);

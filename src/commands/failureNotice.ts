@@ -3,14 +3,17 @@ import { adviseOnFailure, type FixAction } from '../status/model/failureAdvice';
 import type { FailureReason } from '../pacer/index';
 import { COMMANDS } from '../commandIds';
 
-const ACTION_LABELS: Readonly<Record<FixAction, string>> = {
-  addKey: 'Add Key',
-  manageKeys: 'Manage Keys',
-  openSettings: 'Open Settings',
-  showLog: 'Show Log',
-  retry: 'Retry',
-  continue: 'Continue',
-};
+/** The button label of each action, in the display language. */
+function actionLabels(): Readonly<Record<FixAction, string>> {
+  return {
+    addKey: vscode.l10n.t('Add Key'),
+    manageKeys: vscode.l10n.t('Manage Keys'),
+    openSettings: vscode.l10n.t('Open Settings'),
+    showLog: vscode.l10n.t('Show Log'),
+    retry: vscode.l10n.t('Retry'),
+    continue: vscode.l10n.t('Continue'),
+  };
+}
 
 const ACTION_COMMANDS: Partial<Record<FixAction, string>> = {
   addKey: COMMANDS.addApiKey,
@@ -29,11 +32,12 @@ export async function showFailure(
 ): Promise<FixAction | undefined> {
   const advice = adviseOnFailure(reason);
   const actions = advice.actions.filter((a) => ACTION_COMMANDS[a] !== undefined || extra.includes(a));
+  const labels = actionLabels();
   const chosenLabel = await vscode.window.showErrorMessage(
-    `Claude: ${advice.message}`,
-    ...actions.map((a) => ACTION_LABELS[a]),
+    vscode.l10n.t('Claude: {0}', advice.message),
+    ...actions.map((a) => labels[a]),
   );
-  const chosen = actions.find((a) => ACTION_LABELS[a] === chosenLabel);
+  const chosen = actions.find((a) => labels[a] === chosenLabel);
   const command = chosen ? ACTION_COMMANDS[chosen] : undefined;
   if (command) await vscode.commands.executeCommand(command);
   return chosen;

@@ -53,9 +53,15 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
     const name = document.uri.path.split('/').pop() ?? 'selection';
     const left = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${proposal.id}/original/${name}` });
     const right = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${proposal.id}/proposed/${name}` });
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: Claude's proposal`, {
-      preview: true,
-    });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      left,
+      right,
+      vscode.l10n.t("{0}: Claude's proposal", name),
+      {
+        preview: true,
+      },
+    );
     return proposal;
   }
 
@@ -75,7 +81,9 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
     const document = await vscode.workspace.openTextDocument(proposal.target);
     if (document.version !== proposal.version || document.getText(proposal.range) !== proposal.originalText) {
       void vscode.window.showWarningMessage(
-        'The file changed while Claude was working, so its proposal was not applied. Run the command again on the current text.',
+        vscode.l10n.t(
+          'The file changed while Claude was working, so its proposal was not applied. Run the command again on the current text.',
+        ),
       );
       await closeDiff(id);
       return 'stale';

@@ -39,19 +39,26 @@ export function runWithProgress(
       const offLongWait = service.scheduler.onLongWait((event) => {
         if (event.requestId !== handle.id) return;
         const fallback = service.settings.fallbackModel;
+        const keepWaiting = vscode.l10n.t('Keep Waiting');
+        const cancelRequest = vscode.l10n.t('Cancel');
         const choices = [
-          'Keep Waiting',
-          ...(fallback && fallback !== options.request.model ? [`Use ${fallback}`] : []),
-          'Cancel',
+          keepWaiting,
+          ...(fallback && fallback !== options.request.model ? [vscode.l10n.t('Use {0}', fallback)] : []),
+          cancelRequest,
         ];
         void vscode.window
           .showWarningMessage(
-            `Claude: "${title}" would start in ${formatCountdown(event.estimatedStartMs, Date.now())} (waiting for ${event.waitingFor}).`,
+            vscode.l10n.t(
+              'Claude: "{0}" would start in {1} (waiting for {2}).',
+              title,
+              formatCountdown(event.estimatedStartMs, Date.now()),
+              event.waitingFor,
+            ),
             ...choices,
           )
           .then((choice) => {
-            if (choice === 'Keep Waiting') handle.keepWaiting();
-            else if (choice === 'Cancel') handle.cancel();
+            if (choice === keepWaiting) handle.keepWaiting();
+            else if (choice === cancelRequest) handle.cancel();
             else if (choice && fallback) handle.switchModel(fallback);
           });
       });

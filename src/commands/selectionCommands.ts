@@ -15,13 +15,17 @@ import { showFailure } from './failureNotice';
 import type { ProposalStore } from './proposals';
 import { runWithProgress } from './requestProgress';
 
-const TITLES: Readonly<Record<SelectionTask, string>> = {
-  explain: 'Explain Selection',
-  fix: 'Fix Selection',
-  refactor: 'Refactor Selection',
-  document: 'Add Documentation',
-  tests: 'Write Tests',
-};
+/** A selection command's title in the display language. */
+function titleOf(task: SelectionTask): string {
+  const titles: Readonly<Record<SelectionTask, string>> = {
+    explain: vscode.l10n.t('Explain Selection'),
+    fix: vscode.l10n.t('Fix Selection'),
+    refactor: vscode.l10n.t('Refactor Selection'),
+    document: vscode.l10n.t('Add Documentation'),
+    tests: vscode.l10n.t('Write Tests'),
+  };
+  return titles[task];
+}
 
 /** Where a selection command acts: an editor's selection, or an explicit range (code actions). */
 export interface SelectionTarget {
@@ -51,21 +55,21 @@ export async function runSelectionTask(
   instruction?: string,
 ): Promise<RequestResult | undefined> {
   if (!target) {
-    void vscode.window.showInformationMessage('Open a file and select some code first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select some code first.'));
     return undefined;
   }
   const { document, range } = target;
   const code = document.getText(range);
   if (!code.trim()) {
-    void vscode.window.showInformationMessage('Select some code first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first.'));
     return undefined;
   }
   let userInstruction = instruction;
   if (task === 'refactor' && userInstruction === undefined) {
     userInstruction = await vscode.window.showInputBox({
-      title: 'Claude: Refactor Selection…',
-      prompt: 'How should Claude refactor it?',
-      placeHolder: 'e.g. extract a function, use async/await',
+      title: vscode.l10n.t('Claude: Refactor Selection…'),
+      prompt: vscode.l10n.t('How should Claude refactor it?'),
+      placeHolder: vscode.l10n.t('e.g. extract a function, use async/await'),
     });
     if (!userInstruction) return undefined;
   }
@@ -87,24 +91,22 @@ export async function runSelectionTask(
     settings.maxOutputTokens,
   );
   const lane = settings['priority.editorCommands'];
+  const title = titleOf(task);
+  const progressTitle = vscode.l10n.t('Claude: {0}', title);
   if (!isEditTask(task))
     return streamToDocument(
       service,
-      `Claude: ${TITLES[task]}`,
-      `**${TITLES[task]}** (${vscode.workspace.asRelativePath(document.uri)})\n\n`,
+      progressTitle,
+      `**${title}** (${vscode.workspace.asRelativePath(document.uri)})\n\n`,
       request,
       lane,
     );
   const version = document.version;
-  const result = await runWithProgress(service, `Claude: ${TITLES[task]}`, {
-    request,
-    lane,
-    label: TITLES[task],
-  });
+  const result = await runWithProgress(service, progressTitle, { request, lane, label: title });
   if (result.status === 'completed') {
     const proposal = extractProposal(result.text, result.stopReason);
     if (proposal.kind !== 'code') {
-      await showReplyWithoutEdit(TITLES[task], document, result.text, proposal);
+      await showReplyWithoutEdit(title, document, result.text, proposal);
     } else if (task === 'tests') {
       await vscode.window.showTextDocument(
         await vscode.workspace.openTextDocument({ language: document.languageId, content: proposal.code }),
@@ -112,13 +114,15 @@ export async function runSelectionTask(
       );
     } else {
       const pending = await proposals.propose(document, range, version, code, proposal.code);
+      const accept = vscode.l10n.t('Accept');
+      const reject = vscode.l10n.t('Reject');
       const choice = await vscode.window.showInformationMessage(
-        `Claude proposed a change to ${vscode.workspace.asRelativePath(document.uri)}.`,
-        'Accept',
-        'Reject',
+        vscode.l10n.t('Claude proposed a change to {0}.', vscode.workspace.asRelativePath(document.uri)),
+        accept,
+        reject,
       );
-      if (choice === 'Accept') await proposals.accept(pending.id);
-      else if (choice === 'Reject') await proposals.reject(pending.id);
+      if (choice === accept) await proposals.accept(pending.id);
+      else if (choice === reject) await proposals.reject(pending.id);
     }
   } else if (result.status === 'failed') {
     const action = await showFailure(result.reason, ['retry']);

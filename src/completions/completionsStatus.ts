@@ -5,7 +5,9 @@ import type { PauseReason } from './model/completionPipeline';
 export const COMPLETIONS_STATUS_ID = 'claudePacer.completionsStatus';
 
 /** Text of the hint while completions are shed for the rate limit. */
-export const PAUSED_TEXT = '$(debug-pause) completions paused (rate limit)';
+function pausedText(): string {
+  return `$(debug-pause) ${vscode.l10n.t('completions paused (rate limit)')}`;
+}
 
 /**
  * A status-bar hint that appears while inline completions are shed, because the pool is tight or
@@ -23,9 +25,11 @@ export class CompletionsStatus implements vscode.Disposable {
       vscode.StatusBarAlignment.Right,
       99,
     );
-    this.#item.name = 'Claude Pacer completions';
-    this.#item.text = PAUSED_TEXT;
-    this.#item.accessibilityInformation = { label: 'Claude inline completions paused by the rate limit' };
+    this.#item.name = vscode.l10n.t('Claude Pacer completions');
+    this.#item.text = pausedText();
+    this.#item.accessibilityInformation = {
+      label: vscode.l10n.t('Claude inline completions paused by the rate limit'),
+    };
   }
 
   /** True while the hint shows. */
@@ -45,11 +49,11 @@ export class CompletionsStatus implements vscode.Disposable {
     const isBudget = reason === 'budget';
     this.#item.text = isBudget
       ? `$(debug-pause) ${vscode.l10n.t('daily completion budget reached')}`
-      : PAUSED_TEXT;
+      : pausedText();
     this.#item.accessibilityInformation = {
       label: isBudget
         ? vscode.l10n.t('Claude inline completions stopped: their daily token budget is reached')
-        : 'Claude inline completions paused by the rate limit',
+        : vscode.l10n.t('Claude inline completions paused by the rate limit'),
     };
     const tooltip = new vscode.MarkdownString(
       isBudget
@@ -57,7 +61,10 @@ export class CompletionsStatus implements vscode.Disposable {
             'Inline completions spent their daily token budget (claudePacer.inlineCompletions.dailyTokenBudget); chat and commands go on. They resume at midnight, at about {0}.',
             at,
           )
-        : `Inline completions are skipped while chat and commands need the rate limit; they resume by themselves at about ${at}.`,
+        : vscode.l10n.t(
+            'Inline completions are skipped while chat and commands need the rate limit; they resume by themselves at about {0}.',
+            at,
+          ),
     );
     tooltip.isTrusted = false;
     this.#item.tooltip = tooltip;

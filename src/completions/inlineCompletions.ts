@@ -18,7 +18,7 @@ import { registerCompletionsToggle } from './completionsToggle';
 import type { PacerSettings } from '../settings/model/settings';
 
 /** Scheduler label of completion requests (logs and the UI; never the prompt). */
-const LABEL = 'Inline completion';
+const label = (): string => vscode.l10n.t('Inline completion');
 
 /**
  * Ghost-text completions for every file: one fill-in-the-middle request per pause in typing on the
@@ -51,7 +51,7 @@ export class PacerInlineCompletionProvider implements vscode.InlineCompletionIte
             request,
             lane: service.settings['priority.background'],
             signal,
-            label: LABEL,
+            label: label(),
           });
           usage.markCategory(handle.id, 'completions');
           return handle;

@@ -3,7 +3,6 @@ import { DEFAULT_BASE_URL } from '../settings/model/settings';
 import { EndpointConsent, endpointHost } from './model/endpointConsent';
 
 const APPROVED_HOSTS = 'claudePacer.approvedHosts';
-const SEND = 'Send Keys';
 /** Hosts that reach this machine only (0.0.0.0 connects to it too): the tests' own servers. */
 const THIS_MACHINE = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|0\.0\.0\.0)$/;
 
@@ -30,15 +29,19 @@ export function createEndpointConsent(context: vscode.ExtensionContext): Endpoin
       url.host === launcherHost ||
       (isTest && THIS_MACHINE.test(url.hostname)),
     ask: async (host, origin) => {
+      const send = vscode.l10n.t('Send Keys');
       const choice = await vscode.window.showWarningMessage(
-        `Send your Claude API keys to ${host}?`,
+        vscode.l10n.t('Send your Claude API keys to {0}?', host),
         {
           modal: true,
-          detail: `claudePacer.baseUrl points at ${origin}. Every request would send your API keys and prompts there. Continue only if you run or trust this endpoint; Claude Pacer remembers your answer for this host.`,
+          detail: vscode.l10n.t(
+            'claudePacer.baseUrl points at {0}. Every request would send your API keys and prompts there. Continue only if you run or trust this endpoint; Claude Pacer remembers your answer for this host.',
+            origin,
+          ),
         },
-        SEND,
+        send,
       );
-      return choice === SEND;
+      return choice === send;
     },
   });
 }

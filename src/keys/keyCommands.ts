@@ -83,8 +83,8 @@ export async function addApiKey(
   const secret =
     presetSecret ??
     (await vscode.window.showInputBox({
-      title: 'Claude: Add API Key',
-      prompt: 'Paste an Anthropic API key. It is kept in VS Code SecretStorage only.',
+      title: vscode.l10n.t('Claude: Add API Key'),
+      prompt: vscode.l10n.t('Paste an Anthropic API key. It is kept in VS Code SecretStorage only.'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => apiKeyShapeProblem(value),
@@ -100,8 +100,8 @@ export async function addApiKey(
   const demoKeyCount = service.activeKeys.length;
   if (leavingDemo && !(await confirmLeavingDemo(service, secret))) return false;
   const label = await vscode.window.showInputBox({
-    title: 'Claude: Add API Key',
-    prompt: 'A label for this key (optional), e.g. "work" or "personal".',
+    title: vscode.l10n.t('Claude: Add API Key'),
+    prompt: vscode.l10n.t('A label for this key (optional), e.g. "work" or "personal".'),
     ignoreFocusOut: true,
   });
   if (label === undefined) return false;
@@ -145,14 +145,14 @@ export async function addApiKey(
 }
 
 function stateText(key: KeySnapshot | undefined): string {
-  if (!key) return 'not used yet';
+  if (!key) return vscode.l10n.t('not used yet');
   if (key.state === 'cooling' && key.untilMs)
-    return `cooling until ${new Date(key.untilMs).toLocaleTimeString()}`;
-  if (key.state === 'spend_limit') return 'spend cap reached';
-  if (key.state === 'rejected') return 'rejected';
-  if (key.state === 'billing') return 'billing problem';
-  if (key.state === 'daily_budget') return 'daily budget reached';
-  return 'ok';
+    return vscode.l10n.t('cooling until {0}', new Date(key.untilMs).toLocaleTimeString());
+  if (key.state === 'spend_limit') return vscode.l10n.t('spend cap reached');
+  if (key.state === 'rejected') return vscode.l10n.t('rejected');
+  if (key.state === 'billing') return vscode.l10n.t('billing problem');
+  if (key.state === 'daily_budget') return vscode.l10n.t('daily budget reached');
+  return vscode.l10n.t('ok');
 }
 
 /** Finds, with free checks in parallel (at most a few seconds), the organization of keys the scheduler has not placed yet. */
@@ -188,7 +188,10 @@ export async function manageApiKeys(
   const isDemo = service.isDemo;
   const keys = isDemo ? service.activeKeys : service.keys.list();
   if (keys.length === 0) {
-    const choice = await vscode.window.showInformationMessage('No API key is stored.', 'Add API Key');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('No API key is stored.'),
+      vscode.l10n.t('Add API Key'),
+    );
     if (choice) await addApiKey(service, undefined, checks);
     return;
   }
@@ -217,22 +220,26 @@ export async function manageApiKeys(
       title: isDemo
         ? vscode.l10n.t('Claude: Manage API Keys (simulator demo keys)')
         : vscode.l10n.t('Claude: Manage API Keys'),
-      placeHolder: 'Choose a key',
+      placeHolder: vscode.l10n.t('Choose a key'),
     },
   );
   if (!picked) return;
   const addOwn = vscode.l10n.t('Add Your Own Key');
-  const actions = isDemo
-    ? ['Test', addOwn]
-    : ['Test', 'Rename', ...(tracker ? ['Set Daily Budget'] : []), 'Remove'];
+  const [test, rename, setBudget, remove] = [
+    vscode.l10n.t('Test'),
+    vscode.l10n.t('Rename'),
+    vscode.l10n.t('Set Daily Budget'),
+    vscode.l10n.t('Remove'),
+  ];
+  const actions = isDemo ? [test, addOwn] : [test, rename, ...(tracker ? [setBudget] : []), remove];
   const action = await vscode.window.showQuickPick(actions, {
     title: `${picked.label} …${keys.find((k) => k.id === picked.id)?.last4 ?? ''}`,
   });
-  if (action === 'Test') {
+  if (action === test) {
     const verdict = await checkKey(service, picked.id);
     checks.set(picked.id, verdict);
     if (verdict.kind === 'works') service.scheduler.releaseKey(picked.id);
-    const text = `"${picked.label}" ${verdictText(verdict)}.`;
+    const text = vscode.l10n.t('"{0}" {1}.', picked.label, verdictText(verdict));
     void (verdict.kind === 'works'
       ? vscode.window.showInformationMessage(text)
       : verdict.kind === 'rejected'
@@ -240,18 +247,21 @@ export async function manageApiKeys(
         : vscode.window.showWarningMessage(text));
   } else if (action === addOwn) {
     await addApiKey(service, undefined, checks);
-  } else if (action === 'Rename') {
-    const label = await vscode.window.showInputBox({ title: 'Rename key', value: picked.label });
+  } else if (action === rename) {
+    const label = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Rename key'),
+      value: picked.label,
+    });
     if (label) await service.keys.rename(picked.id, label);
-  } else if (action === 'Set Daily Budget' && tracker) {
+  } else if (action === setBudget && tracker) {
     await setDailyBudget(tracker, picked.id, picked.label);
-  } else if (action === 'Remove') {
+  } else if (action === remove) {
     const confirm = await vscode.window.showWarningMessage(
-      `Remove the key "${picked.label}"?`,
+      vscode.l10n.t('Remove the key "{0}"?', picked.label),
       { modal: true },
-      'Remove',
+      remove,
     );
-    if (confirm === 'Remove') await service.keys.remove(picked.id);
+    if (confirm === remove) await service.keys.remove(picked.id);
   }
 }
 
@@ -259,12 +269,13 @@ export async function manageApiKeys(
 export async function removeAllApiKeys(service: PacerService): Promise<void> {
   const count = service.keys.list().length;
   if (count === 0) return;
+  const removeAll = vscode.l10n.t('Remove All');
   const confirm = await vscode.window.showWarningMessage(
-    `Remove all ${count} stored API key(s)?`,
+    vscode.l10n.t('Remove all {0} stored API key(s)?', count),
     { modal: true },
-    'Remove All',
+    removeAll,
   );
-  if (confirm === 'Remove All') await service.keys.removeAll();
+  if (confirm === removeAll) await service.keys.removeAll();
 }
 
 /** If ANTHROPIC_API_KEY is set and no key is stored, offers once to import it. */
@@ -275,12 +286,17 @@ export async function offerEnvironmentKey(
   const env = process.env['ANTHROPIC_API_KEY'];
   if (!env || service.keys.list().length > 0 || context.globalState.get<boolean>(ENV_IMPORT_OFFERED)) return;
   await context.globalState.update(ENV_IMPORT_OFFERED, true);
+  const importKey = vscode.l10n.t('Import');
   const choice = await vscode.window.showInformationMessage(
-    `ANTHROPIC_API_KEY is set (…${env.trim().slice(-4)}). Store it in Claude Pacer's secret storage?`,
-    'Import',
-    'Not Now',
+    // Only the last four characters, as everywhere a key is named.
+    vscode.l10n.t(
+      "ANTHROPIC_API_KEY is set (…{0}). Store it in Claude Pacer's secret storage?",
+      env.trim().slice(-4),
+    ),
+    importKey,
+    vscode.l10n.t('Not Now'),
   );
-  if (choice === 'Import') await addApiKey(service, env);
+  if (choice === importKey) await addApiKey(service, env);
 }
 
 /** Registers the key commands. */

@@ -100,11 +100,14 @@ export class KeyStore implements vscode.Disposable {
     const existing = [...this.#values.entries()].find(([, v]) => v === value);
     if (existing)
       throw new Error(
-        `This key is already stored as "${this.#keys.find((k) => k.id === existing[0])?.label ?? existing[0]}".`,
+        vscode.l10n.t(
+          'This key is already stored as "{0}".',
+          this.#keys.find((k) => k.id === existing[0])?.label ?? existing[0],
+        ),
       );
     const info: StoredKeyInfo = {
       id: `key-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-      label: label.trim() || `Key …${last4Of(value)}`,
+      label: label.trim() || vscode.l10n.t('Key …{0}', last4Of(value)),
       last4: last4Of(value),
       addedAtMs: Date.now(),
     };

@@ -54,7 +54,7 @@ export class PacerLmProvider
       family: entry.family,
       version: entry.id,
       detail: 'Claude Pacer',
-      tooltip: `${entry.name}, paced on your rate limits by Claude Pacer`,
+      tooltip: vscode.l10n.t('{0}, paced on your rate limits by Claude Pacer', entry.name),
       maxInputTokens: entry.maxInputTokens,
       maxOutputTokens: entry.maxOutputTokens,
       capabilities: { toolCalling: true, imageInput: entry.acceptsImages },
@@ -86,7 +86,7 @@ export class PacerLmProvider
         request,
         lane: this.#service.settings['priority.languageModels'],
         signal: cancel.signal,
-        label: 'Language model request',
+        label: vscode.l10n.t('Language model request'),
         onText: (delta) => progress.report(new vscode.LanguageModelTextPart(delta)),
       });
       const outcome = await result;

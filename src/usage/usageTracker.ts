@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { modelClassOf } from '../pacer/index';
 import {
   budgetExceeded,
@@ -138,6 +138,18 @@ export class UsageTracker implements vscode.Disposable {
   /** The "Show Usage" report as Markdown. */
   report(nowMs = Date.now()): string {
     const days = lastDays(nowMs, offset(nowMs));
+    const columns = [
+      vscode.l10n.t('Key'),
+      vscode.l10n.t('Model class'),
+      vscode.l10n.t('Requests'),
+      vscode.l10n.t('Input tokens'),
+      vscode.l10n.t('Output tokens'),
+      vscode.l10n.t('Cache reads'),
+      vscode.l10n.t('429s'),
+      vscode.l10n.t('529s'),
+      vscode.l10n.t('Waiting'),
+      vscode.l10n.t('Kind'),
+    ];
     const section = (title: string, span: string[]): string[] => {
       const rows = this.ledger.summary(span);
       const atLimit = Math.round(this.ledger.atLimitMs(span) / 1000);
@@ -145,9 +157,9 @@ export class UsageTracker implements vscode.Disposable {
         `## ${title}`,
         '',
         rows.length === 0
-          ? 'No requests.'
+          ? vscode.l10n.t('No requests.')
           : [
-              '| Key | Model class | Requests | Input tokens | Output tokens | Cache reads | 429s | 529s | Waiting | Kind |',
+              `| ${columns.join(' | ')} |`,
               '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
               ...rows.map((r) => {
                 const c = r.counters;
@@ -156,7 +168,7 @@ export class UsageTracker implements vscode.Disposable {
               }),
             ].join('\n'),
         '',
-        `Time at the limit (requests waiting for quota): ${atLimit} s.`,
+        vscode.l10n.t('Time at the limit (requests waiting for quota): {0} s.', atLimit),
         '',
       ];
     };
@@ -164,16 +176,32 @@ export class UsageTracker implements vscode.Disposable {
       const key = this.#keyInfo(id);
       const used = this.ledger.dayTotals(days.at(-1)!, id);
       const completions = this.ledger.dayTotals(days.at(-1)!, id, 'completions');
-      return `- ${key.label} …${key.last4}: ${b.requestsPerDay !== undefined ? `${used.requests}/${b.requestsPerDay} requests` : ''}${b.requestsPerDay !== undefined && b.tokensPerDay !== undefined ? ', ' : ''}${b.tokensPerDay !== undefined ? `${used.tokens}/${b.tokensPerDay} tokens` : ''} today (completions: ${completions.requests} requests, ${completions.tokens} tokens)`;
+      const limits = [
+        ...(b.requestsPerDay !== undefined
+          ? [vscode.l10n.t('{0}/{1} requests', used.requests, b.requestsPerDay)]
+          : []),
+        ...(b.tokensPerDay !== undefined
+          ? [vscode.l10n.t('{0}/{1} tokens', used.tokens, b.tokensPerDay)]
+          : []),
+      ].join(', ');
+      const spent = vscode.l10n.t(
+        '{0} today (completions: {1} requests, {2} tokens)',
+        limits,
+        completions.requests,
+        completions.tokens,
+      );
+      return `- ${key.label} …${key.last4}: ${spent}`;
     });
     return [
-      '# Claude Pacer usage',
+      `# ${vscode.l10n.t('Claude Pacer usage')}`,
       '',
-      ...section(`Today (${days.at(-1)})`, days.slice(-1)),
-      ...section(`Last 7 days (${days[0]} – ${days.at(-1)})`, days),
-      '## Daily budgets',
+      ...section(vscode.l10n.t('Today ({0})', days.at(-1) ?? ''), days.slice(-1)),
+      ...section(vscode.l10n.t('Last 7 days ({0} – {1})', days[0] ?? '', days.at(-1) ?? ''), days),
+      `## ${vscode.l10n.t('Daily budgets')}`,
       '',
-      ...(budgets.length ? budgets : ['None set (Claude: Manage API Keys → Set Daily Budget).']),
+      ...(budgets.length
+        ? budgets
+        : [vscode.l10n.t('None set (Claude: Manage API Keys → Set Daily Budget).')]),
       '',
     ].join('\n');
   }
