@@ -31,18 +31,8 @@ import type { KeyStore } from '../keys/keyStore';
 import { RequestWaits } from '../usage/model/requestWaits';
 import { demoKeysFromEnvironment, type DemoKey } from './demoKeys';
 import type { Logger } from './logger';
+import type { AttemptObserver, FinishedRequest } from './serviceEvents';
 import { onSettingsChanged, readSettings } from '../settings/configuration';
-
-/** Observes every attempt's outcome (usage statistics). */
-export type AttemptObserver = (attempt: Attempt, outcome: AttemptOutcome) => void;
-
-/** A finished request, for usage: its key, model and the time it spent waiting (queued, paced or before a retry; not sending). */
-export interface FinishedRequest {
-  readonly requestId: string;
-  readonly keyId?: string;
-  readonly model: string;
-  readonly waitMs: number;
-}
 
 /**
  * The one place requests go through in the extension: owns the scheduler, the SDK transport and the

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FinishedRequest } from '../../src/service/pacerService';
+import type { FinishedRequest } from '../../src/service/serviceEvents';
 import { note } from './support/reportFile';
 import { withSimulator } from './support/pacer';
 
