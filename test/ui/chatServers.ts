@@ -13,6 +13,8 @@ export function startChatSimulator(options: {
   readonly replyTokens: readonly [number, number];
   /** @default 1_000_000 */
   readonly inputTokensPerMinute?: number;
+  /** `shaped`: answers like real ones (a heading, prose, a list, code), for pictures. @default 'words' */
+  readonly replyStyle?: 'shaped' | 'words';
 }): Promise<RunningSimulator> {
   return startSimulator({
     config: parseSimulatorConfig({
@@ -21,6 +23,7 @@ export function startChatSimulator(options: {
         minOutputTokens: options.replyTokens[0],
         maxOutputTokens: options.replyTokens[1],
         tokensPerSecond: options.tokensPerSecond,
+        ...(options.replyStyle ? { style: options.replyStyle } : {}),
       },
       organizations: [
         {

@@ -51,6 +51,8 @@ export const checks: UiCheck[] = [
         requestsPerMinute: 4,
         tokensPerSecond: 80,
         replyTokens: [40, 80],
+        // Its wait-hover screenshot is the README's picture.
+        replyStyle: 'shaped',
       });
       const itemId = statusBarItemId(extensionId, STATUS_ITEM);
       await withChat(context, sim, {}, async (chat) => {
