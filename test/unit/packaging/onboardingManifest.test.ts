@@ -68,6 +68,9 @@ describe('onboarding contributions', () => {
     for (const id of [COMMANDS.acceptProposal, COMMANDS.rejectProposal])
       assert.match(bound.get(id)?.when ?? '', /resourceScheme == claude-pacer-proposal/, id);
     assert.equal(new Set(c.keybindings.map((k) => k.key)).size, c.keybindings.length, 'no two on one key');
+    // Ctrl+Alt+C (Cmd+Alt+C) alone is VS Code's Copy Path outside the editor on Linux and macOS, and
+    // toggles case-sensitive search in macOS find widgets: the chords claim it only in the editor.
+    for (const k of c.keybindings) assert.match(k.when ?? '', /^editorTextFocus\b/, k.command);
     const contributed = new Set(c.commands.map((x) => x.command));
     for (const k of c.keybindings) assert.ok(contributed.has(k.command), k.command);
   });
