@@ -136,7 +136,7 @@ export function createParticipantHandler(
       stream.progress(line.text);
     };
     try {
-      const ending = answerEndingOf(await run.settled(report), hasText);
+      const ending = answerEndingOf(await run.settled(report), hasText, vscode.l10n.t);
       const rest = inert.end();
       if (rest !== '') stream.markdown(rest);
       switch (ending.kind) {
