@@ -130,7 +130,7 @@ export function createParticipantHandler(
       const now = Date.now();
       const banner = run.waitBanner('participant', now);
       if (!banner) return;
-      const line = waitProgressLine(banner, now);
+      const line = waitProgressLine(banner, now, vscode.l10n.t);
       if (line.key === lastKey) return;
       lastKey = line.key;
       stream.progress(line.text);
