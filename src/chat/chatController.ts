@@ -242,7 +242,11 @@ export class ChatController implements vscode.Disposable {
         lastCompleted: { atMs: Date.now(), model: requestModel },
       };
     }
-    this.#setTurn(messageId, (t) => endedTurn(t, answerEndingOf(result, t.text.trim() !== '')), false);
+    this.#setTurn(
+      messageId,
+      (t) => endedTurn(t, answerEndingOf(result, t.text.trim() !== '', vscode.l10n.t)),
+      false,
+    );
     this.#banner = undefined;
     this.#post({ type: 'wait', banner: null });
     const turn = this.#conversation.turns.find((t) => t.id === messageId);

@@ -130,13 +130,13 @@ export function createParticipantHandler(
       const now = Date.now();
       const banner = run.waitBanner('participant', now);
       if (!banner) return;
-      const line = waitProgressLine(banner, now);
+      const line = waitProgressLine(banner, now, vscode.l10n.t);
       if (line.key === lastKey) return;
       lastKey = line.key;
       stream.progress(line.text);
     };
     try {
-      const ending = answerEndingOf(await run.settled(report), hasText);
+      const ending = answerEndingOf(await run.settled(report), hasText, vscode.l10n.t);
       const rest = inert.end();
       if (rest !== '') stream.markdown(rest);
       switch (ending.kind) {

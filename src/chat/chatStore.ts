@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { emptyConversation, restoreAfterReload, type Conversation } from './model/chatConversation';
 import { parsePersistedChat, toPersisted } from './model/chatPersistence';
 
@@ -16,7 +16,7 @@ export class ChatStore {
   /** The stored conversation as it was left (queued or streaming answers become interrupted), or a new one. */
   load(newId: () => string): Conversation {
     const stored = parsePersistedChat(this.#memento.get<unknown>(CHAT_STATE_KEY));
-    return stored ? restoreAfterReload(stored) : emptyConversation(newId());
+    return stored ? restoreAfterReload(stored, vscode.l10n.t) : emptyConversation(newId());
   }
 
   /** The raw stored record, validated (for diagnostics and tests). */

@@ -30,7 +30,7 @@ export async function showFailure(
   reason: FailureReason,
   extra: readonly FixAction[] = [],
 ): Promise<FixAction | undefined> {
-  const advice = adviseOnFailure(reason);
+  const advice = adviseOnFailure(reason, vscode.l10n.t);
   const actions = advice.actions.filter((a) => ACTION_COMMANDS[a] !== undefined || extra.includes(a));
   const labels = actionLabels();
   const chosenLabel = await vscode.window.showErrorMessage(

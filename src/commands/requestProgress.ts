@@ -29,7 +29,7 @@ export function runWithProgress(
       });
       let last = '';
       const refresh = (): void => {
-        const text = describeProgress(handle.progress(), Date.now());
+        const text = describeProgress(handle.progress(), Date.now(), vscode.l10n.t);
         if (text !== last) progress.report({ message: text });
         last = text;
       };

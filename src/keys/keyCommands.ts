@@ -87,10 +87,10 @@ export async function addApiKey(
       prompt: vscode.l10n.t('Paste an Anthropic API key. It is kept in VS Code SecretStorage only.'),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => apiKeyShapeProblem(value),
+      validateInput: (value) => apiKeyShapeProblem(value, vscode.l10n.t),
     }));
   if (secret === undefined) return false;
-  const problem = apiKeyShapeProblem(secret);
+  const problem = apiKeyShapeProblem(secret, vscode.l10n.t);
   if (problem) {
     void vscode.window.showErrorMessage(problem);
     return false;

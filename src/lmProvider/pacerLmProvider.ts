@@ -90,7 +90,7 @@ export class PacerLmProvider
         onText: (delta) => progress.report(new vscode.LanguageModelTextPart(delta)),
       });
       const outcome = await result;
-      const failure = lmFailureOf(outcome);
+      const failure = lmFailureOf(outcome, vscode.l10n.t);
       if (failure?.code === 'Cancelled') throw new vscode.CancellationError();
       if (failure !== undefined) {
         this.#logger.write('warn', 'lm', `language model request failed: ${failure.message}`);

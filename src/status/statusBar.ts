@@ -27,7 +27,7 @@ export function registerStatusBar(
   const paint = (): void => {
     pending = undefined;
     const model = service.settings.model;
-    const view = presentStatus(service.scheduler.snapshot(model), model, clock.now());
+    const view = presentStatus(service.scheduler.snapshot(model), model, clock.now(), vscode.l10n.t);
     item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip);
     tooltip.isTrusted = false;

@@ -1,6 +1,7 @@
 import type { ChatTurn } from './chatConversation';
 import type { RequestResult } from '../../pacer/index';
 import { adviseOnFailure } from '../../status/model/failureAdvice';
+import { ENGLISH, type Localize } from '../../status/model/localize';
 
 /** How a chat answer ended, for the chat view and `@claude` alike; failures carry one sentence of advice. */
 export type AnswerEnding =
@@ -10,10 +11,10 @@ export type AnswerEnding =
   | { readonly kind: 'failed'; readonly advice: string };
 
 /** The ending of `result`; `hasText` says whether any of the answer had arrived (a failure then interrupts it). */
-export function answerEndingOf(result: RequestResult, hasText: boolean): AnswerEnding {
+export function answerEndingOf(result: RequestResult, hasText: boolean, t: Localize = ENGLISH): AnswerEnding {
   if (result.status === 'completed') return { kind: 'completed', model: result.model };
   if (result.status === 'cancelled') return { kind: 'stopped', hasText };
-  const advice = adviseOnFailure(result.reason).message;
+  const advice = adviseOnFailure(result.reason, t).message;
   return hasText ? { kind: 'interrupted', advice } : { kind: 'failed', advice };
 }
 

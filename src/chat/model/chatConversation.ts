@@ -3,6 +3,7 @@
  * request built from a conversation is in chatRequest, the persisted shape in chatPersistence.
  * Pure: ids and times are passed in.
  */
+import { ENGLISH, type Localize } from '../../status/model/localize';
 import type { ChatMessageStatus, ChatMessageView, ContextKind } from './chatProtocol';
 
 /** Characters per token of the chat's estimates (the same rule as the scheduler's default estimator). */
@@ -95,20 +96,20 @@ export function toMessageView(turn: ChatTurn): ChatMessageView {
  * After a window reload nothing is in flight any more: answers that were queued or streaming
  * become interrupted (their partial text kept) and offer Resume.
  */
-export function restoreAfterReload(conversation: Conversation): Conversation {
+export function restoreAfterReload(conversation: Conversation, t: Localize = ENGLISH): Conversation {
   return {
     ...conversation,
-    turns: conversation.turns.map((t) =>
-      t.role === 'assistant' && (t.status === 'pending' || t.status === 'streaming')
+    turns: conversation.turns.map((turn) =>
+      turn.role === 'assistant' && (turn.status === 'pending' || turn.status === 'streaming')
         ? {
-            ...t,
+            ...turn,
             status: 'interrupted',
             note:
-              t.status === 'pending'
-                ? 'Was waiting to be sent when the window reloaded.'
-                : 'Interrupted by a window reload.',
+              turn.status === 'pending'
+                ? t('Was waiting to be sent when the window reloaded.')
+                : t('Interrupted by a window reload.'),
           }
-        : t,
+        : turn,
     ),
   };
 }

@@ -1,5 +1,6 @@
 import type { WaitBanner } from './chatProtocol';
 import type { RequestProgress } from '../../pacer/index';
+import { ENGLISH, type Localize } from '../../status/model/localize';
 import { describeWait, requestWaitFrom } from '../../status/model/waitDescription';
 
 /** Waits shorter than this are not worth a banner (the request is about to go). */
@@ -64,11 +65,12 @@ export const COUNTDOWN_STEP_MS = 5_000;
 export function waitProgressLine(
   banner: WaitBanner,
   nowMs: number,
+  t: Localize = ENGLISH,
 ): { readonly key: string; readonly text: string } {
   const step = banner.remainingMs !== undefined ? Math.ceil(banner.remainingMs / COUNTDOWN_STEP_MS) : -1;
-  const long = banner.isLong ? ' · a long wait (Stop cancels it)' : '';
+  const long = banner.isLong ? ` · ${t('a long wait (Stop cancels it)')}` : '';
   return {
     key: `${banner.reason}|${banner.position ?? ''}|${step}|${banner.isLong}`,
-    text: `${describeWait(banner, nowMs)}${long}`,
+    text: `${describeWait(banner, nowMs, t)}${long}`,
   };
 }

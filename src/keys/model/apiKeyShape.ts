@@ -1,12 +1,14 @@
+import { ENGLISH, type Localize } from '../../status/model/localize';
+
 /** Why a pasted key was refused, or undefined when its shape is plausible. */
-export function apiKeyShapeProblem(value: string): string | undefined {
+export function apiKeyShapeProblem(value: string, t: Localize = ENGLISH): string | undefined {
   const key = value.trim();
-  if (key === '') return 'Paste an API key.';
-  if (/\s/.test(key)) return 'An API key has no spaces or line breaks.';
-  if (!key.startsWith('sk-ant-')) return 'Anthropic API keys start with "sk-ant-".';
-  if (key.length < 24) return 'This key is too short to be an Anthropic API key.';
-  if (key.length > 300) return 'This is too long to be an Anthropic API key.';
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return 'An API key contains only letters, digits, "-" and "_".';
+  if (key === '') return t('Paste an API key.');
+  if (/\s/.test(key)) return t('An API key has no spaces or line breaks.');
+  if (!key.startsWith('sk-ant-')) return t('Anthropic API keys start with "sk-ant-".');
+  if (key.length < 24) return t('This key is too short to be an Anthropic API key.');
+  if (key.length > 300) return t('This is too long to be an Anthropic API key.');
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return t('An API key contains only letters, digits, "-" and "_".');
   return undefined;
 }
 

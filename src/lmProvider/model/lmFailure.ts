@@ -1,5 +1,6 @@
 import type { RequestResult } from '../../pacer/index';
 import { adviseOnFailure } from '../../status/model/failureAdvice';
+import { ENGLISH, type Localize } from '../../status/model/localize';
 
 /** VS Code's `LanguageModelError` codes we use; `undefined` is a plain error with our message. */
 export type LmErrorCode = 'NoPermissions' | 'Blocked' | 'Cancelled' | undefined;
@@ -14,10 +15,10 @@ export interface LmFailure {
  * The error a provider response raises for a request that did not complete, or undefined for a
  * completed one. A failure after output was streamed says so: the partial answer is never re-sent.
  */
-export function lmFailureOf(result: RequestResult): LmFailure | undefined {
+export function lmFailureOf(result: RequestResult, t: Localize = ENGLISH): LmFailure | undefined {
   if (result.status === 'completed') return undefined;
-  if (result.status === 'cancelled') return { message: 'The request was cancelled.', code: 'Cancelled' };
-  const { message } = adviseOnFailure(result.reason);
+  if (result.status === 'cancelled') return { message: t('The request was cancelled.'), code: 'Cancelled' };
+  const { message } = adviseOnFailure(result.reason, t);
   switch (result.reason.kind) {
     case 'no_keys':
     case 'key_rejected':

@@ -1,4 +1,5 @@
 import type { FailureReason } from '../../pacer/index';
+import { ENGLISH, type Localize } from './localize';
 
 /** Actions the UI can offer next to an error. */
 export type FixAction = 'addKey' | 'manageKeys' | 'openSettings' | 'showLog' | 'retry' | 'continue';
@@ -10,27 +11,35 @@ export interface FailureAdvice {
 }
 
 /** Turns a failure reason into one sentence plus the actions that fix it. */
-export function adviseOnFailure(reason: FailureReason): FailureAdvice {
+export function adviseOnFailure(reason: FailureReason, t: Localize = ENGLISH): FailureAdvice {
   switch (reason.kind) {
     case 'no_keys':
-      return { message: 'Claude Pacer has no API key yet. Add one to send requests.', actions: ['addKey'] };
+      return {
+        message: t('Claude Pacer has no API key yet. Add one to send requests.'),
+        actions: ['addKey'],
+      };
     case 'key_rejected':
       return {
-        message: `The server rejected your API key${reason.lastError ? ` (${reason.lastError.message})` : ''}. Check or replace it.`,
+        message: reason.lastError
+          ? t('The server rejected your API key ({0}). Check or replace it.', reason.lastError.message)
+          : t('The server rejected your API key. Check or replace it.'),
         actions: ['manageKeys', 'addKey', 'showLog'],
       };
     case 'spend_limit': {
-      const when =
+      const message =
         reason.resumesAtMs !== undefined
-          ? ` Access resumes ${new Date(reason.resumesAtMs).toUTCString()}.`
-          : '';
-      return { message: `Your API usage limit is reached.${when}`, actions: ['manageKeys', 'showLog'] };
+          ? t(
+              'Your API usage limit is reached. Access resumes {0}.',
+              new Date(reason.resumesAtMs).toUTCString(),
+            )
+          : t('Your API usage limit is reached.');
+      return { message, actions: ['manageKeys', 'showLog'] };
     }
     case 'daily_budget':
       return { message: reason.message, actions: ['manageKeys', 'openSettings'] };
     case 'billing':
       return {
-        message: 'Anthropic reported a billing problem for your organization.',
+        message: t('Anthropic reported a billing problem for your organization.'),
         actions: ['manageKeys', 'showLog'],
       };
     case 'insecure_endpoint':
@@ -45,7 +54,7 @@ export function adviseOnFailure(reason: FailureReason): FailureAdvice {
       return { message: reason.message, actions: ['showLog'] };
     case 'rate_limited':
       return {
-        message: `Claude kept rate-limiting this request. ${reason.message}`,
+        message: t('Claude kept rate-limiting this request. {0}', reason.message),
         actions: ['retry', 'openSettings', 'showLog'],
       };
     case 'retries_exhausted':

@@ -1,5 +1,6 @@
 import { modelClassOf, type SchedulerSnapshot } from '../../pacer/index';
 import { formatCountdown } from './countdown';
+import { ENGLISH, type Localize } from './localize';
 import { hasKnownLimits, nextPoolOf, statusTooltip } from './statusTooltip';
 import { requestWaitFrom } from './waitDescription';
 
@@ -25,7 +26,12 @@ export interface StatusPresentation {
  * snapshot must come from `scheduler.snapshot(model)`), queue length, the countdown of the queue's
  * first request (the same estimate its wait banner shows), and a severity colour.
  */
-export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs: number): StatusPresentation {
+export function presentStatus(
+  snapshot: SchedulerSnapshot,
+  model: string,
+  nowMs: number,
+  t: Localize = ENGLISH,
+): StatusPresentation {
   const queued = snapshot.queued.interactive + snapshot.queued.command + snapshot.queued.background;
   const usable = snapshot.keys.filter((k) => k.state === 'ok' || k.state === 'cooling');
   const shown = snapshot.pools.filter(hasKnownLimits);
@@ -36,9 +42,9 @@ export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs:
   );
   if (snapshot.keys.length === 0) {
     return {
-      text: '$(key) Add Claude key',
+      text: t('$(key) Add Claude key'),
       severity: 'normal',
-      tooltip: 'Claude Pacer: no API key stored. Click to add one.',
+      tooltip: t('Claude Pacer: no API key stored. Click to add one.'),
       changesWhileIdle: false,
       needsKey: true,
     };
@@ -57,7 +63,7 @@ export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs:
   const parts = [usable.length === 0 ? '$(error)' : countdownToMs !== undefined ? '$(watch)' : '$(pulse)'];
   parts.push(
     usable.length === 0
-      ? 'Claude: no usable key'
+      ? t('Claude: no usable key')
       : headroom === undefined
         ? 'Claude'
         : `Claude ${Math.round(headroom * 100)}%`,
@@ -67,7 +73,7 @@ export function presentStatus(snapshot: SchedulerSnapshot, model: string, nowMs:
   return {
     text: parts.join(' '),
     severity,
-    tooltip: statusTooltip(snapshot, model, headWait, nowMs),
+    tooltip: statusTooltip(snapshot, model, headWait, nowMs, t),
     changesWhileIdle: isRefilling || isNextWaiting,
     needsKey: false,
     ...(countdownToMs !== undefined ? { countdownToMs } : {}),

@@ -6,13 +6,14 @@ import {
   type SchedulerSnapshot,
 } from '../../pacer/index';
 import { formatCountdown } from './countdown';
+import { ENGLISH, type Localize } from './localize';
 import { describeWait, type RequestWait } from './waitDescription';
 
-const DIMENSION_LABEL: Readonly<Record<Dimension, string>> = {
-  requests: 'Requests',
-  inputTokens: 'Input tokens',
-  outputTokens: 'Output tokens',
-  tokens: 'Total tokens',
+const DIMENSION_LABEL: Readonly<Record<Dimension, (t: Localize) => string>> = {
+  requests: (t) => t('Requests'),
+  inputTokens: (t) => t('Input tokens'),
+  outputTokens: (t) => t('Output tokens'),
+  tokens: (t) => t('Total tokens'),
 };
 
 /** The engine names a key's organization `key:<id>` until a response reveals the real one. */
@@ -39,35 +40,39 @@ export function nextPoolOf(snapshot: SchedulerSnapshot, modelClass: string): Poo
   return snapshot.pools.find((p) => p.id === next.poolId);
 }
 
-function organizationText(organizationId: string | undefined, keys: readonly KeySnapshot[]): string {
+function organizationText(
+  organizationId: string | undefined,
+  keys: readonly KeySnapshot[],
+  t: Localize,
+): string {
   if (organizationId === undefined || organizationId.startsWith(PROVISIONAL_ORG_PREFIX)) {
     const key = keys.find((k) => `${PROVISIONAL_ORG_PREFIX}${k.id}` === organizationId);
     return key
-      ? `organization not known yet (key ${escapeMarkdown(key.label)})`
-      : 'organization not known yet';
+      ? t('organization not known yet (key {0})', escapeMarkdown(key.label))
+      : t('organization not known yet');
   }
-  return `organization ${escapeMarkdown(organizationId)}`;
+  return t('organization {0}', escapeMarkdown(organizationId));
 }
 
-function poolTable(pool: PoolSnapshot, keys: readonly KeySnapshot[], isNext: boolean): string {
+function poolTable(pool: PoolSnapshot, keys: readonly KeySnapshot[], isNext: boolean, t: Localize): string {
   // Total tokens show only where the server sends them (a Workspace limit, or the sum of both).
   const shown = DIMENSIONS.filter((d) => d !== 'tokens' || pool.dimensions.tokens.limit !== undefined);
   const rows = shown.map((d) => {
     const v = pool.dimensions[d];
     const share =
       v.limit !== undefined && v.capacity > 0 ? `${Math.round((v.remaining / v.capacity) * 100)}%` : '';
-    return `| ${DIMENSION_LABEL[d]} | ${fmt(v.remaining)} / ${v.limit === undefined ? 'learning' : fmt(v.limit)} | ${share} |`;
+    return `| ${DIMENSION_LABEL[d](t)} | ${fmt(v.remaining)} / ${v.limit === undefined ? t('learning') : fmt(v.limit)} | ${share} |`;
   });
   const state =
     pool.state === 'cooling'
-      ? 'cooling down after a rate-limit answer'
+      ? t('cooling down after a rate-limit answer')
       : pool.state === 'throttled'
-        ? 'pacing (waiting for refill)'
-        : 'ok';
+        ? t('pacing (waiting for refill)')
+        : t('ok');
   return [
-    `**${escapeMarkdown(pool.modelClass)}** · ${organizationText(pool.organizationId, keys)}${isNext ? ' · **next request**' : ''}: ${state}${pool.queued > 0 ? `, ${pool.queued} queued` : ''}`,
+    `**${escapeMarkdown(pool.modelClass)}** · ${organizationText(pool.organizationId, keys, t)}${isNext ? ` · ${t('**next request**')}` : ''}: ${state}${pool.queued > 0 ? `, ${t('{0} queued', pool.queued)}` : ''}`,
     '',
-    '| | Remaining / limit | Left |',
+    `| | ${t('Remaining / limit')} | ${t('Left')} |`,
     '|---|---:|---:|',
     ...rows,
   ].join('\n');
@@ -78,43 +83,47 @@ function nextRequestLine(
   model: string,
   isQueueEmpty: boolean,
   nowMs: number,
+  t: Localize,
 ): string {
   const next = snapshot.next;
-  if (!next) return `**Next request** (${escapeMarkdown(model)}): no usable key.`;
+  if (!next) return t('**Next request** ({0}): no usable key.', escapeMarkdown(model));
   const pool = nextPoolOf(snapshot, next.modelClass);
   const organization = organizationText(
     pool?.organizationId ?? snapshot.keys.find((k) => k.id === next.keyId)?.organizationId,
     snapshot.keys,
+    t,
   );
-  const where = `${escapeMarkdown(next.modelClass)} · ${organization} · key ${escapeMarkdown(next.keyLabel)}`;
+  const where = `${escapeMarkdown(next.modelClass)} · ${organization} · ${t('key {0}', escapeMarkdown(next.keyLabel))}`;
   const left =
     pool?.headroom !== undefined && hasKnownLimits(pool)
-      ? `${Math.round(pool.headroom * 100)}% left`
-      : 'limits learned from its first response';
+      ? t('{0}% left', Math.round(pool.headroom * 100))
+      : t('limits learned from its first response');
   // With work queued, the queue line below says when things start; a second countdown would contradict it.
   const when = !isQueueEmpty
     ? ''
     : next.waitMs <= 0
-      ? ', starts at once'
+      ? `, ${t('starts at once')}`
       : Number.isFinite(next.waitMs)
-        ? `, would wait ${formatCountdown(nowMs + next.waitMs, nowMs)}`
-        : ', waits for an answer in flight';
-  return `**Next request** (${escapeMarkdown(model)}): ${where} — ${left}${when}.`;
+        ? `, ${t('would wait {0}', formatCountdown(nowMs + next.waitMs, nowMs))}`
+        : `, ${t('waits for an answer in flight')}`;
+  return t('**Next request** ({0}): {1} — {2}{3}.', escapeMarkdown(model), where, left, when);
 }
 
-function keyLine(k: KeySnapshot, nowMs: number): string {
+function keyLine(k: KeySnapshot, nowMs: number, t: Localize): string {
   const until =
-    k.untilMs !== undefined && k.untilMs > nowMs ? ` until ${new Date(k.untilMs).toLocaleTimeString()}` : '';
+    k.untilMs !== undefined && k.untilMs > nowMs
+      ? ` ${t('until {0}', new Date(k.untilMs).toLocaleTimeString())}`
+      : '';
   const state =
     k.state === 'ok'
-      ? 'ok'
+      ? t('ok')
       : k.state === 'cooling'
-        ? `cooling${until}`
+        ? `${t('cooling')}${until}`
         : k.state === 'rejected'
-          ? 'rejected'
+          ? t('rejected')
           : k.state === 'spend_limit'
-            ? `spend cap reached${until}`
-            : 'billing problem';
+            ? `${t('spend cap reached')}${until}`
+            : t('billing problem');
   return `- ${escapeMarkdown(k.label)} …${escapeMarkdown(k.last4)}: ${state}`;
 }
 
@@ -127,6 +136,7 @@ export function statusTooltip(
   model: string,
   headWait: RequestWait | undefined,
   nowMs: number,
+  t: Localize = ENGLISH,
 ): string {
   const queued = snapshot.queued.interactive + snapshot.queued.command + snapshot.queued.background;
   const nextPoolId = snapshot.next?.poolId;
@@ -135,22 +145,28 @@ export function statusTooltip(
   return [
     '### Claude Pacer',
     '',
-    nextRequestLine(snapshot, model, queued === 0, nowMs),
+    nextRequestLine(snapshot, model, queued === 0, nowMs, t),
     '',
-    ...(headWait ? [`**Queue:** ${describeWait(headWait, nowMs)}`, ''] : []),
+    ...(headWait ? [t('**Queue:** {0}', describeWait(headWait, nowMs, t)), ''] : []),
     ...(pools.length === 0 && learning.length === 0
-      ? ['No response yet: limits are learned from the first response.']
+      ? [t('No response yet: limits are learned from the first response.')]
       : []),
-    ...pools.flatMap((p) => [poolTable(p, snapshot.keys, p.id === nextPoolId), '']),
+    ...pools.flatMap((p) => [poolTable(p, snapshot.keys, p.id === nextPoolId, t), '']),
     ...learning.map(
       (p) =>
-        `**${escapeMarkdown(p.modelClass)}** · ${organizationText(p.organizationId, snapshot.keys)}: first request under way, learning the limits`,
+        `**${escapeMarkdown(p.modelClass)}** · ${organizationText(p.organizationId, snapshot.keys, t)}: ${t('first request under way, learning the limits')}`,
     ),
     '',
-    `Queue: ${snapshot.queued.interactive} interactive, ${snapshot.queued.command} command, ${snapshot.queued.background} background; ${snapshot.inFlight} in flight.`,
+    t(
+      'Queue: {0} interactive, {1} command, {2} background; {3} in flight.',
+      snapshot.queued.interactive,
+      snapshot.queued.command,
+      snapshot.queued.background,
+      snapshot.inFlight,
+    ),
     '',
-    '**Keys**',
+    t('**Keys**'),
     '',
-    ...snapshot.keys.map((k) => keyLine(k, nowMs)),
+    ...snapshot.keys.map((k) => keyLine(k, nowMs, t)),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { RequestProgress } from '../../pacer/index';
 import { formatCountdown } from './countdown';
+import { ENGLISH, type Localize } from './localize';
 
 /** What a queued request waits for, as every surface (chat banner, @claude, notification) says it. */
 export interface RequestWait {
@@ -35,17 +36,17 @@ export function requestWaitFrom(progress: RequestProgress, nowMs: number): Reque
 }
 
 /** One line for a wait: "Waiting for input tokens per minute · starts in 0:12 · #2 in queue". */
-export function describeWait(wait: RequestWait, nowMs: number): string {
-  const parts = [`Waiting for ${wait.reason}`];
+export function describeWait(wait: RequestWait, nowMs: number, t: Localize = ENGLISH): string {
+  const parts = [t('Waiting for {0}', wait.reason)];
   if (wait.remainingMs !== undefined)
-    parts.push(`starts in ${formatCountdown(nowMs + wait.remainingMs, nowMs)}`);
-  if (wait.position !== undefined) parts.push(`#${wait.position} in queue`);
+    parts.push(t('starts in {0}', formatCountdown(nowMs + wait.remainingMs, nowMs)));
+  if (wait.position !== undefined) parts.push(t('#{0} in queue', wait.position));
   return parts.join(' · ');
 }
 
 /** One line for any state of a request: its wait, "Claude is answering…" or "Done.". */
-export function describeProgress(progress: RequestProgress, nowMs: number): string {
-  if (progress.state === 'in_flight') return 'Claude is answering…';
-  if (progress.state === 'done') return 'Done.';
-  return describeWait(requestWaitFrom(progress, nowMs) ?? { reason: 'a free slot' }, nowMs);
+export function describeProgress(progress: RequestProgress, nowMs: number, t: Localize = ENGLISH): string {
+  if (progress.state === 'in_flight') return t('Claude is answering…');
+  if (progress.state === 'done') return t('Done.');
+  return describeWait(requestWaitFrom(progress, nowMs) ?? { reason: 'a free slot' }, nowMs, t);
 }

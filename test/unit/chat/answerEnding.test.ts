@@ -4,6 +4,7 @@ import { answerEndingOf, endedTurn } from '../../../src/chat/model/answerEnding'
 import type { ChatTurn } from '../../../src/chat/model/chatConversation';
 import { waitProgressLine } from '../../../src/chat/model/chatWait';
 import type { RequestResult } from '../../../src/pacer/index';
+import { ENGLISH } from '../../../src/status/model/localize';
 
 const failed: RequestResult = {
   status: 'failed',
@@ -85,6 +86,15 @@ describe('the @claude progress line', () => {
     assert.equal(
       waitProgressLine({ ...banner, isLong: true }, NOW).text,
       'Waiting for requests per minute · starts in 0:12 · a long wait (Stop cancels it)',
+    );
+  });
+
+  it('words the line through the given localize', () => {
+    const upper = (message: string, ...args: Array<string | number>): string =>
+      ENGLISH(message.toUpperCase(), ...args);
+    assert.equal(
+      waitProgressLine({ ...banner, isLong: true }, NOW, upper).text,
+      'WAITING FOR requests per minute · STARTS IN 0:12 · A LONG WAIT (STOP CANCELS IT)',
     );
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { ENGLISH } from '../../../src/status/model/localize';
 import {
   restoreAfterReload,
   toMessageViews,
@@ -241,6 +242,25 @@ describe('chat persistence', () => {
       ],
     );
     assert.match(views[3]!.note!, /waiting to be sent/);
+  });
+
+  it('words the reload notes through the given localize', () => {
+    const upper = (message: string, ...args: Array<string | number>): string =>
+      ENGLISH(message.toUpperCase(), ...args);
+    const restored = restoreAfterReload(
+      {
+        id: 'c',
+        turns: [
+          turn('a1', 'assistant', 'partial', { status: 'streaming' }),
+          turn('a2', 'assistant', '', { status: 'pending' }),
+        ],
+      },
+      upper,
+    );
+    assert.deepEqual(
+      restored.turns.map((t) => t.note),
+      ['INTERRUPTED BY A WINDOW RELOAD.', 'WAS WAITING TO BE SENT WHEN THE WINDOW RELOADED.'],
+    );
   });
 
   it('rejects other versions and malformed records instead of guessing', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { apiKeyShapeProblem, last4Of, redactSecrets } from '../../../src/keys/model/apiKeyShape';
+import { ENGLISH } from '../../../src/status/model/localize';
 
 // Built from parts so secret scanners do not mistake this test fixture for a leaked key.
 const KEY = ['sk-ant-api03', 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdWXYZ'].join('-');
@@ -34,5 +35,13 @@ describe('API key shape and redaction', () => {
         assert.ok(!out.includes(KEY.slice(10, 30)));
       }),
     );
+  });
+
+  it('sends its messages through the given localize', () => {
+    const upper = (message: string, ...args: Array<string | number>): string =>
+      ENGLISH(message.toUpperCase(), ...args);
+    assert.equal(apiKeyShapeProblem('', upper), 'PASTE AN API KEY.');
+    assert.equal(apiKeyShapeProblem('abc', upper), 'ANTHROPIC API KEYS START WITH "SK-ANT-".');
+    assert.equal(apiKeyShapeProblem(KEY, upper), undefined);
   });
 });

@@ -7,6 +7,7 @@ import {
   maxTokensFor,
 } from '../../../src/lmProvider/model/modelCatalog';
 import type { FailureReason, RequestResult } from '../../../src/pacer/index';
+import { ENGLISH } from '../../../src/status/model/localize';
 
 void describe('catalogFromModelList', () => {
   void it('reads id, display name, limits, line and image support from the list', () => {
@@ -101,5 +102,18 @@ void describe('lmFailureOf', () => {
   void it('never carries the partial answer in the message', () => {
     const failure = lmFailureOf(failed('interrupted', 'The answer was interrupted.', 'PARTIAL-ANSWER'));
     assert.equal(failure?.message.includes('PARTIAL-ANSWER'), false);
+  });
+
+  void it('sends its sentences through the given localize', () => {
+    const upper = (message: string, ...args: Array<string | number>): string =>
+      ENGLISH(message.toUpperCase(), ...args);
+    assert.deepEqual(lmFailureOf({ status: 'cancelled', partialText: '' }, upper), {
+      message: 'THE REQUEST WAS CANCELLED.',
+      code: 'Cancelled',
+    });
+    assert.equal(
+      lmFailureOf(failed('no_keys'), upper)?.message,
+      'CLAUDE PACER HAS NO API KEY YET. ADD ONE TO SEND REQUESTS.',
+    );
   });
 });

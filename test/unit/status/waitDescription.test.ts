@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ENGLISH } from '../../../src/status/model/localize';
 import { describeProgress, describeWait, requestWaitFrom } from '../../../src/status/model/waitDescription';
 
 const NOW = 1_000_000;
@@ -45,5 +46,19 @@ describe('wait description (chat banner, @claude and the progress notification)'
       'Claude is answering…',
     );
     assert.equal(describeProgress({ state: 'done', attempts: 1, model: 'm' }, NOW), 'Done.');
+  });
+
+  it('sends every text through the given localize, with the values as args', () => {
+    const upper = (message: string, ...args: Array<string | number>): string =>
+      ENGLISH(message.toUpperCase(), ...args);
+    assert.equal(
+      describeWait({ reason: 'a free slot', remainingMs: 5_000, position: 2 }, NOW, upper),
+      'WAITING FOR a free slot · STARTS IN 0:05 · #2 IN QUEUE',
+    );
+    assert.equal(
+      describeProgress({ state: 'in_flight', attempts: 1, model: 'm' }, NOW, upper),
+      'CLAUDE IS ANSWERING…',
+    );
+    assert.equal(describeProgress({ state: 'done', attempts: 1, model: 'm' }, NOW, upper), 'DONE.');
   });
 });
