@@ -223,20 +223,12 @@ export class RatePool {
     const bucket = this.#buckets[dimension].paced;
     if (!Number.isFinite(bucket.capacity)) return;
     const resetAt = report.dimensions[dimension]?.resetAtMs;
-    const level = refusalLevel(
-      {
-        dimension,
-        cost: cost[dimension],
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        ...(resetAt !== undefined ? { resetInMs: resetAt - nowMs } : {}),
-      },
-      bucket.capacity,
-      bucket.ratePerMs,
-    );
+    const resetInMs = resetAt === undefined ? undefined : resetAt - nowMs;
+    const refusal = { dimension, cost: cost[dimension], retryAfterMs, resetInMs };
+    const level = refusalLevel(refusal, bucket.capacity, bucket.ratePerMs);
     const limit = this.limit(dimension);
     if (limit === undefined) return;
-    const headroom = this.#settings.headroomShare * this.#learners[dimension].capacity(limit);
-    this.#buckets[dimension].lowerTo(level - this.#ledger.unseen(dimension, undefined) - headroom, nowMs);
+    this.#buckets[dimension].lowerTo(this.#ourLevel(dimension, level, undefined, limit), nowMs);
   }
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
@@ -311,6 +303,12 @@ export class RatePool {
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
   }
 
+  /** Our bucket's level for a server level `reported` as of `source`: less what it has not counted and the headroom kept for others. */
+  #ourLevel(d: Dimension, reported: number, source: Reservation | undefined, limit: number): number {
+    const headroom = this.#settings.headroomShare * this.#learners[d].capacity(limit);
+    return reported - this.#ledger.unseen(d, source) - headroom;
+  }
+
   /** Sets a level from what the server reported less what it has not counted, learning others' draw. */
   #adoptServerLevel(d: Dimension, reported: number, source: Reservation | undefined, nowMs: number): void {
     const synced = this.#buckets[d];
@@ -318,8 +316,7 @@ export class RatePool {
     const limit = this.limit(d);
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
     const learner = this.#learners[d];
-    const headroom = this.#settings.headroomShare * learner.capacity(limit);
-    const lowest = reported - this.#ledger.unseen(d, source) - headroom;
+    const lowest = this.#ourLevel(d, reported, source, limit);
     // Request costs are exact, so alone our own accounting is right; tokens are estimates.
     const isExact = d === 'requests' && !learner.hasOthers;
     const band = isExact && source !== undefined ? synced.hiddenByCount(source.atMs, nowMs) : 0;

@@ -5,8 +5,8 @@ export interface Refusal {
   readonly dimension: Dimension;
   /** The refused request's charge in that dimension. */
   readonly cost: number;
-  readonly retryAfterMs?: number;
-  readonly resetInMs?: number;
+  readonly retryAfterMs?: number | undefined;
+  readonly resetInMs?: number | undefined;
 }
 
 /**

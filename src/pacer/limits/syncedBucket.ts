@@ -76,7 +76,6 @@ export class SyncedBucket {
    */
   sync(lowest: number, band: number, nowMs: number): SyncResult {
     const predicted = this.paced.levelAt(nowMs);
-    this.paced.takeSpilled(nowMs);
     const twinPredicted = this.#twin.levelAt(nowMs);
     const spilled = this.#twin.takeSpilled(nowMs);
     const allowed = this.#isAccounted ? Math.max(0, band) : 0;
