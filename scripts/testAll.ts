@@ -75,17 +75,14 @@ function runnerCounts(output: string): Counts {
   return { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) };
 }
 
-async function runStaticAndUnit(teardown: Teardown, onFailure: () => void): Promise<Counts | undefined> {
+async function runStaticAndUnit(teardown: Teardown): Promise<Counts | undefined> {
   for (const script of ['lint', 'typecheck', 'test:unit']) {
     const startedAt = performance.now();
     const { code, output } = await startNpmScript(script, teardown, false);
     const took = ((performance.now() - startedAt) / 1000).toFixed(1);
     process.stdout.write(`\n▶ npm run ${script}\n${output}${output.endsWith('\n') ? '' : '\n'}`);
     console.log(`◀ npm run ${script}: ${took} s${code === 0 ? '' : ` (exit ${code})`}`);
-    if (code !== 0) {
-      onFailure();
-      return undefined;
-    }
+    if (code !== 0) return undefined;
     if (script === 'test:unit') return nodeTestCounts(output);
   }
   return NO_COUNTS;
@@ -95,21 +92,16 @@ async function main(teardown: Teardown): Promise<number> {
   const isSerial = process.argv.includes('--serial');
   const startedAt = performance.now();
   let vscode: Promise<Finished> | undefined;
-  let isStopped = false;
-  const stopVscode = (): void => {
-    isStopped = true;
-    void teardown.run();
-  };
   if (!isSerial) vscode = startNpmScript('test:vscode', teardown, true);
-  const unit = await runStaticAndUnit(teardown, stopVscode);
+  const unit = await runStaticAndUnit(teardown);
   if (unit === undefined) {
+    // Returning stops the VS Code tier at once: runScript runs the teardown, which holds it.
     console.error('\nA static check or a unit test failed; the VS Code tier was stopped.');
     console.log(summaryLine({ passed: 0, failed: 1, skipped: 0 }));
     return 1;
   }
   vscode ??= startNpmScript('test:vscode', teardown, true);
   const { code, output } = await vscode;
-  if (isStopped) return 1;
   const ran = runnerCounts(output);
   const total = addCounts(
     unit,
