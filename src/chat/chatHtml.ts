@@ -26,7 +26,7 @@ function escaped(value: string): string {
  * in `#app`'s `data-page-strings` attribute; the page validates it (parsePageStrings) before use.
  */
 export function chatHtml(options: ChatHtmlOptions): string {
-  const s = options.strings;
+  const strings = options.strings;
   const csp = [
     "default-src 'none'",
     `style-src ${options.cspSource}`,
@@ -43,21 +43,21 @@ export function chatHtml(options: ChatHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escaped(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escaped(options.styleUri)}">
-<title>${escaped(s.pageTitle)}</title>
+<title>${escaped(strings.pageTitle)}</title>
 </head>
 <body>
-<div id="app" class="app" data-page-strings="${escaped(JSON.stringify(s))}">
-  <main id="conversation" class="conversation" role="log" aria-label="${escaped(s.conversationAria)}" aria-live="polite"></main>
+<div id="app" class="app" data-page-strings="${escaped(JSON.stringify(strings))}">
+  <main id="conversation" class="conversation" role="log" aria-label="${escaped(strings.conversationAria)}" aria-live="polite"></main>
   <div id="notice" class="notice" role="status" aria-live="polite"></div>
-  <section class="composer" aria-label="${escaped(s.composerAria)}">
-    <div id="chips" class="chips" role="group" aria-label="${escaped(s.chipsAria)}"></div>
-    <textarea id="prompt" rows="3" aria-label="${escaped(s.promptAria)}" placeholder="${escaped(s.promptPlaceholder)}"></textarea>
+  <section class="composer" aria-label="${escaped(strings.composerAria)}">
+    <div id="chips" class="chips" role="group" aria-label="${escaped(strings.chipsAria)}"></div>
+    <textarea id="prompt" rows="3" aria-label="${escaped(strings.promptAria)}" placeholder="${escaped(strings.promptPlaceholder)}"></textarea>
     <div class="composer-footer">
       <span id="estimate" class="estimate" aria-live="polite"></span>
       <span class="composer-buttons">
-        <button id="new-chat" type="button" class="secondary" aria-label="${escaped(s.newChatAria)}">${escaped(s.newChat)}</button>
-        <button id="stop" type="button" class="secondary" aria-label="${escaped(s.stopAria)}" hidden>${escaped(s.stop)}</button>
-        <button id="send" type="button" aria-label="${escaped(s.sendAria)}">${escaped(s.send)}</button>
+        <button id="new-chat" type="button" class="secondary" aria-label="${escaped(strings.newChatAria)}">${escaped(strings.newChat)}</button>
+        <button id="stop" type="button" class="secondary" aria-label="${escaped(strings.stopAria)}" hidden>${escaped(strings.stop)}</button>
+        <button id="send" type="button" aria-label="${escaped(strings.sendAria)}">${escaped(strings.send)}</button>
       </span>
     </div>
     <div id="warning" class="warning" role="alert" hidden></div>
