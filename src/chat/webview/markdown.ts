@@ -1,12 +1,21 @@
 /**
  * Model output to DOM: markdown-it with raw HTML off and links limited to http(s), then DOMPurify
- * with an allow-list of tags and attributes. Code blocks get Copy / Insert / Apply buttons.
+ * with an allow-list of tags and attributes. Code blocks are highlighted (highlight.js) and get
+ * Copy / Insert / Apply buttons.
  */
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
+import { highlightCode, isAllowedCodeClass } from '../model/codeHighlight';
 import { pageText, type PageStringKey, type PageStrings } from '../model/pageStrings';
 
-const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
+const md = new MarkdownIt({
+  html: false,
+  linkify: true,
+  breaks: false,
+  typographer: false,
+  // markdown-it escapes the code itself when this returns '' (unknown language).
+  highlight: (code, language) => highlightCode(code, language) ?? '',
+});
 // Images would load remote content (the CSP blocks them anyway): they stay as text.
 md.disable(['image']);
 // Only absolute http(s) links become links; command:, javascript:, file:, data: stay plain text.
@@ -23,6 +32,8 @@ const ALLOWED_TAGS = [
   'del',
   'code',
   'pre',
+  // Only the highlighter writes spans: raw HTML in model output is off, so `<span>` there stays text.
+  'span',
   'blockquote',
   'ul',
   'ol',
@@ -47,7 +58,7 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
     node.setAttribute('rel', 'noopener noreferrer');
     if (node.hasAttribute('href')) node.setAttribute('title', node.getAttribute('href') ?? '');
   }
-  if (node.hasAttribute('class') && !/^language-[\w.+#-]+$/.test(node.getAttribute('class') ?? '')) {
+  if (node.hasAttribute('class') && !isAllowedCodeClass(node.getAttribute('class') ?? '')) {
     node.removeAttribute('class');
   }
 });
