@@ -53,10 +53,11 @@ describe('model messages (scripts/l10n/localizeMessages.ts)', () => {
       `export const both = [words(english), english('Through a variable')];`,
     ].join('\n'),
   });
+  const found = localizeMessages(tree.paths, tree.root);
   after(() => rmSync(tree.root, { recursive: true, force: true }));
 
   it('lists the literal messages of calls typed Localize, whatever the callee is named, each once', () => {
-    assert.deepEqual(localizeMessages(tree.paths, tree.root).messages, [
+    assert.deepEqual(found.messages, [
       'Plain',
       'Args {0}',
       'Template',
@@ -67,7 +68,7 @@ describe('model messages (scripts/l10n/localizeMessages.ts)', () => {
   });
 
   it('names each Localize call whose message is not a literal, with its file and line', () => {
-    const { problems } = localizeMessages(tree.paths, tree.root);
+    const { problems } = found;
     assert.equal(problems.length, 2, problems.join('\n'));
     assert.match(problems[0]!, /^src\/status\/model\/words\.ts:8: .*string literal.*: t\(key\)$/);
     assert.match(problems[1]!, /^src\/status\/model\/words\.ts:8: .*: t\(`Sub \$\{key\}`\)$/);
