@@ -17,22 +17,25 @@ interface LineText {
 }
 
 /** Reads `line` from the DOM: its text without the ghost-text spans, and where the first of them sits. */
-function readLine(line: Locator): Promise<LineText> {
-  return line.evaluate((element) => {
-    const GHOST = '.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text';
-    const plain = (node: Node): string => (node.textContent ?? '').replace(/\u00a0/g, ' ');
+async function readLine(line: Locator): Promise<LineText> {
+  // No named helper inside the page function: tsx's keepNames would wrap it in `__name`, which the
+  // page does not have.
+  const raw = await line.evaluate((element) => {
+    const ghostSelector = '.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text';
     const copy = element.cloneNode(true) as Element;
-    const ghost = element.querySelector(GHOST);
-    let beforeGhost: string | undefined;
-    if (ghost) {
-      const range = document.createRange();
-      range.setStart(element, 0);
-      range.setEndBefore(ghost);
-      beforeGhost = range.toString().replace(/\u00a0/g, ' ');
-    }
-    copy.querySelectorAll(GHOST).forEach((span) => span.remove());
-    return { document: plain(copy), beforeGhost };
+    copy.querySelectorAll(ghostSelector).forEach((span) => span.remove());
+    const ghost = element.querySelector(ghostSelector);
+    if (!ghost) return { document: copy.textContent ?? '', beforeGhost: undefined };
+    const range = document.createRange();
+    range.setStart(element, 0);
+    range.setEndBefore(ghost);
+    return { document: copy.textContent ?? '', beforeGhost: range.toString() };
   });
+  const spaces = (text: string): string => text.replace(/\u00a0/g, ' ');
+  return {
+    document: spaces(raw.document),
+    beforeGhost: raw.beforeGhost === undefined ? undefined : spaces(raw.beforeGhost),
+  };
 }
 
 export const checks: UiCheck[] = [
