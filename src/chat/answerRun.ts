@@ -3,6 +3,7 @@ import type { WaitBanner } from './model/chatProtocol';
 import { waitBannerFrom } from './model/chatWait';
 import type { RequestHandle, RequestResult } from '../pacer/index';
 import type { PacerService } from '../service/pacerService';
+import type { Localize } from '../status/model/localize';
 
 /** How often a waiting answer's wait is described again. */
 const WAIT_REFRESH_MS = 1_000;
@@ -51,14 +52,13 @@ export class AnswerRun {
     this.#abort.abort();
   }
 
-  /** The banner for the answer's wait now, or undefined when there is nothing to wait for. */
-  waitBanner(messageId: string, nowMs: number): WaitBanner | undefined {
-    return waitBannerFrom(this.handle.progress(), {
-      messageId,
-      nowMs,
-      fallbackModel: this.#service.settings.fallbackModel,
-      isLong: this.#isLong,
-    });
+  /** The banner for the answer's wait now (worded with `t`), or undefined when there is nothing to wait for. */
+  waitBanner(messageId: string, nowMs: number, t: Localize): WaitBanner | undefined {
+    return waitBannerFrom(
+      this.handle.progress(),
+      { messageId, nowMs, fallbackModel: this.#service.settings.fallbackModel, isLong: this.#isLong },
+      t,
+    );
   }
 
   /** Calls `onWait` now, every second and when the wait turns long, until the answer ends; resolves with its result. */

@@ -291,7 +291,7 @@ export class ChatController implements vscode.Disposable {
     const active = this.#active;
     if (!active) return;
     const now = Date.now();
-    const banner = active.run.waitBanner(active.messageId, now);
+    const banner = active.run.waitBanner(active.messageId, now, vscode.l10n.t);
     if (!bannerChanged(this.#banner, banner, now)) return;
     this.#banner = banner ? { banner, targetMs: now + (banner.remainingMs ?? 0) } : undefined;
     this.#post({ type: 'wait', banner: banner ?? null });

@@ -128,7 +128,7 @@ export function createParticipantHandler(
     const report = (): void => {
       if (hasText) return;
       const now = Date.now();
-      const banner = run.waitBanner('participant', now);
+      const banner = run.waitBanner('participant', now, vscode.l10n.t);
       if (!banner) return;
       const line = waitProgressLine(banner, now, vscode.l10n.t);
       if (line.key === lastKey) return;

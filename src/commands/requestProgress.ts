@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RequestResult, SubmitOptions } from '../pacer/index';
 import { formatCountdown } from '../status/model/statusPresentation';
 import { describeProgress } from '../status/model/waitDescription';
+import { waitCauseText } from '../status/model/waitCauseText';
 import { abortOnCancel } from '../service/cancellation';
 import type { PacerService } from '../service/pacerService';
 
@@ -52,7 +53,7 @@ export function runWithProgress(
               'Claude: "{0}" would start in {1} (waiting for {2}).',
               title,
               formatCountdown(event.estimatedStartMs, Date.now()),
-              event.waitingFor,
+              waitCauseText(event.waitingFor, vscode.l10n.t),
             ),
             ...choices,
           )

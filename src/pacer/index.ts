@@ -8,6 +8,7 @@ export type { KeyInfo } from './keys/keyPool';
 export { cacheReadsCountFor, modelClassOf } from './limits/modelClass';
 export { DIMENSION_WORDS, DIMENSIONS } from './limits/dimensions';
 export type { Dimension } from './limits/dimensions';
+export type { CooledLimit, WaitCause } from './limits/waitCause';
 export type { Limits } from './limits/ratePool';
 export { estimateByCharacters } from './limits/tokenEstimator';
 export { ExactTokenCounter } from './scheduling/exactTokenCounter';

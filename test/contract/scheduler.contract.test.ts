@@ -463,7 +463,7 @@ void describe('scheduler contract: 429s and cool-downs', () => {
       const pool = onlyPool(rig);
       assert.equal(pool.state, 'cooling');
       assert.equal(pool.coolingUntilMs, T0 + 10_000);
-      assert.equal(pool.reason, 'cool-down after a 429 on requests per minute');
+      assert.equal(pool.cooledLimit, 'requests');
       assert.equal(rig.scheduler.snapshot().nextRetryAtMs, T0 + 10_000);
       assert.equal(keyState(rig, 'a1').state, 'cooling');
 

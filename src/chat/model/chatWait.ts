@@ -18,10 +18,14 @@ export interface WaitContext {
 
 /**
  * The banner for a queued request, or undefined when it is in flight, done, or about to start
- * (what it waits for and its countdown as {@link requestWaitFrom} words them).
+ * (what it waits for and its countdown as {@link requestWaitFrom} words them, with `t`).
  */
-export function waitBannerFrom(progress: RequestProgress, context: WaitContext): WaitBanner | undefined {
-  const wait = requestWaitFrom(progress, context.nowMs);
+export function waitBannerFrom(
+  progress: RequestProgress,
+  context: WaitContext,
+  t: Localize = ENGLISH,
+): WaitBanner | undefined {
+  const wait = requestWaitFrom(progress, context.nowMs, t);
   if (!wait || ((wait.remainingMs ?? 0) < MIN_BANNER_WAIT_MS && !context.isLong)) return undefined;
   const fallback = context.fallbackModel.trim();
   return {

@@ -6,7 +6,7 @@
  * `{0}`, `{1}`, … are placeholders, filled by {@link pageText}.
  */
 import { record, str } from './protocolFields';
-import { ENGLISH, type Localize } from '../../status/model/localize';
+import { fillPlaceholders, type Localize } from '../../status/model/localize';
 
 /** The English text of every page string; the fallback, and the messages the host translates. */
 export const ENGLISH_PAGE_STRINGS = {
@@ -112,9 +112,9 @@ export function pageStringsFromJson(json: string | null | undefined): PageString
   }
 }
 
-/** The text of `key`, its `{n}` placeholders filled with `args` (ENGLISH only substitutes). */
+/** The text of `key`, its `{n}` placeholders filled with `args`. */
 export function pageText(strings: PageStrings, key: PageStringKey, ...args: Array<string | number>): string {
-  return ENGLISH(strings[key], ...args);
+  return fillPlaceholders(strings[key], ...args);
 }
 
 const KEY_BY_ENGLISH = new Map<string, PageStringKey>(
@@ -128,6 +128,6 @@ const KEY_BY_ENGLISH = new Map<string, PageStringKey>(
 export function pageLocalize(strings: PageStrings): Localize {
   return (message, ...args) => {
     const key = KEY_BY_ENGLISH.get(message);
-    return ENGLISH(key === undefined ? message : strings[key], ...args);
+    return fillPlaceholders(key === undefined ? message : strings[key], ...args);
   };
 }

@@ -1,4 +1,5 @@
 import { nextReservationSeq, type Reservation } from './reservations';
+import type { CooledLimit } from './waitCause';
 
 /** Ramp caps above this many in flight are lifted altogether. */
 const MAX_RAMP_CAP = 64;
@@ -9,15 +10,15 @@ const MAX_RAMP_CAP = 64;
  */
 export class PoolThrottle {
   #coolingUntilMs = 0;
-  #reason = '';
+  #cooledLimit: CooledLimit = 'unnamed';
   #concurrencyCap = Number.POSITIVE_INFINITY;
   #slowedAfterSeq = 0;
 
   /** Stops sending until `untilMs` (a 429's retry-after or reset); a later end wins. */
-  coolUntil(untilMs: number, reason: string): void {
+  coolUntil(untilMs: number, limit: CooledLimit): void {
     if (untilMs > this.#coolingUntilMs) {
       this.#coolingUntilMs = untilMs;
-      this.#reason = reason;
+      this.#cooledLimit = limit;
     }
   }
 
@@ -31,9 +32,9 @@ export class PoolThrottle {
     return this.#coolingUntilMs > nowMs ? this.#coolingUntilMs : 0;
   }
 
-  /** Why the pool cools down, in words. */
-  get reason(): string {
-    return this.#reason || 'cool-down';
+  /** The limit whose 429 started the current (or last) cool-down. */
+  get cooledLimit(): CooledLimit {
+    return this.#cooledLimit;
   }
 
   /** True when `inFlight` requests already fill the slowed ramp. */

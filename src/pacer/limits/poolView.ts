@@ -1,3 +1,4 @@
+import type { CooledLimit } from './waitCause';
 import type { TokenBucket } from './tokenBucket';
 
 /** The shortest window (time to refill from empty) used for time constants. */
@@ -17,7 +18,7 @@ export function slowestWindowMs(buckets: readonly TokenBucket[]): number | undef
 export type PoolState =
   | { readonly kind: 'ok' }
   | { readonly kind: 'probing' }
-  | { readonly kind: 'cooling'; readonly untilMs: number; readonly reason: string };
+  | { readonly kind: 'cooling'; readonly untilMs: number; readonly cooledLimit: CooledLimit };
 
 /** A dimension's state for display. */
 export interface PoolDimensionView {

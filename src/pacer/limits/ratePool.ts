@@ -1,6 +1,7 @@
 import { exceededLimit, type Cost, type ExceededLimit } from './cost';
 import { DimensionLearner } from './dimensionLearner';
-import { DIMENSION_WORDS, DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
+import { DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
+import type { CooledLimit, WaitCause } from './waitCause';
 import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
 import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
@@ -116,18 +117,19 @@ export class RatePool {
     return wait;
   }
 
-  /** In words, what `cost` waits for in this pool ("input tokens per minute", a cool-down, …). */
-  explainWait(cost: Cost, reserve: Cost, nowMs: number): string {
-    if (this.#throttle.coolingUntilMs(nowMs) > 0) return this.#throttle.reason;
-    if (this.#throttle.isRampFull(this.#ledger.inFlight)) return 'slower ramp-up after an acceleration limit';
-    if (this.isProbing && this.#ledger.inFlight > 0) return 'first response (learning the limits)';
+  /** What `cost` waits for in this pool: a dimension's refill, a cool-down, the ramp, … */
+  explainWait(cost: Cost, reserve: Cost, nowMs: number): WaitCause {
+    if (this.#throttle.coolingUntilMs(nowMs) > 0)
+      return { kind: 'cool_down', limit: this.#throttle.cooledLimit };
+    if (this.#throttle.isRampFull(this.#ledger.inFlight)) return { kind: 'ramp' };
+    if (this.isProbing && this.#ledger.inFlight > 0) return { kind: 'first_response' };
     let worst: Dimension | undefined;
     let worstWait = 0;
     for (const d of DIMENSIONS) {
       const w = this.#dimensionWaitMs(d, cost, reserve, nowMs);
       if (w > worstWait) [worstWait, worst] = [w, d];
     }
-    return worst === undefined ? 'a free slot' : DIMENSION_WORDS[worst];
+    return worst === undefined ? { kind: 'free_slot' } : { kind: 'limit', dimension: worst };
   }
 
   /** Takes `cost` from the buckets as the request is sent; returns its reservation. */
@@ -232,8 +234,8 @@ export class RatePool {
   }
 
   /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
-  coolUntil(untilMs: number, reason: string): void {
-    this.#throttle.coolUntil(untilMs, reason);
+  coolUntil(untilMs: number, limit: CooledLimit): void {
+    this.#throttle.coolUntil(untilMs, limit);
   }
 
   /** Ends a cool-down early (the user's "Retry now"). */
@@ -264,7 +266,7 @@ export class RatePool {
   /** The pool's state for display. */
   state(nowMs: number): PoolState {
     const untilMs = this.#throttle.coolingUntilMs(nowMs);
-    if (untilMs > 0) return { kind: 'cooling', untilMs, reason: this.#throttle.reason };
+    if (untilMs > 0) return { kind: 'cooling', untilMs, cooledLimit: this.#throttle.cooledLimit };
     if (DIMENSIONS.every((d) => this.limit(d) === undefined)) return { kind: 'probing' };
     return { kind: 'ok' };
   }

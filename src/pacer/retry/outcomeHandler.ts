@@ -6,7 +6,7 @@ import type { KeyPool } from '../keys/keyPool';
 import type { OverloadTracker } from './overloadTracker';
 import type { PoolRegistry } from '../limits/poolRegistry';
 import { parseRateLimitHeaders, type RateLimitReport } from '../limits/rateLimitHeaders';
-import { DIMENSION_WORDS } from '../limits/dimensions';
+import type { CooledLimit } from '../limits/waitCause';
 import type { RatePool } from '../limits/ratePool';
 import { failureFrom, type InFlightAttempt, type RequestEntry } from '../scheduling/requestEntry';
 import type { SchedulerOptions } from '../scheduling/schedulerOptions';
@@ -150,11 +150,7 @@ export class OutcomeHandler {
           action.coolMs !== undefined
             ? Math.max(retryFloorMs(pool), action.coolMs)
             : fullJitterDelayMs(host.options().backoff, entry.rateLimitedCount + 1, host.random);
-        const limit = action.isRamp
-          ? 'acceleration limit'
-          : action.dimension !== undefined
-            ? DIMENSION_WORDS[action.dimension]
-            : 'a limit the server did not name';
+        const limit: CooledLimit = action.isRamp ? 'acceleration' : (action.dimension ?? 'unnamed');
         // The request waits until it fits ("earlier retries will fail"). A token limit refused this
         // request's size: its bucket now shows that, and smaller requests may still go. A request
         // limit, a ramp limit or an unnamed one holds the whole pool back.
@@ -166,11 +162,8 @@ export class OutcomeHandler {
         // by then the server's bucket has refilled whole, and a `retry-after` in whole seconds can be
         // many windows long when the server refills its burst in a fraction of a second.
         if (action.isRamp || action.dimension === undefined || action.dimension === 'requests')
-          pool.coolUntil(
-            now + (action.isRamp ? waitMs : poolCoolMs(pool, waitMs)),
-            `cool-down after a 429 on ${limit}`,
-          );
-        host.log('warn', `429 (${limit}): retry in ${Math.ceil(waitMs / 1000)} s`, entry.id);
+          pool.coolUntil(now + (action.isRamp ? waitMs : poolCoolMs(pool, waitMs)), limit);
+        host.log('warn', `429 (${limit} limit): retry in ${Math.ceil(waitMs / 1000)} s`, entry.id);
         break;
       }
       case 'cool_key': {

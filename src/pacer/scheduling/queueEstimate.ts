@@ -3,6 +3,7 @@ import { zeroCost, type Cost } from '../limits/cost';
 import { DIMENSIONS } from '../limits/dimensions';
 import type { DispatchPlanner } from './dispatchPlanner';
 import type { RatePool } from '../limits/ratePool';
+import type { WaitCause } from '../limits/waitCause';
 import type { RequestEntry } from './requestEntry';
 
 /** A queued request's place and expected start. */
@@ -10,7 +11,7 @@ export interface QueueEstimate {
   /** 0-based position in dispatch order among all queued requests. */
   readonly position: number;
   readonly startMs: number;
-  readonly waitingFor: string;
+  readonly waitingFor: WaitCause;
 }
 
 /** Where a request would go now: its pool and its own wait there. */
@@ -42,16 +43,16 @@ export function estimateQueue(
     const supplyMs = plan.pool.timeToSupplyMs(sum, nowMs);
     const ownMs = Number.isFinite(plan.ownWaitMs) ? plan.ownWaitMs : 0;
     const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
-    let waitingFor = 'a free slot';
+    let waitingFor: WaitCause = { kind: 'free_slot' };
     const isRateLimited = isRateLimitError(entry.lastError);
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0)
       // After a 429 the pool says which limit (or its cool-down); otherwise it was a transient error.
       waitingFor = isRateLimited
         ? plan.pool.explainWait(entry.cost, plan.reserve, nowMs)
-        : 'retry after a transient error';
+        : { kind: 'transient_retry' };
     else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
       waitingFor = plan.pool.explainWait(entry.cost, plan.reserve, nowMs);
-    else if (supplyMs > 0) waitingFor = 'requests queued ahead of it';
+    else if (supplyMs > 0) waitingFor = { kind: 'queued_ahead' };
     estimates.set(entry.id, { position, startMs: nowMs + waitMs, waitingFor });
   });
   return estimates;

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { waitCauseCode } from '../limits/waitCause';
 import type { QueueEstimate } from './queueEstimate';
 import type { RequestEntry } from './requestEntry';
 import type { LongWaitEvent, RequestProgress } from './schedulerTypes';
@@ -53,5 +54,5 @@ export function longWaitEventOf(entry: RequestEntry, estimate: QueueEstimate): L
 /** The log line for a long wait, with the estimated start in whole seconds from `nowMs`. */
 export function longWaitMessage(estimate: QueueEstimate, nowMs: number): string {
   const inSeconds = Math.ceil((estimate.startMs - nowMs) / 1000);
-  return `long wait: estimated start in ${inSeconds} s (${estimate.waitingFor})`;
+  return `long wait: estimated start in ${inSeconds} s (${waitCauseCode(estimate.waitingFor)})`;
 }

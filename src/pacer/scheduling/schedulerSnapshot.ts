@@ -5,6 +5,7 @@ import type { KeyPool } from '../keys/keyPool';
 import type { Cost } from '../limits/cost';
 import { DIMENSIONS, type Dimension } from '../limits/dimensions';
 import type { PoolDimensionView, RatePool } from '../limits/ratePool';
+import type { CooledLimit } from '../limits/waitCause';
 import type { RequestEntry } from './requestEntry';
 import { LANES, type Lane, type RequestProgress } from './schedulerTypes';
 
@@ -16,7 +17,8 @@ export interface PoolSnapshot {
   /** ok; probing (limits not known yet); throttled (requests wait for refill); cooling (after a 429). */
   readonly state: 'ok' | 'probing' | 'throttled' | 'cooling';
   readonly coolingUntilMs?: number;
-  readonly reason?: string;
+  /** While cooling: the limit whose 429 started the cool-down. */
+  readonly cooledLimit?: CooledLimit;
   readonly dimensions: Readonly<Record<Dimension, PoolDimensionView>>;
   /** Share (0–1) left of the tightest dimension, when limits are known. */
   readonly headroom?: number;
@@ -139,7 +141,9 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
               : throttled.has(pool)
                 ? 'throttled'
                 : 'ok',
-        ...(state.kind === 'cooling' ? { coolingUntilMs: state.untilMs, reason: state.reason } : {}),
+        ...(state.kind === 'cooling'
+          ? { coolingUntilMs: state.untilMs, cooledLimit: state.cooledLimit }
+          : {}),
         dimensions,
         ...(headroom !== undefined ? { headroom } : {}),
         queued: queuedByPool.get(pool) ?? 0,

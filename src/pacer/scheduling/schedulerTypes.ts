@@ -1,4 +1,5 @@
 import type { Dimension } from '../limits/dimensions';
+import type { WaitCause } from '../limits/waitCause';
 import type { AttemptError, MessageRequest, Usage } from '../transport';
 
 /** Priority lanes, highest first. */
@@ -81,8 +82,8 @@ export interface RequestProgress {
   readonly estimatedStartMs?: number;
   /** When a retry wait ends (queued after a failure). */
   readonly retryAtMs?: number;
-  /** What it is waiting for, in words ("input tokens", "retry after 529", …). */
-  readonly waitingFor?: string;
+  /** What it is waiting for (a code the models word). */
+  readonly waitingFor?: WaitCause;
   readonly attempts: number;
   readonly model: string;
 }
@@ -105,7 +106,7 @@ export interface LongWaitEvent {
   readonly requestId: string;
   readonly label?: string;
   readonly estimatedStartMs: number;
-  readonly waitingFor: string;
+  readonly waitingFor: WaitCause;
 }
 
 /** A structured log line (no keys, no prompt bodies). */

@@ -51,7 +51,7 @@ export function presentStatus(
   }
   const nextPool = nextPoolOf(snapshot, modelClassOf(model));
   const headroom = nextPool && hasKnownLimits(nextPool) ? nextPool.headroom : undefined;
-  const headWait = snapshot.head ? requestWaitFrom(snapshot.head, nowMs) : undefined;
+  const headWait = snapshot.head ? requestWaitFrom(snapshot.head, nowMs, t) : undefined;
   const countdownToMs = headWait?.remainingMs !== undefined ? nowMs + headWait.remainingMs : undefined;
   const nextWaitMs = snapshot.next?.waitMs ?? 0;
   // The hover says how long a request sent now would wait (a cool-down can outlast full buckets).

@@ -1,10 +1,11 @@
 import type { RequestProgress } from '../../pacer/index';
 import { formatCountdown } from './countdown';
 import { ENGLISH, type Localize } from './localize';
+import { waitCauseText } from './waitCauseText';
 
 /** What a queued request waits for, as every surface (chat banner, @claude, notification) says it. */
 export interface RequestWait {
-  /** What it waits for, in words: "input tokens per minute", "retry after a failed attempt", … */
+  /** What it waits for, in words (translated): "input tokens per minute", "retry after a failed attempt", … */
   readonly reason: string;
   /** Time left, when a start is known and still ahead. */
   readonly remainingMs?: number;
@@ -15,21 +16,25 @@ export interface RequestWait {
 /**
  * The wait of a queued request, or undefined when it is in flight or done. A retry wait (after a
  * 429, 529 or network error) shows its own countdown; otherwise the estimated start and the limit
- * it waits for.
+ * it waits for, worded with `t`.
  */
-export function requestWaitFrom(progress: RequestProgress, nowMs: number): RequestWait | undefined {
+export function requestWaitFrom(
+  progress: RequestProgress,
+  nowMs: number,
+  t: Localize = ENGLISH,
+): RequestWait | undefined {
   if (progress.state !== 'queued') return undefined;
   const retryMs = progress.retryAtMs !== undefined ? progress.retryAtMs - nowMs : 0;
   const startMs = progress.estimatedStartMs !== undefined ? progress.estimatedStartMs - nowMs : 0;
   const remainingMs = Math.max(retryMs, startMs);
-  const reason =
+  const cause =
     retryMs >= startMs &&
     retryMs > 0 &&
-    (progress.waitingFor === undefined || progress.waitingFor === 'a free slot')
-      ? 'retry after a failed attempt'
-      : (progress.waitingFor ?? 'a free slot');
+    (progress.waitingFor === undefined || progress.waitingFor.kind === 'free_slot')
+      ? { kind: 'failed_attempt_retry' as const }
+      : (progress.waitingFor ?? { kind: 'free_slot' as const });
   return {
-    reason,
+    reason: waitCauseText(cause, t),
     ...(remainingMs > 0 ? { remainingMs: Math.round(remainingMs) } : {}),
     ...(progress.position !== undefined ? { position: progress.position + 1 } : {}),
   };
@@ -48,5 +53,6 @@ export function describeWait(wait: RequestWait, nowMs: number, t: Localize = ENG
 export function describeProgress(progress: RequestProgress, nowMs: number, t: Localize = ENGLISH): string {
   if (progress.state === 'in_flight') return t('Claude is answering…');
   if (progress.state === 'done') return t('Done.');
-  return describeWait(requestWaitFrom(progress, nowMs) ?? { reason: 'a free slot' }, nowMs, t);
+  const wait = requestWaitFrom(progress, nowMs, t) ?? { reason: waitCauseText({ kind: 'free_slot' }, t) };
+  return describeWait(wait, nowMs, t);
 }

@@ -16,7 +16,7 @@ describe('chat wait banner', () => {
         state: 'queued',
         position: 1,
         estimatedStartMs: NOW + 12_000,
-        waitingFor: 'input tokens per minute',
+        waitingFor: { kind: 'limit', dimension: 'inputTokens' },
         attempts: 0,
         model: 'claude-sonnet-4-6',
       },

@@ -63,7 +63,7 @@ describe('Burst learning and first contact', () => {
     await first.result;
     const second = submit('command', 2000, { maxTokens: 100 });
     assert.equal(transport.attempts.length, 1, 'held back by total tokens');
-    assert.equal(second.progress().waitingFor, 'total tokens per minute');
+    assert.deepEqual(second.progress().waitingFor, { kind: 'limit', dimension: 'tokens' });
     assert.equal(scheduler.snapshot().pools[0]?.dimensions.tokens.limit, 3000);
   });
 });

@@ -66,7 +66,7 @@ describe('Scheduler cancellation and waiting', () => {
     assert.equal(events.length, 1);
     assert.equal(events[0]?.requestId, waiting.id);
     assert.equal(events[0]?.estimatedStartMs, clock.now() + 30_000);
-    assert.equal(events[0]?.waitingFor, 'input tokens per minute');
+    assert.deepEqual(events[0]?.waitingFor, { kind: 'limit', dimension: 'inputTokens' });
     assert.equal(events[0]?.label, 'Explain Selection');
     const progress = waiting.progress();
     assert.equal(progress.position, 0);

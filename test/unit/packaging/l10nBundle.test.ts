@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { getL10nJson } from '@vscode/l10n-dev';
 import { ENGLISH_PAGE_STRINGS, PAGE_STRING_KEYS } from '../../../src/chat/model/pageStrings';
+import { exportBundle, type ExportedBundle } from '../../../scripts/l10n/exportBundle';
+import { localizeMessages } from '../../../scripts/l10n/localizeMessages';
 
 type Bundle = Record<string, unknown>;
-
-/** What `npm run l10n` would write now: @vscode/l10n-dev's export of every `.ts` file under `src/`. */
-async function exportedBundle(): Promise<Bundle> {
-  const files = readdirSync('src', { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => join(entry.parentPath, entry.name));
-  return getL10nJson(
-    files.map((file) => ({ contents: readFileSync(file, 'utf8'), extension: extname(file) })),
-  );
-}
 
 /** Messages the sources use that the bundle lacks (or holds with another text), and ones it holds that no source uses. */
 function drift(bundle: Bundle, exported: Bundle): { missing: string[]; stale: string[] } {
@@ -25,17 +18,74 @@ function drift(bundle: Bundle, exported: Bundle): { missing: string[]; stale: st
   };
 }
 
-describe('l10n/bundle.l10n.json', () => {
-  const bundle = JSON.parse(readFileSync('l10n/bundle.l10n.json', 'utf8')) as Bundle;
-  let exported: Bundle;
-  before(async () => {
-    exported = await exportedBundle();
+/** A src/ tree in a temporary folder: the real localize.ts, and `files` (path under src/ → contents). */
+function sourceTree(files: Record<string, string>): { root: string; paths: string[] } {
+  const root = mkdtempSync(join(tmpdir(), 'l10n-models-'));
+  const localize = join(root, 'src/status/model/localize.ts');
+  mkdirSync(dirname(localize), { recursive: true });
+  copyFileSync('src/status/model/localize.ts', localize);
+  const paths = [localize];
+  for (const [path, contents] of Object.entries(files)) {
+    const file = join(root, 'src', path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, contents);
+    paths.push(file);
+  }
+  return { root, paths };
+}
+
+describe('model messages (scripts/l10n/localizeMessages.ts)', () => {
+  const tree = sourceTree({
+    'status/model/words.ts': [
+      `import { ENGLISH, type Localize } from './localize';`,
+      `export function words(t: Localize = ENGLISH, n = 1): string[] {`,
+      `  return [t('Plain'), t("Args {0}", n), t(\`Template\`), t('Plain')];`,
+      `}`,
+      `const LABELS: Readonly<Record<'a', (t: Localize) => string>> = { a: (t) => t('Contextual') };`,
+      `export const label = (localize: Localize): string => LABELS.a(localize) + localize('Any name');`,
+      `export function notALocalize(t: (s: string) => string): string { return t('Not a message'); }`,
+      `export function computed(t: Localize, key: string): string { return t(key) + t(\`Sub \${key}\`); }`,
+    ].join('\n'),
+    'chat/model/user.ts': [
+      `import { ENGLISH } from '../../status/model/localize';`,
+      `import { words } from '../../status/model/words';`,
+      `const english = ENGLISH;`,
+      `export const both = [words(english), english('Through a variable')];`,
+    ].join('\n'),
+  });
+  const found = localizeMessages(tree.paths, tree.root);
+  after(() => rmSync(tree.root, { recursive: true, force: true }));
+
+  it('lists the literal messages of calls typed Localize, whatever the callee is named, each once', () => {
+    assert.deepEqual(found.messages, [
+      'Plain',
+      'Args {0}',
+      'Template',
+      'Contextual',
+      'Any name',
+      'Through a variable',
+    ]);
   });
 
-  it('is where package.json says VS Code finds it', () => {
+  it('names each Localize call whose message is not a literal, with its file and line', () => {
+    const { problems } = found;
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0]!, /^src\/status\/model\/words\.ts:8: .*string literal.*: t\(key\)$/);
+    assert.match(problems[1]!, /^src\/status\/model\/words\.ts:8: .*: t\(`Sub \$\{key\}`\)$/);
+  });
+});
+
+describe('l10n/bundle.l10n.json', () => {
+  const bundle = JSON.parse(readFileSync('l10n/bundle.l10n.json', 'utf8')) as Bundle;
+  let exported: ExportedBundle;
+  before(async () => {
+    exported = await exportBundle(resolve('src'));
+  });
+
+  it('is where package.json says VS Code finds it, written by scripts/l10n.ts', () => {
     const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { l10n?: string; scripts: Bundle };
     assert.equal(manifest.l10n, './l10n');
-    assert.match(String(manifest.scripts['l10n']), /vscode-l10n-dev export --outDir \.\/l10n \.\/src/);
+    assert.equal(manifest.scripts['l10n'], 'node --import tsx scripts/l10n.ts');
   });
 
   it('names a vscode.l10n.t message that is missing, and one no source uses any more', async () => {
@@ -47,9 +97,21 @@ describe('l10n/bundle.l10n.json', () => {
     });
   });
 
-  it('holds exactly the vscode.l10n.t messages in src/ (run `npm run l10n` after changing one)', () => {
-    assert.ok(Object.keys(exported).length > 150, `only ${Object.keys(exported).length} messages`);
-    assert.deepEqual(drift(bundle, exported), { missing: [], stale: [] });
+  it('has no Localize call in src/ whose message npm run l10n cannot read', () => {
+    assert.deepEqual(exported.problems, []);
+  });
+
+  it('holds exactly the vscode.l10n.t and model Localize messages in src/ (run `npm run l10n` after changing one)', () => {
+    assert.ok(
+      Object.keys(exported.bundle).length > 250,
+      `only ${Object.keys(exported.bundle).length} messages`,
+    );
+    assert.equal(
+      exported.bundle['Claude Pacer has no API key yet. Add one to send requests.'],
+      'Claude Pacer has no API key yet. Add one to send requests.',
+      'a failureAdvice.ts message',
+    );
+    assert.deepEqual(drift(bundle, exported.bundle), { missing: [], stale: [] });
   });
 
   it('holds every chat page string, so the host translates each with its English text as the message', () => {

@@ -11,7 +11,7 @@ describe('wait description (chat banner, @claude and the progress notification)'
       state: 'queued' as const,
       position: 0,
       estimatedStartMs: NOW + 65_000,
-      waitingFor: 'requests per minute',
+      waitingFor: { kind: 'limit' as const, dimension: 'requests' as const },
       attempts: 0,
       model: 'm',
     };
