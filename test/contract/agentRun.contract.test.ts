@@ -115,7 +115,7 @@ void describe('agent run contract: scheduler, SDK transport and scripted simulat
     const waits = events.filter((e): e is Extract<AgentEvent, { type: 'waiting' }> => e.type === 'waiting');
     assert.ok(waits.length > 0, 'a step waited for the 2-per-minute request limit');
     assert.ok(
-      waits.every((w) => w.step >= 3 && w.waitMs > 0 && /request/.test(w.waitingFor)),
+      waits.every((w) => w.step >= 3 && (w.wait.remainingMs ?? 0) > 0 && /request/.test(w.wait.reason)),
       JSON.stringify(waits[0]),
     );
   });

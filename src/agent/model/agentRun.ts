@@ -7,6 +7,7 @@ import type {
   ToolUseBlock,
   Usage,
 } from '../../pacer/index';
+import { requestWaitFrom } from '../../status/model/waitDescription';
 import { compactOldestToolResult, withCacheBreakpoints } from './agentConversation';
 import type {
   AgentEvent,
@@ -203,26 +204,18 @@ export class AgentRun {
     }
   }
 
-  /** Reports the step's wait (what for, how long) now and every interval while it is queued. */
+  /** Reports the step's wait (what for, how long: the one wait describer every surface uses) now and every interval while it is queued. */
   #watchWait(step: number, handle: RequestHandle): () => void {
     const { clock } = this.#options;
     const interval = this.#options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-    let timer = clock.setTimer(tick, 0);
     let isDone = false;
-    const emit = this.#emit.bind(this);
-    function tick(): void {
+    const tick = (): void => {
       if (isDone) return;
-      const progress = handle.progress();
-      const until = progress.retryAtMs ?? progress.estimatedStartMs;
-      if (progress.state === 'queued' && until !== undefined && progress.waitingFor !== undefined)
-        emit({
-          type: 'waiting',
-          step,
-          waitingFor: progress.waitingFor,
-          waitMs: Math.max(0, until - clock.now()),
-        });
+      const wait = requestWaitFrom(handle.progress(), clock.now());
+      if (wait !== undefined) this.#emit({ type: 'waiting', step, wait });
       timer = clock.setTimer(tick, interval);
-    }
+    };
+    let timer = clock.setTimer(tick, 0);
     return () => {
       isDone = true;
       clock.clearTimer(timer);

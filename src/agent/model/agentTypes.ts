@@ -12,6 +12,7 @@ import type {
   ToolUseBlock,
   Usage,
 } from '../../pacer/index';
+import type { RequestWait } from '../../status/model/waitDescription';
 import type { ToolOutcome } from './toolContext';
 
 /** A step's result: the scheduler's, with the reply's blocks when it completed. */
@@ -66,7 +67,7 @@ export interface AgentRunOptions {
 /** What a run reports while it goes. */
 export type AgentEvent =
   | { readonly type: 'step'; readonly step: number; readonly estimatedInputTokens: number }
-  | { readonly type: 'waiting'; readonly step: number; readonly waitingFor: string; readonly waitMs: number }
+  | { readonly type: 'waiting'; readonly step: number; readonly wait: RequestWait }
   | { readonly type: 'text'; readonly step: number; readonly delta: string }
   | {
       readonly type: 'tool_call';

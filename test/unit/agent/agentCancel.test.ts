@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AgentRun } from '../../../src/agent/model/agentRun';
 import type { AgentEvent } from '../../../src/agent/model/agentTypes';
+import { describeAgentEvent } from '../../../src/agent/model/agentProgress';
 import { agentRig } from './agentRig';
 
 const LIST = { name: 'list_files', input: { glob: 'src/*.ts' } };
@@ -50,9 +51,14 @@ void describe('agent run: cancellation at every stage', () => {
     );
     assert.ok(waits.length >= 2, JSON.stringify(waits));
     const [first, second] = waits;
-    assert.match(first!.waitingFor, /request/);
-    assert.ok(first!.waitMs > 30_000 && first!.waitMs <= 60_000, String(first!.waitMs));
-    assert.equal(first!.waitMs - second!.waitMs, 1000, 'the wait is described again each second');
+    assert.match(first!.wait.reason, /request/);
+    const firstMs = first!.wait.remainingMs!;
+    assert.ok(firstMs > 30_000 && firstMs <= 60_000, String(firstMs));
+    assert.equal(firstMs - second!.wait.remainingMs!, 1000, 'the wait is described again each second');
+    assert.match(
+      describeAgentEvent(first!, rig.clock.now())!,
+      /^Step 2 waits [01]:\d\d for requests per minute$/,
+    );
   });
 
   void it('while a step is in flight: its request is aborted at once and nothing is sent again', async () => {
