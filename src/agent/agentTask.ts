@@ -8,17 +8,18 @@ import type { AgentBudget, AgentOutcome } from './model/agentTypes';
 import { ChangeSet, type FileChange } from './model/changeSet';
 import { planApply } from './model/changeReview';
 import { runTool } from './model/runTool';
+import { stepContextTokens } from './model/stepContext';
 import { DEFAULT_TOOL_LIMITS } from './model/toolContext';
 import type { CommandPort } from './model/workspacePort';
 import { TerminalCommandPort } from './terminalCommandPort';
 import { VscodeWorkspacePort } from './vscodeWorkspacePort';
 
-/** The run's limits until they become settings. */
-export const DEFAULT_AGENT_BUDGET: AgentBudget = {
+/** The run's limits until they become settings; a step is also kept within the model's context and the input-token buckets. */
+export const DEFAULT_AGENT_BUDGET = {
   maxSteps: 25,
   maxInputTokens: 500_000,
   contextTokens: 150_000,
-};
+} as const satisfies AgentBudget;
 
 const SYSTEM =
   "You are a coding agent in the user's VS Code workspace. Use the tools to look before you change anything. " +
@@ -118,7 +119,14 @@ export async function runAgentTask(
     system: SYSTEM,
     task: options.task,
     tools: WORKSPACE_TOOLS,
-    budget: options.budget ?? DEFAULT_AGENT_BUDGET,
+    budget: options.budget ?? {
+      ...DEFAULT_AGENT_BUDGET,
+      contextTokens: () =>
+        Math.min(
+          DEFAULT_AGENT_BUDGET.contextTokens,
+          stepContextTokens(service.scheduler.snapshot(), modelClassOf(model), maxOutputTokens),
+        ),
+    },
     sender: service,
     executeTool: (name, input) => runTool(name, input, context),
     estimateInputTokens: estimateByCharacters,

@@ -101,11 +101,13 @@ export class AgentRun {
           'max_input_tokens',
           `The run used its budget of ${budget.maxInputTokens} input tokens.`,
         );
-      const request = this.#fittedRequest();
+      const limit = budget.contextTokens;
+      const contextTokens = typeof limit === 'number' ? limit : limit();
+      const request = this.#fittedRequest(contextTokens);
       if (request === undefined)
         return this.#stopped(
           'context_full',
-          `The next step does not fit ${budget.contextTokens} input tokens, even with old tool results compacted.`,
+          `The next step does not fit ${contextTokens} input tokens, even with old tool results compacted.`,
         );
       const result = await this.#send(request.request, request.estimate);
       if (result.status === 'cancelled') {
@@ -142,8 +144,7 @@ export class AgentRun {
   }
 
   /** The next request, with old tool results compacted until its estimate fits the context budget; undefined when it cannot fit. */
-  #fittedRequest(): { request: MessageRequest; estimate: number } | undefined {
-    const { contextTokens } = this.#options.budget;
+  #fittedRequest(contextTokens: number): { request: MessageRequest; estimate: number } | undefined {
     let compacted = 0;
     for (;;) {
       const request = this.#request();

@@ -32,8 +32,12 @@ export interface AgentBudget {
   readonly maxSteps: number;
   /** Input tokens the run may draw from the input-token limit (cache reads left out where they do not count); checked before each step. */
   readonly maxInputTokens: number;
-  /** The most input tokens one step may carry (the model's context, or a bucket's capacity): older tool results are compacted to fit. */
-  readonly contextTokens: number;
+  /**
+   * The most input tokens one step may carry (the model's context, or a bucket's capacity): older
+   * tool results are compacted to fit. A function is asked again before each step, so limits the
+   * scheduler learns during the run apply.
+   */
+  readonly contextTokens: number | (() => number);
 }
 
 /** Everything one agent run needs. */

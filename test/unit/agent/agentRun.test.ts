@@ -241,3 +241,24 @@ void describe('agent run: failures', () => {
     assert.ok(outcome.status === 'failed' && outcome.failure.kind === 'output_limit');
   });
 });
+
+void describe('agent run: a context budget that changes', () => {
+  void it('asks a function budget again before each step', async () => {
+    const rig = agentRig([{ tools: [{ name: 'read_file', input: { path: 'src/a.ts' } }] }]);
+    rig.workspace.files.set('/work/ws/src/a.ts', 'y'.repeat(2000));
+    let asked = 0;
+    const outcome = await rig.runToEnd(
+      rig.newRun({
+        budget: {
+          maxSteps: 10,
+          maxInputTokens: 1e6,
+          contextTokens: () => (++asked < 3 ? 1e6 : 100),
+        },
+      }),
+    );
+    assert.ok(outcome.status === 'stopped' && outcome.reason === 'context_full', outcome.status);
+    assert.match(outcome.status === 'stopped' ? outcome.message : '', /does not fit 100 input tokens/);
+    assert.equal(outcome.steps, 2);
+    assert.equal(asked, 3);
+  });
+});
