@@ -64,6 +64,7 @@ export class AgentRun {
   #drawn = 0;
   #output = 0;
   #text = '';
+  #outcome: Promise<AgentOutcome> | undefined;
   /** Messages the previous step sent: its cache breakpoint sits on the last of them. */
   #previousEnd = 0;
 
@@ -79,8 +80,13 @@ export class AgentRun {
     this.#abort.abort();
   }
 
-  /** Runs to its one outcome; never rejects. */
-  async run(): Promise<AgentOutcome> {
+  /** Runs to its one outcome; never rejects. Calling it again returns the same outcome: a run never starts twice. */
+  run(): Promise<AgentOutcome> {
+    this.#outcome ??= this.#settle();
+    return this.#outcome;
+  }
+
+  async #settle(): Promise<AgentOutcome> {
     try {
       return await this.#loop();
     } catch (error) {

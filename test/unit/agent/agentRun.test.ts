@@ -262,3 +262,14 @@ void describe('agent run: a context budget that changes', () => {
     assert.equal(asked, 3);
   });
 });
+
+void describe('agent run: one outcome', () => {
+  void it('a second run() gives the same outcome and sends nothing more', async () => {
+    const rig = agentRig([{ tools: [LIST] }, { text: 'done' }]);
+    const run = rig.newRun();
+    const first = await rig.runToEnd(run);
+    const again = await run.run();
+    assert.equal(again, first);
+    assert.equal(rig.transport.attempts.length, 2);
+  });
+});
