@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { abortOnCancel } from '../service/cancellation';
 import type { PacerService } from '../service/pacerService';
+import { adviseOnFailure } from '../status/model/failureAdvice';
 import { runAgentTask, type AgentTaskResult, type ChangeReviewUi } from './agentTask';
+import type { AgentOutcome } from './model/agentTypes';
 import type { FileChange } from './model/changeSet';
 
 /** Command id of "Claude: Run Agent Task…". */
@@ -88,6 +90,28 @@ function quickPickReview(documents: ReviewDocuments): ChangeReviewUi {
   };
 }
 
+/** One sentence for how a run ended, in the user's language (the model's own messages are English). */
+function outcomeSentence(outcome: Exclude<AgentOutcome, { status: 'cancelled' }>): string {
+  if (outcome.status === 'answered') return vscode.l10n.t('Claude finished in {0} steps.', outcome.steps);
+  if (outcome.status === 'stopped') {
+    if (outcome.reason === 'max_steps')
+      return vscode.l10n.t("Claude stopped at the run's limit of {0} steps.", outcome.steps);
+    if (outcome.reason === 'max_input_tokens')
+      return vscode.l10n.t(
+        'Claude stopped: the run used its budget of input tokens ({0} drawn).',
+        outcome.inputTokensDrawn,
+      );
+    return vscode.l10n.t(
+      'Claude stopped: the next step would not fit, even with old tool results compacted.',
+    );
+  }
+  if (outcome.failure.kind === 'request')
+    return adviseOnFailure(outcome.failure.reason, vscode.l10n.t).message;
+  if (outcome.failure.kind === 'output_limit')
+    return vscode.l10n.t("Claude's reply reached its output limit in the middle of a tool call.");
+  return vscode.l10n.t('The agent run failed: {0}', outcome.failure.message);
+}
+
 async function report(result: AgentTaskResult): Promise<void> {
   const { outcome } = result;
   const landed =
@@ -103,14 +127,7 @@ async function report(result: AgentTaskResult): Promise<void> {
     return;
   }
   const showAnswer = vscode.l10n.t('Show Answer');
-  const message =
-    outcome.status === 'answered'
-      ? vscode.l10n.t('Claude finished in {0} steps.', outcome.steps)
-      : outcome.status === 'stopped'
-        ? outcome.message
-        : outcome.failure.kind === 'request'
-          ? outcome.failure.reason.message
-          : outcome.failure.message;
+  const message = outcomeSentence(outcome);
   const text = `${message}${landed}${stale}`;
   const choice =
     outcome.status === 'answered'
