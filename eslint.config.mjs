@@ -130,6 +130,33 @@ export default tseslint.config(
     },
   },
   {
+    // The agent's tools read the workspace only through the injected port, after the path guard.
+    files: ['src/agent/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'Zone "pure": only the editor layer imports vscode.' },
+            ...[
+              'fs',
+              'node:fs',
+              'fs/promises',
+              'node:fs/promises',
+              'child_process',
+              'node:child_process',
+            ].map((name) => ({
+              name,
+              message:
+                'Zone "agent tools": src/agent/model reaches the disk and the shell only through the injected ports (workspacePort.ts), after the path guard.',
+            })),
+          ],
+          patterns: [{ group: ['vscode/*'], message: 'Zone "pure": only the editor layer imports vscode.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/chat/webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -113,6 +113,28 @@ export interface RealismConfig {
   readonly omitRetryAfter: boolean;
 }
 
+/** One scripted tool call: the tool's name and the input the reply gives it. */
+export interface ScriptedToolUse {
+  readonly name: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/** One scripted reply: optional text first, then the tool calls (none: the run's final answer). */
+export interface ScriptStep {
+  readonly text?: string;
+  readonly toolUses: readonly ScriptedToolUse[];
+}
+
+/**
+ * A scripted agent conversation. A request that offers `tools` and whose first user message
+ * contains `match` (any request with tools when `match` is absent) gets step N as its reply, N being
+ * the number of user turns carrying a `tool_result` so far; past the end the last step repeats.
+ */
+export interface ReplyScript {
+  readonly match?: string;
+  readonly steps: readonly ScriptStep[];
+}
+
 /** The whole simulator configuration, as returned by parseSimulatorConfig (defaults filled in). */
 export interface SimulatorConfig {
   /** Seeds replies, probabilistic faults and ids. @default 1 */
@@ -139,6 +161,8 @@ export interface SimulatorConfig {
   readonly organizations: readonly OrganizationConfig[];
   readonly faults: readonly Fault[];
   readonly competitors: readonly CompetitorConfig[];
+  /** Scripted tool-use replies for agent runs; the first script that matches wins. @default [] */
+  readonly scripts: readonly ReplyScript[];
 }
 
 const standard: ClassLimits = {

@@ -114,6 +114,15 @@ export function streamReply(job: ReplyJob): void {
   const write = (chunk: string): void => void (ex.isOpen && ex.res.write(chunk));
   const faultAt = fault && 'afterDeltas' in fault ? Math.min(fault.afterDeltas, n) : -1;
   let lastPingMs = state.clock.now();
+  const blockAt = reply.blocks.flatMap((block, index) => Array<number>(block.tokenCount).fill(index));
+  function startBlock(index: number): void {
+    const block = reply.blocks[index]!;
+    const content_block =
+      block.type === 'tool_use'
+        ? { type: 'tool_use', id: block.id, name: block.name, input: {} }
+        : { type: 'text', text: '' };
+    write(sseEvent('content_block_start', { type: 'content_block_start', index, content_block }));
+  }
   const gen = new Generation(
     job,
     (i) => applyFault(i) && emit(i),
@@ -140,12 +149,17 @@ export function streamReply(job: ReplyJob): void {
   }
   function emit(i: number): boolean {
     gen.meter();
+    const index = blockAt[i]!;
+    if (i > 0 && blockAt[i - 1] !== index) {
+      write(sseEvent('content_block_stop', { type: 'content_block_stop', index: index - 1 }));
+      startBlock(index);
+    }
     const piece = reply.tokens[i];
     const delta =
-      reply.toolUse !== undefined
+      reply.blocks[index]!.type === 'tool_use'
         ? { type: 'input_json_delta', partial_json: piece }
         : { type: 'text_delta', text: piece };
-    write(sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta }));
+    write(sseEvent('content_block_delta', { type: 'content_block_delta', index, delta }));
     const nowMs = state.clock.now();
     if (nowMs - lastPingMs >= state.config.reply.pingIntervalSec * 1000) {
       lastPingMs = nowMs;
@@ -154,7 +168,7 @@ export function streamReply(job: ReplyJob): void {
     return true;
   }
   function end(): boolean {
-    write(sseEvent('content_block_stop', { type: 'content_block_stop', index: 0 }));
+    write(sseEvent('content_block_stop', { type: 'content_block_stop', index: reply.blocks.length - 1 }));
     const delta = { stop_reason: reply.stopReason, stop_sequence: null };
     // Cumulative counts, input fields included as the current API sends them.
     const cumulative = {
@@ -183,18 +197,19 @@ export function streamReply(job: ReplyJob): void {
   write(
     sseEvent('message_start', { type: 'message_start', message: { ...message, usage: usageJson(usage, 1) } }),
   );
-  write(
-    sseEvent('content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block:
-        reply.toolUse !== undefined
-          ? { type: 'tool_use', id: reply.toolUse.id, name: reply.toolUse.name, input: {} }
-          : { type: 'text', text: '' },
-    }),
-  );
+  startBlock(0);
   write(sseEvent('ping', { type: 'ping' }));
   gen.start();
+}
+
+/** The content blocks of a whole reply, as a Message JSON lists them. */
+function contentBlocks(reply: ReplyPlan): Record<string, unknown>[] {
+  let start = 0;
+  return reply.blocks.map((block) => {
+    const pieces = reply.tokens.slice(start, (start += block.tokenCount));
+    if (block.type === 'text') return { type: 'text', text: pieces.join('') };
+    return { type: 'tool_use', id: block.id, name: block.name, input: block.input };
+  });
 }
 
 /** Generates the whole reply, then sends one Message JSON (or, under `malformed_json`, a truncated one). */
@@ -213,11 +228,7 @@ export function jsonReply(job: ReplyJob): void {
         type: 'message',
         role: 'assistant',
         model,
-        content: [
-          reply.toolUse !== undefined
-            ? { type: 'tool_use', ...reply.toolUse }
-            : { type: 'text', text: reply.tokens.join('') },
-        ],
+        content: contentBlocks(reply),
         stop_reason: reply.stopReason,
         stop_sequence: null,
         usage: usageJson(usage, gen.emitted),

@@ -10,6 +10,7 @@ import type { CachePlan } from './promptCache';
 import type { AnyLimiter, LimitTarget } from './rateLimiter';
 import { planReply } from './replies';
 import { readReplyRequest } from './replyRequest';
+import { planScriptedReply, scriptedStep } from './scriptReply';
 import type { SimState } from './state';
 import { promptBlocks } from './tokens';
 import { forcedTool, planToolReply, validateTools } from './toolReply';
@@ -123,19 +124,14 @@ export async function handleMessages(
 
   const bodyHash = createHash('sha256').update(intake.rawBody).digest('hex');
   const tool = forcedTool(body);
-  const job = {
-    state,
-    ex,
-    target,
-    model,
-    usage,
-    reply:
-      tool !== undefined
-        ? planToolReply(state.newId('toolu'), tool, maxTokens)
-        : planReply(config.seed, bodyHash, config.reply, maxTokens, readReplyRequest(body)),
-    fault,
-    reservedOutput,
-  };
+  const step = tool === undefined ? scriptedStep(config.scripts, body) : undefined;
+  const reply =
+    tool !== undefined
+      ? planToolReply(state.newId('toolu'), tool, maxTokens)
+      : step !== undefined
+        ? planScriptedReply(step, () => state.newId('toolu'), maxTokens)
+        : planReply(config.seed, bodyHash, config.reply, maxTokens, readReplyRequest(body));
+  const job = { state, ex, target, model, usage, reply, fault, reservedOutput };
   if (isStream) streamReply(job);
   else jsonReply(job);
 }

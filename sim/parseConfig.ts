@@ -14,6 +14,7 @@ import {
   type RealismConfig,
 } from './config';
 import { parseFaults } from './faultSpec';
+import { parseScripts } from './parseScript';
 import {
   ConfigError,
   array,
@@ -213,6 +214,7 @@ const topFields = [
   'organizations',
   'faults',
   'competitors',
+  'scripts',
 ];
 
 /** Validates raw (JSON) config and fills defaults; throws ConfigError naming the offending field path. */
@@ -268,5 +270,6 @@ export function parseSimulatorConfig(raw: unknown): SimulatorConfig {
     competitors: optional(o.competitors, [], (v) => array(v, 'competitors')).map((c, i) =>
       parseCompetitor(c, at('competitors', i), orgIds),
     ),
+    scripts: optional(o.scripts, [], (v) => parseScripts(v, 'scripts')),
   };
 }

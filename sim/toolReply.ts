@@ -1,4 +1,4 @@
-import { CHARS_PER_OUTPUT_TOKEN, type ReplyPlan } from './replies';
+import { inputTokens, planBlocks, type ReplyPlan } from './replies';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -73,14 +73,8 @@ export function fillSchema(schema: unknown): unknown {
 /** A reply that is one call of `tool`, its input JSON cut into output tokens of 4 characters. */
 export function planToolReply(id: string, tool: Json, maxTokens: number): ReplyPlan {
   const input = fillSchema(tool.input_schema);
-  const json = JSON.stringify(input);
-  const pieces: string[] = [];
-  for (let i = 0; i < json.length; i += CHARS_PER_OUTPUT_TOKEN)
-    pieces.push(json.slice(i, i + CHARS_PER_OUTPUT_TOKEN));
-  const tokens = pieces.slice(0, maxTokens);
-  return {
-    tokens,
-    stopReason: pieces.length > maxTokens ? 'max_tokens' : 'tool_use',
-    toolUse: { id, name: String(tool.name), input },
-  };
+  return planBlocks(
+    [{ type: 'tool_use', id, name: String(tool.name), input, tokens: inputTokens(input) }],
+    maxTokens,
+  );
 }

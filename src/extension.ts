@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgent } from './agent/registerAgent';
 import { registerChat } from './chat/registerChat';
 import { registerCodeActions } from './commands/codeActions';
 import {
@@ -47,6 +48,7 @@ export async function activate(
   registerCodeActions(context);
   registerEditorContext(context);
   registerChat(context, service, proposals, logger);
+  registerAgent(context, service);
   registerLmProvider(context, service, logger);
   const completions = registerInlineCompletions(context, service, usage, logger);
   void offerEnvironmentKey(context, service);

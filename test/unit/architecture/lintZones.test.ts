@@ -45,6 +45,17 @@ const CASES: ReadonlyArray<{ zone: string; file: string; code: string }> = [
   { zone: 'shipped', file: 'src/x.ts', code: "export * from '../sim/simulator';\n" },
   { zone: 'simulator', file: 'sim/x.ts', code: "export * from '../src/pacer/index';\n" },
   { zone: 'webview', file: 'src/chat/webview/x.ts', code: "export * from '../../keys/model/apiKeyShape';\n" },
+  {
+    zone: 'agent tools',
+    file: 'src/agent/model/x.ts',
+    code: "export { readFile } from 'node:fs/promises';\n",
+  },
+  {
+    zone: 'pure',
+    file: 'src/agent/model/x.ts',
+    code: "import * as vscode from 'vscode';\nexport const v = vscode.version;\n",
+  },
+  { zone: 'pure', file: 'src/agent/model/x.ts', code: "export * from '../../chat/answerRun';\n" },
 ];
 
 void describe('lint zones', () => {
@@ -66,6 +77,10 @@ void describe('lint zones', () => {
         "export * from '../../pacer/index';\nexport * from '../../anthropic/anthropicTransport';\n",
       ],
       ['src/chat/webview/x.ts', "export * from '../model/chatProtocol';\n"],
+      [
+        'src/agent/model/x.ts',
+        "export * from '../../pacer/index';\nimport * as path from 'node:path';\nexport const p = path.sep;\n",
+      ],
     ];
     for (const [file, code] of legal) assert.deepEqual(await zoneMessages(file, code), [], file);
   });

@@ -1,0 +1,157 @@
+import * as vscode from 'vscode';
+import { cacheReadsCountFor, createSystemClock, estimateByCharacters, modelClassOf } from '../pacer/index';
+import type { PacerService } from '../service/pacerService';
+import { describeAgentEvent } from './model/agentProgress';
+import { AgentRun } from './model/agentRun';
+import { WORKSPACE_TOOLS } from './model/agentTools';
+import type { AgentBudget, AgentOutcome } from './model/agentTypes';
+import { ChangeSet, type FileChange } from './model/changeSet';
+import { planApply } from './model/changeReview';
+import { runTool } from './model/runTool';
+import { stepContextTokens } from './model/stepContext';
+import { DEFAULT_TOOL_LIMITS } from './model/toolContext';
+import type { CommandPort } from './model/workspacePort';
+import { TerminalCommandPort } from './terminalCommandPort';
+import { VscodeWorkspacePort } from './vscodeWorkspacePort';
+
+/** The run's limits until they become settings; a step is also kept within the model's context and the input-token buckets. */
+export const DEFAULT_AGENT_BUDGET = {
+  maxSteps: 25,
+  maxInputTokens: 500_000,
+  contextTokens: 150_000,
+} as const satisfies AgentBudget;
+
+const SYSTEM =
+  "You are a coding agent in the user's VS Code workspace. Use the tools to look before you change anything. " +
+  'Edits are proposals the user reviews when you are done; say briefly what you changed and why.';
+
+/** The user's side of the review: which proposed files to accept (undefined: none). */
+export interface ChangeReviewUi {
+  chooseAccepted(changes: readonly FileChange[]): Promise<ReadonlySet<string> | undefined>;
+}
+
+/** How a task ended, and which files landed. */
+export interface AgentTaskResult {
+  readonly outcome: AgentOutcome;
+  readonly written: readonly string[];
+  readonly stale: readonly string[];
+  readonly rejected: readonly string[];
+}
+
+/** What a task needs besides the service and the folder. */
+export interface AgentTaskOptions {
+  readonly task: string;
+  readonly review: ChangeReviewUi;
+  readonly signal: AbortSignal;
+  /** Each progress line ("Step 4 waits 0:12 for input tokens per minute"). */
+  readonly onLine?: (line: string) => void;
+  /** @default a terminal with shell integration, after the user's confirmation */
+  readonly commands?: CommandPort;
+  readonly budget?: AgentBudget;
+}
+
+function uriOf(folder: vscode.WorkspaceFolder, relative: string): vscode.Uri {
+  return vscode.Uri.joinPath(folder.uri, relative);
+}
+
+/** A file's text now: the open document's (unsaved edits included), else the disk's; undefined when missing. */
+async function currentText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open !== undefined) return open.getText();
+  try {
+    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the accepted, unchanged files in one workspace edit, then saves the documents it changed. */
+async function applyAccepted(
+  folder: vscode.WorkspaceFolder,
+  changes: readonly FileChange[],
+): Promise<boolean> {
+  const edit = new vscode.WorkspaceEdit();
+  for (const change of changes) {
+    const uri = uriOf(folder, change.path);
+    if (change.proposedText === undefined) edit.deleteFile(uri, { ignoreIfNotExists: true });
+    else if (change.originalText === undefined)
+      edit.createFile(uri, { contents: new TextEncoder().encode(change.proposedText) });
+    else {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+      edit.replace(uri, whole, change.proposedText);
+    }
+  }
+  const isApplied = await vscode.workspace.applyEdit(edit);
+  for (const change of changes)
+    if (change.proposedText !== undefined && change.originalText !== undefined)
+      await vscode.workspace.textDocuments
+        .find((d) => d.uri.toString() === uriOf(folder, change.path).toString())
+        ?.save();
+  return isApplied;
+}
+
+/**
+ * One agent task in a workspace folder: the run through the service's scheduler (interactive lane),
+ * its progress as lines, then the review of its change set; only what the user accepts, and only
+ * over text that did not change meanwhile, is written.
+ */
+export async function runAgentTask(
+  service: PacerService,
+  folder: vscode.WorkspaceFolder,
+  options: AgentTaskOptions,
+): Promise<AgentTaskResult> {
+  const changes = new ChangeSet();
+  const workspace = new VscodeWorkspacePort(folder);
+  const context = {
+    policy: { root: folder.uri.path, allowSecrets: false },
+    workspace,
+    commands: options.commands ?? new TerminalCommandPort(folder),
+    changes,
+    limits: DEFAULT_TOOL_LIMITS,
+    approvedCommandPrefixes: [],
+    signal: options.signal,
+  };
+  const { model, maxOutputTokens } = service.settings;
+  const run = new AgentRun({
+    model,
+    maxTokens: maxOutputTokens,
+    system: SYSTEM,
+    task: options.task,
+    tools: WORKSPACE_TOOLS,
+    budget: options.budget ?? {
+      ...DEFAULT_AGENT_BUDGET,
+      contextTokens: () =>
+        Math.min(
+          DEFAULT_AGENT_BUDGET.contextTokens,
+          stepContextTokens(service.scheduler.snapshot(), modelClassOf(model), maxOutputTokens),
+        ),
+    },
+    sender: service,
+    executeTool: (name, input) => runTool(name, input, context),
+    estimateInputTokens: estimateByCharacters,
+    cacheReadsCount: cacheReadsCountFor(modelClassOf(model)),
+    clock: createSystemClock(),
+    signal: options.signal,
+    label: 'Agent',
+    onEvent: (event) => {
+      const line = describeAgentEvent(event, Date.now(), vscode.l10n.t);
+      if (line !== undefined) options.onLine?.(line);
+    },
+  });
+  const outcome = await run.run();
+  const proposed = changes.files;
+  if (proposed.length === 0 || outcome.status === 'cancelled')
+    return { outcome, written: [], stale: [], rejected: proposed.map((c) => c.path) };
+  const accepted = (await options.review.chooseAccepted(proposed)) ?? new Set<string>();
+  const texts = new Map<string, string | undefined>();
+  for (const change of proposed) texts.set(change.path, await currentText(uriOf(folder, change.path)));
+  const plan = planApply(proposed, accepted, (p) => texts.get(p));
+  const isApplied = plan.write.length === 0 || (await applyAccepted(folder, plan.write));
+  return {
+    outcome,
+    written: isApplied ? plan.write.map((c) => c.path) : [],
+    stale: [...plan.stale.map((c) => c.path), ...(isApplied ? [] : plan.write.map((c) => c.path))],
+    rejected: plan.rejected.map((c) => c.path),
+  };
+}
