@@ -45,6 +45,12 @@ const CASES: ReadonlyArray<{ zone: string; file: string; code: string }> = [
   { zone: 'shipped', file: 'src/x.ts', code: "export * from '../sim/simulator';\n" },
   { zone: 'simulator', file: 'sim/x.ts', code: "export * from '../src/pacer/index';\n" },
   { zone: 'webview', file: 'src/chat/webview/x.ts', code: "export * from '../../keys/model/apiKeyShape';\n" },
+  {
+    zone: 'coordination',
+    file: 'src/coordination/redis/x.ts',
+    code: "export * from '../../service/pacerService';\n",
+  },
+  { zone: 'pure', file: 'src/coordination/redis/x.ts', code: "export { window } from 'vscode';\n" },
 ];
 
 void describe('lint zones', () => {
@@ -66,6 +72,10 @@ void describe('lint zones', () => {
         "export * from '../../pacer/index';\nexport * from '../../anthropic/anthropicTransport';\n",
       ],
       ['src/chat/webview/x.ts', "export * from '../model/chatProtocol';\n"],
+      [
+        'src/coordination/redis/x.ts',
+        "export * from '../../pacer/index';\nexport * from './budgetScripts';\n",
+      ],
     ];
     for (const [file, code] of legal) assert.deepEqual(await zoneMessages(file, code), [], file);
   });
