@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The command that installs what {@link startRedisServer} runs, printed when it is missing. */
-export const REDIS_INSTALL_COMMAND = 'apt-get install -y redis-server';
+export const REDIS_INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server (as root)';
 
 /** A running (or killed, restartable) redis-server. */
 export interface RedisServer {
