@@ -2,6 +2,7 @@ import { requestCost, type Cost } from '../limits/cost';
 import { modelClassOf } from '../limits/modelClass';
 import type { LearningEstimator } from '../limits/tokenEstimator';
 import type { Reservation, RatePool } from '../limits/ratePool';
+import type { SharedLease } from '../sharing/sharedLeases';
 import {
   LANES,
   type FailureReason,
@@ -18,6 +19,8 @@ export interface InFlightAttempt {
   readonly reservation: Reservation;
   readonly modelClass: string;
   isSynced: boolean;
+  /** Its lease of a budget shared with other clients, when it went out with one. */
+  readonly sharedLease?: SharedLease;
 }
 
 /** The scheduler's record of one submitted request. */

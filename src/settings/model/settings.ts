@@ -237,5 +237,6 @@ export function schedulerOptionsFrom(settings: PacerSettings): SchedulerOptions 
     ...(settings.fallbackModel ? { fallbackModel: settings.fallbackModel } : {}),
     fallbackAfterOverloads: settings.fallbackAfterOverloads,
     maxRateLimitRetries: 8,
+    leaseTimeoutMs: 2_000,
   };
 }
