@@ -74,7 +74,7 @@ describe('two schedulers sharing one budget through Redis', () => {
       const held = (): number =>
         windows
           .map((w) => w.snapshot())
-          .filter((snapshot) => snapshot.nextRetryAtMs !== undefined)
+          .filter((snapshot) => snapshot.head?.waitingFor === 'the budget shared with other windows')
           .reduce((sum, snapshot) => sum + snapshot.queued.interactive, 0);
       await waitUntil(held, { what: 'the rest waiting on the store', isDone: (n) => n === BURST });
       assert.equal(sent.length, BURST, `sent ${sent.length}: ${sent.join(' ')}`);

@@ -4,7 +4,7 @@ import type { InteractiveDemand } from './interactiveDemand';
 import type { KeyInfo, KeyPool } from '../keys/keyPool';
 import type { PoolRegistry } from '../limits/poolRegistry';
 import type { RatePool } from '../limits/ratePool';
-import type { RequestEntry } from './requestEntry';
+import { earliestStartMs, type RequestEntry } from './requestEntry';
 import type { SchedulerOptions } from './schedulerOptions';
 
 /** Candidates looked at behind a waiting head when backfilling, so a decision stays O(1) in queue length. */
@@ -140,7 +140,14 @@ export class DispatchPlanner {
       key,
       pool: this.#view.pools.poolFor(key.id, entry.modelClass),
     }));
-    const best = this.#soonest(candidates, entry.cost, reserve, entry.notBeforeMs, nowMs, isOutputReserved);
+    const best = this.#soonest(
+      candidates,
+      entry.cost,
+      reserve,
+      earliestStartMs(entry),
+      nowMs,
+      isOutputReserved,
+    );
     return best && { keyId: best.key.id, pool: best.pool, waitMs: best.waitMs, reserve };
   }
 
@@ -209,7 +216,7 @@ export class DispatchPlanner {
         }
         if (plan.pool === headPlan.pool) {
           const headWaitAfter = Math.max(
-            head.notBeforeMs - nowMs,
+            earliestStartMs(head) - nowMs,
             plan.pool.waitMs(head.cost, headPlan.reserve, nowMs, entry.cost),
           );
           if (headWaitAfter > headPlan.waitMs) continue;

@@ -3,7 +3,8 @@ import { zeroCost, type Cost } from '../limits/cost';
 import { DIMENSIONS } from '../limits/dimensions';
 import type { DispatchPlanner } from './dispatchPlanner';
 import type { RatePool } from '../limits/ratePool';
-import type { RequestEntry } from './requestEntry';
+import { earliestStartMs, type RequestEntry } from './requestEntry';
+import { SHARED_BUDGET_WAIT } from '../sharing/sharedLeases';
 
 /** A queued request's place and expected start. */
 export interface QueueEstimate {
@@ -41,7 +42,7 @@ export function estimateQueue(
     cumulative.set(plan.pool, sum);
     const supplyMs = plan.pool.timeToSupplyMs(sum, nowMs);
     const ownMs = Number.isFinite(plan.ownWaitMs) ? plan.ownWaitMs : 0;
-    const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
+    const waitMs = Math.max(ownMs, supplyMs, earliestStartMs(entry) - nowMs);
     let waitingFor = 'a free slot';
     const isRateLimited = isRateLimitError(entry.lastError);
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0)
@@ -49,6 +50,7 @@ export function estimateQueue(
       waitingFor = isRateLimited
         ? plan.pool.explainWait(entry.cost, plan.reserve, nowMs)
         : 'retry after a transient error';
+    else if (entry.sharedNotBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = SHARED_BUDGET_WAIT;
     else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
       waitingFor = plan.pool.explainWait(entry.cost, plan.reserve, nowMs);
     else if (supplyMs > 0) waitingFor = 'requests queued ahead of it';

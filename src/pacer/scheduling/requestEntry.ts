@@ -42,6 +42,8 @@ export interface RequestEntry {
   headSinceMs?: number;
   /** Earliest time of the next attempt (retry backoff). */
   notBeforeMs: number;
+  /** Earliest time a budget shared with other clients said it may start (0: none). */
+  sharedNotBeforeMs: number;
   attempts: number;
   rateLimitedCount: number;
   usedFallback: boolean;
@@ -62,6 +64,11 @@ export function failureFrom(
   lastError?: AttemptError,
 ): FailureReason {
   return { kind, message, ...(lastError ? { lastError } : {}) };
+}
+
+/** Earliest time a request may start: after its retry backoff and the shared budget's wait. */
+export function earliestStartMs(entry: RequestEntry): number {
+  return Math.max(entry.notBeforeMs, entry.sharedNotBeforeMs);
 }
 
 /** A freshly submitted request, queued, not priced yet. */
@@ -85,6 +92,7 @@ export function newRequestEntry(
     cost: requestCost(0, 0),
     state: 'queued',
     notBeforeMs: 0,
+    sharedNotBeforeMs: 0,
     attempts: 0,
     rateLimitedCount: 0,
     usedFallback: false,

@@ -17,6 +17,9 @@ import {
   type SharedReading,
 } from './sharedBudget';
 
+/** What a request waits for, in words, while the shared budget holds it. */
+export const SHARED_BUDGET_WAIT = 'the budget shared with other windows';
+
 /** A lease the shared budget granted for one attempt. */
 export interface SharedLease {
   readonly pool: SharedPoolId;
@@ -159,8 +162,7 @@ export class SharedLeases {
     if (result.kind === 'granted') {
       const lease = { pool, leaseId: result.leaseId };
       if (!host.sendLeased(entry, lease)) this.#refund(lease);
-    } else if (result.kind === 'wait')
-      entry.notBeforeMs = Math.max(entry.notBeforeMs, host.clock.now() + result.waitMs);
+    } else if (result.kind === 'wait') entry.sharedNotBeforeMs = host.clock.now() + result.waitMs;
     else {
       this.#local.add(entry);
       host.log('warn', 'the shared budget did not answer: sending under this window’s own pacing', entry.id);

@@ -173,6 +173,10 @@ describe('a budget shared between schedulers', () => {
       [[20, 0]],
       'the Opus request went at once; the Sonnet one is held while the store says wait',
     );
+    const progress = waiting!.progress();
+    assert.equal(progress.waitingFor, 'the budget shared with other windows');
+    assert.equal(progress.retryAtMs, undefined, 'not a retry');
+    assert.equal(progress.estimatedStartMs, start + 600);
     await drainTimers(clock);
     assert.equal((await waiting!.result).status, 'completed');
     assert.equal((await other.result).status, 'completed');
