@@ -39,7 +39,12 @@ export class MemorySharedBudget implements SharedBudget {
   mode: MemoryBudgetMode = 'answer';
   health: SharedBudgetHealth = 'up';
   /** Every grant, in order, with the clock time. */
-  readonly grants: Array<{ readonly leaseId: string; readonly atMs: number; readonly cost: Cost }> = [];
+  readonly grants: Array<{
+    readonly leaseId: string;
+    readonly atMs: number;
+    readonly cost: Cost;
+    readonly pool: SharedPoolId;
+  }> = [];
   /** Every settle and refund, in order (`actual` undefined for a refund). */
   readonly closes: Array<{
     readonly leaseId: string;
@@ -111,7 +116,7 @@ export class MemorySharedBudget implements SharedBudget {
     for (const d of DIMENSIONS) p.buckets[d]?.take(cost[d], now);
     const id = this.#nextId++;
     p.leases.set(id, { ...cost });
-    this.grants.push({ leaseId: String(id), atMs: now, cost: { ...cost } });
+    this.grants.push({ leaseId: String(id), atMs: now, cost: { ...cost }, pool: { ...pool } });
     return { kind: 'granted', leaseId: String(id), atMs: now };
   }
 

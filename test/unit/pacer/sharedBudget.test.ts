@@ -104,6 +104,36 @@ describe('a budget shared between schedulers', () => {
     assert.ok(server.rejected > 0, `independent pacers draw 429s (${server.rejected})`);
   });
 
+  it('shares a pool only once an answer named its organization: a key never names a shared pool', async () => {
+    const clock = new ManualClock();
+    const server = new TruthfulServer(
+      clock,
+      LIMITS,
+      () => 100,
+      () => ORG,
+    );
+    const budget = new MemorySharedBudget(clock);
+    const scheduler = new Scheduler({
+      clock,
+      random: () => 0.5,
+      transport: server,
+      options: { limits: { '*': { requests: LIMITS.requests, inputTokens: LIMITS.input } } },
+      sharedBudget: budget,
+    });
+    scheduler.setKeys([key('sk-ant-looking-key-id')]);
+    const handles = submitBurst(scheduler, 3, 100);
+    await flush();
+    await drainTimers(clock);
+    assert.ok((await Promise.all(handles.map((h) => h.result))).every((r) => r.status === 'completed'));
+    assert.equal(server.sent.length, 3);
+    // The first contact went under local pacing (its pool was named after the key); the rest leased.
+    assert.equal(budget.grants.length, 2);
+    for (const grant of budget.grants)
+      assert.deepEqual(grant.pool, { organizationId: ORG, modelClass: 'sonnet-4.x' });
+    assert.ok(!JSON.stringify(budget).includes('sk-ant'), 'nothing key-shaped reached the store');
+    scheduler.dispose();
+  });
+
   it('settles a lease with the real usage and forwards the answer’s headers as a reading', async () => {
     const clock = new ManualClock();
     const server = new TruthfulServer(
