@@ -30,6 +30,7 @@ export class SwitchableSharedBudget implements SharedBudget {
   readonly #log: (message: string) => void;
   #store: ClosableSharedBudget | undefined;
   #url = '';
+  #password = '';
 
   /** Tells `log` when a store starts or stops answering; `open` makes a store (Redis by default). */
   constructor(
@@ -51,18 +52,23 @@ export class SwitchableSharedBudget implements SharedBudget {
     return this.#store?.health ?? 'down';
   }
 
-  /** Uses Redis at `url` (a normalized setting: no password), or none for ''. */
-  use(url: string): void {
-    if (url === this.#url) return;
+  /**
+   * Uses Redis at `url` (a normalized setting: no password in it) with `password` (from
+   * SecretStorage; '' for none), or none for an empty `url`. A change of either reconnects.
+   */
+  use(url: string, password = ''): void {
+    if (url === this.#url && password === this.#password) return;
     const old = this.#store;
     this.#store = undefined;
     this.#url = url;
+    this.#password = password;
     // Cleared first: a closed store's last "down" is not news.
     old?.dispose();
     if (url === '') return;
     const { host } = new URL(url);
     const store = this.#open({
       url,
+      ...(password !== '' ? { password } : {}),
       onHealth: (health) => {
         if (this.#store !== store) return;
         this.#log(

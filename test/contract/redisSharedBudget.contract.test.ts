@@ -246,3 +246,33 @@ describe('RedisSharedBudget when redis-server dies and comes back', () => {
     }
   });
 });
+
+describe('RedisSharedBudget with a password', () => {
+  it('leases with the right password and stays down (local pacing) with none or a wrong one', async () => {
+    const server = await startRedisServer({ password: 'team-secret-7' });
+    const budgets = ['team-secret-7', undefined, 'wrong'].map(
+      (password) =>
+        new RedisSharedBudget({
+          url: server.url,
+          timeoutMs: 300,
+          ...(password !== undefined ? { password } : {}),
+        }),
+    );
+    try {
+      const [right, none, wrong] = budgets as [RedisSharedBudget, RedisSharedBudget, RedisSharedBudget];
+      await waitUntil(() => right.health, {
+        what: 'the connection with the password',
+        isDone: (h) => h === 'up',
+      });
+      const limits: SharedLimits = { requests: { perMinute: 10 } };
+      granted(await right.lease(freshPool(), inputCost(0), limits));
+      for (const client of [none, wrong]) {
+        assert.deepEqual(await client.lease(freshPool(), inputCost(0), limits), { kind: 'down' });
+        assert.equal(client.health, 'down');
+      }
+    } finally {
+      for (const b of budgets) b.dispose();
+      await server.stop();
+    }
+  });
+});

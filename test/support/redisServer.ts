@@ -47,12 +47,21 @@ async function isAccepting(port: number): Promise<boolean> {
 }
 
 /** Spawns redis-server and resolves once it prints that it accepts connections. */
-async function spawnServer(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+async function spawnServer(port: number, dir: string, password: string | undefined): Promise<ChildProcess> {
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ];
+  if (password !== undefined) args.push('--requirepass', password);
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
@@ -84,13 +93,13 @@ async function killAndWait(child: ChildProcess | undefined, port: number): Promi
   for (let i = 0; i < 100 && (await isAccepting(port)); i++) await new Promise((r) => setImmediate(r));
 }
 
-/** Starts redis-server on a free loopback port; throws naming the install command when it is missing. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts redis-server on a free loopback port (requiring `password` if given); throws naming the install command when it is missing. */
+export async function startRedisServer(options: { readonly password?: string } = {}): Promise<RedisServer> {
   if (!hasRedisServer())
     throw new Error(`redis-server is not installed; install it: ${REDIS_INSTALL_COMMAND}`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'claude-pacer-redis-'));
-  let child: ChildProcess | undefined = await spawnServer(port, dir);
+  let child: ChildProcess | undefined = await spawnServer(port, dir, options.password);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -100,7 +109,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     restart: async () => {
       await killAndWait(child, port);
-      child = await spawnServer(port, dir);
+      child = await spawnServer(port, dir, options.password);
     },
     stop: async () => {
       await killAndWait(child, port);

@@ -76,6 +76,8 @@ export class RedisSharedBudget implements SharedBudget {
       maxRetriesPerRequest: 0,
       commandTimeout: timeoutMs,
       connectTimeout: timeoutMs,
+      // Closing waits for the socket to end; a store that stopped answering should not hold it longer.
+      disconnectTimeout: timeoutMs,
       retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
       ...(options.password !== undefined ? { password: options.password } : {}),
     };

@@ -38,6 +38,20 @@ function setup() {
 }
 
 describe('SwitchableSharedBudget', () => {
+  it('reconnects when only the password changes, and never logs it', () => {
+    const { budget, opened, logs } = setup();
+    budget.use('redis://cache.example');
+    budget.use('redis://cache.example', 'hunter2-secret');
+    assert.equal(opened.length, 2);
+    assert.ok(opened[0]!.isDisposed);
+    assert.equal(opened[1]!.options.password, 'hunter2-secret');
+    assert.equal(opened[0]!.options.password, undefined);
+    budget.use('redis://cache.example', 'hunter2-secret');
+    assert.equal(opened.length, 2, 'the same URL and password keep the connection');
+    opened[1]!.options.onHealth?.('up');
+    assert.ok(logs.length > 0 && logs.every((line) => !line.includes('hunter2')), logs.join('\n'));
+  });
+
   it('without a URL opens nothing and answers down, so the scheduler paces locally', async () => {
     const { budget, opened } = setup();
     budget.use('');
