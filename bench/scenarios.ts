@@ -179,6 +179,25 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'short-window-orgs',
+    title:
+      '12. Short enforcement window in three organizations: every limit over 1/60 of the scaled minute, 600 requests, 90 % background',
+    organizations: 3,
+    keysPerOrganization: 1,
+    models: [SONNET],
+    burstWindowSec: WINDOW_SEC / 60,
+    workload: {
+      seed: SEED + 12,
+      maxTokens: MAX_TOKENS,
+      groups: mixed(600, [SONNET], {
+        interactiveShare: 0.1,
+        otherLane: 'background',
+        interactiveTokens: [200, 2_000],
+        otherTokens: [200, 4_000],
+      }),
+    },
+  },
+  {
     name: 'background-backlog',
     title: '9. Background backlog: 180 background requests at t = 0, 20 interactive ones spread over 4 s',
     organizations: 1,

@@ -19,7 +19,7 @@ export function answerEndingOf(result: RequestResult, hasText: boolean, t: Local
 }
 
 /** The assistant turn once its answer ended: its status and the note the chat view shows. */
-export function endedTurn(turn: ChatTurn, ending: AnswerEnding): ChatTurn {
+export function endedTurn(turn: ChatTurn, ending: AnswerEnding, t: Localize = ENGLISH): ChatTurn {
   switch (ending.kind) {
     case 'completed':
       return { ...turn, status: 'complete', model: ending.model };
@@ -27,10 +27,10 @@ export function endedTurn(turn: ChatTurn, ending: AnswerEnding): ChatTurn {
       return {
         ...turn,
         status: 'stopped',
-        note: ending.hasText ? 'Stopped.' : 'Stopped before Claude answered.',
+        note: ending.hasText ? t('Stopped.') : t('Stopped before Claude answered.'),
       };
     case 'interrupted':
-      return { ...turn, status: 'interrupted', note: `Interrupted: ${ending.advice}` };
+      return { ...turn, status: 'interrupted', note: t('Interrupted: {0}', ending.advice) };
     case 'failed':
       return { ...turn, status: 'failed', note: ending.advice };
   }

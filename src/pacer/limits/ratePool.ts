@@ -292,12 +292,14 @@ export class RatePool {
     const bucket = this.#buckets[d].paced;
     if (!Number.isFinite(bucket.capacity)) return 0;
     // A request above the believed burst (but within the limit) goes when the bucket is full: the
-    // burst is a lower bound, and the server's answer teaches the rest.
-    const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity);
+    // burst is a lower bound, and the server's answer teaches the rest. A reserve for interactive work
+    // never makes one wait for a full bucket (in a burst of about one request: a quarter of the rate).
+    const step = roundingStep(d);
+    const room = Math.max(0, bucket.capacity - cost[d] - step);
+    const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity, room);
     // With others drawing, keep one rounding step in hand: their draw since the last answer is known
     // only on average (and errs low by up to a step), and at the very edge any shortfall is a 429.
     // Only where it fits: waiting for a full bucket would let the server's bucket spill meanwhile.
-    const step = roundingStep(d);
     const margin = this.#learners[d].hasOthers && cost[d] + held + step <= bucket.capacity ? step : 0;
     const needed = Math.min(bucket.capacity, cost[d] + held + margin);
     return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
@@ -317,9 +319,10 @@ export class RatePool {
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
     const learner = this.#learners[d];
     const lowest = this.#ourLevel(d, reported, source, limit);
-    // Request costs are exact, so alone our own accounting is right; tokens are estimates.
-    const isExact = d === 'requests' && !learner.hasOthers;
-    const band = isExact && source !== undefined ? synced.hiddenByCount(source.atMs, nowMs) : 0;
+    // Alone, our own accounting is right within what the reading hides (a rounding step and the
+    // refill since the server read it); token estimates are replaced by exact counts on answering.
+    const hidden = source && synced.hiddenByReading(source.atMs, nowMs, roundingStep(d));
+    const band = !learner.hasOthers && hidden ? hidden : 0;
     const sync = synced.sync(lowest, band, nowMs);
     const changed = learner.noteCorrection({
       ...sync,

@@ -61,12 +61,13 @@ export class SyncedBucket {
   }
 
   /**
-   * What a floored count read by a request sent at `sentAtMs` may hide (one step, plus the refill
-   * since), where that matters: only when the server's bucket could spill meanwhile. In a bucket
-   * twice as large the lag is one-time, and the lower edge is the safer reading (0).
+   * What a reading of a request sent at `sentAtMs` may hide: its rounding `step` (a floored count: 1;
+   * tokens rounded to thousands: 1,000) plus the refill since, where that matters: only when the
+   * server's bucket could spill meanwhile. In a bucket twice as large the lag is one-time, and the
+   * lower edge is the safer reading (0).
    */
-  hiddenByCount(sentAtMs: number, nowMs: number): number {
-    const hidden = 1 + this.paced.ratePerMs * Math.max(0, nowMs - sentAtMs);
+  hiddenByReading(sentAtMs: number, nowMs: number, step: number): number {
+    const hidden = step + this.paced.ratePerMs * Math.max(0, nowMs - sentAtMs);
     return hidden * 2 >= this.paced.capacity ? hidden : 0;
   }
 
