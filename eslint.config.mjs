@@ -9,6 +9,7 @@ const ENGINE = './src/pacer/**/*';
 const ENGINE_SURFACE = './src/pacer/index.@(ts)'; // a glob, as the rule wants when `from` is one
 const PURE_MODELS = './src/*/model/**/*';
 const ADAPTER = './src/anthropic/**/*';
+const COORDINATION = './src/coordination/**/*';
 const WEBVIEW = './src/chat/webview/**/*';
 const NOT_SHIPPED = ['./sim/**/*', './bench/**/*', './test/**/*', './scripts/**/*'];
 // The rule matches `except` globs against absolute import paths, so they are anchored here.
@@ -28,6 +29,13 @@ const zones = [
     except: [ENGINE, PURE_MODELS, ADAPTER].map(absolute),
     message:
       'Zone "pure": feature models (src/*/model) and the SDK adapter (src/anthropic) import only the engine, other models and the adapter, never the editor layer.',
+  },
+  {
+    target: COORDINATION,
+    from: ['./src/**/*'],
+    except: [ENGINE_SURFACE, COORDINATION].map(absolute),
+    message:
+      'Zone "coordination": the shared-budget stores (src/coordination) import only the engine surface and themselves.',
   },
   {
     target: WEBVIEW,
@@ -115,6 +123,7 @@ export default tseslint.config(
       'src/pacer/**/*.ts',
       'src/*/model/**/*.ts',
       'src/anthropic/**/*.ts',
+      'src/coordination/**/*.ts',
       'src/chat/webview/**/*.ts',
       'sim/**/*.ts',
       'bench/**/*.ts',

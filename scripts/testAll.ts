@@ -10,7 +10,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { addCounts, type Counts, NO_COUNTS, summaryLine } from './vscode-test/report';
+import { SetupError } from './vscode-test/setupError';
 import { runScript, type Teardown } from './vscode-test/teardown';
+import { ensureRedisServer } from './vscode-test/tools';
 
 interface Finished {
   readonly code: number;
@@ -91,6 +93,15 @@ async function runStaticAndUnit(teardown: Teardown): Promise<Counts | undefined>
 async function main(teardown: Teardown): Promise<number> {
   const isSerial = process.argv.includes('--serial');
   const startedAt = performance.now();
+  // Before any tier: the unit tier's contract tests need it, and two apt-gets at once would collide.
+  try {
+    await ensureRedisServer((line) => console.log(line));
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    console.error(error.describe());
+    console.log(summaryLine({ passed: 0, failed: 1, skipped: 0 }));
+    return 1;
+  }
   let vscode: Promise<Finished> | undefined;
   if (!isSerial) vscode = startNpmScript('test:vscode', teardown, true);
   const unit = await runStaticAndUnit(teardown);

@@ -102,6 +102,18 @@ async function ensureSystemPackages(needsBuildHeaders: boolean, log: (line: stri
   if (!fs.existsSync(CHROMIUM_PATH)) missing.push('chromium');
   // Only code-server's install needs the Kerberos headers (its kerberos module compiles against them).
   if (needsBuildHeaders && !fs.existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
+  await installDebianPackages(missing, log);
+}
+
+/**
+ * Installs Debian's `redis-server` when missing (the shared-budget contract tests start one); as
+ * root with apt-get, else a SetupError naming the command. `npm test` runs it before any tier.
+ */
+export async function ensureRedisServer(log: (line: string) => void): Promise<void> {
+  await installDebianPackages(commandExists('redis-server') ? [] : ['redis-server'], log);
+}
+
+async function installDebianPackages(missing: readonly string[], log: (line: string) => void): Promise<void> {
   if (missing.length === 0) return;
   const command = `apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0 || !commandExists('apt-get')) {
@@ -112,6 +124,7 @@ async function ensureSystemPackages(needsBuildHeaders: boolean, log: (line: stri
     );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
+  fs.mkdirSync(TOOLS_DIR, { recursive: true });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
     await runLogged('apt-get', ['update'], { env, logFile: INSTALL_LOG });

@@ -10,6 +10,21 @@ export { DIMENSION_WORDS, DIMENSIONS } from './limits/dimensions';
 export type { Dimension } from './limits/dimensions';
 export type { CooledLimit, WaitCause } from './limits/waitCause';
 export type { Limits } from './limits/ratePool';
+export { requestCost, zeroCost } from './limits/cost';
+export type { Cost } from './limits/cost';
+export { checkedCost, isShareablePool } from './sharing/sharedBudget';
+export type {
+  CloseAnswer,
+  LeaseAnswer,
+  SharedBudget,
+  SharedBudgetHealth,
+  SharedDimensionReading,
+  SharedLimit,
+  SharedLimits,
+  SharedPoolId,
+  SharedReading,
+  SyncAnswer,
+} from './sharing/sharedBudget';
 export { estimateByCharacters } from './limits/tokenEstimator';
 export { ExactTokenCounter } from './scheduling/exactTokenCounter';
 export { Scheduler } from './scheduling/scheduler';

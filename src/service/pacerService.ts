@@ -33,6 +33,7 @@ import { demoKeysFromEnvironment, type DemoKey } from './demoKeys';
 import type { Logger } from './logger';
 import type { AttemptObserver, FinishedRequest } from './serviceEvents';
 import { onSettingsChanged, readSettings } from '../settings/configuration';
+import { SwitchableSharedBudget } from '../coordination/switchableSharedBudget';
 
 /**
  * The one place requests go through in the extension: owns the scheduler, the SDK transport and the
@@ -57,6 +58,7 @@ export class PacerService implements vscode.Disposable {
   readonly #disposables: vscode.Disposable[] = [];
   #settings: PacerSettings;
   #warnedInsecureFor = '';
+  readonly #sharedBudget: SwitchableSharedBudget;
 
   /** Wires the pieces; the key store must be loaded. `consent` decides which hosts may receive keys. */
   constructor(keys: KeyStore, logger: Logger, consent: EndpointConsent) {
@@ -73,11 +75,14 @@ export class PacerService implements vscode.Disposable {
       logger: { warn: (m) => logger.write('warn', 'sdk', m), error: (m) => logger.write('error', 'sdk', m) },
     });
     const guarded: Transport = { send: (attempt) => this.#send(attempt) };
+    this.#sharedBudget = new SwitchableSharedBudget((m) => logger.write('info', 'coordination', m));
+    this.#sharedBudget.use(this.#settings['coordination.redisUrl']);
     this.scheduler = new Scheduler({
       clock: createSystemClock(),
       random: Math.random,
       transport: guarded,
       options: schedulerOptionsFrom(this.#settings),
+      sharedBudget: this.#sharedBudget,
     });
     this.scheduler.onLog((entry) =>
       logger.write(
@@ -326,6 +331,7 @@ export class PacerService implements vscode.Disposable {
   #applySettings(settings: PacerSettings): void {
     this.#settings = settings;
     this.scheduler.configure(schedulerOptionsFrom(settings));
+    this.#sharedBudget.use(settings['coordination.redisUrl']);
     this.#applyExactCounts();
     this.#logger.write('info', 'settings', 'settings applied');
     const refusal = this.#insecureRefusal();
@@ -337,6 +343,7 @@ export class PacerService implements vscode.Disposable {
 
   dispose(): void {
     this.scheduler.dispose();
+    this.#sharedBudget.dispose();
     this.#transport.dispose();
     for (const d of this.#disposables) d.dispose();
   }

@@ -19,6 +19,8 @@ export interface RateLimitReport {
   readonly shouldRetry?: boolean;
   /** True when at least one rate-limit header parsed. */
   readonly hasRateLimitHeaders: boolean;
+  /** The server's time of the response (its `date`, whole seconds), when it parsed. */
+  readonly serverDateMs?: number;
 }
 
 /** Largest limit or remaining value we accept (above any published tier by far). */
@@ -57,11 +59,15 @@ function parseReset(value: string | undefined, nowMs: number, serverSkewMs: numb
  * How far the server's clock is ahead of ours, from its `date` header (1 s resolution). Used so
  * `-reset` times are read relative to the server's own clock; 0 when absent or implausible.
  */
-function serverSkewMs(headers: HeaderReader, nowMs: number): number {
+function serverDateMs(headers: HeaderReader): number | undefined {
   const date = readHeader(headers, 'date');
-  if (date === undefined) return 0;
-  const at = Date.parse(date);
-  if (!Number.isFinite(at)) return 0;
+  const at = date === undefined ? Number.NaN : Date.parse(date);
+  return Number.isFinite(at) ? at : undefined;
+}
+
+function serverSkewMs(headers: HeaderReader, nowMs: number): number {
+  const at = serverDateMs(headers);
+  if (at === undefined) return 0;
   const skew = at - nowMs;
   // The date header is truncated to the second; ignore sub-second noise and absurd clocks.
   return Math.abs(skew) < 1500 || Math.abs(skew) > MAX_RESET_AHEAD_MS ? 0 : skew;
@@ -112,11 +118,13 @@ export function parseRateLimitHeaders(headers: HeaderReader | undefined, nowMs: 
   const organizationId = orgRaw !== undefined && /^[A-Za-z0-9_-]{1,128}$/.test(orgRaw) ? orgRaw : undefined;
   const shouldRetryRaw = readHeader(headers, 'x-should-retry')?.trim().toLowerCase();
   const shouldRetry = shouldRetryRaw === 'true' ? true : shouldRetryRaw === 'false' ? false : undefined;
+  const dateMs = serverDateMs(headers);
   return {
     dimensions,
     hasRateLimitHeaders,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(organizationId !== undefined ? { organizationId } : {}),
     ...(shouldRetry !== undefined ? { shouldRetry } : {}),
+    ...(dateMs !== undefined ? { serverDateMs: dateMs } : {}),
   };
 }

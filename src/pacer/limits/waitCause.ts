@@ -21,7 +21,9 @@ export type WaitCause =
   /** A retry after a transient error (overload, network). */
   | { readonly kind: 'transient_retry' }
   /** Requests ahead of it in the same pool. */
-  | { readonly kind: 'queued_ahead' };
+  | { readonly kind: 'queued_ahead' }
+  /** The budget shared with other windows or teammates (a lease the shared store said to wait for). */
+  | { readonly kind: 'shared_budget' };
 
 /** A short code for logs ("limit:inputTokens", "cool_down:requests"), not for the user. */
 export function waitCauseCode(cause: WaitCause): string {

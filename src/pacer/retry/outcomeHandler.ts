@@ -10,6 +10,7 @@ import type { CooledLimit } from '../limits/waitCause';
 import type { RatePool } from '../limits/ratePool';
 import { failureFrom, type InFlightAttempt, type RequestEntry } from '../scheduling/requestEntry';
 import type { SchedulerOptions } from '../scheduling/schedulerOptions';
+import type { SharedLeases } from '../sharing/sharedLeases';
 import type { FailureReason, RequestResult, SchedulerLogEntry } from '../scheduling/schedulerTypes';
 import type { LearningEstimator } from '../limits/tokenEstimator';
 import type { AttemptError, AttemptOutcome } from '../transport';
@@ -22,6 +23,7 @@ export interface OutcomeHost {
   readonly pools: PoolRegistry;
   readonly estimator: LearningEstimator;
   readonly overloads: OverloadTracker;
+  readonly sharing: SharedLeases;
   options(): SchedulerOptions;
   /** Re-syncs the attempt's pool from headers (and learns the organization); `isAdmitted` for a 200. */
   syncFrom(attempt: InFlightAttempt, report: RateLimitReport, isAdmitted: boolean): void;
@@ -76,6 +78,7 @@ export class OutcomeHandler {
         now,
         true,
       );
+      host.sharing.settle(attempt);
       host.estimator.learn(
         attempt.modelClass,
         entry.rawInputEstimate,
@@ -101,6 +104,7 @@ export class OutcomeHandler {
     if (error.status !== undefined && !error.midStream) {
       // The server refused it before doing anything: nothing was consumed.
       attempt.pool.refund(attempt.reservation, now);
+      host.sharing.refund(attempt);
       if (!attempt.isSynced) host.syncFrom(attempt, report, false);
     } else {
       const usage = outcome.partialUsage;
@@ -113,6 +117,7 @@ export class OutcomeHandler {
         now,
         error.midStream,
       );
+      host.sharing.settle(attempt);
     }
     if (entry.state === 'done') return;
     entry.lastError = error;

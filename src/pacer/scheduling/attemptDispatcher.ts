@@ -9,6 +9,7 @@ import type { InFlightAttempt, RequestEntry } from './requestEntry';
 import type { RequestQueue } from './requestQueue';
 import type { SchedulerOptions } from './schedulerOptions';
 import type { SchedulerLogEntry } from './schedulerTypes';
+import type { SharedLease, SharedLeases } from '../sharing/sharedLeases';
 import type { AttemptOutcome, Transport } from '../transport';
 
 /** What the attempt dispatcher needs from the scheduler. */
@@ -20,6 +21,7 @@ export interface DispatchHost {
   readonly overloads: OverloadTracker;
   readonly queue: RequestQueue;
   readonly planner: DispatchPlanner;
+  readonly sharing: SharedLeases;
   options(): SchedulerOptions;
   isDisposed(): boolean;
   /** Sets the request's model, class and cost. */
@@ -52,8 +54,8 @@ export class AttemptDispatcher {
     return this.#inFlight;
   }
 
-  /** Sends one attempt of `entry` as `plan` says. */
-  dispatch(entry: RequestEntry, plan: Plan, now: number): void {
+  /** Sends one attempt of `entry` as `plan` says, under `lease` of the shared budget when it has one. */
+  dispatch(entry: RequestEntry, plan: Plan, now: number, lease?: SharedLease): void {
     const host = this.#host;
     host.queue.dequeue(entry);
     this.#applyFallbackRoute(entry, now);
@@ -68,6 +70,7 @@ export class AttemptDispatcher {
       reservation: pool.reserve(entry.cost, now),
       isSynced: false,
       modelClass: entry.modelClass,
+      ...(lease ? { sharedLease: lease } : {}),
     };
     entry.inFlight = attempt;
     this.#attempts.add(attempt);
@@ -98,6 +101,8 @@ export class AttemptDispatcher {
     this.#host.pools
       .poolFor(attempt.keyId, attempt.modelClass)
       .sync(report, attempt.reservation, now, isAdmitted);
+    // A refusal's headers show 0 on the limiter that refused, not its level: only answers are readings.
+    if (isAdmitted) this.#host.sharing.sync(attempt, report);
   }
 
   /** Records a key's organization; a merged pool's live attempts move with it. */

@@ -7,6 +7,7 @@ import type { PoolRegistry } from '../limits/poolRegistry';
 import type { RequestEntry } from './requestEntry';
 import type { SchedulerOptions } from './schedulerOptions';
 import type { RequestResult } from './schedulerTypes';
+import { isLeaseOf, type SharedLease, type SharedLeases } from '../sharing/sharedLeases';
 
 /** What the dispatch loop needs from the scheduler. */
 export interface DispatchLoopHost {
@@ -15,6 +16,7 @@ export interface DispatchLoopHost {
   readonly pools: PoolRegistry;
   readonly planner: DispatchPlanner;
   readonly dispatcher: AttemptDispatcher;
+  readonly sharing: SharedLeases;
   options(): SchedulerOptions;
   isDisposed(): boolean;
   finish(entry: RequestEntry, result: RequestResult): void;
@@ -75,20 +77,20 @@ export class DispatchLoop {
     const now = clock.now();
     planner.invalidateKeys();
     let wakeAtMs = Number.POSITIVE_INFINITY;
-    while (dispatcher.inFlight < this.#host.options().maxInFlight) {
+    while (dispatcher.inFlight + this.#host.sharing.pendingCount < this.#host.options().maxInFlight) {
       const head = planner.head(now);
       if (!head) break;
       const plan = this.#planOrFail(head, now);
       if (!plan) continue;
       if (plan.waitMs <= 0) {
-        dispatcher.dispatch(head, plan, now);
+        this.#send(head, plan, now);
         continue;
       }
       wakeAtMs = Math.min(wakeAtMs, now + plan.waitMs);
       const filler = planner.backfill(head, plan, now);
       for (const doomed of filler.doomed) this.#planOrFail(doomed, now);
       if (filler.entry && filler.plan) {
-        dispatcher.dispatch(filler.entry, filler.plan, now);
+        this.#send(filler.entry, filler.plan, now);
         continue;
       }
       wakeAtMs = Math.min(wakeAtMs, filler.wakeAtMs, planner.nextAgingMs(now));
@@ -106,6 +108,22 @@ export class DispatchLoop {
         Math.max(0, wakeAtMs - now),
       );
     }
+  }
+
+  /** Sends `entry` under `lease` if it may still start now on the lease's pool; false when it may not. */
+  sendLeased(entry: RequestEntry, lease: SharedLease): boolean {
+    const { clock, planner, dispatcher } = this.#host;
+    const now = clock.now();
+    planner.invalidateKeys();
+    const plan = planner.plan(entry, now);
+    if (!plan || plan.waitMs > 0 || !isLeaseOf(lease, plan.pool)) return false;
+    dispatcher.dispatch(entry, plan, now, lease);
+    return true;
+  }
+
+  /** Sends now, or holds the request while a shared budget is asked for a lease (the loop goes on without it). */
+  #send(entry: RequestEntry, plan: Plan, now: number): void {
+    if (this.#host.sharing.admit(entry, plan) === 'send') this.#host.dispatcher.dispatch(entry, plan, now);
   }
 
   /** Like the planner's plan, but a request that can go nowhere is failed here with the reason. */

@@ -4,7 +4,7 @@ import type { InteractiveDemand } from './interactiveDemand';
 import type { KeyInfo, KeyPool } from '../keys/keyPool';
 import type { PoolRegistry } from '../limits/poolRegistry';
 import type { RatePool } from '../limits/ratePool';
-import type { RequestEntry } from './requestEntry';
+import { earliestStartMs, type RequestEntry } from './requestEntry';
 import type { SchedulerOptions } from './schedulerOptions';
 
 /** Candidates looked at behind a waiting head when backfilling, so a decision stays O(1) in queue length. */
@@ -27,7 +27,10 @@ export interface PlannerView {
   readonly pools: PoolRegistry;
   readonly demand: InteractiveDemand;
   options(): SchedulerOptions;
+  /** Attempts in flight and leases being asked for: both hold a slot. */
   inFlight(): number;
+  /** True while a request waits for a shared budget's answer: planning passes it by. */
+  isHeld(entry: RequestEntry): boolean;
 }
 
 /** The key the next request of a model class would go out with, its pool (none before first use) and its wait. */
@@ -76,12 +79,17 @@ export class DispatchPlanner {
     return Math.max(0, entry.laneRank - steps);
   }
 
-  /** The request to serve next: best aged rank among lane heads, oldest first on ties. */
+  /** The request to serve next: best aged rank among lane heads (passing held ones), oldest first on ties. */
   head(nowMs: number): RequestEntry | undefined {
     let best: RequestEntry | undefined;
     let bestRank = Number.POSITIVE_INFINITY;
     for (const lane of this.#view.lanes) {
-      const candidate = lane.at(0);
+      let candidate: RequestEntry | undefined;
+      for (const entry of lane) {
+        if (this.#view.isHeld(entry)) continue;
+        candidate = entry;
+        break;
+      }
       if (!candidate) continue;
       candidate.headSinceMs ??= nowMs;
       const rank = this.rank(candidate, nowMs);
@@ -132,7 +140,14 @@ export class DispatchPlanner {
       key,
       pool: this.#view.pools.poolFor(key.id, entry.modelClass),
     }));
-    const best = this.#soonest(candidates, entry.cost, reserve, entry.notBeforeMs, nowMs, isOutputReserved);
+    const best = this.#soonest(
+      candidates,
+      entry.cost,
+      reserve,
+      earliestStartMs(entry),
+      nowMs,
+      isOutputReserved,
+    );
     return best && { keyId: best.key.id, pool: best.pool, waitMs: best.waitMs, reserve };
   }
 
@@ -186,7 +201,7 @@ export class DispatchPlanner {
     for (const lane of this.#view.lanes) {
       for (const entry of lane) {
         if (++scanned > BACKFILL_SCAN) return { wakeAtMs, doomed };
-        if (entry === head) continue;
+        if (entry === head || this.#view.isHeld(entry)) continue;
         const plan = this.plan(entry, nowMs);
         if (!plan) {
           doomed.push(entry);
@@ -201,7 +216,7 @@ export class DispatchPlanner {
         }
         if (plan.pool === headPlan.pool) {
           const headWaitAfter = Math.max(
-            head.notBeforeMs - nowMs,
+            earliestStartMs(head) - nowMs,
             plan.pool.waitMs(head.cost, headPlan.reserve, nowMs, entry.cost),
           );
           if (headWaitAfter > headPlan.waitMs) continue;

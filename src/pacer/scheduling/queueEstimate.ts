@@ -4,7 +4,7 @@ import { DIMENSIONS } from '../limits/dimensions';
 import type { DispatchPlanner } from './dispatchPlanner';
 import type { RatePool } from '../limits/ratePool';
 import type { WaitCause } from '../limits/waitCause';
-import type { RequestEntry } from './requestEntry';
+import { earliestStartMs, type RequestEntry } from './requestEntry';
 
 /** A queued request's place and expected start. */
 export interface QueueEstimate {
@@ -42,7 +42,7 @@ export function estimateQueue(
     cumulative.set(plan.pool, sum);
     const supplyMs = plan.pool.timeToSupplyMs(sum, nowMs);
     const ownMs = Number.isFinite(plan.ownWaitMs) ? plan.ownWaitMs : 0;
-    const waitMs = Math.max(ownMs, supplyMs, entry.notBeforeMs - nowMs);
+    const waitMs = Math.max(ownMs, supplyMs, earliestStartMs(entry) - nowMs);
     let waitingFor: WaitCause = { kind: 'free_slot' };
     const isRateLimited = isRateLimitError(entry.lastError);
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0)
@@ -50,6 +50,7 @@ export function estimateQueue(
       waitingFor = isRateLimited
         ? plan.pool.explainWait(entry.cost, plan.reserve, nowMs)
         : { kind: 'transient_retry' };
+    else if (entry.sharedNotBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = { kind: 'shared_budget' };
     else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
       waitingFor = plan.pool.explainWait(entry.cost, plan.reserve, nowMs);
     else if (supplyMs > 0) waitingFor = { kind: 'queued_ahead' };

@@ -2,6 +2,7 @@ import { requestCost, type Cost } from '../limits/cost';
 import { modelClassOf } from '../limits/modelClass';
 import type { LearningEstimator } from '../limits/tokenEstimator';
 import type { Reservation, RatePool } from '../limits/ratePool';
+import type { SharedLease } from '../sharing/sharedLeases';
 import {
   LANES,
   type FailureReason,
@@ -18,6 +19,8 @@ export interface InFlightAttempt {
   readonly reservation: Reservation;
   readonly modelClass: string;
   isSynced: boolean;
+  /** Its lease of a budget shared with other clients, when it went out with one. */
+  readonly sharedLease?: SharedLease;
 }
 
 /** The scheduler's record of one submitted request. */
@@ -39,6 +42,8 @@ export interface RequestEntry {
   headSinceMs?: number;
   /** Earliest time of the next attempt (retry backoff). */
   notBeforeMs: number;
+  /** Earliest time a budget shared with other clients said it may start (0: none). */
+  sharedNotBeforeMs: number;
   attempts: number;
   rateLimitedCount: number;
   usedFallback: boolean;
@@ -59,6 +64,11 @@ export function failureFrom(
   lastError?: AttemptError,
 ): FailureReason {
   return { kind, message, ...(lastError ? { lastError } : {}) };
+}
+
+/** Earliest time a request may start: after its retry backoff and the shared budget's wait. */
+export function earliestStartMs(entry: RequestEntry): number {
+  return Math.max(entry.notBeforeMs, entry.sharedNotBeforeMs);
 }
 
 /** A freshly submitted request, queued, not priced yet. */
@@ -82,6 +92,7 @@ export function newRequestEntry(
     cost: requestCost(0, 0),
     state: 'queued',
     notBeforeMs: 0,
+    sharedNotBeforeMs: 0,
     attempts: 0,
     rateLimitedCount: 0,
     usedFallback: false,

@@ -1,5 +1,5 @@
 import { AttemptDispatcher } from './attemptDispatcher';
-import type { Clock, RandomSource } from '../clock';
+import type { Clock } from '../clock';
 import { DispatchLoop } from './dispatchLoop';
 import { DispatchPlanner } from './dispatchPlanner';
 import { countThenEnqueue, type ExactTokenCounter } from './exactTokenCounter';
@@ -26,18 +26,9 @@ import type {
   SubmitOptions,
 } from './schedulerTypes';
 import { LearningEstimator } from '../limits/tokenEstimator';
-import type { HeaderReader, Transport } from '../transport';
-
-/** What the scheduler needs from outside: time, randomness, a way to send. */
-export interface SchedulerDeps {
-  readonly clock: Clock;
-  readonly random: RandomSource;
-  readonly transport: Transport;
-  readonly estimator?: LearningEstimator;
-  readonly options?: Partial<SchedulerOptions>;
-  /** When set, a request without a given count waits (out of the queue) for an exact count first. */
-  readonly exactCounter?: ExactTokenCounter;
-}
+import type { HeaderReader } from '../transport';
+import type { SchedulerDeps } from './schedulerDeps';
+import { SharedLeases, type SharedLease } from '../sharing/sharedLeases';
 
 /**
  * The one scheduler every request goes through: priority lanes with aging, token-bucket pacing per
@@ -64,6 +55,7 @@ export class Scheduler {
   readonly #overloads = new OverloadTracker();
   readonly #demand = new InteractiveDemand();
   readonly #watcher: LongWaitWatcher;
+  readonly #sharing: SharedLeases;
   readonly #live = new Map<string, RequestEntry>();
   readonly #listeners = {
     change: new Listeners<void>(),
@@ -81,25 +73,31 @@ export class Scheduler {
     this.#options = { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.options };
     this.#pools = new PoolRegistry(this.#keys, this.#clock, () => this.#options);
     this.#queue = new RequestQueue(this.#clock);
+    const own = { clock: this.#clock, options: () => this.#options, isDisposed: () => this.#isDisposed };
+    const pump = (): void => this.#loop.pump();
+    const log = (level: SchedulerLogEntry['level'], message: string | (() => string), requestId?: string) =>
+      this.#log(level, message, requestId);
+    const sendLeased = (entry: RequestEntry, lease: SharedLease): boolean =>
+      this.#loop.sendLeased(entry, lease);
+    this.#sharing = new SharedLeases(deps.sharedBudget, { ...own, pump, log, sendLeased });
     this.#planner = new DispatchPlanner({
       lanes: this.#queue.lanes,
       keys: this.#keys,
       pools: this.#pools,
       demand: this.#demand,
       options: () => this.#options,
-      inFlight: () => this.#dispatcher.inFlight,
+      inFlight: () => this.#dispatcher.inFlight + this.#sharing.pendingCount,
+      isHeld: (entry) => this.#sharing.isHeld(entry),
     });
     const engine = {
-      clock: this.#clock,
+      ...own,
       keys: this.#keys,
       pools: this.#pools,
       planner: this.#planner,
       overloads: this.#overloads,
-      options: () => this.#options,
-      isDisposed: () => this.#isDisposed,
+      sharing: this.#sharing,
       finish: (entry: RequestEntry, result: RequestResult) => this.#finish(entry, result),
-      log: (level: SchedulerLogEntry['level'], message: string | (() => string), requestId?: string) =>
-        this.#log(level, message, requestId),
+      log,
       last4: (keyId: string) => this.#last4(keyId),
     };
     this.#dispatcher = new AttemptDispatcher({
@@ -108,7 +106,7 @@ export class Scheduler {
       queue: this.#queue,
       price: (entry, model) => this.#price(entry, model),
       handleOutcome: (entry, attempt, outcome) => this.#outcomes.handle(entry, attempt, outcome),
-      pump: () => this.#loop.pump(),
+      pump,
       changed: () => this.#changed(),
     });
     this.#loop = new DispatchLoop({
@@ -324,6 +322,7 @@ export class Scheduler {
     if (entry.state === 'done') return;
     if (entry.state === 'queued') this.#queue.dequeue(entry);
     entry.state = 'done';
+    this.#sharing.forget(entry);
     this.#live.delete(entry.id);
     this.#watcher.withDeadline.delete(entry);
     entry.detachSignal?.();

@@ -31,6 +31,8 @@ export interface SchedulerOptions {
   readonly fallbackAfterOverloads: number;
   /** 429s one request may receive before it fails. @default 8 */
   readonly maxRateLimitRetries: number;
+  /** Ms a shared budget may take to answer a lease before the request goes under local pacing alone. @default 2000 */
+  readonly leaseTimeoutMs: number;
 }
 
 /** Defaults matching the settings' defaults. */
@@ -45,4 +47,5 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   otpmRegime: 'realtime',
   fallbackAfterOverloads: 3,
   maxRateLimitRetries: 8,
+  leaseTimeoutMs: 2_000,
 };

@@ -54,6 +54,8 @@ export interface PacerSettings {
   readonly 'inlineCompletions.maxSuffixChars': number;
   /** Input + output tokens completions may spend per local day, over all keys; 0 = no budget. */
   readonly 'inlineCompletions.dailyTokenBudget': number;
+  /** Redis holding the budget shared with teammates (`redis://` or `rediss://`, no password); '' = none. */
+  readonly 'coordination.redisUrl': string;
 }
 
 /** Section name of all settings. */
@@ -95,6 +97,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   'inlineCompletions.maxPrefixChars': 4000,
   'inlineCompletions.maxSuffixChars': 1000,
   'inlineCompletions.dailyTokenBudget': 0,
+  'coordination.redisUrl': '',
 };
 
 /** Defaults keyed by full setting id (`claudePacer.model`, …), as package.json declares them. */
@@ -136,6 +139,15 @@ function text(value: unknown, fallback: string, maxLength = 200): string {
 function modelId(value: unknown, fallback: string): string {
   const model = text(value, fallback, 100);
   return /^[\w.:@/-]+$/.test(model) ? model : fallback;
+}
+
+/** A `redis://` or `rediss://` URL with a host and no password (a secret has no place in settings.json), else ''. */
+function redisUrl(value: unknown): string {
+  const raw = text(value, '', 2000);
+  if (!URL.canParse(raw)) return '';
+  const url = new URL(raw);
+  const isRedis = url.protocol === 'redis:' || url.protocol === 'rediss:';
+  return isRedis && url.hostname !== '' && url.password === '' ? raw : '';
 }
 
 /** Language id → boolean entries only (ids as VS Code spells them, or `*`), at most 200. */
@@ -200,6 +212,7 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     'inlineCompletions.maxPrefixChars': completions('maxPrefixChars', 200, 50_000),
     'inlineCompletions.maxSuffixChars': completions('maxSuffixChars', 0, 20_000),
     'inlineCompletions.dailyTokenBudget': completions('dailyTokenBudget', 0, 1_000_000_000),
+    'coordination.redisUrl': redisUrl(read('coordination.redisUrl')),
   };
 }
 
@@ -237,5 +250,6 @@ export function schedulerOptionsFrom(settings: PacerSettings): SchedulerOptions 
     ...(settings.fallbackModel ? { fallbackModel: settings.fallbackModel } : {}),
     fallbackAfterOverloads: settings.fallbackAfterOverloads,
     maxRateLimitRetries: 8,
+    leaseTimeoutMs: 2_000,
   };
 }

@@ -34,6 +34,8 @@ export function waitCauseText(cause: ShownWaitCause, t: Localize = ENGLISH): str
       return t('retry after a transient error');
     case 'queued_ahead':
       return t('requests queued ahead of it');
+    case 'shared_budget':
+      return t('the budget shared with other windows');
     case 'failed_attempt_retry':
       return t('retry after a failed attempt');
   }

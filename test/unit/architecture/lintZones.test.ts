@@ -56,6 +56,12 @@ const CASES: ReadonlyArray<{ zone: string; file: string; code: string }> = [
     code: "import * as vscode from 'vscode';\nexport const v = vscode.version;\n",
   },
   { zone: 'pure', file: 'src/agent/model/x.ts', code: "export * from '../../chat/answerRun';\n" },
+  {
+    zone: 'coordination',
+    file: 'src/coordination/redis/x.ts',
+    code: "export * from '../../service/pacerService';\n",
+  },
+  { zone: 'pure', file: 'src/coordination/redis/x.ts', code: "export { window } from 'vscode';\n" },
 ];
 
 void describe('lint zones', () => {
@@ -80,6 +86,10 @@ void describe('lint zones', () => {
       [
         'src/agent/model/x.ts',
         "export * from '../../pacer/index';\nimport * as path from 'node:path';\nexport const p = path.sep;\n",
+      ],
+      [
+        'src/coordination/redis/x.ts',
+        "export * from '../../pacer/index';\nexport * from './budgetScripts';\n",
       ],
     ];
     for (const [file, code] of legal) assert.deepEqual(await zoneMessages(file, code), [], file);

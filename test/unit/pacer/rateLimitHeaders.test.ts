@@ -106,6 +106,8 @@ describe('parseRateLimitHeaders', () => {
       NOW,
     );
     assert.equal(report.dimensions.requests?.resetAtMs, NOW + 3000);
+    // The server's own time of the reading, for ordering readings shared between clients.
+    assert.equal(report.serverDateMs, Math.floor((NOW + 10_000) / 1000) * 1000);
   });
 
   it('handles no headers and a throwing reader', () => {

@@ -46,6 +46,11 @@ const WRONG_TYPES: Readonly<Record<string, readonly unknown[]>> = {
   object: [42, 'on', true, ['typescript']],
 };
 
+/** A valid value of string settings whose shape is checked (the others take a model id). */
+const STRING_EXAMPLES: Partial<Record<keyof PacerSettings, string>> = {
+  'coordination.redisUrl': 'redis://127.0.0.1:6379',
+};
+
 describe('settings', () => {
   it('package.json declares exactly the settings in code, with the same defaults', () => {
     const declared = Object.fromEntries(Object.entries(DECLARED).map(([id, p]) => [id, p.default]));
@@ -80,7 +85,8 @@ describe('settings', () => {
           'non-boolean and odd ids dropped',
         );
       } else {
-        assert.equal(fromObject({ [key]: ' claude-haiku-4-5 ' })[key], 'claude-haiku-4-5', 'trimmed');
+        const valid = STRING_EXAMPLES[key] ?? 'claude-haiku-4-5';
+        assert.equal(fromObject({ [key]: ` ${valid} ` })[key], valid, 'trimmed');
       }
     });
   }
@@ -111,6 +117,20 @@ describe('settings', () => {
     assert.equal(s.fallbackModel, '');
     assert.equal(s.baseUrl, '');
     assert.equal(fromObject({ model: 'm'.repeat(101) }).model, DEFAULT_SETTINGS.model);
+  });
+
+  it('takes a Redis URL only with a redis or rediss scheme, a host and no password', () => {
+    const url = (value: unknown): string =>
+      fromObject({ 'coordination.redisUrl': value })['coordination.redisUrl'];
+    assert.equal(url('rediss://cache.example:6380/2'), 'rediss://cache.example:6380/2');
+    assert.equal(url('redis://team@cache.example'), 'redis://team@cache.example');
+    for (const bad of [
+      'redis://:hunter2@cache.example',
+      'http://cache.example',
+      'cache.example:6379',
+      'redis://',
+    ])
+      assert.equal(url(bad), '', bad);
   });
 
   it('explicit limits override the tier preset per dimension', () => {
