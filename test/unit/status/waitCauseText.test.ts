@@ -25,6 +25,7 @@ describe('wait causes in words (the engine gives codes, the models word them)', 
       [{ kind: 'first_response' }, 'first response (learning the limits)'],
       [{ kind: 'transient_retry' }, 'retry after a transient error'],
       [{ kind: 'queued_ahead' }, 'requests queued ahead of it'],
+      [{ kind: 'shared_budget' }, 'the budget shared with other windows'],
       [{ kind: 'failed_attempt_retry' }, 'retry after a failed attempt'],
     ];
     for (const [cause, words] of cases) assert.equal(waitCauseText(cause), words, cause.kind);
