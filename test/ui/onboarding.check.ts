@@ -61,9 +61,14 @@ export const checks: UiCheck[] = [
       await withChat(context, sim, {}, async (chat) => {
         await send(chat, 'What does Claude Pacer do for me?');
         await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 40_000 });
-        const answered = await readStatusBarItem(page, itemId);
+        // The status bar repaints on the pacer's next snapshot, a moment after the page shows the answer.
+        const answered = await waitUntil(() => readStatusBarItem(page, itemId), {
+          isDone: (s) => figure(s.text) !== undefined,
+          timeoutMs: 10_000,
+          intervalMs: 200,
+          what: 'a figure in the status bar once the limits are known',
+        });
         log(`after the first answer: "${answered.text}"`);
-        assert.notEqual(figure(answered.text), undefined, `a figure once limits are known: ${answered.text}`);
 
         sim.drainBuckets(CHAT_ORG);
         await send(chat, 'And while the rate limit is tight?');
@@ -90,7 +95,12 @@ export const checks: UiCheck[] = [
 
         await chat.locator('article.message.assistant.status-complete').nth(1).waitFor({ timeout: 60_000 });
         const requestsBefore = JSON.stringify(sim.stats().requestsByRoute);
-        const first = await readStatusBarItem(page, itemId);
+        const first = await waitUntil(() => readStatusBarItem(page, itemId), {
+          isDone: (s) => figure(s.text) !== undefined,
+          timeoutMs: 10_000,
+          intervalMs: 200,
+          what: 'a figure in the status bar after the wait',
+        });
         const start = figure(first.text);
         assert.ok(start !== undefined && start < 100, `below full after the wait: ${first.text}`);
         const later = await waitUntil(() => readStatusBarItem(page, itemId), {
