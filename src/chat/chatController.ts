@@ -244,7 +244,7 @@ export class ChatController implements vscode.Disposable {
     }
     this.#setTurn(
       messageId,
-      (t) => endedTurn(t, answerEndingOf(result, t.text.trim() !== '', vscode.l10n.t)),
+      (t) => endedTurn(t, answerEndingOf(result, t.text.trim() !== '', vscode.l10n.t), vscode.l10n.t),
       false,
     );
     this.#banner = undefined;
