@@ -50,22 +50,7 @@ export async function presentEditReply(
       });
       await vscode.window.showTextDocument(tests, { preview: false });
     } else {
-      const pending = await proposals.propose(
-        job.document,
-        job.range,
-        job.version,
-        job.originalText,
-        proposal.code,
-      );
-      const accept = vscode.l10n.t('Accept');
-      const reject = vscode.l10n.t('Reject');
-      const choice = await vscode.window.showInformationMessage(
-        vscode.l10n.t('Claude proposed a change to {0}.', vscode.workspace.asRelativePath(job.document.uri)),
-        accept,
-        reject,
-      );
-      if (choice === accept) await proposals.accept(pending.id);
-      else if (choice === reject) await proposals.reject(pending.id);
+      await proposals.propose(job.document, job.range, job.version, job.originalText, proposal.code);
     }
   } else if (proposal.kind === 'none') {
     await showAnswer(job, replyText, stopReason);
