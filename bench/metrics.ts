@@ -134,6 +134,12 @@ export interface RunFigures {
   readonly attemptMsP50: number | null;
   /** Refill time of the largest interactive request's own cost on its binding dimension, ms. */
   readonly interactiveRefillSlotMs?: number;
+  /**
+   * p95 of the wait interactive requests would have in their own lane alone on an empty bucket: in
+   * arrival order per pool, each starts when the previous one's refill slot (its own cost) has passed.
+   * One refill slot when they come one at a time; a burst of five queues four slots for its last.
+   */
+  readonly interactiveLaneQueueP95Ms?: number;
 }
 
 /** Computes the figures of a run; server-side 429/529 counts when simulator stats are given. */
@@ -194,21 +200,21 @@ export function figuresOf(
     served +=
       pool.binding === 'totalTokens' ? totals.inputTokens + totals.outputTokens : totals[pool.binding];
   }
-  const slot = Math.max(
-    0,
-    ...jobs.filter(isInteractive).map((j) => {
-      const p = bound.pools.find((b) => b.modelClass === resolveModelClass(sim.config, j.job.model).id)!;
-      const input = countTokens([j.job.prompt], sim.config.tokenizer);
-      const total = input + Math.min(j.job.maxTokens, sim.config.reply.minOutputTokens);
-      return (
-        Math.max(
-          1 / p.ratePerSec.requests,
-          input / p.ratePerSec.inputTokens,
-          total / p.ratePerSec.totalTokens,
-        ) * 1000
-      );
-    }),
-  );
+  const slotOf = (j: JobResult): number => {
+    const p = bound.pools.find((b) => b.modelClass === resolveModelClass(sim.config, j.job.model).id)!;
+    const input = countTokens([j.job.prompt], sim.config.tokenizer);
+    const total = input + Math.min(j.job.maxTokens, sim.config.reply.minOutputTokens);
+    return (
+      Math.max(
+        1 / p.ratePerSec.requests,
+        input / p.ratePerSec.inputTokens,
+        total / p.ratePerSec.totalTokens,
+      ) * 1000
+    );
+  };
+  const interactive = jobs.filter(isInteractive);
+  const slot = Math.max(0, ...interactive.map(slotOf));
+  const laneQueue = laneQueueMs(interactive, slotOf, (j) => resolveModelClass(sim.config, j.job.model).id);
   return {
     ...figures,
     lowerBoundMs: Math.round(bound.ms),
@@ -218,5 +224,23 @@ export function figuresOf(
         ? (served - pool.capacity[pool.binding]) / (pool.ratePerSec[pool.binding] * (makespanMs / 1000))
         : 0,
     ...(slot > 0 ? { interactiveRefillSlotMs: Math.round(slot) } : {}),
+    ...(laneQueue.p95 !== null ? { interactiveLaneQueueP95Ms: laneQueue.p95 } : {}),
   };
+}
+
+/** Waits of `jobs` served alone, in arrival order per pool, one refill slot (`slotOf`) each, from an empty bucket. */
+export function laneQueueMs<J extends { readonly submittedMs: number }>(
+  jobs: readonly J[],
+  slotOf: (j: J) => number,
+  poolOf: (j: J) => string,
+): Spread {
+  const freeAtMs = new Map<string, number>();
+  const waits = [...jobs]
+    .sort((a, b) => a.submittedMs - b.submittedMs)
+    .map((j) => {
+      const doneMs = Math.max(j.submittedMs, freeAtMs.get(poolOf(j)) ?? 0) + slotOf(j);
+      freeAtMs.set(poolOf(j), doneMs);
+      return doneMs - j.submittedMs;
+    });
+  return spread(waits);
 }

@@ -48,10 +48,11 @@ export class StepTimer {
     }
   }
 
-  /** One line per step and the total, for the end of a run. */
-  table(): string {
-    const width = Math.max(...this.#steps.map((s) => s.label.length), 5);
-    const rows = this.#steps.map((s) => `  ${s.label.padEnd(width)}  ${seconds(s.ms).padStart(7)}`);
+  /** One line per step (and per job of a step that ran several, indented under it) and the total, for the end of a run. */
+  table(jobs: readonly { label: string; ms: number }[] = []): string {
+    const lines = [...this.#steps, ...jobs.map((job) => ({ label: `  ${job.label}`, ms: job.ms }))];
+    const width = Math.max(...lines.map((s) => s.label.length), 5);
+    const rows = lines.map((s) => `  ${s.label.padEnd(width)}  ${seconds(s.ms).padStart(7)}`);
     rows.push(`  ${'total'.padEnd(width)}  ${seconds(performance.now() - this.#startedAt).padStart(7)}`);
     return `Timings:\n${rows.join('\n')}`;
   }

@@ -19,10 +19,14 @@ export interface RunDirs {
   readonly reports: string;
 }
 
-/** Creates this process's run folders, after removing those left by runs whose process is gone. */
-export function createRunDirs(): RunDirs {
+/**
+ * Creates this process's run folders, after removing those left by runs whose process is gone.
+ * Lane N > 0 gets its own tree (`run-<pid>-lane<N>`): a second code-server needs its own user data,
+ * or one lane's user settings (e.g. a check pointing `claudePacer.baseUrl` at its server) reach the other's windows.
+ */
+export function createRunDirs(lane = 0): RunDirs {
   removeStaleRunDirs();
-  const root = path.join(TOOLS_DIR, `run-${process.pid}`);
+  const root = path.join(TOOLS_DIR, lane === 0 ? `run-${process.pid}` : `run-${process.pid}-lane${lane}`);
   fs.rmSync(root, { recursive: true, force: true });
   const dirs: RunDirs = {
     root,
@@ -84,7 +88,7 @@ export function removeRunDirs(dirs: RunDirs): void {
 function removeStaleRunDirs(): void {
   if (!fs.existsSync(TOOLS_DIR)) return;
   for (const name of fs.readdirSync(TOOLS_DIR)) {
-    const pid = /^run-(\d+)$/.exec(name)?.[1];
+    const pid = /^run-(\d+)(?:-lane\d+)?$/.exec(name)?.[1];
     if (pid !== undefined && !isPidAlive(Number(pid))) {
       fs.rmSync(path.join(TOOLS_DIR, name), { recursive: true, force: true });
     }

@@ -14,12 +14,6 @@ import { type CodeServer, userSettingsFile } from './server';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-/**
- * Check files run at once by default. One: with two lanes on this 2-core machine, clean-clone CI
- * runs met timing flakes (focus, notifications) that a single lane does not show.
- */
-export const DEFAULT_UI_LANES = 1;
-
 /** What a check file exports. */
 interface CheckFile {
   readonly checks?: readonly UiCheck[];
@@ -27,8 +21,8 @@ interface CheckFile {
   readonly sharesWorkbench?: boolean;
 }
 
-/** Options for {@link runUiChecks}. */
-export interface UiRunOptions {
+/** One code-server (with its own user data) that UI check files run against, one file at a time. */
+export interface UiLane {
   readonly server: CodeServer;
   readonly dirs: RunDirs;
   /** Starts a browser on a fresh profile in `profileDir`; the caller registers it for teardown. */
@@ -37,33 +31,21 @@ export interface UiRunOptions {
   readonly extensionEnv: Readonly<Record<string, string>>;
   /** Runs only checks whose name contains this text. */
   readonly filter?: string;
-  /** Check files run at once, each in its own browser. @default DEFAULT_UI_LANES */
-  readonly lanes?: number;
+}
+
+/** Every `test/ui/**\/*.check.ts`, and a fresh screenshots folder for their run. */
+export function prepareUiChecks(): string[] {
+  fs.rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
+  fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  return findCheckFiles(UI_SRC_DIR);
 }
 
 /**
- * Runs every check exported from `test/ui/**\/*.check.ts`, each in a fresh workbench page on its own
- * copy of the workspace, with a screenshot of each. Each file gets its own browser and profile (so
- * a secret one file stores is not seen by another) and up to `lanes` files run at once; a file's
- * report is printed when it ends.
+ * Runs the checks of one `*.check.ts` file, each in a fresh workbench page on its own copy of the
+ * workspace, with a screenshot of each, in the file's own browser and profile (so a secret one file
+ * stores is not seen by another); prints the file's report when it ends.
  */
-export async function runUiChecks(options: UiRunOptions): Promise<Counts> {
-  fs.rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
-  fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  const queue = findCheckFiles(UI_SRC_DIR);
-  const lane = async (): Promise<void> => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const fileCounts = await runFile(file, options);
-      for (const key of ['passed', 'failed', 'skipped'] as const) counts[key] += fileCounts[key];
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.lanes ?? DEFAULT_UI_LANES) }, lane));
-  console.log(`Screenshots: ${path.relative(process.cwd(), SCREENSHOTS_DIR)}/`);
-  return counts;
-}
-
-async function runFile(file: string, options: UiRunOptions): Promise<Counts> {
+export async function runUiCheckFile(file: string, options: UiLane): Promise<Counts> {
   const { server, dirs } = options;
   const group = path.relative(UI_SRC_DIR, file).replace(/\.check\.ts$/, '');
   const lines = [group];

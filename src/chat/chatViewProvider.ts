@@ -5,6 +5,8 @@ import { parseWebviewMessage } from './model/chatProtocol';
 import type { Logger } from '../service/logger';
 import type { ChatController } from './chatController';
 import { chatHtml } from './chatHtml';
+import { localizedPageStrings } from './chatPageStrings';
+import { pageLocalize } from './model/pageStrings';
 
 /** Id of the chat webview view (package.json `views`). */
 export const CHAT_VIEW_ID = 'claudePacer.chat';
@@ -35,11 +37,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const webview = view.webview;
     // Scripts on, command links off, and only the built assets folder is readable.
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [assets] };
+    const strings = localizedPageStrings();
     webview.html = chatHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(18).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.css')).toString(),
+      strings,
+      language: vscode.env.language,
     });
     this.#subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => {
@@ -47,7 +52,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (!message) {
           this.#logger.write('warn', 'chat', 'dropped a malformed message from the chat page');
           // Dropped, but not silently: the page keeps the prompt in its box and shows why.
-          const tooLong = oversizedSendNotice(raw);
+          const tooLong = oversizedSendNotice(raw, pageLocalize(strings));
           if (tooLong) void webview.postMessage({ type: 'notice', level: 'error', text: tooLong });
           return;
         }

@@ -113,9 +113,19 @@ export const checks: UiCheck[] = [
       assert.ok(code.split('\n').length >= 2, `a code block of several lines: ${code}`);
       const buttons = await answer.locator('button.code-action').allInnerTexts();
       assert.deepEqual(buttons.slice(0, 3), ['Copy', 'Insert', 'Apply as diff']);
+      // Highlighted: keyword tokens in the theme's keyword colour, not the code's own colour.
+      const block = answer.locator('.body pre code').first();
+      const keyword = block.locator('.hljs-keyword').first();
+      await keyword.waitFor({ timeout: 5_000 });
+      const tokens = await block.locator('span[class^="hljs-"]').count();
+      const [keywordColor, codeColor] = await Promise.all([
+        keyword.evaluate((el) => getComputedStyle(el).color),
+        block.evaluate((el) => getComputedStyle(el).color),
+      ]);
+      assert.notEqual(keywordColor, codeColor, 'a keyword stands out from the rest of the code');
       await answer.locator('pre code').first().scrollIntoViewIfNeeded();
       log(
-        `heading "${await answer.locator('.body h2').innerText()}"; code block of ${code.split('\n').length} lines; buttons ${buttons.join(', ')}`,
+        `heading "${await answer.locator('.body h2').innerText()}"; code block of ${code.split('\n').length} lines, ${tokens} highlighted tokens (keyword ${keywordColor} on code ${codeColor}); buttons ${buttons.join(', ')}`,
       );
       await screenshot('answer-with-code');
     },

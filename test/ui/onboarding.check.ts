@@ -4,7 +4,7 @@ import { CHAT_ORG, startChatSimulator } from './chatServers';
 import { CHECK_TIMEOUT_MS, countdownSeconds, send, withChat } from './chatPage';
 import { type UiCheck } from './uiCheck';
 import { readStatusBarItem, statusBarItem, statusBarItemId } from './statusBarItem';
-import { closeQuickInput, runCommand, searchCommands } from './workbench';
+import { chooseRow, closeQuickInput, runCommand, searchCommands } from './workbench';
 import { waitUntil } from '../support/waitUntil';
 
 const STATUS_ITEM = 'claudePacer.status';
@@ -36,7 +36,10 @@ async function runCommandLike(page: Page, query: string, pattern: RegExp): Promi
   const labels = await searchCommands(page, query);
   const label = labels.find((l) => pattern.test(l));
   assert.ok(label, `the palette lists ${pattern}: ${JSON.stringify(labels)}`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: pattern }).first().click();
+  await chooseRow(
+    page,
+    page.locator('.quick-input-list .monaco-list-row').filter({ hasText: pattern }).first(),
+  );
 }
 
 /** The first-run experience: a truthful status bar, the walkthrough, the "Claude" submenu. */
@@ -115,7 +118,7 @@ export const checks: UiCheck[] = [
         hasText: 'Get started with Claude Pacer',
       });
       await row.first().waitFor({ timeout: 15_000 });
-      await row.first().click();
+      await chooseRow(page, row.first());
       const step = page.locator('.getting-started-step.expanded');
       await step.waitFor({ timeout: 15_000 });
       const text = await step.innerText();

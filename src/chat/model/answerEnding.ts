@@ -46,10 +46,10 @@ export function endedTurn(turn: ChatTurn, ending: AnswerEnding, t: Localize = EN
       return {
         ...turn,
         status: 'stopped',
-        note: ending.hasText ? 'Stopped.' : 'Stopped before Claude answered.',
+        note: ending.hasText ? t('Stopped.') : t('Stopped before Claude answered.'),
       };
     case 'interrupted':
-      return { ...turn, status: 'interrupted', note: `Interrupted: ${ending.advice}` };
+      return { ...turn, status: 'interrupted', note: t('Interrupted: {0}', ending.advice) };
     case 'failed':
       return { ...turn, status: 'failed', note: ending.advice };
   }

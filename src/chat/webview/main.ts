@@ -13,6 +13,7 @@ import {
 import { promptSizeProblem } from '../model/chatPromptSize';
 import { parseHostMessage } from '../model/parseHostMessage';
 import { estimateDraft } from '../model/draftEstimate';
+import { pageLocalize, pageStringsFromJson } from '../model/pageStrings';
 import '../../../media/chat/chat.css';
 import type { CodeAction } from './markdown';
 import { renderArticle, renderBody } from './messageArticle';
@@ -45,6 +46,9 @@ const chipsBox = element<HTMLElement>('#chips');
 const estimate = element<HTMLElement>('#estimate');
 const warning = element<HTMLElement>('#warning');
 const notice = element<HTMLElement>('#notice');
+// The host's table (chatHtml puts it on #app); English for any key it lacks or gets wrong.
+const strings = pageStringsFromJson(element<HTMLElement>('#app').dataset['pageStrings']);
+const localize = pageLocalize(strings);
 
 /** Page state: a copy of what the host sent, nothing more. */
 const state = {
@@ -76,16 +80,15 @@ function renderAll(): void {
     const empty = document.createElement('div');
     empty.className = 'empty';
     const title = document.createElement('p');
-    title.textContent = 'Ask Claude about your code.';
+    title.textContent = strings.emptyTitle;
     const hint = document.createElement('p');
     hint.className = 'hint';
-    hint.textContent =
-      'The current selection is attached when its chip is on. When a rate limit is reached, your message waits here and is sent as soon as the limit allows.';
+    hint.textContent = strings.emptyHint;
     empty.append(title, hint);
     nodes.push(empty);
   }
   for (const message of state.messages) {
-    const article = renderArticle(message, state.isBusy);
+    const article = renderArticle(message, state.isBusy, strings);
     articles.set(message.id, article);
     nodes.push(article);
   }
@@ -104,7 +107,7 @@ function replaceMessage(message: ChatMessageView): void {
   }
   state.messages[index] = message;
   const stick = isNearBottom();
-  const article = renderArticle(message, state.isBusy);
+  const article = renderArticle(message, state.isBusy, strings);
   articles.get(message.id)?.replaceWith(article);
   articles.set(message.id, article);
   placeBanner();
@@ -127,7 +130,7 @@ function flushRenders(): void {
   for (const id of pendingRenders) {
     const message = state.messages.find((m) => m.id === id);
     const body = articles.get(id)?.querySelector<HTMLElement>('.body');
-    if (message && body) renderBody(body, message);
+    if (message && body) renderBody(body, message, strings);
   }
   pendingRenders.clear();
   if (stick) scrollToBottom();
@@ -137,7 +140,7 @@ function placeBanner(): void {
   conversation.querySelector('.wait-banner')?.remove();
   const current = state.banner;
   if (!current) return;
-  const box = renderWaitBanner(current.banner, post);
+  const box = renderWaitBanner(current.banner, post, strings);
   const anchor = articles.get(current.banner.messageId);
   if (anchor) anchor.after(box);
   else conversation.append(box);
@@ -148,17 +151,17 @@ function updateCountdown(): void {
   const current = state.banner;
   const countdown = conversation.querySelector<HTMLElement>('.wait-countdown');
   if (!current || !countdown) return;
-  countdown.textContent = countdownText(current.banner, current.targetMs, Date.now());
+  countdown.textContent = countdownText(current.banner, current.targetMs, Date.now(), strings);
 }
 
 function renderChips(): void {
-  chipsBox.replaceChildren(...state.chips.map((chip) => renderChip(chip, post)));
+  chipsBox.replaceChildren(...state.chips.map((chip) => renderChip(chip, post, strings)));
 }
 
 function updateComposer(): void {
   sendButton.hidden = state.isBusy;
   stopButton.hidden = !state.isBusy;
-  const draft = estimateDraft(state.budget, prompt.value);
+  const draft = estimateDraft(state.budget, prompt.value, localize);
   estimate.textContent = draft.estimate;
   warning.hidden = !draft.isTooBig && !draft.isTooLong;
   warning.textContent = draft.warning;
@@ -177,7 +180,7 @@ function showNotice(level: 'info' | 'error', text: string): void {
 function send(): void {
   const text = prompt.value;
   // The host would drop an oversized prompt: say why here and keep it in the box.
-  const tooLong = promptSizeProblem(text);
+  const tooLong = promptSizeProblem(text, localize);
   if (tooLong !== undefined) {
     showNotice('error', tooLong);
     return;

@@ -1,11 +1,21 @@
 /**
  * Model output to DOM: markdown-it with raw HTML off and links limited to http(s), then DOMPurify
- * with an allow-list of tags and attributes. Code blocks get Copy / Insert / Apply buttons.
+ * with an allow-list of tags and attributes. Code blocks are highlighted (highlight.js) and get
+ * Copy / Insert / Apply buttons.
  */
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
+import { highlightCode, isAllowedCodeClass } from '../model/codeHighlight';
+import { pageText, type PageStringKey, type PageStrings } from '../model/pageStrings';
 
-const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
+const md = new MarkdownIt({
+  html: false,
+  linkify: true,
+  breaks: false,
+  typographer: false,
+  // markdown-it escapes the code itself when this returns '' (unknown language).
+  highlight: (code, language) => highlightCode(code, language) ?? '',
+});
 // Images would load remote content (the CSP blocks them anyway): they stay as text.
 md.disable(['image']);
 // Only absolute http(s) links become links; command:, javascript:, file:, data: stay plain text.
@@ -22,6 +32,8 @@ const ALLOWED_TAGS = [
   'del',
   'code',
   'pre',
+  // Only the highlighter writes spans: raw HTML in model output is off, so `<span>` there stays text.
+  'span',
   'blockquote',
   'ul',
   'ol',
@@ -46,7 +58,7 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
     node.setAttribute('rel', 'noopener noreferrer');
     if (node.hasAttribute('href')) node.setAttribute('title', node.getAttribute('href') ?? '');
   }
-  if (node.hasAttribute('class') && !/^language-[\w.+#-]+$/.test(node.getAttribute('class') ?? '')) {
+  if (node.hasAttribute('class') && !isAllowedCodeClass(node.getAttribute('class') ?? '')) {
     node.removeAttribute('class');
   }
 });
@@ -54,14 +66,14 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
 /** Code-block actions the page offers; each posts the block's text to the host. */
 export type CodeAction = 'copyCode' | 'insertCode' | 'applyCode';
 
-const CODE_ACTIONS: readonly { action: CodeAction; label: string; aria: string }[] = [
-  { action: 'copyCode', label: 'Copy', aria: 'Copy code' },
-  { action: 'insertCode', label: 'Insert', aria: 'Insert code at the cursor' },
-  { action: 'applyCode', label: 'Apply as diff', aria: 'Apply code as a diff to the selection or file' },
+const CODE_ACTIONS: readonly { action: CodeAction; label: PageStringKey; aria: PageStringKey }[] = [
+  { action: 'copyCode', label: 'copyCode', aria: 'copyCodeAria' },
+  { action: 'insertCode', label: 'insertCode', aria: 'insertCodeAria' },
+  { action: 'applyCode', label: 'applyCode', aria: 'applyCodeAria' },
 ];
 
 /** Renders Markdown to a sanitised fragment, with a toolbar on each code block. */
-export function renderMarkdown(text: string): DocumentFragment {
+export function renderMarkdown(text: string, strings: PageStrings): DocumentFragment {
   const html = md.render(text);
   const fragment = purifier.sanitize(html, {
     ALLOWED_TAGS,
@@ -77,7 +89,10 @@ export function renderMarkdown(text: string): DocumentFragment {
     bar.className = 'code-toolbar';
     bar.setAttribute('role', 'toolbar');
     const language = /language-([\w.+#-]+)/.exec(pre.querySelector('code')?.className ?? '')?.[1];
-    bar.setAttribute('aria-label', `${language ?? 'Code'} block actions`);
+    bar.setAttribute(
+      'aria-label',
+      language ? pageText(strings, 'languageActionsAria', language) : strings.codeActionsAria,
+    );
     if (language) {
       const tag = document.createElement('span');
       tag.className = 'code-language';
@@ -89,8 +104,8 @@ export function renderMarkdown(text: string): DocumentFragment {
       button.type = 'button';
       button.className = 'code-action';
       button.dataset['action'] = action;
-      button.textContent = label;
-      button.setAttribute('aria-label', aria);
+      button.textContent = strings[label];
+      button.setAttribute('aria-label', strings[aria]);
       bar.append(button);
     }
     pre.replaceWith(wrapper);

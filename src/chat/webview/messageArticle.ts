@@ -1,17 +1,18 @@
 import type { ChatMessageView } from '../model/chatProtocol';
+import { pageText, type PageStringKey, type PageStrings } from '../model/pageStrings';
 import { renderMarkdown } from './markdown';
 
-const STATUS_TEXT: Readonly<Record<ChatMessageView['status'], string>> = {
-  complete: '',
-  pending: 'Waiting…',
-  streaming: '',
-  interrupted: 'Interrupted',
-  stopped: 'Stopped',
-  failed: 'Failed',
+const STATUS_TEXT: Readonly<Record<ChatMessageView['status'], PageStringKey | undefined>> = {
+  complete: undefined,
+  pending: 'statusPending',
+  streaming: undefined,
+  interrupted: 'statusInterrupted',
+  stopped: 'statusStopped',
+  failed: 'statusFailed',
 };
 
 /** Fills a message's body: user text as plain text, Claude's through the sanitising Markdown renderer. */
-export function renderBody(body: HTMLElement, message: ChatMessageView): void {
+export function renderBody(body: HTMLElement, message: ChatMessageView, strings: PageStrings): void {
   if (message.role === 'user') {
     body.textContent = message.text;
     return;
@@ -19,22 +20,22 @@ export function renderBody(body: HTMLElement, message: ChatMessageView): void {
   if (message.text === '' && message.status === 'pending') {
     const waiting = document.createElement('p');
     waiting.className = 'placeholder';
-    waiting.textContent = 'Waiting for Claude…';
+    waiting.textContent = strings.waitingForClaude;
     body.replaceChildren(waiting);
     return;
   }
-  body.replaceChildren(renderMarkdown(message.text));
+  body.replaceChildren(renderMarkdown(message.text, strings));
 }
 
 /** One message as an article: role and model, context labels, body, and its status line (with Continue / Resume / Retry while `isBusy` is false). */
-export function renderArticle(message: ChatMessageView, isBusy: boolean): HTMLElement {
+export function renderArticle(message: ChatMessageView, isBusy: boolean, strings: PageStrings): HTMLElement {
   const article = document.createElement('article');
   article.className = `message ${message.role} status-${message.status}`;
   article.dataset['id'] = message.id;
-  article.setAttribute('aria-label', message.role === 'user' ? 'You said' : 'Claude said');
+  article.setAttribute('aria-label', message.role === 'user' ? strings.youSaid : strings.claudeSaid);
   const header = document.createElement('header');
   header.className = 'role';
-  header.textContent = message.role === 'user' ? 'You' : 'Claude';
+  header.textContent = message.role === 'user' ? strings.you : strings.claude;
   if (message.model && message.role === 'assistant') {
     const model = document.createElement('span');
     model.className = 'model';
@@ -48,16 +49,22 @@ export function renderArticle(message: ChatMessageView, isBusy: boolean): HTMLEl
     for (const c of message.context) {
       const tag = document.createElement('span');
       tag.className = 'context-label';
-      tag.textContent = `${c.kind === 'selection' ? 'Selection' : 'File'} ${c.label} · ~${c.tokens.toLocaleString('en-US')} tokens`;
+      tag.textContent = pageText(
+        strings,
+        c.kind === 'selection' ? 'sentSelection' : 'sentFile',
+        c.label,
+        c.tokens.toLocaleString('en-US'),
+      );
       labels.append(tag);
     }
     article.append(labels);
   }
   const body = document.createElement('div');
   body.className = 'body';
-  renderBody(body, message);
+  renderBody(body, message, strings);
   article.append(body);
-  const statusText = STATUS_TEXT[message.status];
+  const statusKey = STATUS_TEXT[message.status];
+  const statusText = statusKey === undefined ? '' : strings[statusKey];
   if (message.role === 'assistant' && (statusText !== '' || message.note)) {
     const status = document.createElement('div');
     status.className = 'status-line';
@@ -73,11 +80,12 @@ export function renderArticle(message: ChatMessageView, isBusy: boolean): HTMLEl
       action.className = 'resume';
       action.dataset['resume'] = message.id;
       const hasText = message.text.trim() !== '';
-      action.textContent = hasText ? 'Continue' : message.status === 'failed' ? 'Retry' : 'Resume';
-      action.setAttribute(
-        'aria-label',
-        hasText ? 'Continue the answer from where it stopped' : 'Send this message again',
-      );
+      action.textContent = hasText
+        ? strings.continueAnswer
+        : message.status === 'failed'
+          ? strings.retryMessage
+          : strings.resumeMessage;
+      action.setAttribute('aria-label', hasText ? strings.continueAnswerAria : strings.sendAgainAria);
       status.append(action);
     }
     if (status.childElementCount > 0) article.append(status);

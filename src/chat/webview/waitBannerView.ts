@@ -1,18 +1,19 @@
 import type { WaitBanner, WebviewMessage } from '../model/chatProtocol';
 import { formatCountdown } from '../../status/model/countdown';
+import { pageText, type PageStrings } from '../model/pageStrings';
 
 /** Sends a message to the extension host. */
 export type PostToHost = (message: WebviewMessage) => void;
 
 /** The wait banner: what it waits for, a countdown slot (see {@link countdownText}), the queue place, the long-wait note and its actions. */
-export function renderWaitBanner(banner: WaitBanner, post: PostToHost): HTMLElement {
+export function renderWaitBanner(banner: WaitBanner, post: PostToHost, strings: PageStrings): HTMLElement {
   const box = document.createElement('section');
   box.className = `wait-banner${banner.isLong ? ' long' : ''}`;
   box.setAttribute('role', 'status');
-  box.setAttribute('aria-label', 'Waiting for the rate limit');
+  box.setAttribute('aria-label', strings.waitAria);
   const title = document.createElement('strong');
   title.className = 'wait-title';
-  title.textContent = `Waiting for ${banner.reason}`;
+  title.textContent = pageText(strings, 'waitTitle', banner.reason);
   const details = document.createElement('div');
   details.className = 'wait-details';
   const countdown = document.createElement('span');
@@ -23,32 +24,30 @@ export function renderWaitBanner(banner: WaitBanner, post: PostToHost): HTMLElem
   if (banner.position !== undefined) {
     const position = document.createElement('span');
     position.className = 'wait-position';
-    position.textContent = `#${banner.position} in queue`;
+    position.textContent = pageText(strings, 'queuePosition', banner.position);
     details.append(position);
   }
   box.append(title, details);
   if (banner.isLong) {
     const long = document.createElement('p');
     long.className = 'wait-long';
-    long.textContent = 'This is a long wait. You can keep waiting, switch models, or cancel.';
+    long.textContent = strings.longWait;
     box.append(long);
   }
   const actions = document.createElement('div');
   actions.className = 'wait-actions';
-  actions.append(actionButton(post, 'Retry now', 'Retry now, ending the cool-down', { type: 'retryNow' }));
+  actions.append(actionButton(post, strings.retryNow, strings.retryNowAria, { type: 'retryNow' }));
   if (banner.fallbackModel) {
     actions.append(
       actionButton(
         post,
-        `Use ${banner.fallbackModel}`,
-        `Switch to the fallback model ${banner.fallbackModel}`,
-        {
-          type: 'useFallback',
-        },
+        pageText(strings, 'useFallback', banner.fallbackModel),
+        pageText(strings, 'useFallbackAria', banner.fallbackModel),
+        { type: 'useFallback' },
       ),
     );
   }
-  actions.append(actionButton(post, 'Cancel', 'Cancel this message', { type: 'stop' }, true));
+  actions.append(actionButton(post, strings.cancelWait, strings.cancelWaitAria, { type: 'stop' }, true));
   box.append(actions);
   return box;
 }
@@ -71,7 +70,14 @@ function actionButton(
 }
 
 /** The countdown of a banner whose wait ends at `targetMs` (by the page's clock). */
-export function countdownText(banner: WaitBanner, targetMs: number, nowMs: number): string {
-  if (banner.remainingMs === undefined) return 'Starts when the limit allows';
-  return targetMs > nowMs ? `Resumes in ${formatCountdown(targetMs, nowMs)}` : 'Resuming…';
+export function countdownText(
+  banner: WaitBanner,
+  targetMs: number,
+  nowMs: number,
+  strings: PageStrings,
+): string {
+  if (banner.remainingMs === undefined) return strings.startsWhenAllowed;
+  return targetMs > nowMs
+    ? pageText(strings, 'resumesIn', formatCountdown(targetMs, nowMs))
+    : strings.resuming;
 }

@@ -1,7 +1,10 @@
 /**
  * Pure models cannot import `vscode`, so the editor layer hands them `vscode.l10n.t` as a
- * `Localize`; tests and the chat page use `ENGLISH`. Model strings are passed through `t(...)`
- * with a literal first argument, so `@vscode/l10n-dev` can extract them like `l10n.t('…')` calls.
+ * `Localize`; tests use `ENGLISH`, the chat page `pageLocalize` (src/chat/model/pageStrings.ts).
+ * Model strings are passed through `t(...)` with a literal first argument. `@vscode/l10n-dev`
+ * does not find these (it reads only `vscode.l10n.t` in files importing `vscode`), so they are not
+ * in l10n/bundle.l10n.json unless an editor-layer file also passes the same literal to
+ * `vscode.l10n.t` (docs/architecture.md, Translations).
  */
 
 /** Translates a message, substituting `{0}`, `{1}`, … with the positional args (as `vscode.l10n.t`). */

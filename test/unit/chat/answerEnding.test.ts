@@ -95,6 +95,17 @@ describe('how an answer ended (chat view and @claude)', () => {
     );
     assert.equal(endedTurn(pending, answerEndingOf(cancelled, false)).status, 'stopped');
   });
+
+  it('words its notes through the given localize', () => {
+    const t = (message: string, ...args: Array<string | number>): string =>
+      `[de] ${ENGLISH(message, ...args)}`;
+    const cancelled: RequestResult = { status: 'cancelled', partialText: '' };
+    assert.equal(endedTurn(pending, answerEndingOf(cancelled, true), t).note, '[de] Stopped.');
+    assert.equal(
+      endedTurn(pending, { kind: 'interrupted', advice: 'Try again.' }, t).note,
+      '[de] Interrupted: Try again.',
+    );
+  });
 });
 
 describe('the @claude progress line', () => {

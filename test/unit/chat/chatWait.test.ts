@@ -4,6 +4,7 @@ import { parseHostMessage } from '../../../src/chat/model/parseHostMessage';
 import { bannerChanged, waitBannerFrom } from '../../../src/chat/model/chatWait';
 import { describeWait } from '../../../src/status/model/waitDescription';
 import { chatHtml } from '../../../src/chat/chatHtml';
+import { ENGLISH_PAGE_STRINGS } from '../../../src/chat/model/pageStrings';
 
 const NOW = 1_000_000;
 const base = { messageId: 'm1', nowMs: NOW, fallbackModel: '', isLong: false };
@@ -76,6 +77,8 @@ describe('chat page HTML', () => {
       nonce: 'abc+/=',
       scriptUri: 'https://x.vscode-cdn.net/chat.js?a="b"',
       styleUri: 'https://x.vscode-cdn.net/chat.css',
+      strings: ENGLISH_PAGE_STRINGS,
+      language: 'en',
     });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /^default-src 'none'/);

@@ -1,0 +1,133 @@
+/**
+ * Every user-visible string of the chat page, by key. The host translates each with
+ * `vscode.l10n.t` (src/chat/chatPageStrings.ts, typed by {@link PageStrings} so no key is missed)
+ * and hands the table to the page in its HTML; the page validates it with
+ * {@link parsePageStrings} and shows the English text below for any key it lacks.
+ * `{0}`, `{1}`, … are placeholders, filled by {@link pageText}.
+ */
+import { record, str } from './protocolFields';
+import { ENGLISH, type Localize } from '../../status/model/localize';
+
+/** The English text of every page string; the fallback, and the messages the host translates. */
+export const ENGLISH_PAGE_STRINGS = {
+  pageTitle: 'Claude Chat',
+  conversationAria: 'Conversation with Claude',
+  composerAria: 'Message composer',
+  chipsAria: 'Context to include',
+  promptAria: 'Message Claude',
+  promptPlaceholder: 'Ask Claude… (Enter to send, Shift+Enter for a new line)',
+  newChat: 'New chat',
+  newChatAria: 'Start a new chat',
+  stop: 'Stop',
+  stopAria: 'Stop the answer',
+  send: 'Send',
+  sendAria: 'Send message',
+  emptyTitle: 'Ask Claude about your code.',
+  emptyHint:
+    'The current selection is attached when its chip is on. When a rate limit is reached, your message waits here and is sent as soon as the limit allows.',
+  youSaid: 'You said',
+  claudeSaid: 'Claude said',
+  you: 'You',
+  claude: 'Claude',
+  waitingForClaude: 'Waiting for Claude…',
+  statusPending: 'Waiting…',
+  statusInterrupted: 'Interrupted',
+  statusStopped: 'Stopped',
+  statusFailed: 'Failed',
+  continueAnswer: 'Continue',
+  continueAnswerAria: 'Continue the answer from where it stopped',
+  retryMessage: 'Retry',
+  resumeMessage: 'Resume',
+  sendAgainAria: 'Send this message again',
+  sentSelection: 'Selection {0} · ~{1} tokens',
+  sentFile: 'File {0} · ~{1} tokens',
+  chipSelection: 'Selection: {0} · ~{1} tokens',
+  chipFile: 'File: {0} · ~{1} tokens',
+  chipSelectionOnAria: 'Included: selection {0}, about {1} tokens. Press to leave it out.',
+  chipSelectionOffAria: 'Not included: selection {0}, about {1} tokens. Press to include it.',
+  chipFileOnAria: 'Included: file {0}, about {1} tokens. Press to leave it out.',
+  chipFileOffAria: 'Not included: file {0}, about {1} tokens. Press to include it.',
+  waitAria: 'Waiting for the rate limit',
+  waitTitle: 'Waiting for {0}',
+  queuePosition: '#{0} in queue',
+  longWait: 'This is a long wait. You can keep waiting, switch models, or cancel.',
+  retryNow: 'Retry now',
+  retryNowAria: 'Retry now, ending the cool-down',
+  useFallback: 'Use {0}',
+  useFallbackAria: 'Switch to the fallback model {0}',
+  cancelWait: 'Cancel',
+  cancelWaitAria: 'Cancel this message',
+  startsWhenAllowed: 'Starts when the limit allows',
+  resumesIn: 'Resumes in {0}',
+  resuming: 'Resuming…',
+  codeActionsAria: 'Code block actions',
+  languageActionsAria: '{0} block actions',
+  copyCode: 'Copy',
+  copyCodeAria: 'Copy code',
+  insertCode: 'Insert',
+  insertCodeAria: 'Insert code at the cursor',
+  applyCode: 'Apply as diff',
+  applyCodeAria: 'Apply code as a diff to the selection or file',
+  draftEstimate: '≈ {0} input tokens · {1}',
+  draftEstimateOfLimit: '≈ {0} input tokens of {1}/min · {2}',
+  draftTooBig:
+    'This message needs about {0} input tokens, more than your limit of {1} per minute, so it can never be sent. Shorten it or turn off some context.',
+  promptTooLong:
+    'This message has {0} characters; the chat takes at most {1}. Shorten it, or select the code and use a command on the selection instead.',
+} as const;
+
+/** The name of one page string. */
+export type PageStringKey = keyof typeof ENGLISH_PAGE_STRINGS;
+
+/** The page's strings, one (translated) text per key. */
+export type PageStrings = Readonly<Record<PageStringKey, string>>;
+
+/** Every key, in the table's order. */
+export const PAGE_STRING_KEYS = Object.keys(ENGLISH_PAGE_STRINGS) as PageStringKey[];
+
+/** Longest text one key may carry; a longer one is refused (English is shown). */
+export const MAX_PAGE_STRING_CHARS = 2_000;
+
+/**
+ * Validates the table the host sent; undefined when it is not a plain record (the page then
+ * shows English). A key that is missing, empty, not a string or too long falls back to English;
+ * unknown keys are ignored.
+ */
+export function parsePageStrings(value: unknown): PageStrings | undefined {
+  const fields = record(value);
+  if (!fields) return undefined;
+  const table = {} as Record<PageStringKey, string>;
+  for (const key of PAGE_STRING_KEYS)
+    table[key] = str(fields[key], MAX_PAGE_STRING_CHARS, false) ?? ENGLISH_PAGE_STRINGS[key];
+  return table;
+}
+
+/** The table from the JSON the host put in the page, or English when it is absent or invalid. */
+export function pageStringsFromJson(json: string | null | undefined): PageStrings {
+  if (!json) return ENGLISH_PAGE_STRINGS;
+  try {
+    return parsePageStrings(JSON.parse(json)) ?? ENGLISH_PAGE_STRINGS;
+  } catch {
+    return ENGLISH_PAGE_STRINGS;
+  }
+}
+
+/** The text of `key`, its `{n}` placeholders filled with `args` (ENGLISH only substitutes). */
+export function pageText(strings: PageStrings, key: PageStringKey, ...args: Array<string | number>): string {
+  return ENGLISH(strings[key], ...args);
+}
+
+const KEY_BY_ENGLISH = new Map<string, PageStringKey>(
+  PAGE_STRING_KEYS.map((key) => [ENGLISH_PAGE_STRINGS[key], key]),
+);
+
+/**
+ * A `Localize` for the pure models the page runs (draft estimate, prompt size): their English
+ * message is looked up in the table; a message that is not a page string stays English.
+ */
+export function pageLocalize(strings: PageStrings): Localize {
+  return (message, ...args) => {
+    const key = KEY_BY_ENGLISH.get(message);
+    return ENGLISH(key === undefined ? message : strings[key], ...args);
+  };
+}
