@@ -19,7 +19,7 @@ import type { CodeAction } from './markdown';
 import { renderArticle, renderBody } from './messageArticle';
 import { renderChip } from './contextChip';
 import { renderQueue } from './queuedList';
-import { EMPTY_QUEUE, type FollowUpQueue } from '../model/followUpQueue';
+import { EMPTY_QUEUE } from '../model/followUpQueue';
 import { countdownText, renderWaitBanner, type PostToHost } from './waitBannerView';
 
 interface VsCodeApi {
@@ -64,7 +64,7 @@ const state = {
   banner: null as { banner: WaitBanner; targetMs: number } | null,
   budget: undefined as ComposerBudget | undefined,
   chips: [] as ContextChip[],
-  queue: EMPTY_QUEUE as FollowUpQueue,
+  queue: EMPTY_QUEUE,
 };
 
 const articles = new Map<string, HTMLElement>();
