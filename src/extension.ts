@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerAgent } from './agent/registerAgent';
+import type { ChatController } from './chat/chatController';
 import { registerChat } from './chat/registerChat';
 import { registerCodeActions } from './commands/codeActions';
 import {
@@ -27,6 +28,7 @@ export interface ClaudePacerApi {
   readonly proposals: ProposalStore;
   readonly usage: UsageTracker;
   readonly completions: PacerInlineCompletionProvider;
+  readonly chat: ChatController;
 }
 
 /** Entry point: wires the features together and nothing else. */
@@ -47,14 +49,14 @@ export async function activate(
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
   registerEditorContext(context);
-  registerChat(context, service, proposals, logger);
+  const chat = registerChat(context, service, proposals, logger);
   registerAgent(context, service);
   registerLmProvider(context, service, logger);
   const completions = registerInlineCompletions(context, service, usage, logger);
   void offerEnvironmentKey(context, service);
   // Every extension can read these exports: outside tests they hold nothing secret.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { service, proposals, usage, completions }
+    ? { service, proposals, usage, completions, chat }
     : createPublicApi(service);
 }
 

@@ -6,6 +6,7 @@ import {
   toMessageView,
   toMessageViews,
   updateTurn,
+  withUserMessage,
   type ChatTurn,
   type Conversation,
 } from './model/chatConversation';
@@ -17,15 +18,17 @@ import {
   inputLimitFor,
   type ChatRequestOptions,
 } from './model/chatRequest';
-import type { HostMessage, WaitBanner, WebviewMessage } from './model/chatProtocol';
-import { bannerChanged } from './model/chatWait';
+import type { ContextKind, HostMessage } from './model/chatProtocol';
+import { ShownBanner } from './model/shownBanner';
 import { answerEndingOf, endedTurn } from './model/answerEnding';
+import { ChatFollowUps } from './chatFollowUps';
+import type { FollowUpQueue } from './model/followUpQueue';
 import type { RequestResult } from '../pacer/index';
 import type { ProposalStore } from '../commands/proposals';
 import { AnswerRun } from './answerRun';
 import type { PacerService } from '../service/pacerService';
 import { ContextChips } from './chatContext';
-import { applyCodeAsDiff, copyCode, insertCode, openLink, type ActionOutcome } from './chatEditorActions';
+import { runCodeAction, type ActionOutcome } from './chatEditorActions';
 import type { ChatStore } from './chatStore';
 
 /** Where the controller sends what the page should show (the webview, when it is open). */
@@ -59,10 +62,11 @@ export class ChatController implements vscode.Disposable {
   readonly #proposals: ProposalStore;
   readonly #disposables: vscode.Disposable[] = [];
   readonly #chips: ContextChips;
+  readonly #followUps: ChatFollowUps;
   #conversation: Conversation;
   #view: ChatViewPort | undefined;
   #active: ActiveAnswer | undefined;
-  #banner: { readonly banner: WaitBanner; readonly targetMs: number } | undefined;
+  readonly #banner = new ShownBanner();
   #lastStreamSaveMs = 0;
   #isDisposed = false;
 
@@ -73,6 +77,14 @@ export class ChatController implements vscode.Disposable {
     this.#conversation = store.load(newId);
     this.#chips = new ContextChips(() => this.#postContext());
     this.#disposables.push(this.#chips);
+    this.#followUps = new ChatFollowUps(
+      {
+        showQueue: (queue) =>
+          this.#post({ type: 'queue', messages: queue.messages, isPaused: queue.isPaused }),
+        refuse: (text) => this.#post({ type: 'notice', level: 'error', text }),
+      },
+      newId,
+    );
     const offChange = service.scheduler.onChange(() => {
       if (this.#active) this.#refreshBanner();
     });
@@ -95,75 +107,61 @@ export class ChatController implements vscode.Disposable {
     if (view) this.#postAll();
   }
 
-  /** Handles a validated message from the page. */
-  async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.#postAll();
-        return;
-      case 'send':
-        await this.send(message.text);
-        return;
-      case 'stop':
-        this.stop();
-        return;
-      case 'retryNow':
-        this.#service.scheduler.retryNow();
-        this.#refreshBanner();
-        return;
-      case 'useFallback':
-        this.useFallback();
-        return;
-      case 'newChat':
-        await this.newChat();
-        return;
-      case 'resume':
-        await this.resume(message.messageId);
-        return;
-      case 'copyCode':
-        this.#notice(await copyCode(message.code));
-        return;
-      case 'insertCode':
-        this.#notice(await insertCode(message.code));
-        return;
-      case 'applyCode':
-        this.#notice(await applyCodeAsDiff(this.#proposals, message.code));
-        return;
-      case 'openLink':
-        this.#notice(await openLink(message.href));
-        return;
-      case 'toggleContext':
-        this.#chips.toggle(message.kind, message.isEnabled);
-        this.#postContext();
-        return;
+  /** Sends the page everything again (a page that just loaded). */
+  showAll(): void {
+    this.#postAll();
+  }
+
+  /** Retry now: asks the scheduler to try waiting requests now, and shows the banner that follows. */
+  retryNow(): void {
+    this.#service.scheduler.retryNow();
+    this.#refreshBanner();
+  }
+
+  /** Turns a context chip on or off. */
+  toggleContext(kind: ContextKind, isEnabled: boolean): void {
+    this.#chips.toggle(kind, isEnabled);
+    this.#postContext();
+  }
+
+  /** Runs a code block's or link's action and shows its outcome in the page's notice line. */
+  async runCodeAction(message: Parameters<typeof runCodeAction>[1]): Promise<void> {
+    this.#notice(await runCodeAction(this.#proposals, message));
+  }
+
+  /** Drops a queued follow-up before it is sent. */
+  cancelQueued(messageId: string): void {
+    this.#followUps.cancel(messageId);
+  }
+
+  /** The page's Send: now, or queued behind the answer in progress and earlier follow-ups (resuming a paused queue). */
+  async sendOrQueue(text: string): Promise<void> {
+    if (!this.#active && !this.#followUps.hasWaiting) {
+      await this.send(text);
+      return;
     }
+    if (this.#followUps.add(text) && !this.#active) this.#sendQueued(this.#followUps.resume());
+  }
+
+  /** The follow-ups waiting for the answer in progress, and whether they are paused. */
+  get followUps(): FollowUpQueue {
+    return this.#followUps.queue;
   }
 
   /** Sends a user message with the enabled context and streams the answer; resolves when it ends. */
   async send(text: string): Promise<ChatAnswerOutcome> {
     if (this.#active) return { messageId: this.#active.messageId, status: 'busy', text: '' };
-    const now = Date.now();
-    const { attachments } = this.#chips.read();
-    const user: ChatTurn = {
-      id: newId(),
-      role: 'user',
+    const assistantId = newId();
+    this.#conversation = withUserMessage(this.#conversation, {
+      ids: [newId(), assistantId],
       text,
-      status: 'complete',
-      createdAtMs: now,
-      ...(attachments.length > 0 ? { context: attachments } : {}),
-    };
-    const assistant: ChatTurn = {
-      id: newId(),
-      role: 'assistant',
-      text: '',
-      status: 'pending',
-      createdAtMs: now,
+      attachments: this.#chips.read().attachments,
+      nowMs: Date.now(),
       model: this.#service.settings.model,
-    };
-    this.#conversation = { ...this.#conversation, turns: [...this.#conversation.turns, user, assistant] };
+    });
     this.#post({ type: 'state', messages: toMessageViews(this.#conversation), isBusy: true });
     this.#save();
-    return this.#answer(assistant.id, 'answer');
+    return this.#answer(assistantId, 'answer');
   }
 
   /** Continues an interrupted or stopped answer from its partial text, or sends it again when it has none. */
@@ -194,8 +192,9 @@ export class ChatController implements vscode.Disposable {
     this.#refreshBanner();
   }
 
-  /** Starts a new conversation (stopping any answer in progress). */
+  /** Starts a new conversation (stopping any answer in progress, dropping queued follow-ups). */
   async newChat(): Promise<void> {
+    this.#followUps.clear();
     const active = this.#active;
     if (active) {
       active.run.stop();
@@ -230,7 +229,10 @@ export class ChatController implements vscode.Disposable {
     } finally {
       this.#active = undefined;
     }
-    if (!this.#isDisposed) this.#finish(messageId, plan.request.model, result);
+    if (!this.#isDisposed) {
+      this.#finish(messageId, plan.request.model, result);
+      this.#sendQueued(this.#followUps.next(answerEndingOf(result, true).kind === 'completed'));
+    }
     const text = this.#conversation.turns.find((t) => t.id === messageId)?.text ?? '';
     return { messageId, status: result.status, text };
   }
@@ -247,12 +249,16 @@ export class ChatController implements vscode.Disposable {
       (t) => endedTurn(t, answerEndingOf(result, t.text.trim() !== '', vscode.l10n.t), vscode.l10n.t),
       false,
     );
-    this.#banner = undefined;
+    this.#banner.clear();
     this.#post({ type: 'wait', banner: null });
     const turn = this.#conversation.turns.find((t) => t.id === messageId);
     if (turn) this.#post({ type: 'message', message: toMessageView(turn), isBusy: false });
     this.#save();
     this.#postContext();
+  }
+
+  #sendQueued(next: { readonly text: string } | undefined): void {
+    if (next) void this.send(next.text);
   }
 
   #onText(messageId: string, delta: string): void {
@@ -265,7 +271,7 @@ export class ChatController implements vscode.Disposable {
       status: 'streaming',
     }));
     if (wasWaiting) {
-      this.#banner = undefined;
+      this.#banner.clear();
       this.#post({ type: 'wait', banner: null });
       const updated = this.#conversation.turns.find((t) => t.id === messageId);
       if (updated) this.#post({ type: 'message', message: toMessageView(updated), isBusy: true });
@@ -292,9 +298,7 @@ export class ChatController implements vscode.Disposable {
     if (!active) return;
     const now = Date.now();
     const banner = active.run.waitBanner(active.messageId, now, vscode.l10n.t);
-    if (!bannerChanged(this.#banner, banner, now)) return;
-    this.#banner = banner ? { banner, targetMs: now + (banner.remainingMs ?? 0) } : undefined;
-    this.#post({ type: 'wait', banner: banner ?? null });
+    if (this.#banner.update(banner, now)) this.#post({ type: 'wait', banner: banner ?? null });
   }
 
   #requestOptions(): ChatRequestOptions {
@@ -313,12 +317,8 @@ export class ChatController implements vscode.Disposable {
 
   #postAll(): void {
     this.#post({ type: 'state', messages: toMessageViews(this.#conversation), isBusy: this.isBusy });
-    if (this.#banner) {
-      const remainingMs = Math.max(0, this.#banner.targetMs - Date.now());
-      this.#post({ type: 'wait', banner: { ...this.#banner.banner, remainingMs } });
-    } else {
-      this.#post({ type: 'wait', banner: null });
-    }
+    this.#post({ type: 'wait', banner: this.#banner.at(Date.now()) ?? null });
+    this.#followUps.show();
     this.#postContext();
   }
 

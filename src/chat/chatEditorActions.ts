@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { safeExternalLink } from './model/chatProtocol';
+import { safeExternalLink, type WebviewMessage } from './model/chatProtocol';
 import type { ProposalStore } from '../commands/proposals';
 import { targetEditor } from './chatContext';
 
@@ -67,4 +67,21 @@ export async function openLink(href: string): Promise<ActionOutcome> {
   return ok
     ? { level: 'info', text: vscode.l10n.t('Opened {0}', safe) }
     : { level: 'error', text: vscode.l10n.t('Could not open {0}', safe) };
+}
+
+/** Runs a code block's or a link's action from the page. */
+export function runCodeAction(
+  proposals: ProposalStore,
+  message: Extract<WebviewMessage, { type: 'copyCode' | 'insertCode' | 'applyCode' | 'openLink' }>,
+): Promise<ActionOutcome> {
+  switch (message.type) {
+    case 'copyCode':
+      return copyCode(message.code);
+    case 'insertCode':
+      return insertCode(message.code);
+    case 'applyCode':
+      return applyCodeAsDiff(proposals, message.code);
+    case 'openLink':
+      return openLink(message.href);
+  }
 }

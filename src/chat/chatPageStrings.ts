@@ -74,6 +74,14 @@ export function localizedPageStrings(): PageStrings {
     draftTooBig: vscode.l10n.t(
       'This message needs about {0} input tokens, more than your limit of {1} per minute, so it can never be sent. Shorten it or turn off some context.',
     ),
+    queueMessage: vscode.l10n.t('Queue'),
+    queueMessageAria: vscode.l10n.t('Queue this message: it is sent when the answer in progress ends'),
+    queuedAria: vscode.l10n.t('Messages waiting to be sent'),
+    queuedTitle: vscode.l10n.t('Queued: sent in order, each after the answer before it'),
+    queuedPausedTitle: vscode.l10n.t(
+      'Queued, paused: the last answer did not finish. Continue or retry it, or send another message, to go on.',
+    ),
+    cancelQueuedAria: vscode.l10n.t('Cancel the queued message: {0}'),
     promptTooLong: vscode.l10n.t(
       'This message has {0} characters; the chat takes at most {1}. Shorten it, or select the code and use a command on the selection instead.',
     ),

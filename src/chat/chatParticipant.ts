@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChatTurn, ContextAttachment, Conversation } from './model/chatConversation';
-import { buildAnswerRequest, chatRequestOptions } from './model/chatRequest';
+import { buildAnswerRequest, chatRequestOptions, CONTINUE_PROMPT } from './model/chatRequest';
 import { waitProgressLine } from './model/chatWait';
-import { answerEndingOf } from './model/answerEnding';
+import { answerEndingOf, cutOffNote } from './model/answerEnding';
 import { InertMarkdownStream } from './model/inertMarkdown';
 import type { PacerService } from '../service/pacerService';
 import { AnswerRun } from './answerRun';
@@ -142,6 +142,9 @@ export function createParticipantHandler(
       switch (ending.kind) {
         case 'completed':
           return { metadata: { status: 'completed', model: ending.model } };
+        case 'cutOff':
+          stream.markdown(`\n\n*(${cutOffNote(vscode.l10n.t)})*`);
+          return { metadata: { status: CUT_OFF_STATUS, model: ending.model } };
         case 'stopped':
           if (hasText) stream.markdown(`\n\n*(${vscode.l10n.t('stopped')})*`);
           return { metadata: { status: 'cancelled' } };
@@ -157,6 +160,15 @@ export function createParticipantHandler(
   };
 }
 
+/** The `metadata.status` of an `@claude` answer cut off at the output limit. */
+export const CUT_OFF_STATUS = 'cutOff';
+
+/** The follow-ups offered under an `@claude` answer: Continue when it was cut off at the output limit. */
+export function participantFollowups(result: vscode.ChatResult): vscode.ChatFollowup[] {
+  if (result.metadata?.['status'] !== CUT_OFF_STATUS) return [];
+  return [{ prompt: CONTINUE_PROMPT, label: vscode.l10n.t('Continue the answer') }];
+}
+
 /**
  * Registers `@claude` where VS Code's chat API exists; returns its id, or undefined when the API is
  * absent (older VS Code, other editors) and the extension runs without it.
@@ -169,6 +181,7 @@ export function registerChatParticipant(
   if (typeof chat?.createChatParticipant !== 'function') return undefined;
   const participant = chat.createChatParticipant(PARTICIPANT_ID, createParticipantHandler(service));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'chat', 'icon.svg');
+  participant.followupProvider = { provideFollowups: (result) => participantFollowups(result) };
   context.subscriptions.push(participant);
   return PARTICIPANT_ID;
 }

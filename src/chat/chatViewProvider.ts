@@ -7,6 +7,7 @@ import type { ChatController } from './chatController';
 import { chatHtml } from './chatHtml';
 import { localizedPageStrings } from './chatPageStrings';
 import { pageLocalize } from './model/pageStrings';
+import { routePageMessage } from './pageMessages';
 
 /** Id of the chat webview view (package.json `views`). */
 export const CHAT_VIEW_ID = 'claudePacer.chat';
@@ -56,7 +57,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           if (tooLong) void webview.postMessage({ type: 'notice', level: 'error', text: tooLong });
           return;
         }
-        this.#controller.handle(message).catch((error: unknown) => {
+        routePageMessage(this.#controller, message).catch((error: unknown) => {
           this.#logger.write('error', 'chat', `handling "${message.type}" failed: ${String(error)}`);
         });
       }),

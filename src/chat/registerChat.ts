@@ -35,13 +35,14 @@ async function revealChat(): Promise<boolean> {
 /**
  * The chat feature: the webview view in its own activity-bar container, its commands, the
  * conversation persisted per workspace, and the `@claude` participant where VS Code has chat.
+ * Returns the chat's controller (the extension's own tests drive it as the page does).
  */
 export function registerChat(
   context: vscode.ExtensionContext,
   service: PacerService,
   proposals: ProposalStore,
   logger: Logger,
-): void {
+): ChatController {
   const controller = new ChatController(service, new ChatStore(context.workspaceState), proposals);
   const provider = new ChatViewProvider(context.extensionUri, controller, logger);
   let participantId: string | undefined;
@@ -87,4 +88,5 @@ export function registerChat(
       };
     }),
   );
+  return controller;
 }

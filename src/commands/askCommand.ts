@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import type { MessageRequest, RequestResult } from '../pacer/index';
-import { CONTINUE_PROMPT } from '../chat/model/chatRequest';
+import { cutOffNote, isCutOffAtOutputLimit } from '../chat/model/answerEnding';
+import { continuationRequest } from './model/continuation';
 import type { PacerService } from '../service/pacerService';
 import { AnswerDocument } from './answerDocument';
 import { showFailure } from './failureNotice';
 import { runWithProgress } from './requestProgress';
 
 /**
- * Sends `request` and streams the answer into a Markdown document. On an interruption the partial
- * answer stays, marked, and "Continue" asks Claude to carry on from it.
+ * Sends `request` and streams the answer into a Markdown document. On an interruption, or an answer
+ * cut off at the output limit, the partial answer stays, marked, and "Continue" asks Claude to carry
+ * on from it (a cut-off answer's offer does not hold up the command's result).
  */
 export async function streamToDocument(
   service: PacerService,
@@ -26,7 +28,9 @@ export async function streamToDocument(
     onText: (t) => doc.append(t),
   });
   if (result.status === 'completed') {
-    await doc.finish('\n');
+    const isCutOff = isCutOffAtOutputLimit(result);
+    await doc.finish(isCutOff ? `\n\n*(${cutOffNote(vscode.l10n.t)})*\n` : '\n');
+    if (isCutOff) void offerToContinue(service, title, header, request, lane, result.text);
   } else if (result.status === 'cancelled') {
     await doc.finish(`\n\n*(${vscode.l10n.t('cancelled')})*\n`);
   } else {
@@ -37,25 +41,43 @@ export async function streamToDocument(
     );
     const action = await showFailure(result.reason, ['retry', 'continue']);
     if (action === 'retry') return streamToDocument(service, title, header, request, lane);
-    if (action === 'continue' && result.partialText) {
-      const continued: MessageRequest = {
-        ...request,
-        messages: [
-          ...request.messages,
-          { role: 'assistant', content: result.partialText },
-          { role: 'user', content: CONTINUE_PROMPT },
-        ],
-      };
-      return streamToDocument(
-        service,
-        vscode.l10n.t('{0} (continued)', title),
-        `${header}\n\n---\n\n*(${vscode.l10n.t('continued')})*\n\n`,
-        continued,
-        lane,
-      );
-    }
+    if (action === 'continue' && result.partialText)
+      return continueInDocument(service, title, header, request, lane, result.partialText);
   }
   return result;
+}
+
+function continueInDocument(
+  service: PacerService,
+  title: string,
+  header: string,
+  request: MessageRequest,
+  lane: 'interactive' | 'command' | 'background',
+  partialText: string,
+): Promise<RequestResult> {
+  return streamToDocument(
+    service,
+    vscode.l10n.t('{0} (continued)', title),
+    `${header}\n\n---\n\n*(${vscode.l10n.t('continued')})*\n\n`,
+    continuationRequest(request, partialText),
+    lane,
+  );
+}
+
+async function offerToContinue(
+  service: PacerService,
+  title: string,
+  header: string,
+  request: MessageRequest,
+  lane: 'interactive' | 'command' | 'background',
+  partialText: string,
+): Promise<void> {
+  const continueLabel = vscode.l10n.t('Continue');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('{0}: {1}', title, cutOffNote(vscode.l10n.t)),
+    continueLabel,
+  );
+  if (choice === continueLabel) await continueInDocument(service, title, header, request, lane, partialText);
 }
 
 /** The "Claude: Ask…" input box; undefined when dismissed. */

@@ -1,16 +1,10 @@
 import * as vscode from 'vscode';
-import {
-  extractProposal,
-  isEditTask,
-  selectionRequest,
-  type EditProposal,
-  type SelectionTask,
-} from './model/editPrompts';
+import { isEditTask, selectionRequest, type SelectionTask } from './model/editPrompts';
 import type { RequestResult } from '../pacer/index';
 import { COMMANDS } from '../commandIds';
 import type { PacerService } from '../service/pacerService';
-import { AnswerDocument } from './answerDocument';
 import { streamToDocument } from './askCommand';
+import { presentEditReply } from './editReplies';
 import { showFailure } from './failureNotice';
 import type { ProposalStore } from './proposals';
 import { runWithProgress } from './requestProgress';
@@ -104,59 +98,22 @@ export async function runSelectionTask(
   const version = document.version;
   const result = await runWithProgress(service, progressTitle, { request, lane, label: title });
   if (result.status === 'completed') {
-    const proposal = extractProposal(result.text, result.stopReason);
-    if (proposal.kind !== 'code') {
-      await showReplyWithoutEdit(title, document, result.text, proposal);
-    } else if (task === 'tests') {
-      await vscode.window.showTextDocument(
-        await vscode.workspace.openTextDocument({ language: document.languageId, content: proposal.code }),
-        { preview: false },
-      );
-    } else {
-      const pending = await proposals.propose(document, range, version, code, proposal.code);
-      const accept = vscode.l10n.t('Accept');
-      const reject = vscode.l10n.t('Reject');
-      const choice = await vscode.window.showInformationMessage(
-        vscode.l10n.t('Claude proposed a change to {0}.', vscode.workspace.asRelativePath(document.uri)),
-        accept,
-        reject,
-      );
-      if (choice === accept) await proposals.accept(pending.id);
-      else if (choice === reject) await proposals.reject(pending.id);
-    }
+    const job = {
+      title,
+      isNewFile: task === 'tests',
+      document,
+      range,
+      version,
+      originalText: code,
+      request,
+      lane,
+    };
+    await presentEditReply(service, proposals, job, result.text, result.stopReason);
   } else if (result.status === 'failed') {
     const action = await showFailure(result.reason, ['retry']);
     if (action === 'retry') return runSelectionTask(service, proposals, task, target, userInstruction);
   }
   return result;
-}
-
-/**
- * An edit command's reply that proposes no edit (no code block, or one cut off): shown as an
- * answer, with one sentence saying plainly that no edit came back and why.
- */
-async function showReplyWithoutEdit(
-  title: string,
-  document: vscode.TextDocument,
-  reply: string,
-  proposal: Exclude<EditProposal, { kind: 'code' }>,
-): Promise<void> {
-  const answer = new AnswerDocument();
-  await answer.open(`**${title}** (${vscode.workspace.asRelativePath(document.uri)})\n\n`);
-  answer.append(reply);
-  await answer.finish('\n');
-  const message =
-    proposal.kind === 'none'
-      ? vscode.l10n.t(
-          "Claude's reply to {0} held no code block, so no edit was proposed. The reply is shown as an answer.",
-          title,
-        )
-      : vscode.l10n.t(
-          "Claude's reply to {0} was cut off inside its code block (stop reason: {1}), so no edit was proposed. The partial reply is shown as an answer; select less code or raise claudePacer.maxOutputTokens.",
-          title,
-          proposal.stopReason ?? vscode.l10n.t('none'),
-        );
-  void vscode.window.showWarningMessage(message);
 }
 
 /** Registers Explain / Fix / Refactor / Document / Write Tests. */

@@ -59,7 +59,7 @@ suite('An edit command whose reply holds no whole code block proposes no edit', 
     }
   });
 
-  test('a Fix reply cut off inside its code block (max_tokens) proposes nothing', async () => {
+  test('a Fix reply cut off inside its code block (max_tokens) proposes nothing and opens no tab unasked', async () => {
     const { api, sim, dispose } = await withSimulator({});
     const config = vscode.workspace.getConfiguration('claudePacer');
     try {
@@ -75,7 +75,7 @@ suite('An edit command whose reply holds no whole code block proposes no edit', 
       assert.equal(result.stopReason, 'max_tokens');
       assert.match(result.text, /^```javascript\n/, 'the reply opened a code block');
       assert.equal(api.proposals.active(), before, 'no proposal from half a block');
-      assert.ok(answerHolding(result.text.trim()), 'the partial reply is shown as an answer');
+      assert.equal(answerHolding(result.text.trim()), undefined, 'the partial reply waits for Show Answer');
       assert.equal(sim.stats().records.at(-1)?.outputTokens, 6);
     } finally {
       await config.update('maxOutputTokens', undefined, vscode.ConfigurationTarget.Global);

@@ -47,11 +47,21 @@ function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** One reply of a scripted server and the stop reason it ends with. */
+export interface ScriptedReply {
+  readonly text: string;
+  readonly stopReason: 'end_turn' | 'max_tokens';
+}
+
 /**
- * A stand-in for the Messages API that streams one fixed reply (the simulator only generates
- * words): used to check that hostile Markdown renders inert. Streams in a few pieces.
+ * A stand-in for the Messages API that streams fixed replies (the simulator only generates
+ * words): used to check that hostile Markdown renders inert, and how cut-off replies are handled.
+ * Streams in a few pieces; the n-th Messages request gets the n-th reply (the last one repeats).
  */
-export function startScriptedReplyServer(reply: string): Promise<LoopbackServer> {
+export function startScriptedReplyServer(script: string | readonly ScriptedReply[]): Promise<LoopbackServer> {
+  const replies: readonly ScriptedReply[] =
+    typeof script === 'string' ? [{ text: script, stopReason: 'end_turn' }] : script;
+  let served = 0;
   return startLoopbackServer((res, req) => {
     if (req.method !== 'POST' || !req.path.startsWith('/v1/messages')) {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -84,6 +94,7 @@ export function startScriptedReplyServer(reply: string): Promise<LoopbackServer>
         content_block: { type: 'text', text: '' },
       }),
     );
+    const { text: reply, stopReason } = replies[Math.min(served++, replies.length - 1)]!;
     const pieces = reply.match(/[\s\S]{1,40}/g) ?? [];
     for (const text of pieces)
       res.write(
@@ -97,7 +108,7 @@ export function startScriptedReplyServer(reply: string): Promise<LoopbackServer>
     res.write(
       sse('message_delta', {
         type: 'message_delta',
-        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        delta: { stop_reason: stopReason, stop_sequence: null },
         usage: { output_tokens: pieces.length },
       }),
     );

@@ -14,6 +14,7 @@ import {
   answerDialog,
   closeQuickInput,
   openWorkbench,
+  readNotifications,
   runCommand,
   runWithInputs,
   UI_TIMEOUT_MS,
@@ -130,7 +131,7 @@ export const checks: UiCheck[] = [
     },
   ),
   demoCheck(
-    'demo: Fix Selection on the demo workspace proposes a diff of real code',
+    'demo: Fix Selection on the demo workspace proposes a diff of real code; Accept Proposal in its title applies it and closes its notification',
     async ({ page, screenshot, log }) => {
       await openAndSelectAll(page, 'cart.ts');
       await runCommand(page, 'Claude: Fix Selection');
@@ -155,7 +156,29 @@ export const checks: UiCheck[] = [
             ?.trim() ?? ''
         }`,
       );
+      // One notification for the proposal, and labelled buttons in the diff's title bar.
+      const proposed = /Claude proposed a change to cart\.ts/;
+      log(`notification: ${await waitForNotification(page, proposed)}`);
+      const titleBar = page.locator('.editor-group-container.active .editor-actions');
+      const accept = titleBar.locator('.action-label', { hasText: 'Accept Proposal' });
+      await accept.waitFor({ timeout: UI_TIMEOUT_MS });
+      await titleBar
+        .locator('.action-label', { hasText: 'Reject Proposal' })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
       await screenshot('fix-diff');
+      await accept.click();
+      await page
+        .locator('.monaco-diff-editor')
+        .first()
+        .waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+      const left = await waitUntil(() => readNotifications(page), {
+        isDone: (texts) => !texts.some((t) => proposed.test(t)),
+        timeoutMs: UI_TIMEOUT_MS,
+        intervalMs: 250,
+        what: "the proposal's notification to close on Accept",
+      });
+      log(`after Accept: ${left.length} notification(s), none about the proposal`);
+      await screenshot('accepted');
     },
   ),
   demoCheck(

@@ -58,6 +58,40 @@ export function updateTurn(
   return { ...conversation, turns: conversation.turns.map((t) => (t.id === turnId ? change(t) : t)) };
 }
 
+/**
+ * The conversation with a user message and its (pending) answer appended: `ids` name the two
+ * turns, `model` the model asked to answer.
+ */
+export function withUserMessage(
+  conversation: Conversation,
+  message: {
+    readonly ids: readonly [string, string];
+    readonly text: string;
+    readonly attachments: readonly ContextAttachment[];
+    readonly nowMs: number;
+    readonly model: string;
+  },
+): Conversation {
+  const { ids, text, attachments, nowMs, model } = message;
+  const user: ChatTurn = {
+    id: ids[0],
+    role: 'user',
+    text,
+    status: 'complete',
+    createdAtMs: nowMs,
+    ...(attachments.length > 0 ? { context: attachments } : {}),
+  };
+  const assistant: ChatTurn = {
+    id: ids[1],
+    role: 'assistant',
+    text: '',
+    status: 'pending',
+    createdAtMs: nowMs,
+    model,
+  };
+  return { ...conversation, turns: [...conversation.turns, user, assistant] };
+}
+
 /** Whether an assistant turn offers Continue/Resume. */
 export function canResume(turn: ChatTurn): boolean {
   return (

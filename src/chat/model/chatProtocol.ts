@@ -5,6 +5,7 @@
  * is dropped.
  */
 import { bool, id, oneOf, record, str } from './protocolFields';
+import type { QueuedMessage } from './followUpQueue';
 
 /** Longest prompt the page may send, in characters. */
 export const MAX_PROMPT_CHARS = 200_000;
@@ -100,6 +101,8 @@ export type HostMessage =
   | { readonly type: 'wait'; readonly banner: WaitBanner | null }
   | { readonly type: 'context'; readonly chips: readonly ContextChip[]; readonly budget: ComposerBudget }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly text: string }
+  /** The follow-ups waiting for the answer in progress, oldest first; paused after an answer that did not end well. */
+  | { readonly type: 'queue'; readonly messages: readonly QueuedMessage[]; readonly isPaused: boolean }
   | { readonly type: 'focus' };
 
 /** Messages from the page to the extension host (untrusted). */
@@ -111,6 +114,7 @@ export type WebviewMessage =
   | { readonly type: 'useFallback' }
   | { readonly type: 'newChat' }
   | { readonly type: 'resume'; readonly messageId: string }
+  | { readonly type: 'cancelQueued'; readonly messageId: string }
   | { readonly type: 'copyCode'; readonly code: string }
   | { readonly type: 'insertCode'; readonly code: string }
   | { readonly type: 'applyCode'; readonly code: string }
@@ -132,9 +136,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       const text = str(m['text'], MAX_PROMPT_CHARS);
       return text !== undefined && text.trim() !== '' ? { type: 'send', text } : undefined;
     }
-    case 'resume': {
+    case 'resume':
+    case 'cancelQueued': {
       const messageId = id(m['messageId']);
-      return messageId !== undefined ? { type: 'resume', messageId } : undefined;
+      return messageId !== undefined ? { type: m['type'], messageId } : undefined;
     }
     case 'copyCode':
     case 'insertCode':

@@ -72,6 +72,13 @@ export const ENGLISH_PAGE_STRINGS = {
   draftEstimateOfLimit: '≈ {0} input tokens of {1}/min · {2}',
   draftTooBig:
     'This message needs about {0} input tokens, more than your limit of {1} per minute, so it can never be sent. Shorten it or turn off some context.',
+  queueMessage: 'Queue',
+  queueMessageAria: 'Queue this message: it is sent when the answer in progress ends',
+  queuedAria: 'Messages waiting to be sent',
+  queuedTitle: 'Queued: sent in order, each after the answer before it',
+  queuedPausedTitle:
+    'Queued, paused: the last answer did not finish. Continue or retry it, or send another message, to go on.',
+  cancelQueuedAria: 'Cancel the queued message: {0}',
   promptTooLong:
     'This message has {0} characters; the chat takes at most {1}. Shorten it, or select the code and use a command on the selection instead.',
 } as const;

@@ -5,6 +5,7 @@
 import {
   CHAT_MESSAGE_STATUSES,
   CONTEXT_KINDS,
+  MAX_PROMPT_CHARS,
   type ChatMessageView,
   type ComposerBudget,
   type ContextChip,
@@ -12,6 +13,7 @@ import {
   type HostMessage,
   type WaitBanner,
 } from './chatProtocol';
+import { MAX_QUEUED_MESSAGES, type QueuedMessage } from './followUpQueue';
 import { bool, count, id, listOf, oneOf, record, str } from './protocolFields';
 
 /** Longest message text the host sends (a whole answer, or a streamed fragment). */
@@ -87,6 +89,14 @@ function banner(value: unknown): WaitBanner | null | undefined {
   };
 }
 
+function queued(value: unknown): QueuedMessage | undefined {
+  const m = record(value);
+  if (!m) return undefined;
+  const messageId = id(m['id']);
+  const text = str(m['text'], MAX_PROMPT_CHARS, false);
+  return messageId !== undefined && text !== undefined ? { id: messageId, text } : undefined;
+}
+
 function chip(value: unknown): ContextChip | undefined {
   const m = record(value);
   if (!m) return undefined;
@@ -141,6 +151,11 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       const level = oneOf(m['level'], ['info', 'error'] as const);
       const text = str(m['text'], MAX_LABEL_CHARS);
       return level !== undefined && text !== undefined ? { type: 'notice', level, text } : undefined;
+    }
+    case 'queue': {
+      const messages = listOf(m['messages'], MAX_QUEUED_MESSAGES, queued);
+      const isPaused = bool(m['isPaused']);
+      return messages && isPaused !== undefined ? { type: 'queue', messages, isPaused } : undefined;
     }
     case 'focus':
       return { type: 'focus' };

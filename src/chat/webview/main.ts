@@ -18,6 +18,8 @@ import '../../../media/chat/chat.css';
 import type { CodeAction } from './markdown';
 import { renderArticle, renderBody } from './messageArticle';
 import { renderChip } from './contextChip';
+import { renderQueue } from './queuedList';
+import { EMPTY_QUEUE } from '../model/followUpQueue';
 import { countdownText, renderWaitBanner, type PostToHost } from './waitBannerView';
 
 interface VsCodeApi {
@@ -46,6 +48,11 @@ const chipsBox = element<HTMLElement>('#chips');
 const estimate = element<HTMLElement>('#estimate');
 const warning = element<HTMLElement>('#warning');
 const notice = element<HTMLElement>('#notice');
+// Follow-ups typed while an answer is in progress, shown above the composer.
+const queuedBox = document.createElement('section');
+queuedBox.className = 'queued';
+queuedBox.hidden = true;
+element<HTMLElement>('.composer').before(queuedBox);
 // The host's table (chatHtml puts it on #app); English for any key it lacks or gets wrong.
 const strings = pageStringsFromJson(element<HTMLElement>('#app').dataset['pageStrings']);
 const localize = pageLocalize(strings);
@@ -57,6 +64,7 @@ const state = {
   banner: null as { banner: WaitBanner; targetMs: number } | null,
   budget: undefined as ComposerBudget | undefined,
   chips: [] as ContextChip[],
+  queue: EMPTY_QUEUE,
 };
 
 const articles = new Map<string, HTMLElement>();
@@ -159,13 +167,15 @@ function renderChips(): void {
 }
 
 function updateComposer(): void {
-  sendButton.hidden = state.isBusy;
+  // While an answer is in progress Send queues the message (the host sends it when the answer ends).
+  sendButton.textContent = state.isBusy ? strings.queueMessage : strings.send;
+  sendButton.setAttribute('aria-label', state.isBusy ? strings.queueMessageAria : strings.sendAria);
   stopButton.hidden = !state.isBusy;
   const draft = estimateDraft(state.budget, prompt.value, localize);
   estimate.textContent = draft.estimate;
   warning.hidden = !draft.isTooBig && !draft.isTooLong;
   warning.textContent = draft.warning;
-  sendButton.disabled = state.isBusy || prompt.value.trim() === '' || draft.isTooBig || draft.isTooLong;
+  sendButton.disabled = prompt.value.trim() === '' || draft.isTooBig || draft.isTooLong;
 }
 
 function showNotice(level: 'info' | 'error', text: string): void {
@@ -185,7 +195,7 @@ function send(): void {
     showNotice('error', tooLong);
     return;
   }
-  if (state.isBusy || text.trim() === '' || sendButton.disabled) return;
+  if (text.trim() === '' || sendButton.disabled) return;
   vscode.postMessage({ type: 'send', text });
   prompt.value = '';
   vscode.setState({ draft: '' });
@@ -222,6 +232,10 @@ function onHostMessage(message: HostMessage): void {
       return;
     case 'notice':
       showNotice(message.level, message.text);
+      return;
+    case 'queue':
+      state.queue = { messages: [...message.messages], isPaused: message.isPaused };
+      renderQueue(queuedBox, state.queue, post, strings);
       return;
     case 'focus':
       prompt.focus();

@@ -52,36 +52,3 @@ export function selectionRequest(
     messages: [{ role: 'user', content: `${where}\n\n${fence(ctx)}\n\n${ask[task]}` }],
   };
 }
-
-/** What an edit command's reply proposes: code to diff, or why there is none. */
-export type EditProposal =
-  | { readonly kind: 'code'; readonly code: string }
-  /** The reply holds no fenced code block: it is an answer, not an edit. */
-  | { readonly kind: 'none' }
-  /** A fenced block opened and never closed (the reply was cut off): its code is not complete. */
-  | { readonly kind: 'truncated'; readonly stopReason: string | null };
-
-const OPENING_FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-
-/**
- * The code of the first fenced block of an edit command's reply (CommonMark fences: a closing
- * fence uses the opening's character, at least as many, and nothing after it). Whatever the server
- * sent, a reply with no block proposes nothing, and a block that never closes is `truncated`.
- */
-export function extractProposal(reply: string, stopReason: string | null): EditProposal {
-  const lines = reply.split(/\r?\n/);
-  for (let open = 0; open < lines.length; open++) {
-    const opening = OPENING_FENCE.exec(lines[open]!);
-    // A backtick fence's info string has no backtick (else it is inline code, not a fence).
-    if (!opening || (opening[1]!.startsWith('`') && opening[2]!.includes('`'))) continue;
-    const fence = opening[1]!;
-    for (let close = open + 1; close < lines.length; close++) {
-      const closing = CLOSING_FENCE.exec(lines[close]!)?.[1];
-      if (closing !== undefined && closing[0] === fence[0] && closing.length >= fence.length)
-        return { kind: 'code', code: lines.slice(open + 1, close).join('\n') };
-    }
-    return { kind: 'truncated', stopReason };
-  }
-  return { kind: 'none' };
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerEndingOf, endedTurn } from '../../../src/chat/model/answerEnding';
-import type { ChatTurn } from '../../../src/chat/model/chatConversation';
+import { answerEndingOf, endedTurn, isCutOffAtOutputLimit } from '../../../src/chat/model/answerEnding';
+import { canResume, type ChatTurn } from '../../../src/chat/model/chatConversation';
 import { waitProgressLine } from '../../../src/chat/model/chatWait';
 import type { RequestResult } from '../../../src/pacer/index';
 import { ENGLISH } from '../../../src/status/model/localize';
@@ -39,6 +39,31 @@ describe('how an answer ended (chat view and @claude)', () => {
       status: 'complete',
       model: 'claude-haiku-4-5',
     });
+  });
+
+  it('an answer cut off at the output limit is interrupted with a note saying so, so the page offers Continue', () => {
+    const result: RequestResult = {
+      status: 'completed',
+      text: 'Half an',
+      usage: { inputTokens: 1, outputTokens: 8, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+      model: 'claude-sonnet-4-6',
+      usedFallback: false,
+      attempts: 1,
+      keyId: 'k1',
+      stopReason: 'max_tokens',
+    };
+    assert.equal(isCutOffAtOutputLimit(result), true);
+    assert.equal(isCutOffAtOutputLimit({ ...result, stopReason: 'end_turn' }), false);
+    assert.equal(isCutOffAtOutputLimit({ status: 'cancelled', partialText: 'Half' }), false);
+    const ending = answerEndingOf(result, true);
+    assert.deepEqual(ending, { kind: 'cutOff', model: 'claude-sonnet-4-6' });
+    const turn = endedTurn(pending, ending);
+    assert.equal(turn.status, 'interrupted');
+    assert.equal(turn.model, 'claude-sonnet-4-6');
+    assert.match(turn.note ?? '', /^Cut off at the output limit \(claudePacer\.maxOutputTokens\)/);
+    assert.ok(canResume(turn), 'Continue is offered');
+    const upper = (message: string): string => message.toUpperCase();
+    assert.match(endedTurn(pending, ending, upper).note ?? '', /^CUT OFF AT THE OUTPUT LIMIT/);
   });
 
   it('a failure interrupts an answer that has text, and fails one that has none, with the same advice', () => {

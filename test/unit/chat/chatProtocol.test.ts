@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseHostMessage } from '../../../src/chat/model/parseHostMessage';
+import { MAX_QUEUED_MESSAGES } from '../../../src/chat/model/followUpQueue';
 import {
   MAX_CODE_CHARS,
   MAX_PROMPT_CHARS,
@@ -37,6 +38,7 @@ const webviewMessage: fc.Arbitrary<WebviewMessage> = fc.oneof(
     .filter((s) => s.trim() !== '')
     .map((text): WebviewMessage => ({ type: 'send', text })),
   idArb.map((messageId): WebviewMessage => ({ type: 'resume', messageId })),
+  idArb.map((messageId): WebviewMessage => ({ type: 'cancelQueued', messageId })),
   fc
     .tuple(fc.constantFrom('copyCode' as const, 'insertCode' as const, 'applyCode' as const), fc.string())
     .map(([type, code]): WebviewMessage => ({ type, code })),
@@ -98,6 +100,14 @@ const hostMessage: fc.Arbitrary<HostMessage> = fc.oneof(
   fc
     .tuple(fc.constantFrom('info' as const, 'error' as const), label)
     .map(([level, text]): HostMessage => ({ type: 'notice', level, text })),
+  fc
+    .tuple(
+      fc.array(fc.record({ id: idArb, text: fc.string({ minLength: 1, maxLength: 100 }) }), {
+        maxLength: MAX_QUEUED_MESSAGES,
+      }),
+      fc.boolean(),
+    )
+    .map(([messages, isPaused]): HostMessage => ({ type: 'queue', messages, isPaused })),
   fc.constant<HostMessage>({ type: 'focus' }),
 );
 
@@ -109,6 +119,7 @@ const WEBVIEW_TYPES: ReadonlySet<string> = new Set([
   'newChat',
   'send',
   'resume',
+  'cancelQueued',
   'copyCode',
   'insertCode',
   'applyCode',
@@ -205,6 +216,8 @@ describe('chat protocol validators', () => {
       { type: 'copyCode', code: 42 },
       { type: 'resume', messageId: '../../etc' },
       { type: 'resume', messageId: 'x'.repeat(65) },
+      { type: 'cancelQueued', messageId: 'a b' },
+      { type: 'cancelQueued' },
       { type: 'toggleContext', kind: 'clipboard', isEnabled: true },
       { type: 'toggleContext', kind: 'file', isEnabled: 'yes' },
       { type: 'openLink', href: '' },
@@ -218,6 +231,19 @@ describe('chat protocol validators', () => {
     ];
     for (const value of rejected) assert.equal(parseWebviewMessage(value), undefined, JSON.stringify(value));
     assert.equal(parseHostMessage({ type: 'delta', messageId: 'a', text: 1 }), undefined);
+    const queued = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `q${i}`, text: 'next' }));
+    assert.deepEqual(parseHostMessage({ type: 'queue', messages: queued(2), isPaused: false }), {
+      type: 'queue',
+      messages: queued(2),
+      isPaused: false,
+    });
+    for (const bad of [
+      { type: 'queue', messages: queued(MAX_QUEUED_MESSAGES + 1), isPaused: false },
+      { type: 'queue', messages: [{ id: 'q1', text: '' }], isPaused: false },
+      { type: 'queue', messages: [{ id: '../x', text: 'hi' }], isPaused: false },
+      { type: 'queue', messages: [], isPaused: 'no' },
+    ])
+      assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad));
     assert.equal(
       parseHostMessage({
         type: 'state',

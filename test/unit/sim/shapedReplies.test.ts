@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  extractProposal,
-  selectionRequest,
-  type SelectionTask,
-} from '../../../src/commands/model/editPrompts';
+import { selectionRequest, type SelectionTask } from '../../../src/commands/model/editPrompts';
+import { extractProposal } from '../../../src/commands/model/editReply';
 import { configDefaults } from '../../../sim/config';
 import { planReply } from '../../../sim/replies';
 import { countTokens } from '../../../sim/tokens';
