@@ -29,14 +29,38 @@ const price = (
 
 /** The table: model id pattern → price. First match wins. */
 const PRICES: ReadonlyArray<{ readonly pattern: RegExp; readonly price: ModelPrice }> = [
-  { pattern: new RegExp(String.raw`^claude-fable-5-1` + DATED), price: price('Claude Fable 5.1', 10, 12.5, 0.25, 50) },
-  { pattern: new RegExp(String.raw`^claude-fable-5` + DATED), price: price('Claude Fable 5', 10, 12.5, 1, 50) },
-  { pattern: new RegExp(String.raw`^claude-opus-5` + DATED), price: price('Claude Opus 5', 5, 6.25, 0.5, 25) },
-  { pattern: new RegExp(String.raw`^claude-opus-4-[5-8]` + DATED), price: price('Claude Opus 4.5–4.8', 5, 6.25, 0.5, 25) },
-  { pattern: new RegExp(String.raw`^claude-opus-4(-[01])?` + DATED), price: price('Claude Opus 4 / 4.1', 15, 18.75, 1.5, 75) },
-  { pattern: new RegExp(String.raw`^claude-sonnet-4(-[56])?` + DATED), price: price('Claude Sonnet 4 / 4.5 / 4.6', 3, 3.75, 0.3, 15) },
-  { pattern: new RegExp(String.raw`^claude-haiku-4-5` + DATED), price: price('Claude Haiku 4.5', 1, 1.25, 0.1, 5) },
-  { pattern: new RegExp(String.raw`^(claude-3-5-haiku|claude-haiku-3-5)` + DATED), price: price('Claude Haiku 3.5', 0.8, 1, 0.08, 4) },
+  {
+    pattern: new RegExp(String.raw`^claude-fable-5-1` + DATED),
+    price: price('Claude Fable 5.1', 10, 12.5, 0.25, 50),
+  },
+  {
+    pattern: new RegExp(String.raw`^claude-fable-5` + DATED),
+    price: price('Claude Fable 5', 10, 12.5, 1, 50),
+  },
+  {
+    pattern: new RegExp(String.raw`^claude-opus-5` + DATED),
+    price: price('Claude Opus 5', 5, 6.25, 0.5, 25),
+  },
+  {
+    pattern: new RegExp(String.raw`^claude-opus-4-[5-8]` + DATED),
+    price: price('Claude Opus 4.5–4.8', 5, 6.25, 0.5, 25),
+  },
+  {
+    pattern: new RegExp(String.raw`^claude-opus-4(-[01])?` + DATED),
+    price: price('Claude Opus 4 / 4.1', 15, 18.75, 1.5, 75),
+  },
+  {
+    pattern: new RegExp(String.raw`^claude-sonnet-4(-[56])?` + DATED),
+    price: price('Claude Sonnet 4 / 4.5 / 4.6', 3, 3.75, 0.3, 15),
+  },
+  {
+    pattern: new RegExp(String.raw`^claude-haiku-4-5` + DATED),
+    price: price('Claude Haiku 4.5', 1, 1.25, 0.1, 5),
+  },
+  {
+    pattern: new RegExp(String.raw`^(claude-3-5-haiku|claude-haiku-3-5)` + DATED),
+    price: price('Claude Haiku 3.5', 0.8, 1, 0.08, 4),
+  },
 ];
 
 /** The price of a model id, or undefined when the table does not know it. */
@@ -74,9 +98,17 @@ export interface ModelCost extends TokenCounts {
 
 /** Sums tokens per model and prices each; models sorted by id. */
 export function costByModel(rows: ReadonlyArray<TokenCounts & { readonly model: string }>): ModelCost[] {
-  const sums = new Map<string, { inputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; outputTokens: number }>();
+  const sums = new Map<
+    string,
+    { inputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; outputTokens: number }
+  >();
   for (const row of rows) {
-    const sum = sums.get(row.model) ?? { inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0 };
+    const sum = sums.get(row.model) ?? {
+      inputTokens: 0,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 0,
+      outputTokens: 0,
+    };
     sum.inputTokens += row.inputTokens;
     sum.cacheWriteTokens += row.cacheWriteTokens;
     sum.cacheReadTokens += row.cacheReadTokens;

@@ -1,20 +1,11 @@
 import { cacheReadsCountFor, modelClassOf, type SchedulerSnapshot } from '../../pacer/index';
+import type { CacheSavings, ClassSeries } from './dashboardProtocol';
 import type { MinuteRow } from './usageTimeline';
+
+export type { CacheSavings, ClassSeries } from './dashboardProtocol';
 
 /** The dashboard's two windows: the last hour by minute, the last day by hour. */
 export type SeriesWindow = 'hour' | 'day';
-
-/** Tokens per minute of one model class over one window, with its limits when known. */
-export interface ClassSeries {
-  readonly modelClass: string;
-  /** Start of each bucket, ms since the epoch, oldest first. */
-  readonly startsMs: number[];
-  /** Input tokens per minute as the input limit counts them (cache reads only for † classes). */
-  readonly inputPerMinute: number[];
-  readonly outputPerMinute: number[];
-  readonly inputLimit?: number;
-  readonly outputLimit?: number;
-}
 
 /** Input and output tokens-per-minute limits of a model class. */
 export interface ClassLimits {
@@ -26,7 +17,10 @@ const BUCKET_MS: Record<SeriesWindow, number> = { hour: 60_000, day: 3_600_000 }
 const BUCKETS: Record<SeriesWindow, number> = { hour: 60, day: 24 };
 
 /** Tokens a row counts against the input-token limit (the docs' ITPM rule). */
-export function itpmTokens(row: Pick<MinuteRow, 'inputTokens' | 'cacheWriteTokens' | 'cacheReadTokens'>, modelClass: string): number {
+export function itpmTokens(
+  row: Pick<MinuteRow, 'inputTokens' | 'cacheWriteTokens' | 'cacheReadTokens'>,
+  modelClass: string,
+): number {
   return row.inputTokens + row.cacheWriteTokens + (cacheReadsCountFor(modelClass) ? row.cacheReadTokens : 0);
 }
 
@@ -104,29 +98,31 @@ export interface KeyClassWaits {
 
 /** Per key and model class, requests, waits and 429s of the rows at or after `sinceMs`, sorted by key then class. */
 export function waitsByKeyAndClass(rows: readonly MinuteRow[], sinceMs: number): KeyClassWaits[] {
-  const sums = new Map<string, { keyId: string; modelClass: string; requests: number; waits: number; waitMs: number; status429: number }>();
+  const sums = new Map<
+    string,
+    { keyId: string; modelClass: string; requests: number; waits: number; waitMs: number; status429: number }
+  >();
   for (const row of rows) {
     if (row.minuteMs < sinceMs) continue;
     const modelClass = modelClassOf(row.model);
     const id = `${row.keyId}\u0000${modelClass}`;
-    const sum = sums.get(id) ?? { keyId: row.keyId, modelClass, requests: 0, waits: 0, waitMs: 0, status429: 0 };
+    const sum = sums.get(id) ?? {
+      keyId: row.keyId,
+      modelClass,
+      requests: 0,
+      waits: 0,
+      waitMs: 0,
+      status429: 0,
+    };
     sum.requests += row.requests;
     sum.waits += row.waits;
     sum.waitMs += row.waitMs;
     sum.status429 += row.status429;
     sums.set(id, sum);
   }
-  return [...sums.values()].sort((a, b) => a.keyId.localeCompare(b.keyId) || a.modelClass.localeCompare(b.modelClass));
-}
-
-/** Cache reads of one model class over a window and the input-limit tokens they did not spend. */
-export interface CacheSavings {
-  readonly modelClass: string;
-  readonly cacheReadTokens: number;
-  /** Tokens that would have counted against the input limit without the cache (0 for † classes, whose reads count anyway). */
-  readonly itpmTokensSaved: number;
-  /** Input-limit tokens actually counted, for the share saved. */
-  readonly itpmTokensCounted: number;
+  return [...sums.values()].sort(
+    (a, b) => a.keyId.localeCompare(b.keyId) || a.modelClass.localeCompare(b.modelClass),
+  );
 }
 
 /** Per model class, cache reads at or after `sinceMs` and what they saved against the input limit. */

@@ -44,7 +44,7 @@ function isRow(v: unknown): v is MinuteRow {
   const r = v as Record<string, unknown>;
   return (
     isCount(r['minuteMs']) &&
-    (r['minuteMs'] as number) % 60_000 === 0 &&
+    r['minuteMs'] % 60_000 === 0 &&
     typeof r['keyId'] === 'string' &&
     typeof r['model'] === 'string' &&
     COUNTER_NAMES.every((k) => isCount(r[k]))
@@ -87,7 +87,9 @@ export class UsageTimeline {
 
   /** Rows of minutes starting at or after `sinceMs`, oldest first. */
   rows(sinceMs: number): MinuteRow[] {
-    return [...this.#rows.values()].filter((r) => r.minuteMs >= sinceMs).sort((a, b) => a.minuteMs - b.minuteMs);
+    return [...this.#rows.values()]
+      .filter((r) => r.minuteMs >= sinceMs)
+      .sort((a, b) => a.minuteMs - b.minuteMs);
   }
 
   /** Drops minutes older than a day before `nowMs`. */

@@ -8,7 +8,11 @@ function setup(): { clock: ManualClock; timer: AtLimitTimer; spans: number[]; st
   const clock = new ManualClock();
   const state = { atLimit: false };
   const spans: number[] = [];
-  const timer = new AtLimitTimer(clock, () => state.atLimit, (start, end) => spans.push(end - start));
+  const timer = new AtLimitTimer(
+    clock,
+    () => state.atLimit,
+    (start, end) => spans.push(end - start),
+  );
   return { clock, timer, spans, state };
 }
 
@@ -38,7 +42,11 @@ describe('AtLimitTimer', () => {
   it('samples a burst of changes once per interval and never drops the last one', () => {
     const { clock, timer, spans, state } = setup();
     let reads = 0;
-    const counted = new AtLimitTimer(clock, () => (reads++, state.atLimit), () => {});
+    const counted = new AtLimitTimer(
+      clock,
+      () => (reads++, state.atLimit),
+      () => {},
+    );
     for (let i = 0; i < 10; i++) {
       counted.changed();
       clock.advance(50);

@@ -22,7 +22,12 @@ describe('tokenSeries', () => {
   it('buckets the last hour by minute, per model class, with input counted as the input limit counts it', () => {
     const clock = new ManualClock();
     const timeline = new UsageTimeline();
-    timeline.add(clock.now(), 'k1', SONNET, { inputTokens: 100, cacheWriteTokens: 50, cacheReadTokens: 1_000, outputTokens: 10 });
+    timeline.add(clock.now(), 'k1', SONNET, {
+      inputTokens: 100,
+      cacheWriteTokens: 50,
+      cacheReadTokens: 1_000,
+      outputTokens: 10,
+    });
     clock.advance(30_000);
     timeline.add(clock.now(), 'k2', 'claude-sonnet-4-5', { inputTokens: 10, outputTokens: 5 });
     clock.advance(60_000);
@@ -48,7 +53,10 @@ describe('tokenSeries', () => {
     timeline.add(clock.now(), 'k1', SONNET, { inputTokens: 100 });
     clock.advance(60 * 60_000);
     assert.deepEqual(tokenSeries(timeline.rows(0), clock.now(), 'hour', NO_LIMITS), []);
-    assert.equal(tokenSeries(timeline.rows(0), clock.now(), 'day', NO_LIMITS)[0]!.inputPerMinute[22], 100 / 60);
+    assert.equal(
+      tokenSeries(timeline.rows(0), clock.now(), 'day', NO_LIMITS)[0]!.inputPerMinute[22],
+      100 / 60,
+    );
   });
 
   it('keeps a day window continuous across midnight, averaged per minute in hourly buckets', () => {
@@ -79,7 +87,11 @@ describe('tokenSeries', () => {
       inFlight: 0,
     });
     const limits = limitsByClass({
-      pools: [pool('o1', 'sonnet-4.x', 30_000, 8_000), pool('o2', 'sonnet-4.x', 30_000, 8_000), pool('o1', 'opus-4.x')],
+      pools: [
+        pool('o1', 'sonnet-4.x', 30_000, 8_000),
+        pool('o2', 'sonnet-4.x', 30_000, 8_000),
+        pool('o1', 'opus-4.x'),
+      ],
     });
     assert.deepEqual(limits.get('sonnet-4.x'), { inputPerMinute: 60_000, outputPerMinute: 16_000 });
     assert.deepEqual(limits.get('opus-4.x'), {});
@@ -128,7 +140,11 @@ describe('UsageTimeline', () => {
     timeline.add(clock.now(), 'k1', SONNET, { requests: 1, outputTokens: -5, inputTokens: Number.NaN });
     clock.advance(24 * 60 * 60_000 + 60_000);
     timeline.add(clock.now(), 'k1', SONNET, { requests: 1 });
-    const restored = new UsageTimeline([...timeline.toJSON(), { minuteMs: 5, keyId: 'k', model: 'm' }, 'junk']);
+    const restored = new UsageTimeline([
+      ...timeline.toJSON(),
+      { minuteMs: 5, keyId: 'k', model: 'm' },
+      'junk',
+    ]);
     assert.equal(restored.rows(0).length, 2);
     assert.equal(restored.rows(0)[0]!.outputTokens, 0);
     restored.prune(clock.now());
