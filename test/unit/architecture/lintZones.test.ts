@@ -45,6 +45,7 @@ const CASES: ReadonlyArray<{ zone: string; file: string; code: string }> = [
   { zone: 'shipped', file: 'src/x.ts', code: "export * from '../sim/simulator';\n" },
   { zone: 'simulator', file: 'sim/x.ts', code: "export * from '../src/pacer/index';\n" },
   { zone: 'webview', file: 'src/chat/webview/x.ts', code: "export * from '../../keys/model/apiKeyShape';\n" },
+  { zone: 'usage webview', file: 'src/usage/webview/x.ts', code: "export * from '../model/usageSeries';\n" },
 ];
 
 void describe('lint zones', () => {
@@ -66,6 +67,7 @@ void describe('lint zones', () => {
         "export * from '../../pacer/index';\nexport * from '../../anthropic/anthropicTransport';\n",
       ],
       ['src/chat/webview/x.ts', "export * from '../model/chatProtocol';\n"],
+      ['src/usage/webview/x.ts', "export * from '../model/dashboardProtocol';\n"],
     ];
     for (const [file, code] of legal) assert.deepEqual(await zoneMessages(file, code), [], file);
   });
