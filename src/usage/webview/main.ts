@@ -21,6 +21,7 @@ const strings: DashboardStrings = dashboardStringsFromJson(app.dataset['strings'
 const sections = document.getElementById('sections')!;
 const summary = document.getElementById('summary')!;
 let current: DashboardData | undefined;
+let charts: Array<{ destroy(): void }> = [];
 
 function seconds(ms: number, digits = 0): string {
   return `${(ms / 1000).toFixed(digits)} s`;
@@ -43,30 +44,28 @@ function render(data: DashboardData): void {
   );
   const width = Math.max(280, Math.min(900, sections.clientWidth - 24));
   const colours = themeColours();
+  for (const chart of charts) chart.destroy();
+  charts = [];
   const parts: Node[] = [];
   if (data.day.length === 0) parts.push(el('p', { class: 'empty' }, strings.noData));
-  for (const series of data.hour)
-    parts.push(
-      tokenChart(
+  const windows = [
+    { all: data.hour, title: 'tokensHourTitle', byHour: false },
+    { all: data.day, title: 'tokensDayTitle', byHour: true },
+  ] as const;
+  for (const { all, title, byHour } of windows) {
+    for (const series of all) {
+      const made = tokenChart(
         series,
-        dashboardText(strings, 'tokensHourTitle', series.modelClass),
-        false,
+        dashboardText(strings, title, series.modelClass),
+        byHour,
         strings,
         colours,
         width,
-      ),
-    );
-  for (const series of data.day)
-    parts.push(
-      tokenChart(
-        series,
-        dashboardText(strings, 'tokensDayTitle', series.modelClass),
-        true,
-        strings,
-        colours,
-        width,
-      ),
-    );
+      );
+      charts.push(made.chart);
+      parts.push(made.figure);
+    }
+  }
   if (data.waits.length > 0)
     parts.push(
       section(

@@ -39,7 +39,7 @@ function timeLabel(ms: number, byHour: boolean): string {
   return new Date(ms).toLocaleString(document.documentElement.lang || undefined, options);
 }
 
-/** A figure: title, summary, chart and its table, for one class over one window. */
+/** A figure: title, summary, chart and its table, for one class over one window; `destroy` the chart before dropping it (uPlot listens on the window). */
 export function tokenChart(
   series: ClassSeries,
   title: string,
@@ -47,7 +47,7 @@ export function tokenChart(
   strings: DashboardStrings,
   colours: ChartColours,
   width: number,
-): HTMLElement {
+): { figure: HTMLElement; chart: uPlot } {
   const peak = (values: readonly number[]): string => formatCount(Math.max(0, ...values));
   const limit = (value: number | undefined): string =>
     value === undefined ? strings.limitUnknown : formatCount(value);
@@ -81,7 +81,7 @@ export function tokenChart(
     grid: { stroke: colours.grid, width: 1 },
     ticks: { stroke: colours.grid },
   };
-  new uPlot(
+  const chart = new uPlot(
     {
       width,
       height: 200,
@@ -124,5 +124,5 @@ export function tokenChart(
       table(title, [strings.tableTime, strings.inputSeries, strings.outputSeries], rows),
     ),
   );
-  return figure;
+  return { figure, chart };
 }
