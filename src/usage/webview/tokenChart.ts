@@ -81,30 +81,40 @@ export function tokenChart(
     grid: { stroke: colours.grid, width: 1 },
     ticks: { stroke: colours.grid },
   };
+  // Input and output each on their own axis from zero, so each limit line sits at its own scale:
+  // a 400,000 output limit does not flatten a 20,000 input limit.
+  const fromZero: uPlot.Scale.Range = (_self, _min, max) => [0, Math.max(1, max * 1.05)];
+  const line = (
+    label: string,
+    stroke: string,
+    scale: string,
+    isLimit: boolean,
+    show = true,
+  ): uPlot.Series => ({
+    label,
+    stroke,
+    scale,
+    width: isLimit ? 1 : 2,
+    ...(isLimit ? { dash: [6, 4] } : {}),
+    points: { show: false },
+    show,
+  });
   const chart = new uPlot(
     {
       width,
       height: 200,
-      scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 60 }],
+      scales: { x: { time: true }, in: { range: fromZero }, out: { range: fromZero } },
+      axes: [
+        axis,
+        { ...axis, scale: 'in', size: 76, stroke: colours.input },
+        { ...axis, scale: 'out', side: 1, size: 76, stroke: colours.output, grid: { show: false } },
+      ],
       series: [
         {},
-        { label: strings.inputSeries, stroke: colours.input, width: 2 },
-        { label: strings.outputSeries, stroke: colours.output, width: 2 },
-        {
-          label: strings.inputLimit,
-          stroke: colours.input,
-          dash: [6, 4],
-          width: 1,
-          show: series.inputLimit !== undefined,
-        },
-        {
-          label: strings.outputLimit,
-          stroke: colours.output,
-          dash: [6, 4],
-          width: 1,
-          show: series.outputLimit !== undefined,
-        },
+        line(strings.inputSeries, colours.input, 'in', false),
+        line(strings.outputSeries, colours.output, 'out', false),
+        line(strings.inputLimit, colours.input, 'in', true, series.inputLimit !== undefined),
+        line(strings.outputLimit, colours.output, 'out', true, series.outputLimit !== undefined),
       ],
       legend: { show: true },
     },
