@@ -1,11 +1,11 @@
-// Bundles the extension into dist/extension.js and the chat page into media/chat/dist/. Type-checking is separate (`npm run typecheck`).
+// Bundles the extension into dist/extension.js, the chat page into media/chat/dist/ and the usage dashboard into media/usage/dist/. Type-checking is separate (`npm run typecheck`).
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 async function main() {
-  const contexts = [await extensionContext(), await chatPageContext()];
+  const contexts = [await extensionContext(), await chatPageContext(), await usagePageContext()];
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
   } else {
@@ -23,6 +23,21 @@ function chatPageContext() {
     platform: 'browser',
     target: 'es2022',
     outfile: 'media/chat/dist/chat.js',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  });
+}
+
+// The usage dashboard's page script and styles (uPlot bundled) into media/usage/dist/.
+function usagePageContext() {
+  return esbuild.context({
+    entryPoints: ['src/usage/webview/main.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: 'media/usage/dist/dashboard.js',
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',

@@ -11,6 +11,7 @@ const PURE_MODELS = './src/*/model/**/*';
 const ADAPTER = './src/anthropic/**/*';
 const COORDINATION = './src/coordination/**/*';
 const WEBVIEW = './src/chat/webview/**/*';
+const USAGE_WEBVIEW = './src/usage/webview/**/*';
 const NOT_SHIPPED = ['./sim/**/*', './bench/**/*', './test/**/*', './scripts/**/*'];
 // The rule matches `except` globs against absolute import paths, so they are anchored here.
 const absolute = (glob) => `${import.meta.dirname}/${glob.slice(2)}`;
@@ -42,6 +43,17 @@ const zones = [
     from: ['./src/**/*'],
     except: [WEBVIEW, './src/chat/model/**/*', './src/status/model/**/*'].map(absolute),
     message: 'Zone "webview": the chat page imports only itself and the pure chat and status models.',
+  },
+  {
+    target: USAGE_WEBVIEW,
+    from: ['./src/**/*'],
+    except: [
+      USAGE_WEBVIEW,
+      './src/usage/model/dashboardProtocol.@(ts)',
+      './src/usage/model/dashboardStrings.@(ts)',
+    ].map(absolute),
+    message:
+      'Zone "usage webview": the usage dashboard page imports only itself, its protocol and its strings table (the figures are computed on the host).',
   },
   {
     target: './src/**/*',
@@ -78,6 +90,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'media/chat/dist/**',
+      'media/usage/dist/**',
       'out/**',
       'node_modules/**',
       '.tools/**',
@@ -125,6 +138,7 @@ export default tseslint.config(
       'src/anthropic/**/*.ts',
       'src/coordination/**/*.ts',
       'src/chat/webview/**/*.ts',
+      'src/usage/webview/**/*.ts',
       'sim/**/*.ts',
       'bench/**/*.ts',
     ],
@@ -166,7 +180,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/chat/webview/**/*.ts'],
+    files: ['src/chat/webview/**/*.ts', 'src/usage/webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -12,6 +12,7 @@ const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const PROJECTS: ReadonlyArray<readonly [string, string]> = [
   ['.', 'root'],
   ['src/chat/webview', 'webview'],
+  ['src/usage/webview', 'usageWebview'],
   ['test/integration', 'integration'],
   ['test/ui', 'ui'],
 ];

@@ -20,6 +20,7 @@ import { createPublicApi, type ClaudePacerPublicApi } from './service/publicApi'
 import { registerPacerCommands } from './service/registerPacerCommands';
 import { registerStatusBar } from './status/statusBar';
 import { registerUsage } from './usage/usageCommands';
+import type { UsageDashboard } from './usage/usageDashboard';
 import type { UsageTracker } from './usage/usageTracker';
 
 /** The full API, with the service and through it the key store: only for the extension's own tests (`ExtensionMode.Test`). */
@@ -27,6 +28,7 @@ export interface ClaudePacerApi {
   readonly service: PacerService;
   readonly proposals: ProposalStore;
   readonly usage: UsageTracker;
+  readonly usageDashboard: UsageDashboard;
   readonly completions: PacerInlineCompletionProvider;
   readonly chat: ChatController;
 }
@@ -42,7 +44,7 @@ export async function activate(
   const service = new PacerService(keys, logger, createEndpointConsent(context));
   context.subscriptions.push(service);
   registerStatusBar(context, service);
-  const usage = registerUsage(context, service);
+  const { tracker: usage, dashboard: usageDashboard } = registerUsage(context, service);
   registerKeyCommands(context, service, usage);
   registerPacerCommands(context, service, logger);
   const proposals = registerProposals(context);
@@ -56,7 +58,7 @@ export async function activate(
   void offerEnvironmentKey(context, service);
   // Every extension can read these exports: outside tests they hold nothing secret.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { service, proposals, usage, completions, chat }
+    ? { service, proposals, usage, usageDashboard, completions, chat }
     : createPublicApi(service);
 }
 

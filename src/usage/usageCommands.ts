@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import type { PacerService } from '../service/pacerService';
+import { UsageDashboard } from './usageDashboard';
 import { UsageTracker } from './usageTracker';
 
 /** Scheme of the read-only usage report. */
@@ -32,28 +33,44 @@ export async function setDailyBudget(tracker: UsageTracker, keyId: string, label
   });
 }
 
-/** Creates the tracker and registers Claude: Show Usage. */
-export function registerUsage(context: vscode.ExtensionContext, service: PacerService): UsageTracker {
+/** What registerUsage creates: the tracker every feature records into, and the dashboard panel. */
+export interface UsageFeature {
+  readonly tracker: UsageTracker;
+  readonly dashboard: UsageDashboard;
+}
+
+/** Creates the tracker and registers Claude: Show Usage (the dashboard; the Markdown report from its buttons). */
+export function registerUsage(context: vscode.ExtensionContext, service: PacerService): UsageFeature {
   const tracker = new UsageTracker(context.globalState, service);
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const uri = vscode.Uri.from({ scheme: USAGE_SCHEME, path: '/Claude Pacer usage.md' });
+  const openMarkdown = async (): Promise<void> => {
+    // An open report refreshes on `changed` asynchronously: fire first so it shows the figures as of now.
+    changed.fire(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'markdown');
+    await vscode.window.showTextDocument(document, { preview: true });
+  };
+  const dashboard = new UsageDashboard(context.extensionUri, tracker, service, {
+    open: openMarkdown,
+    copy: async () => {
+      await vscode.env.clipboard.writeText(tracker.report());
+      void vscode.window.showInformationMessage(vscode.l10n.t('Usage report copied as Markdown.'));
+    },
+  });
   context.subscriptions.push(
     tracker,
     changed,
+    dashboard,
     vscode.workspace.registerTextDocumentContentProvider(USAGE_SCHEME, {
       onDidChange: changed.event,
       provideTextDocumentContent: () => tracker.report(),
     }),
-    vscode.commands.registerCommand(COMMANDS.showUsage, async () => {
-      // An open report refreshes on `changed` asynchronously, so its text may still be the last
-      // one: the command answers with the report as of now.
-      const report = tracker.report();
-      changed.fire(uri);
-      const document = await vscode.workspace.openTextDocument(uri);
-      await vscode.languages.setTextDocumentLanguage(document, 'markdown');
-      await vscode.window.showTextDocument(document, { preview: true });
-      return report;
+    // Answers with the Markdown report as of now (what Copy as Markdown copies), for scripts and tests.
+    vscode.commands.registerCommand(COMMANDS.showUsage, () => {
+      dashboard.show();
+      return tracker.report();
     }),
   );
-  return tracker;
+  return { tracker, dashboard };
 }

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { modelClassOf } from '../pacer/index';
+import { createSystemClock, modelClassOf, type SchedulerSnapshot } from '../pacer/index';
+import { AtLimitTimer, spanByDay } from './model/atLimitTimer';
+import { UsageTimeline } from './model/usageTimeline';
 import {
   budgetExceeded,
   lastDays,
@@ -13,6 +15,7 @@ import type { PacerService } from '../service/pacerService';
 
 const USAGE_STATE = 'claudePacer.usage.v1';
 const BUDGET_STATE = 'claudePacer.dailyBudgets.v1';
+const TIMELINE_STATE = 'claudePacer.usageTimeline.v1';
 /** Counters are written to storage at most this often. */
 const SAVE_DELAY_MS = 5000;
 /** How often "at the limit" time is sampled from scheduler changes, at most. */
@@ -21,6 +24,15 @@ const AT_LIMIT_SAMPLE_MS = 1000;
 const offset = (ms: number): number => new Date(ms).getTimezoneOffset();
 const today = (ms = Date.now()): string => localDay(ms, offset(ms));
 
+/** Whether queued work is held by a limit: a pool throttled or cooling, or a refill or retry wait pending. */
+function isHeldByLimits(snapshot: SchedulerSnapshot): boolean {
+  return (
+    snapshot.pools.some((p) => p.state === 'throttled' || p.state === 'cooling') ||
+    snapshot.nextStartAtMs !== undefined ||
+    snapshot.nextRetryAtMs !== undefined
+  );
+}
+
 /**
  * Records usage per key and model class (from every attempt and every finished request), persists
  * it in extension storage (labels and last four characters only), and enforces daily budgets per
@@ -28,13 +40,17 @@ const today = (ms = Date.now()): string => localDay(ms, offset(ms));
  */
 export class UsageTracker implements vscode.Disposable {
   readonly ledger: UsageLedger;
+  /** Per-minute usage of the last day, for the dashboard. */
+  readonly timeline: UsageTimeline;
   readonly #state: vscode.Memento;
   readonly #service: PacerService;
   #budgets: Record<string, DailyBudget>;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #midnightTimer: ReturnType<typeof setTimeout> | undefined;
-  #atLimitSince: number | undefined;
-  #lastSampleMs = 0;
+  readonly #atLimit: AtLimitTimer;
+  readonly #onDidChange = new vscode.EventEmitter<void>();
+  /** Fires when counters change (the dashboard refreshes on it). */
+  readonly onDidChange = this.#onDidChange.event;
   /** Requests counted apart (completions), by request id, until they finish. */
   readonly #categories = new Map<string, UsageCategory>();
   readonly #disposables: vscode.Disposable[] = [];
@@ -45,7 +61,19 @@ export class UsageTracker implements vscode.Disposable {
     this.#service = service;
     this.ledger = new UsageLedger(state.get(USAGE_STATE));
     this.ledger.prune(lastDays(Date.now(), offset(Date.now())));
+    this.timeline = new UsageTimeline(state.get(TIMELINE_STATE));
+    this.timeline.prune(Date.now());
     this.#budgets = UsageTracker.#validBudgets(state.get(BUDGET_STATE));
+    this.#atLimit = new AtLimitTimer(
+      createSystemClock(),
+      () => isHeldByLimits(service.scheduler.snapshot()),
+      (startMs, endMs) => {
+        for (const [day, ms] of spanByDay(startMs, endMs, today, (t) => nextLocalMidnight(t, offset(t))))
+          this.ledger.addAtLimit(day, ms);
+        this.#changed();
+      },
+      AT_LIMIT_SAMPLE_MS,
+    );
     this.#disposables.push(
       service.observeAttempts((attempt, outcome) => {
         const key = this.#keyInfo(attempt.keyId);
@@ -53,14 +81,26 @@ export class UsageTracker implements vscode.Disposable {
         const status = outcome.kind === 'failure' ? outcome.error.status : 200;
         const usage = outcome.kind === 'success' ? outcome.usage : outcome.partialUsage;
         const category = this.#categories.get(attempt.requestId);
+        const is429 = status === 429 || (outcome.kind === 'failure' && outcome.error.kind === 'rate_limited');
+        this.timeline.add(Date.now(), attempt.keyId, attempt.request.model, {
+          requests: 1,
+          status429: is429 ? 1 : 0,
+          ...(usage
+            ? {
+                inputTokens: usage.inputTokens,
+                cacheWriteTokens: usage.cacheCreationInputTokens,
+                cacheReadTokens: usage.cacheReadInputTokens,
+                outputTokens: usage.outputTokens,
+              }
+            : {}),
+        });
         this.ledger.add(
           today(),
           key,
           modelClass,
           {
             requests: 1,
-            status429:
-              status === 429 || (outcome.kind === 'failure' && outcome.error.kind === 'rate_limited') ? 1 : 0,
+            status429: is429 ? 1 : 0,
             status529:
               status === 529 || (outcome.kind === 'failure' && outcome.error.kind === 'overloaded') ? 1 : 0,
             ...(usage
@@ -82,7 +122,7 @@ export class UsageTracker implements vscode.Disposable {
         this.#categories.delete(f.requestId);
       }),
     );
-    const offChange = service.scheduler.onChange(() => this.#sampleAtLimit());
+    const offChange = service.scheduler.onChange(() => this.#atLimit.changed());
     this.#disposables.push({ dispose: offChange });
     service.scheduler.setKeyGate((keyId, nowMs) => {
       const reason = budgetExceeded(this.ledger.dayTotals(today(nowMs), keyId), this.#budgets[keyId]);
@@ -115,6 +155,7 @@ export class UsageTracker implements vscode.Disposable {
   /** Records the wait of a finished request (submission to end, minus time on the wire). */
   recordWait(keyId: string | undefined, model: string, waitMs: number, category?: UsageCategory): void {
     if (!keyId) return;
+    if (waitMs > 0) this.timeline.add(Date.now(), keyId, model, { waits: 1, waitMs });
     this.ledger.add(today(), this.#keyInfo(keyId), modelClassOf(model), { waitMs }, category);
     this.#changed();
   }
@@ -152,7 +193,7 @@ export class UsageTracker implements vscode.Disposable {
     ];
     const section = (title: string, span: string[]): string[] => {
       const rows = this.ledger.summary(span);
-      const atLimit = Math.round(this.ledger.atLimitMs(span) / 1000);
+      const atLimit = Math.round(this.atLimitMs(span, nowMs) / 1000);
       return [
         `## ${title}`,
         '',
@@ -206,23 +247,20 @@ export class UsageTracker implements vscode.Disposable {
     ].join('\n');
   }
 
+  /** Time at the limit over `days`, the episode still going on included when `days` holds today. */
+  atLimitMs(days: readonly string[], nowMs = Date.now()): number {
+    return this.ledger.atLimitMs(days) + (days.includes(today(nowMs)) ? this.#atLimit.openMs() : 0);
+  }
+
+  /** How the usage views name a key: its label and last four characters. */
+  keyName(keyId: string): string {
+    const key = this.#keyInfo(keyId);
+    return `${key.label} …${key.last4}`;
+  }
+
   #keyInfo(keyId: string): { keyId: string; label: string; last4: string } {
     const key = this.#service.activeKeys.find((k) => k.id === keyId);
     return { keyId, label: key?.label ?? keyId, last4: key?.last4 ?? '????' };
-  }
-
-  #sampleAtLimit(): void {
-    const now = Date.now();
-    if (now - this.#lastSampleMs < AT_LIMIT_SAMPLE_MS) return;
-    this.#lastSampleMs = now;
-    const snapshot = this.#service.scheduler.snapshot();
-    const atLimit = snapshot.pools.some((p) => p.state === 'throttled' || p.state === 'cooling');
-    if (atLimit && this.#atLimitSince === undefined) this.#atLimitSince = now;
-    if (!atLimit && this.#atLimitSince !== undefined) {
-      this.ledger.addAtLimit(today(now), now - this.#atLimitSince);
-      this.#atLimitSince = undefined;
-      this.#changed();
-    }
   }
 
   #armMidnight(nowMs: number): void {
@@ -240,14 +278,23 @@ export class UsageTracker implements vscode.Disposable {
   #changed(): void {
     this.#saveTimer ??= setTimeout(() => {
       this.#saveTimer = undefined;
-      void this.#state.update(USAGE_STATE, this.ledger.toJSON());
+      this.#save();
     }, SAVE_DELAY_MS);
+    this.#onDidChange.fire();
+  }
+
+  #save(): void {
+    this.timeline.prune(Date.now());
+    void this.#state.update(USAGE_STATE, this.ledger.toJSON());
+    void this.#state.update(TIMELINE_STATE, this.timeline.toJSON());
   }
 
   dispose(): void {
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     if (this.#midnightTimer) clearTimeout(this.#midnightTimer);
-    void this.#state.update(USAGE_STATE, this.ledger.toJSON());
     for (const d of this.#disposables) d.dispose();
+    this.#atLimit.dispose();
+    this.#save();
+    this.#onDidChange.dispose();
   }
 }

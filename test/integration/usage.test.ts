@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FinishedRequest } from '../../src/service/serviceEvents';
+import type { DashboardData } from '../../src/usage/model/dashboardProtocol';
 import { note } from './support/reportFile';
 import { withSimulator } from './support/pacer';
 
@@ -29,6 +30,51 @@ suite('Usage and daily budgets', function () {
         `two requests in this key's row: ${rows.join(' / ')}`,
       );
       assert.ok(!report.includes('usage-key'), 'no key material in the report');
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('Show Usage opens the dashboard panel, whose data holds the requests just made', async () => {
+    const { api, dispose } = await withSimulator({}, ['sk-ant-sim-itest-dashboard-key-4242']);
+    try {
+      const sonnet = (data: DashboardData | undefined) =>
+        data?.hour.find((s) => s.modelClass === 'sonnet-4.x');
+      const sum = (values: readonly number[] | undefined) => (values ?? []).reduce((a, b) => a + b, 0);
+      const cost = (data: DashboardData | undefined) =>
+        data?.costs.find((c) => c.model === 'claude-sonnet-4-6');
+      const before = api.usageDashboard.data();
+      const request = {
+        model: 'claude-sonnet-4-6',
+        maxTokens: 16,
+        messages: [{ role: 'user' as const, content: 'dashboard please' }],
+      };
+      const results = await Promise.all(
+        [1, 2, 3].map(() => api.service.submit({ lane: 'command', request }).result),
+      );
+      const usage = results.flatMap((r) => (r.status === 'completed' ? [r.usage] : []));
+      assert.equal(usage.length, 3, JSON.stringify(results));
+      await vscode.commands.executeCommand('claudePacer.showUsage');
+      const tab = vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Claude Pacer: Usage');
+      assert.ok(tab, 'the dashboard panel is open');
+      const data = api.usageDashboard.lastPosted;
+      assert.ok(data, 'the panel was sent its data');
+      const outputTokens = sum(usage.map((u) => u.outputTokens));
+      const inputTokens = sum(usage.map((u) => u.inputTokens + u.cacheCreationInputTokens));
+      assert.equal(sum(sonnet(data)?.outputPerMinute) - sum(sonnet(before)?.outputPerMinute), outputTokens);
+      assert.equal(sum(sonnet(data)?.inputPerMinute) - sum(sonnet(before)?.inputPerMinute), inputTokens);
+      const row = data.waits.find((w) => w.key === 'itest 1 …4242' && w.modelClass === 'sonnet-4.x');
+      assert.equal(row?.requests, 3, JSON.stringify(data.waits));
+      assert.equal(row?.status429, 0);
+      const priced = cost(data);
+      assert.ok(
+        priced?.costUsd !== undefined && priced.costUsd > (cost(before)?.costUsd ?? 0),
+        JSON.stringify(priced),
+      );
+      assert.ok(!JSON.stringify(data).includes('dashboard-key'), 'no key material in the page data');
+      note(`dashboard: ${outputTokens} output tokens, cost $${priced.costUsd.toFixed(6)}`);
     } finally {
       await dispose();
     }

@@ -26,10 +26,12 @@ describe('npm run package on a clean copy of the tree (offline, stdin closed)', 
     assert.ok(vsix.bytes <= MAX_VSIX_BYTES, `${vsix.bytes} bytes (isolation: ${vsix.isolation})`);
   });
 
-  it('ships the bundle, the manifest, its strings, the l10n bundle and the icon', () => {
+  it('ships the bundle, the pages, the manifest, its strings, the l10n bundle and the icon', () => {
     // The manifest's %key% strings resolve from package.nls.json, vscode.l10n.t's from l10n/ (package.json `l10n`); the walkthrough's pages are its media.
     for (const name of [
       'extension/dist/extension.js',
+      'extension/media/usage/dist/dashboard.js',
+      'extension/media/usage/dist/dashboard.css',
       'extension/package.json',
       'extension/package.nls.json',
       'extension/l10n/bundle.l10n.json',
