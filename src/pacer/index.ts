@@ -9,6 +9,7 @@ export { cacheReadsCountFor, modelClassOf } from './limits/modelClass';
 export { DIMENSION_WORDS, DIMENSIONS } from './limits/dimensions';
 export type { Dimension } from './limits/dimensions';
 export type { Limits } from './limits/ratePool';
+export { TokenBucket } from './limits/tokenBucket';
 export { requestCost, zeroCost } from './limits/cost';
 export type { Cost } from './limits/cost';
 export { checkedCost, isShareablePool } from './sharing/sharedBudget';
