@@ -2,9 +2,9 @@
 // settle, refund, newest reading wins, unseen leases subtracted), lease TTL and idle pools.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LocalBudgetStore } from '../../../../src/coordination/local/localBudgetStore';
-import { requestCost, type Cost, type LeaseAnswer, type SharedPoolId } from '../../../../src/pacer/index';
-import { ManualClock } from '../../../support/manualClock';
+import { LocalBudgetStore } from '../../../src/coordination/local/localBudgetStore';
+import { requestCost, type Cost, type LeaseAnswer, type SharedPoolId } from '../../../src/pacer/index';
+import { ManualClock } from '../../support/manualClock';
 
 const POOL: SharedPoolId = { organizationId: 'org-1', modelClass: 'sonnet-4.x' };
 const OTHER: SharedPoolId = { organizationId: 'org-2', modelClass: 'sonnet-4.x' };
