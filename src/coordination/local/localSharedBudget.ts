@@ -141,7 +141,12 @@ export class LocalSharedBudget implements SharedBudget {
     const { socketPath, clock, timeoutMs, leaseTtlMs } = this.#options;
     const store = new LocalBudgetStore({ clock, leaseTtlMs, random: Math.random });
     try {
-      this.#coordinator = await BudgetCoordinator.listen(socketPath, store, this.#id);
+      const coordinator = await BudgetCoordinator.listen(socketPath, store, this.#id);
+      if (this.#isDisposed) {
+        await coordinator.close();
+        return true;
+      }
+      this.#coordinator = coordinator;
       this.#store = store;
       this.#role = 'coordinator';
       this.#log('this window keeps the budget shared by the windows of this machine');
