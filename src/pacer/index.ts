@@ -12,7 +12,7 @@ export type { Limits } from './limits/ratePool';
 export { TokenBucket } from './limits/tokenBucket';
 export { requestCost, zeroCost } from './limits/cost';
 export type { Cost } from './limits/cost';
-export { checkedCost, isShareablePool } from './sharing/sharedBudget';
+export { checkedCost, checkedPool, isShareablePool } from './sharing/sharedBudget';
 export type {
   CloseAnswer,
   LeaseAnswer,

@@ -1,7 +1,7 @@
 import {
   checkedCost,
   DIMENSIONS,
-  isShareablePool,
+  checkedPool,
   type Clock,
   type CloseAnswer,
   type Cost,
@@ -156,10 +156,7 @@ export class LocalBudgetStore implements SharedBudget {
 
   /** The pool, created with `limits` when missing, after expiring what is due; marks it touched. */
   #pool(pool: SharedPoolId, limits: SharedLimits, now: number): Pool {
-    if (!isShareablePool(pool))
-      throw new TypeError(
-        `not a shareable pool (organization "${pool.organizationId.slice(0, 12)}…", class "${pool.modelClass.slice(0, 40)}")`,
-      );
+    checkedPool(pool);
     this.#expire(now);
     const name = poolName(pool);
     let p = this.#pools.get(name);
