@@ -120,6 +120,8 @@ export class LocalSharedBudget implements SharedBudget {
     if (answer === undefined && this.#client === client) {
       this.#log('the coordinating window does not answer: pacing locally and electing a new one');
       client.dispose();
+      // The connection may have closed before its close listener was added.
+      this.#lost(client);
     }
     return answer;
   }
