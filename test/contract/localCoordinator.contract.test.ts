@@ -14,6 +14,7 @@ import {
   type LocalSharedBudgetOptions,
 } from '../../src/coordination/local/localSharedBudget';
 import { MAX_LINE_CHARS } from '../../src/coordination/local/coordinationProtocol';
+import { SwitchableSharedBudget } from '../../src/coordination/switchableSharedBudget';
 import { createSystemClock, requestCost, type LeaseAnswer, type SharedPoolId } from '../../src/pacer/index';
 import { ManualClock } from '../support/manualClock';
 import { assertPacingBound } from '../support/submitAndDrain';
@@ -221,5 +222,34 @@ describe('the local coordinator over real sockets', () => {
     });
     // The new coordinator started fresh: the dead one's leases are gone.
     assert.deepEqual(await window.settle(POOL, before, COST), { kind: 'unknown' });
+  });
+
+  it('is what a window without a Redis URL uses by default: two windows share one budget', async () => {
+    const saved = process.env['TMPDIR'];
+    // coordinatorSocketPath() puts the user's folder under os.tmpdir(): here, this test's folder.
+    process.env['TMPDIR'] = dir;
+    const windows = [
+      new SwitchableSharedBudget(() => undefined),
+      new SwitchableSharedBudget(() => undefined),
+    ];
+    try {
+      for (const window of windows) {
+        window.shareAcrossWindows(true);
+        window.use('');
+        assert.deepEqual(window.place, { kind: 'windows' });
+        await waitUntil(() => window.health, { what: 'the window to join', isDone: (h) => h === 'up' });
+      }
+      const tight = { requests: { perMinute: 1 } };
+      granted(await windows[0]!.lease(POOL, COST, tight));
+      assert.equal(
+        (await windows[1]!.lease(POOL, COST, tight)).kind,
+        'wait',
+        "the second window sees the first one's lease",
+      );
+    } finally {
+      for (const window of windows) window.dispose();
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
   });
 });
