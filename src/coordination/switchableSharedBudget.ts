@@ -9,42 +9,85 @@ import type {
   SharedReading,
   SyncAnswer,
 } from '../pacer/index';
+import { createSystemClock } from '../pacer/index';
+import { coordinatorSocketPath } from './local/coordinatorSocketPath';
+import { LocalSharedBudget } from './local/localSharedBudget';
 import { RedisSharedBudget, type RedisSharedBudgetOptions } from './redis/redisSharedBudget';
 
-/** A store the switch can open and close (the Redis one; a fake in tests). */
+/** A store the switch can open and close (Redis, the local coordinator; a fake in tests). */
 export type ClosableSharedBudget = SharedBudget & { dispose(): void };
 
-/** Where the budget is, for the log and the status bar: nowhere (this window alone) or a Redis host. */
-export type BudgetPlace = { readonly kind: 'local' } | { readonly kind: 'redis'; readonly host: string };
+/**
+ * Where the budget is, for the log and the status bar: nowhere (this window alone), shared by the
+ * windows of this machine, or a Redis host.
+ */
+export type BudgetPlace =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'windows' }
+  | { readonly kind: 'redis'; readonly host: string };
+
+/** The local coordinator at this user's socket, or `undefined` (logged) when its folder is not safely ours. */
+function openWindowsBudget(log: (message: string) => void): ClosableSharedBudget | undefined {
+  let socketPath: string;
+  try {
+    socketPath = coordinatorSocketPath();
+  } catch (error) {
+    log(
+      `windows of this machine cannot share a budget: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  }
+  const budget = new LocalSharedBudget({ socketPath, clock: createSystemClock(), log });
+  return {
+    get health() {
+      return budget.health;
+    },
+    lease: (pool, cost, limits) => budget.lease(pool, cost, limits),
+    settle: (pool, leaseId, actual) => budget.settle(pool, leaseId, actual),
+    refund: (pool, leaseId) => budget.refund(pool, leaseId),
+    syncHeaders: (pool, reading) => budget.syncHeaders(pool, reading),
+    dispose: () => void budget.dispose(),
+  };
+}
 
 const DOWN = Promise.resolve({ kind: 'down' } as const);
 
 /**
  * The scheduler's one {@link SharedBudget} for the window's life, following the
- * `coordination.redisUrl` setting: Redis at that URL, or none (every call answers `down`, so the
- * scheduler paces locally). Switching closes the old connection; a lease of the old store that is
+ * `coordination.redisUrl` and `coordination.shareAcrossWindows` settings: Redis at that URL, else
+ * the windows of this machine (local coordinator), else none (every call answers `down`, so the
+ * scheduler paces locally). Switching closes the old store; a lease of the old store that is
  * settled later reaches the new one, which answers `unknown`, harmlessly.
  */
 export class SwitchableSharedBudget implements SharedBudget {
   readonly #open: (options: RedisSharedBudgetOptions) => ClosableSharedBudget;
+  readonly #openWindows: (log: (message: string) => void) => ClosableSharedBudget | undefined;
   readonly #log: (message: string) => void;
   #store: ClosableSharedBudget | undefined;
   #url = '';
   #password = '';
+  #isWindows = false;
+  #isWindowsAllowed = false;
 
-  /** Tells `log` when a store starts or stops answering; `open` makes a store (Redis by default). */
+  /**
+   * Tells `log` when a store starts or stops answering; `open` makes a Redis store, `openWindows`
+   * the local coordinator (the real ones by default).
+   */
   constructor(
     log: (message: string) => void,
     open: (options: RedisSharedBudgetOptions) => ClosableSharedBudget = (options) =>
       new RedisSharedBudget(options),
+    openWindows: (log: (message: string) => void) => ClosableSharedBudget | undefined = openWindowsBudget,
   ) {
     this.#log = log;
     this.#open = open;
+    this.#openWindows = openWindows;
   }
 
   /** Where the budget is now. */
   get place(): BudgetPlace {
-    return this.#url === '' ? { kind: 'local' } : { kind: 'redis', host: new URL(this.#url).host };
+    if (this.#url !== '') return { kind: 'redis', host: new URL(this.#url).host };
+    return this.#isWindows ? { kind: 'windows' } : { kind: 'local' };
   }
 
   /** Whether the store answers; `down` with none. */
@@ -54,16 +97,33 @@ export class SwitchableSharedBudget implements SharedBudget {
 
   /**
    * Uses Redis at `url` (a normalized setting: no password in it) with `password` (from
-   * SecretStorage; '' for none), or none for an empty `url`. A change of either reconnects.
+   * SecretStorage; '' for none); an empty `url` falls back to the windows of this machine when
+   * {@link shareAcrossWindows} is on, else to none. A change of either reconnects.
    */
   use(url: string, password = ''): void {
-    if (url === this.#url && password === this.#password) return;
+    this.#apply(url, password, this.#isWindowsAllowed);
+  }
+
+  /** Whether, without a Redis URL, the windows of this machine share one budget (off until called). */
+  shareAcrossWindows(isAllowed: boolean): void {
+    this.#apply(this.#url, this.#password, isAllowed);
+  }
+
+  #apply(url: string, password: string, isWindowsAllowed: boolean): void {
+    this.#isWindowsAllowed = isWindowsAllowed;
+    const isWindows = url === '' && isWindowsAllowed;
+    if (url === this.#url && password === this.#password && isWindows === this.#isWindows) return;
     const old = this.#store;
     this.#store = undefined;
     this.#url = url;
     this.#password = password;
+    this.#isWindows = isWindows;
     // Cleared first: a closed store's last "down" is not news.
     old?.dispose();
+    if (isWindows) {
+      this.#store = this.#openWindows(this.#log);
+      return;
+    }
     if (url === '') return;
     const { host } = new URL(url);
     const store = this.#open({
@@ -102,8 +162,8 @@ export class SwitchableSharedBudget implements SharedBudget {
     return this.#store?.syncHeaders(pool, reading) ?? DOWN;
   }
 
-  /** Closes the connection. */
+  /** Closes the store (a coordinating window hands the budget on). */
   dispose(): void {
-    this.use('');
+    this.#apply('', '', false);
   }
 }

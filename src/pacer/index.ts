@@ -10,9 +10,10 @@ export { DIMENSION_WORDS, DIMENSIONS } from './limits/dimensions';
 export type { Dimension } from './limits/dimensions';
 export type { CooledLimit, WaitCause } from './limits/waitCause';
 export type { Limits } from './limits/ratePool';
+export { TokenBucket } from './limits/tokenBucket';
 export { requestCost, zeroCost } from './limits/cost';
 export type { Cost } from './limits/cost';
-export { checkedCost, isShareablePool } from './sharing/sharedBudget';
+export { checkedCost, checkedPool, isShareablePool } from './sharing/sharedBudget';
 export type {
   CloseAnswer,
   LeaseAnswer,

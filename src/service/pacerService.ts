@@ -76,6 +76,7 @@ export class PacerService implements vscode.Disposable {
     });
     const guarded: Transport = { send: (attempt) => this.#send(attempt) };
     this.#sharedBudget = new SwitchableSharedBudget((m) => logger.write('info', 'coordination', m));
+    this.#sharedBudget.shareAcrossWindows(this.#settings['coordination.shareAcrossWindows']);
     this.#sharedBudget.use(this.#settings['coordination.redisUrl']);
     this.scheduler = new Scheduler({
       clock: createSystemClock(),
@@ -332,6 +333,7 @@ export class PacerService implements vscode.Disposable {
     this.#settings = settings;
     this.scheduler.configure(schedulerOptionsFrom(settings));
     this.#sharedBudget.use(settings['coordination.redisUrl']);
+    this.#sharedBudget.shareAcrossWindows(settings['coordination.shareAcrossWindows']);
     this.#applyExactCounts();
     this.#logger.write('info', 'settings', 'settings applied');
     const refusal = this.#insecureRefusal();

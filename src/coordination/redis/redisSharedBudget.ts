@@ -2,7 +2,7 @@ import { Redis, type RedisOptions, type Result } from 'ioredis';
 import {
   checkedCost,
   DIMENSIONS,
-  isShareablePool,
+  checkedPool,
   type CloseAnswer,
   type Cost,
   type LeaseAnswer,
@@ -167,10 +167,7 @@ export class RedisSharedBudget implements SharedBudget {
 
   /** The pool's three keys; its name alone (organization and class) sits in the hash tag. */
   #keys(pool: SharedPoolId): [string, string, string] {
-    if (!isShareablePool(pool))
-      throw new TypeError(
-        `not a shareable pool (organization "${pool.organizationId.slice(0, 12)}…", class "${pool.modelClass.slice(0, 40)}")`,
-      );
+    checkedPool(pool);
     const base = `${this.#keyPrefix}:{${pool.organizationId}|${pool.modelClass}}`;
     return [`${base}:bucket`, `${base}:leases`, `${base}:costs`];
   }

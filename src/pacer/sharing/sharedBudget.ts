@@ -84,6 +84,15 @@ export function isShareablePool(pool: SharedPoolId): boolean {
   );
 }
 
+/** The pool when {@link isShareablePool}, or a TypeError quoting only the start of its names. */
+export function checkedPool(pool: SharedPoolId): SharedPoolId {
+  if (!isShareablePool(pool))
+    throw new TypeError(
+      `not a shareable pool (organization "${pool.organizationId.slice(0, 12)}…", class "${pool.modelClass.slice(0, 40)}")`,
+    );
+  return pool;
+}
+
 /** A cost with every dimension a finite number ≥ 0, or a TypeError naming the bad one. */
 export function checkedCost(cost: Cost): Cost {
   for (const d of DIMENSIONS)

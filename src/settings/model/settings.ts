@@ -56,6 +56,8 @@ export interface PacerSettings {
   readonly 'inlineCompletions.dailyTokenBudget': number;
   /** Redis holding the budget shared with teammates (`redis://` or `rediss://`, no password); '' = none. */
   readonly 'coordination.redisUrl': string;
+  /** Without a Redis URL, whether the windows of this machine share one budget (local coordinator). */
+  readonly 'coordination.shareAcrossWindows': boolean;
 }
 
 /** Section name of all settings. */
@@ -98,6 +100,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   'inlineCompletions.maxSuffixChars': 1000,
   'inlineCompletions.dailyTokenBudget': 0,
   'coordination.redisUrl': '',
+  'coordination.shareAcrossWindows': true,
 };
 
 /** Defaults keyed by full setting id (`claudePacer.model`, …), as package.json declares them. */
@@ -213,6 +216,8 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     'inlineCompletions.maxSuffixChars': completions('maxSuffixChars', 0, 20_000),
     'inlineCompletions.dailyTokenBudget': completions('dailyTokenBudget', 0, 1_000_000_000),
     'coordination.redisUrl': redisUrl(read('coordination.redisUrl')),
+    // Only an explicit false turns it off: a mistyped value keeps the default.
+    'coordination.shareAcrossWindows': read('coordination.shareAcrossWindows') !== false,
   };
 }
 

@@ -25,6 +25,7 @@ class FakeStore implements ClosableSharedBudget {
 
 function setup() {
   const opened: FakeStore[] = [];
+  const windows: FakeStore[] = [];
   const logs: string[] = [];
   const budget = new SwitchableSharedBudget(
     (message) => logs.push(message),
@@ -33,8 +34,13 @@ function setup() {
       opened.push(store);
       return store;
     },
+    () => {
+      const store = new FakeStore({ url: '' });
+      windows.push(store);
+      return store;
+    },
   );
-  return { budget, opened, logs };
+  return { budget, opened, windows, logs };
 }
 
 describe('SwitchableSharedBudget', () => {
@@ -86,5 +92,25 @@ describe('SwitchableSharedBudget', () => {
     budget.dispose();
     assert.ok(opened[1]!.isDisposed);
     assert.equal(budget.health, 'down');
+  });
+
+  it('without a URL shares the budget with the windows of this machine while that is allowed', async () => {
+    const { budget, opened, windows } = setup();
+    budget.shareAcrossWindows(true);
+    assert.equal(windows.length, 1);
+    assert.deepEqual(budget.place, { kind: 'windows' });
+    assert.equal((await budget.lease(POOL, requestCost(1, 1), {})).kind, 'granted');
+    budget.shareAcrossWindows(true);
+    assert.equal(windows.length, 1, 'the same choice keeps the coordinator');
+    budget.use('redis://cache.example');
+    assert.ok(windows[0]!.isDisposed, 'a Redis URL wins over the windows of this machine');
+    assert.equal(opened.length, 1);
+    budget.use('');
+    assert.ok(opened[0]!.isDisposed);
+    assert.equal(windows.length, 2, 'no URL: back to the windows of this machine');
+    budget.shareAcrossWindows(false);
+    assert.ok(windows[1]!.isDisposed);
+    assert.deepEqual(budget.place, { kind: 'local' });
+    assert.deepEqual(await budget.lease(POOL, requestCost(1, 1), {}), { kind: 'down' });
   });
 });

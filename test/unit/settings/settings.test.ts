@@ -119,6 +119,15 @@ describe('settings', () => {
     assert.equal(fromObject({ model: 'm'.repeat(101) }).model, DEFAULT_SETTINGS.model);
   });
 
+  it('shares the budget across windows unless the setting is exactly false', () => {
+    const share = (value: unknown): boolean =>
+      fromObject({ 'coordination.shareAcrossWindows': value })['coordination.shareAcrossWindows'];
+    assert.equal(share(false), false);
+    assert.equal(share(true), true);
+    assert.equal(share(undefined), true);
+    assert.equal(share('false'), true);
+  });
+
   it('takes a Redis URL only with a redis or rediss scheme, a host and no password', () => {
     const url = (value: unknown): string =>
       fromObject({ 'coordination.redisUrl': value })['coordination.redisUrl'];
