@@ -13,7 +13,7 @@ import {
   type TextBlock,
   type ToolUseBlock,
 } from '../src/pacer/index';
-import { TIER_PRESETS } from '../src/settings/model/settings';
+import { DEFAULT_SETTINGS, TIER_PRESETS } from '../src/settings/model/settings';
 import { AGENT_WORKLOAD, agentScript, agentTask, stepTokensOf, toolResultText } from './agentWorkload';
 import { AttemptLog } from './attemptLog';
 import { spread, type Spread } from './metrics';
@@ -104,8 +104,8 @@ function oursRunner(ctx: StrategyContext): RunAgent {
       task: agentTask(index),
       tools: WORKSPACE_TOOLS,
       budget: {
-        maxSteps: 25,
-        maxInputTokens: 500_000,
+        maxSteps: DEFAULT_SETTINGS['agent.maxSteps'],
+        maxInputTokens: DEFAULT_SETTINGS['agent.maxInputTokens'],
         contextTokens: () => stepContextTokens(scheduler.snapshot(), modelClassOf(SONNET), MAX_TOKENS),
       },
       sender: {

@@ -14,12 +14,8 @@ import type { CommandPort } from './model/workspacePort';
 import { TerminalCommandPort } from './terminalCommandPort';
 import { VscodeWorkspacePort } from './vscodeWorkspacePort';
 
-/** The run's limits until they become settings; a step is also kept within the model's context and the input-token buckets. */
-export const DEFAULT_AGENT_BUDGET = {
-  maxSteps: 25,
-  maxInputTokens: 500_000,
-  contextTokens: 150_000,
-} as const satisfies AgentBudget;
+/** The most input tokens one step carries; it is also kept within the input-token buckets. Steps and tokens per run are settings. */
+const MAX_STEP_CONTEXT_TOKENS = 150_000;
 
 const SYSTEM =
   "You are a coding agent in the user's VS Code workspace. Use the tools to look before you change anything. " +
@@ -103,16 +99,17 @@ export async function runAgentTask(
 ): Promise<AgentTaskResult> {
   const changes = new ChangeSet();
   const workspace = new VscodeWorkspacePort(folder);
+  const { settings } = service;
   const context = {
-    policy: { root: folder.uri.path, allowSecrets: false },
+    policy: { root: folder.uri.path, allowSecrets: settings['agent.allowSecretFiles'] },
     workspace,
     commands: options.commands ?? new TerminalCommandPort(folder),
     changes,
     limits: DEFAULT_TOOL_LIMITS,
-    approvedCommandPrefixes: [],
+    approvedCommandPrefixes: settings['agent.preapprovedCommands'],
     signal: options.signal,
   };
-  const { model, maxOutputTokens } = service.settings;
+  const { model, maxOutputTokens } = settings;
   const run = new AgentRun({
     model,
     maxTokens: maxOutputTokens,
@@ -120,10 +117,11 @@ export async function runAgentTask(
     task: options.task,
     tools: WORKSPACE_TOOLS,
     budget: options.budget ?? {
-      ...DEFAULT_AGENT_BUDGET,
+      maxSteps: settings['agent.maxSteps'],
+      maxInputTokens: settings['agent.maxInputTokens'],
       contextTokens: () =>
         Math.min(
-          DEFAULT_AGENT_BUDGET.contextTokens,
+          MAX_STEP_CONTEXT_TOKENS,
           stepContextTokens(service.scheduler.snapshot(), modelClassOf(model), maxOutputTokens),
         ),
     },

@@ -54,6 +54,14 @@ export interface PacerSettings {
   readonly 'inlineCompletions.maxSuffixChars': number;
   /** Input + output tokens completions may spend per local day, over all keys; 0 = no budget. */
   readonly 'inlineCompletions.dailyTokenBudget': number;
+  /** Requests one agent run may send before it stops. */
+  readonly 'agent.maxSteps': number;
+  /** Input tokens one agent run may draw from the input-token limit before it stops. */
+  readonly 'agent.maxInputTokens': number;
+  /** Whether agent tools may read secrets files (`.env*`, key files, `.git/`); user-level only. */
+  readonly 'agent.allowSecretFiles': boolean;
+  /** Command prefixes an agent may run without asking; user-level only, so a repository cannot pre-approve. */
+  readonly 'agent.preapprovedCommands': readonly string[];
 }
 
 /** Section name of all settings. */
@@ -95,6 +103,10 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   'inlineCompletions.maxPrefixChars': 4000,
   'inlineCompletions.maxSuffixChars': 1000,
   'inlineCompletions.dailyTokenBudget': 0,
+  'agent.maxSteps': 25,
+  'agent.maxInputTokens': 500_000,
+  'agent.allowSecretFiles': false,
+  'agent.preapprovedCommands': [],
 };
 
 /** Defaults keyed by full setting id (`claudePacer.model`, …), as package.json declares them. */
@@ -145,6 +157,16 @@ function languageSwitches(value: unknown): Readonly<Record<string, boolean>> {
     (e): e is [string, boolean] => typeof e[1] === 'boolean' && /^(\*|[\w.+#-]{1,64})$/.test(e[0]),
   );
   return Object.fromEntries(entries.slice(0, 200));
+}
+
+/** Non-empty trimmed strings of at most 200 characters, at most 100 of them; anything else is dropped. */
+function commandPrefixes(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return [];
+  const prefixes = value
+    .filter((v): v is string => typeof v === 'string' && v.length <= 200)
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return prefixes.slice(0, 100);
 }
 
 /**
@@ -200,6 +222,10 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     'inlineCompletions.maxPrefixChars': completions('maxPrefixChars', 200, 50_000),
     'inlineCompletions.maxSuffixChars': completions('maxSuffixChars', 0, 20_000),
     'inlineCompletions.dailyTokenBudget': completions('dailyTokenBudget', 0, 1_000_000_000),
+    'agent.maxSteps': num(read('agent.maxSteps'), d['agent.maxSteps'], 1, 200),
+    'agent.maxInputTokens': num(read('agent.maxInputTokens'), d['agent.maxInputTokens'], 1_000, 100_000_000),
+    'agent.allowSecretFiles': read('agent.allowSecretFiles') === true,
+    'agent.preapprovedCommands': commandPrefixes(read('agent.preapprovedCommands')),
   };
 }
 

@@ -21,6 +21,7 @@ interface Declared {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly enum?: readonly string[];
+  readonly scope?: string;
 }
 
 function declaredSettings(): Record<string, Declared> {
@@ -44,6 +45,7 @@ const WRONG_TYPES: Readonly<Record<string, readonly unknown[]>> = {
   integer: [true, 'lots', ['3'], { n: 3 }, Number.NaN, Number.POSITIVE_INFINITY],
   boolean: ['true', 1, ['x'], { on: true }],
   object: [42, 'on', true, ['typescript']],
+  array: [42, 'npm test', true, { npm: true }],
 };
 
 describe('settings', () => {
@@ -71,6 +73,16 @@ describe('settings', () => {
         assert.equal(fromObject({ [key]: String(min + 1) })[key], min + 1, `${key} from a numeric string`);
       } else if (type === 'boolean') {
         assert.equal(fromObject({ [key]: !fallback })[key], !fallback);
+      } else if (type === 'array') {
+        assert.deepEqual(fromObject({ [key]: [' npm test ', 'git status'] })[key], [
+          'npm test',
+          'git status',
+        ]);
+        assert.deepEqual(
+          fromObject({ [key]: ['', '  ', 3, null, 'x'.repeat(201), 'make'] })[key],
+          ['make'],
+          'empty, non-string and over-long entries dropped',
+        );
       } else if (type === 'object') {
         const valid = { '*': false, typescript: true };
         assert.deepEqual(fromObject({ [key]: valid })[key], valid);
@@ -84,6 +96,31 @@ describe('settings', () => {
       }
     });
   }
+
+  it('the agent settings that could let a repository run commands or read secrets are user-level only and restricted in untrusted workspaces', () => {
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: readonly string[] } };
+    };
+    for (const key of ['agent.allowSecretFiles', 'agent.preapprovedCommands']) {
+      const id = `${SETTINGS_SECTION}.${key}`;
+      assert.ok(
+        ['application', 'machine'].includes(DECLARED[id]?.scope ?? ''),
+        `${id} has scope ${DECLARED[id]?.scope}`,
+      );
+      assert.ok(
+        manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(id),
+        `${id} restricted`,
+      );
+    }
+  });
+
+  it('keeps at most 100 pre-approved command prefixes', () => {
+    const many = Array.from({ length: 150 }, (_, i) => `cmd${i}`);
+    assert.deepEqual(
+      fromObject({ 'agent.preapprovedCommands': many })['agent.preapprovedCommands'],
+      many.slice(0, 100),
+    );
+  });
 
   it('an empty configuration yields the defaults', () => {
     assert.deepEqual(fromObject({}), DEFAULT_SETTINGS);
