@@ -6,12 +6,14 @@ import { AgentRun } from './model/agentRun';
 import { WORKSPACE_TOOLS } from './model/agentTools';
 import type { AgentBudget, AgentOutcome } from './model/agentTypes';
 import { ChangeSet, type FileChange } from './model/changeSet';
+import { externalToolDefinitions, withExternalTools } from './model/externalTools';
 import { planApply } from './model/changeReview';
 import { runTool } from './model/runTool';
 import { stepContextTokens } from './model/stepContext';
 import { DEFAULT_TOOL_LIMITS } from './model/toolContext';
 import type { CommandPort } from './model/workspacePort';
 import { TerminalCommandPort } from './terminalCommandPort';
+import { registeredLmTools, vscodeLmToolPort } from './vscodeLmTools';
 import { VscodeWorkspacePort } from './vscodeWorkspacePort';
 
 /** The most input tokens one step carries; it is also kept within the input-token buckets. Steps and tokens per run are settings. */
@@ -110,12 +112,15 @@ export async function runAgentTask(
     signal: options.signal,
   };
   const { model, maxOutputTokens } = settings;
+  const external = settings['agent.useVsCodeTools']
+    ? externalToolDefinitions(registeredLmTools(), new Set(WORKSPACE_TOOLS.map((t) => t.name)))
+    : [];
   const run = new AgentRun({
     model,
     maxTokens: maxOutputTokens,
     system: SYSTEM,
     task: options.task,
-    tools: WORKSPACE_TOOLS,
+    tools: [...WORKSPACE_TOOLS, ...external],
     budget: options.budget ?? {
       maxSteps: settings['agent.maxSteps'],
       maxInputTokens: settings['agent.maxInputTokens'],
@@ -126,7 +131,11 @@ export async function runAgentTask(
         ),
     },
     sender: service,
-    executeTool: (name, input) => runTool(name, input, context),
+    executeTool: withExternalTools(
+      (name, input) => runTool(name, input, context),
+      external,
+      vscodeLmToolPort(DEFAULT_TOOL_LIMITS.maxResultChars),
+    ),
     estimateInputTokens: estimateByCharacters,
     cacheReadsCount: cacheReadsCountFor(modelClassOf(model)),
     clock: createSystemClock(),

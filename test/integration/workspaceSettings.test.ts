@@ -17,6 +17,7 @@ const USER_ONLY = {
   maxOutputTokens: 128_000,
   'agent.allowSecretFiles': true,
   'agent.preapprovedCommands': ['rm -rf', 'curl'],
+  'agent.useVsCodeTools': true,
 };
 /** An ordinary setting in the same file: once it applies, VS Code has read the file. */
 const MARKER = { key: 'headroomPercent', value: 37 };
@@ -77,6 +78,7 @@ suite('Workspace settings cannot send keys elsewhere, pre-approve agent commands
       // Nor can it pre-approve an agent's commands or unlock secrets files.
       assert.equal(api.service.settings['agent.allowSecretFiles'], false);
       assert.deepEqual(api.service.settings['agent.preapprovedCommands'], []);
+      assert.equal(api.service.settings['agent.useVsCodeTools'], false);
       if (!api.service.isDemo) assert.equal(api.service.baseUrl, DEFAULT_BASE_URL);
 
       // VS Code's own verdict, shown in the settings file: the workspace value is not applied.

@@ -62,6 +62,8 @@ export interface PacerSettings {
   readonly 'agent.allowSecretFiles': boolean;
   /** Command prefixes an agent may run without asking; user-level only, so a repository cannot pre-approve. */
   readonly 'agent.preapprovedCommands': readonly string[];
+  /** Whether agent runs offer the tools other extensions registered (vscode.lm.tools); user-level only. */
+  readonly 'agent.useVsCodeTools': boolean;
 }
 
 /** Section name of all settings. */
@@ -107,6 +109,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   'agent.maxInputTokens': 500_000,
   'agent.allowSecretFiles': false,
   'agent.preapprovedCommands': [],
+  'agent.useVsCodeTools': false,
 };
 
 /** Defaults keyed by full setting id (`claudePacer.model`, …), as package.json declares them. */
@@ -226,6 +229,7 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     'agent.maxInputTokens': num(read('agent.maxInputTokens'), d['agent.maxInputTokens'], 1_000, 100_000_000),
     'agent.allowSecretFiles': read('agent.allowSecretFiles') === true,
     'agent.preapprovedCommands': commandPrefixes(read('agent.preapprovedCommands')),
+    'agent.useVsCodeTools': read('agent.useVsCodeTools') === true,
   };
 }
 

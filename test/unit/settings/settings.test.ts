@@ -101,7 +101,7 @@ describe('settings', () => {
     const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
       capabilities: { untrustedWorkspaces: { restrictedConfigurations: readonly string[] } };
     };
-    for (const key of ['agent.allowSecretFiles', 'agent.preapprovedCommands']) {
+    for (const key of ['agent.allowSecretFiles', 'agent.preapprovedCommands', 'agent.useVsCodeTools']) {
       const id = `${SETTINGS_SECTION}.${key}`;
       assert.ok(
         ['application', 'machine'].includes(DECLARED[id]?.scope ?? ''),
