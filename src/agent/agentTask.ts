@@ -6,7 +6,7 @@ import { AgentRun } from './model/agentRun';
 import { WORKSPACE_TOOLS } from './model/agentTools';
 import type { AgentBudget, AgentOutcome } from './model/agentTypes';
 import { ChangeSet, type FileChange } from './model/changeSet';
-import { externalToolDefinitions, withExternalTools } from './model/externalTools';
+import { externalToolDefinitions, withExternalTools, type ExternalToolPort } from './model/externalTools';
 import { planApply } from './model/changeReview';
 import { runTool } from './model/runTool';
 import { stepContextTokens } from './model/stepContext';
@@ -46,6 +46,8 @@ export interface AgentTaskOptions {
   /** @default a terminal with shell integration, after the user's confirmation */
   readonly commands?: CommandPort;
   readonly budget?: AgentBudget;
+  /** How calls to VS Code's tools are made (when the setting offers them). @default confirmed by the user, then vscode.lm.invokeTool */
+  readonly externalTools?: ExternalToolPort;
 }
 
 function uriOf(folder: vscode.WorkspaceFolder, relative: string): vscode.Uri {
@@ -134,7 +136,7 @@ export async function runAgentTask(
     executeTool: withExternalTools(
       (name, input) => runTool(name, input, context),
       external,
-      vscodeLmToolPort(DEFAULT_TOOL_LIMITS.maxResultChars),
+      options.externalTools ?? vscodeLmToolPort(DEFAULT_TOOL_LIMITS.maxResultChars),
     ),
     estimateInputTokens: estimateByCharacters,
     cacheReadsCount: cacheReadsCountFor(modelClassOf(model)),

@@ -24,7 +24,11 @@ async function confirmed(name: string, input: object): Promise<boolean> {
 }
 
 /** Invokes a registered tool outside a chat request; the run's signal cancels it. */
-async function invoke(name: string, input: object, signal: AbortSignal): Promise<readonly unknown[]> {
+export async function invokeLmTool(
+  name: string,
+  input: object,
+  signal: AbortSignal,
+): Promise<readonly unknown[]> {
   const source = new vscode.CancellationTokenSource();
   const onAbort = (): void => source.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -40,5 +44,5 @@ async function invoke(name: string, input: object, signal: AbortSignal): Promise
 
 /** Calls to VS Code's tools: each confirmed by the user, then made through vscode.lm.invokeTool. */
 export function vscodeLmToolPort(maxResultChars: number): ExternalToolPort {
-  return { confirm: confirmed, invoke, maxResultChars };
+  return { confirm: confirmed, invoke: invokeLmTool, maxResultChars };
 }
