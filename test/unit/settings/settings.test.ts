@@ -21,7 +21,6 @@ interface Declared {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly enum?: readonly string[];
-  readonly scope?: string;
 }
 
 function declaredSettings(): Record<string, Declared> {
@@ -96,23 +95,6 @@ describe('settings', () => {
       }
     });
   }
-
-  it('the agent settings that could let a repository run commands or read secrets are user-level only and restricted in untrusted workspaces', () => {
-    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
-      capabilities: { untrustedWorkspaces: { restrictedConfigurations: readonly string[] } };
-    };
-    for (const key of ['agent.allowSecretFiles', 'agent.preapprovedCommands', 'agent.useVsCodeTools']) {
-      const id = `${SETTINGS_SECTION}.${key}`;
-      assert.ok(
-        ['application', 'machine'].includes(DECLARED[id]?.scope ?? ''),
-        `${id} has scope ${DECLARED[id]?.scope}`,
-      );
-      assert.ok(
-        manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(id),
-        `${id} restricted`,
-      );
-    }
-  });
 
   it('keeps at most 100 pre-approved command prefixes', () => {
     const many = Array.from({ length: 150 }, (_, i) => `cmd${i}`);
