@@ -79,9 +79,10 @@ const zones = [
       './src/anthropic/anthropicTransport.@(ts)',
       './src/settings/model/settings.@(ts)',
       './src/completions/model/**/*',
+      './src/agent/model/**/*',
     ].map(absolute),
     message:
-      'Zone "benchmark": bench/ measures the product through the engine surface, the SDK adapter, the settings model and the completions model only.',
+      'Zone "benchmark": bench/ measures the product through the engine surface, the SDK adapter, the settings model, the completions model and the agent model only.',
   },
 ];
 

@@ -12,6 +12,7 @@ import { SCENARIOS } from './scenarios';
 import { OURS_32, STRATEGIES, strategyNamed } from './strategies/registry';
 import { runScenario, type ScenarioRow } from './suite';
 import { runTyping, TYPING, TYPING_STRATEGIES, typingTable } from './typing';
+import { AGENT, AGENT_STRATEGIES, agentTable, runAgent } from './agent';
 
 const load = (): string =>
   loadavg()
@@ -69,7 +70,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const isTyping =
     (args.scenario === undefined || args.scenario === TYPING.name) &&
     (args.strategy === undefined || TYPING_STRATEGIES.includes(args.strategy));
-  if (scenarios.length === 0 && args.scenario !== TYPING.name)
+  const isAgent =
+    (args.scenario === undefined || args.scenario === AGENT.name) &&
+    (args.strategy === undefined || AGENT_STRATEGIES.includes(args.strategy));
+  if (scenarios.length === 0 && args.scenario !== TYPING.name && args.scenario !== AGENT.name)
     throw new UsageError(`unknown scenario ${args.scenario ?? ''}`);
   const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_32];
   const startedMs = Date.now();
@@ -102,6 +106,13 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(
         `${typingTable(typingRows)}\n\ntyping took ${((Date.now() - typingStart) / 1000).toFixed(0)} s; load average after: ${load()}\n`,
       );
+  }
+  if (isAgent) {
+    const agentRows = await runAgent(args.strategy);
+    for (const row of agentRows)
+      if (args.json) console.log(JSON.stringify({ ...row, loadAverage: loadavg() }));
+      else console.error(`agent / ${row.strategy}: ${(row.wallMs / 1000).toFixed(1)} s`);
+    if (!args.json) console.log(`${agentTable(agentRows)}\n\nload average after: ${load()}\n`);
   }
   if (!args.json && rows.length > 0)
     console.log(`### Summary: every scenario and strategy\n\n${summaryTable(rows)}\n`);

@@ -1,4 +1,5 @@
 import {
+  type Attempt,
   type AttemptOutcome,
   createSystemClock,
   type MessageRequest,
@@ -36,12 +37,13 @@ function settingsFor(ctx: StrategyContext, overrides: Partial<PacerSettings>): P
 
 /**
  * Our scheduler and SDK transport as PacerService builds them, stopped at the run's deadline; each
- * attempt is recorded for the job `jobOf` names for its request.
+ * attempt is recorded for the job `jobOf` names for its request, and handed to `onOutcome` when given.
  */
 export function startOurScheduler(
   ctx: StrategyContext,
   overrides: Partial<PacerSettings>,
   jobOf: (request: MessageRequest) => number | undefined,
+  onOutcome?: (attempt: Attempt, outcome: AttemptOutcome) => void,
 ): { scheduler: Scheduler; stop: () => void } {
   const settings = settingsFor(ctx, overrides);
   const secrets = new Map(ctx.known.organizations.flat().map((secret, i) => [`key${i + 1}`, secret]));
@@ -56,6 +58,7 @@ export function startOurScheduler(
       const end = jobId !== undefined ? ctx.attempts.begin(jobId) : undefined;
       const outcome = await transport.send(attempt);
       end?.(statusOf(outcome));
+      onOutcome?.(attempt, outcome);
       return outcome;
     },
   };

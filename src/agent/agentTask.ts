@@ -6,20 +6,18 @@ import { AgentRun } from './model/agentRun';
 import { WORKSPACE_TOOLS } from './model/agentTools';
 import type { AgentBudget, AgentOutcome } from './model/agentTypes';
 import { ChangeSet, type FileChange } from './model/changeSet';
+import { externalToolDefinitions, withExternalTools, type ExternalToolPort } from './model/externalTools';
 import { planApply } from './model/changeReview';
 import { runTool } from './model/runTool';
 import { stepContextTokens } from './model/stepContext';
 import { DEFAULT_TOOL_LIMITS } from './model/toolContext';
 import type { CommandPort } from './model/workspacePort';
 import { TerminalCommandPort } from './terminalCommandPort';
+import { registeredLmTools, vscodeLmToolPort } from './vscodeLmTools';
 import { VscodeWorkspacePort } from './vscodeWorkspacePort';
 
-/** The run's limits until they become settings; a step is also kept within the model's context and the input-token buckets. */
-export const DEFAULT_AGENT_BUDGET = {
-  maxSteps: 25,
-  maxInputTokens: 500_000,
-  contextTokens: 150_000,
-} as const satisfies AgentBudget;
+/** The most input tokens one step carries; it is also kept within the input-token buckets. Steps and tokens per run are settings. */
+const MAX_STEP_CONTEXT_TOKENS = 150_000;
 
 const SYSTEM =
   "You are a coding agent in the user's VS Code workspace. Use the tools to look before you change anything. " +
@@ -48,6 +46,8 @@ export interface AgentTaskOptions {
   /** @default a terminal with shell integration, after the user's confirmation */
   readonly commands?: CommandPort;
   readonly budget?: AgentBudget;
+  /** How calls to VS Code's tools are made (when the setting offers them). @default confirmed by the user, then vscode.lm.invokeTool */
+  readonly externalTools?: ExternalToolPort;
 }
 
 function uriOf(folder: vscode.WorkspaceFolder, relative: string): vscode.Uri {
@@ -103,32 +103,41 @@ export async function runAgentTask(
 ): Promise<AgentTaskResult> {
   const changes = new ChangeSet();
   const workspace = new VscodeWorkspacePort(folder);
+  const { settings } = service;
   const context = {
-    policy: { root: folder.uri.path, allowSecrets: false },
+    policy: { root: folder.uri.path, allowSecrets: settings['agent.allowSecretFiles'] },
     workspace,
     commands: options.commands ?? new TerminalCommandPort(folder),
     changes,
     limits: DEFAULT_TOOL_LIMITS,
-    approvedCommandPrefixes: [],
+    approvedCommandPrefixes: settings['agent.preapprovedCommands'],
     signal: options.signal,
   };
-  const { model, maxOutputTokens } = service.settings;
+  const { model, maxOutputTokens } = settings;
+  const external = settings['agent.useVsCodeTools']
+    ? externalToolDefinitions(registeredLmTools(), new Set(WORKSPACE_TOOLS.map((t) => t.name)))
+    : [];
   const run = new AgentRun({
     model,
     maxTokens: maxOutputTokens,
     system: SYSTEM,
     task: options.task,
-    tools: WORKSPACE_TOOLS,
+    tools: [...WORKSPACE_TOOLS, ...external],
     budget: options.budget ?? {
-      ...DEFAULT_AGENT_BUDGET,
+      maxSteps: settings['agent.maxSteps'],
+      maxInputTokens: settings['agent.maxInputTokens'],
       contextTokens: () =>
         Math.min(
-          DEFAULT_AGENT_BUDGET.contextTokens,
+          MAX_STEP_CONTEXT_TOKENS,
           stepContextTokens(service.scheduler.snapshot(), modelClassOf(model), maxOutputTokens),
         ),
     },
     sender: service,
-    executeTool: (name, input) => runTool(name, input, context),
+    executeTool: withExternalTools(
+      (name, input) => runTool(name, input, context),
+      external,
+      options.externalTools ?? vscodeLmToolPort(DEFAULT_TOOL_LIMITS.maxResultChars),
+    ),
     estimateInputTokens: estimateByCharacters,
     cacheReadsCount: cacheReadsCountFor(modelClassOf(model)),
     clock: createSystemClock(),

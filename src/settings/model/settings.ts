@@ -58,6 +58,16 @@ export interface PacerSettings {
   readonly 'coordination.redisUrl': string;
   /** Without a Redis URL, whether the windows of this machine share one budget (local coordinator). */
   readonly 'coordination.shareAcrossWindows': boolean;
+  /** Requests one agent run may send before it stops. */
+  readonly 'agent.maxSteps': number;
+  /** Input tokens one agent run may draw from the input-token limit before it stops. */
+  readonly 'agent.maxInputTokens': number;
+  /** Whether agent tools may read secrets files (`.env*`, key files, `.git/`); user-level only. */
+  readonly 'agent.allowSecretFiles': boolean;
+  /** Command prefixes an agent may run without asking; user-level only, so a repository cannot pre-approve. */
+  readonly 'agent.preapprovedCommands': readonly string[];
+  /** Whether agent runs offer the tools other extensions registered (vscode.lm.tools); user-level only. */
+  readonly 'agent.useVsCodeTools': boolean;
 }
 
 /** Section name of all settings. */
@@ -101,6 +111,11 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   'inlineCompletions.dailyTokenBudget': 0,
   'coordination.redisUrl': '',
   'coordination.shareAcrossWindows': true,
+  'agent.maxSteps': 25,
+  'agent.maxInputTokens': 500_000,
+  'agent.allowSecretFiles': false,
+  'agent.preapprovedCommands': [],
+  'agent.useVsCodeTools': false,
 };
 
 /** Defaults keyed by full setting id (`claudePacer.model`, …), as package.json declares them. */
@@ -162,6 +177,16 @@ function languageSwitches(value: unknown): Readonly<Record<string, boolean>> {
   return Object.fromEntries(entries.slice(0, 200));
 }
 
+/** Non-empty trimmed strings of at most 200 characters, at most 100 of them; anything else is dropped. */
+function commandPrefixes(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return [];
+  const prefixes = value
+    .filter((v): v is string => typeof v === 'string' && v.length <= 200)
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return prefixes.slice(0, 100);
+}
+
 /**
  * Coerces raw configuration values (anything a user can type into settings.json) into valid
  * settings: wrong types fall back to the default, numbers are clamped to their documented range.
@@ -218,6 +243,11 @@ export function normalizeSettings(read: (key: keyof PacerSettings) => unknown): 
     'coordination.redisUrl': redisUrl(read('coordination.redisUrl')),
     // Only an explicit false turns it off: a mistyped value keeps the default.
     'coordination.shareAcrossWindows': read('coordination.shareAcrossWindows') !== false,
+    'agent.maxSteps': num(read('agent.maxSteps'), d['agent.maxSteps'], 1, 200),
+    'agent.maxInputTokens': num(read('agent.maxInputTokens'), d['agent.maxInputTokens'], 1_000, 100_000_000),
+    'agent.allowSecretFiles': read('agent.allowSecretFiles') === true,
+    'agent.preapprovedCommands': commandPrefixes(read('agent.preapprovedCommands')),
+    'agent.useVsCodeTools': read('agent.useVsCodeTools') === true,
   };
 }
 

@@ -28,6 +28,10 @@ const USER_ONLY = [
   'claudePacer.inlineCompletions.model',
   'claudePacer.inlineCompletions.maxTokens',
   'claudePacer.inlineCompletions.dailyTokenBudget',
+  // An agent run's reach: a cloned repository must not pre-approve commands, unlock secrets or add tools.
+  'claudePacer.agent.allowSecretFiles',
+  'claudePacer.agent.preapprovedCommands',
+  'claudePacer.agent.useVsCodeTools',
 ];
 
 void describe('package.json: who may set what', () => {

@@ -44,6 +44,7 @@ const WRONG_TYPES: Readonly<Record<string, readonly unknown[]>> = {
   integer: [true, 'lots', ['3'], { n: 3 }, Number.NaN, Number.POSITIVE_INFINITY],
   boolean: ['true', 1, ['x'], { on: true }],
   object: [42, 'on', true, ['typescript']],
+  array: [42, 'npm test', true, { npm: true }],
 };
 
 /** A valid value of string settings whose shape is checked (the others take a model id). */
@@ -76,6 +77,16 @@ describe('settings', () => {
         assert.equal(fromObject({ [key]: String(min + 1) })[key], min + 1, `${key} from a numeric string`);
       } else if (type === 'boolean') {
         assert.equal(fromObject({ [key]: !fallback })[key], !fallback);
+      } else if (type === 'array') {
+        assert.deepEqual(fromObject({ [key]: [' npm test ', 'git status'] })[key], [
+          'npm test',
+          'git status',
+        ]);
+        assert.deepEqual(
+          fromObject({ [key]: ['', '  ', 3, null, 'x'.repeat(201), 'make'] })[key],
+          ['make'],
+          'empty, non-string and over-long entries dropped',
+        );
       } else if (type === 'object') {
         const valid = { '*': false, typescript: true };
         assert.deepEqual(fromObject({ [key]: valid })[key], valid);
@@ -90,6 +101,14 @@ describe('settings', () => {
       }
     });
   }
+
+  it('keeps at most 100 pre-approved command prefixes', () => {
+    const many = Array.from({ length: 150 }, (_, i) => `cmd${i}`);
+    assert.deepEqual(
+      fromObject({ 'agent.preapprovedCommands': many })['agent.preapprovedCommands'],
+      many.slice(0, 100),
+    );
+  });
 
   it('an empty configuration yields the defaults', () => {
     assert.deepEqual(fromObject({}), DEFAULT_SETTINGS);
