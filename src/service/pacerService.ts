@@ -34,6 +34,7 @@ import type { Logger } from './logger';
 import type { AttemptObserver, FinishedRequest } from './serviceEvents';
 import { onSettingsChanged, readSettings } from '../settings/configuration';
 import { SwitchableSharedBudget } from '../coordination/switchableSharedBudget';
+import { countTokensRequestFor } from './countTokensRequest';
 
 /**
  * The one place requests go through in the extension: owns the scheduler, the SDK transport and the
@@ -313,14 +314,7 @@ export class PacerService implements vscode.Disposable {
       const keyId =
         this.scheduler.snapshot().keys.find((k) => k.state === 'ok')?.id ?? this.activeKeys[0]?.id;
       if (!keyId) return {};
-      const outcome = await this.countTokens({
-        keyId,
-        model: request.model,
-        messages: request.messages,
-        ...(request.system !== undefined ? { system: request.system } : {}),
-        ...(request.tools !== undefined ? { tools: request.tools } : {}),
-        ...(request.toolChoice !== undefined ? { toolChoice: request.toolChoice } : {}),
-      });
+      const outcome = await this.countTokens(countTokensRequestFor(keyId, request));
       return outcome.kind === 'success'
         ? { inputTokens: outcome.inputTokens, headers: outcome.headers }
         : { ...(outcome.headers ? { headers: outcome.headers } : {}) };

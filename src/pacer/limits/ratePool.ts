@@ -223,13 +223,12 @@ export class RatePool {
     nowMs: number,
   ): void {
     const bucket = this.#buckets[dimension].paced;
-    if (!Number.isFinite(bucket.capacity)) return;
+    const limit = this.limit(dimension);
+    if (!Number.isFinite(bucket.capacity) || limit === undefined) return;
     const resetAt = report.dimensions[dimension]?.resetAtMs;
     const resetInMs = resetAt === undefined ? undefined : resetAt - nowMs;
     const refusal = { dimension, cost: cost[dimension], retryAfterMs, resetInMs };
     const level = refusalLevel(refusal, bucket.capacity, bucket.ratePerMs);
-    const limit = this.limit(dimension);
-    if (limit === undefined) return;
     this.#buckets[dimension].lowerTo(this.#ourLevel(dimension, level, undefined, limit), nowMs);
   }
 
@@ -293,9 +292,8 @@ export class RatePool {
   #dimensionWaitMs(d: Dimension, cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
     const bucket = this.#buckets[d].paced;
     if (!Number.isFinite(bucket.capacity)) return 0;
-    // A request above the believed burst (but within the limit) goes when the bucket is full: the
-    // burst is a lower bound, and the server's answer teaches the rest. A reserve for interactive work
-    // never makes one wait for a full bucket (in a burst of about one request: a quarter of the rate).
+    // A request above the believed burst (but within the limit) goes when the bucket is full (the burst
+    // is a lower bound). A reserve never makes one wait for a full bucket: a fifth of a tiny burst's rate.
     const step = roundingStep(d);
     const room = Math.max(0, bucket.capacity - cost[d] - step);
     const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity, room);
