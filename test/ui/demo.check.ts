@@ -281,7 +281,7 @@ export const checks: UiCheck[] = [
           await runWithInputs(page, 'Claude: Ask…', [`demo question ${asks}: what is pacing?`]);
           // Let the answer's chat view take focus before the palette opens again (a palette
           // reopened in that moment lost its typed filter now and then).
-          await page.waitForTimeout(500);
+          await page.waitForTimeout(1_000);
         }
         await countdown();
       }
