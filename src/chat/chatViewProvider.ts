@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { pageAssets } from '../webviewHost/pageAssets';
 import { oversizedSendNotice } from './model/chatPromptSize';
 import { parseWebviewMessage } from './model/chatProtocol';
 import type { Logger } from '../service/logger';
@@ -39,14 +39,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     // Scripts on, command links off, and only the built assets folder is readable.
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [assets] };
     const strings = localizedPageStrings();
-    webview.html = chatHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(18).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'chat.css')).toString(),
-      strings,
-      language: vscode.env.language,
-    });
+    webview.html = chatHtml({ ...pageAssets(webview, assets, 'chat'), strings });
     this.#subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseWebviewMessage(raw);

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { pageAssets } from '../webviewHost/pageAssets';
 import type { PacerService } from '../service/pacerService';
 import { dashboardHtml } from './dashboardHtml';
 import { localizedDashboardStrings } from './dashboardPageStrings';
@@ -87,14 +87,7 @@ export class UsageDashboard implements vscode.Disposable {
     );
     this.#panel = panel;
     const webview = panel.webview;
-    webview.html = dashboardHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(18).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'dashboard.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'dashboard.css')).toString(),
-      strings,
-      language: vscode.env.language,
-    });
+    webview.html = dashboardHtml({ ...pageAssets(webview, assets, 'dashboard'), strings });
     this.#subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseDashboardMessage(raw);
