@@ -181,7 +181,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'short-window-orgs',
     title:
-      '12. Short enforcement window in three organizations: every limit over 1/60 of the scaled minute, 600 requests, 90 % background',
+      '14. Short enforcement window in three organizations: every limit over 1/60 of the scaled minute, 600 requests, 90 % background',
     organizations: 3,
     keysPerOrganization: 1,
     models: [SONNET],
