@@ -16,7 +16,9 @@ export function admissionCharge(d: Dimension, r: Reservation): number {
  * The requests a pool's server answered lately, in sending order, so any one answer can tell the
  * level the server must have had before a burst: for each recent admission k, the level then was
  * at least what remains now plus everything charged since k, less the most the bucket can refill
- * in that time (its limit's rate) — others' draw only makes it higher.
+ * in that time (its limit's rate) — others' draw only makes it higher — and at least k's own charge
+ * (the server admitted it). The charge matters where answers take a refill slot or more: there the
+ * first bound is about 0, and a believed burst below one request paced nothing at all.
  */
 export class AdmissionHistory {
   readonly #items: Reservation[] = [];
@@ -37,7 +39,8 @@ export class AdmissionHistory {
     for (let i = this.#items.length - 1; i >= 0; i--) {
       const r = this.#items[i]!;
       charged += admissionCharge(d, r);
-      best = Math.max(best, reported + charged - ratePerMs * Math.max(0, nowMs - r.atMs));
+      const sinceK = reported + charged - ratePerMs * Math.max(0, nowMs - r.atMs);
+      best = Math.max(best, admissionCharge(d, r), sinceK);
     }
     return best;
   }

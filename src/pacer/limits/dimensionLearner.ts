@@ -134,7 +134,9 @@ export class DimensionLearner {
     const drawn = c.predicted - c.level + Math.max(0, c.nominalPerMs - c.bucketPerMs) * spanMs;
     // Half a bucket gone in a tenth of a window is a one-off drain (a batch elsewhere, a quota cut),
     // not a rate: the level already shows it, and counting it for a whole horizon would hold it back twice.
-    if (drawn > c.capacity / 2 && spanMs < c.windowMs / 10) return false;
+    // Not within two reading steps, though: in a burst of about one request that is what one refusal
+    // shows, and refusals are all that show others' draw there.
+    if (drawn > Math.max(c.capacity / 2, 2 * c.quantum) && spanMs < c.windowMs / 10) return false;
     this.#draws.push({ spanMs, drawn });
     this.#drawSpanMs += spanMs;
     this.#drawn += drawn;

@@ -1,7 +1,8 @@
 import { exceededLimit, type Cost, type ExceededLimit } from './cost';
 import { DimensionLearner } from './dimensionLearner';
+import { dimensionWaitMs } from './dimensionWait';
 import { DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
-import type { CooledLimit, WaitCause } from './waitCause';
+import type { WaitCause } from './waitCause';
 import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
 import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
@@ -10,7 +11,7 @@ import { ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings'
 import { PoolThrottle } from './poolThrottle';
 import { refusalLevel } from './refusalLevel';
 import { ReservationLedger, type Reservation } from './reservations';
-import { SyncedBucket } from './syncedBucket';
+import { SyncedBucket, type SyncResult } from './syncedBucket';
 import type { TokenBucket } from './tokenBucket';
 
 export type { Reservation } from './reservations';
@@ -32,7 +33,8 @@ export class RatePool {
   readonly #buckets = {} as Record<Dimension, SyncedBucket>;
   #ledger = new ReservationLedger();
   readonly #admitted = new AdmissionHistory();
-  readonly #throttle = new PoolThrottle();
+  /** What holds the whole pool back apart from its buckets: a cool-down after a 429, a slowed ramp. */
+  readonly throttle = new PoolThrottle();
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
 
@@ -99,15 +101,15 @@ export class RatePool {
   waitMs(cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
     const inFlight = this.#ledger.inFlight + (debit ? 1 : 0);
     if (this.isProbing && inFlight > 0) return Number.POSITIVE_INFINITY;
-    if (this.#throttle.isRampFull(inFlight)) return Number.POSITIVE_INFINITY;
-    let wait = Math.max(0, this.#throttle.coolingUntilMs(nowMs) - nowMs);
+    if (this.throttle.isRampFull(inFlight)) return Number.POSITIVE_INFINITY;
+    let wait = Math.max(0, this.throttle.coolingUntilMs(nowMs) - nowMs);
     for (const d of DIMENSIONS) wait = Math.max(wait, this.#dimensionWaitMs(d, cost, reserve, nowMs, debit));
     return wait;
   }
 
   /** Ms until this pool will have supplied `cumulative` (everything queued ahead and one request). */
   timeToSupplyMs(cumulative: Cost, nowMs: number): number {
-    let wait = Math.max(0, this.#throttle.coolingUntilMs(nowMs) - nowMs);
+    let wait = Math.max(0, this.throttle.coolingUntilMs(nowMs) - nowMs);
     for (const d of DIMENSIONS) {
       const bucket = this.#buckets[d].paced;
       if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0) continue;
@@ -119,9 +121,9 @@ export class RatePool {
 
   /** What `cost` waits for in this pool: a dimension's refill, a cool-down, the ramp, … */
   explainWait(cost: Cost, reserve: Cost, nowMs: number): WaitCause {
-    if (this.#throttle.coolingUntilMs(nowMs) > 0)
-      return { kind: 'cool_down', limit: this.#throttle.cooledLimit };
-    if (this.#throttle.isRampFull(this.#ledger.inFlight)) return { kind: 'ramp' };
+    if (this.throttle.coolingUntilMs(nowMs) > 0)
+      return { kind: 'cool_down', limit: this.throttle.cooledLimit };
+    if (this.throttle.isRampFull(this.#ledger.inFlight)) return { kind: 'ramp' };
     if (this.isProbing && this.#ledger.inFlight > 0) return { kind: 'first_response' };
     let worst: Dimension | undefined;
     let worstWait = 0;
@@ -221,6 +223,7 @@ export class RatePool {
     cost: Cost,
     retryAfterMs: number | undefined,
     nowMs: number,
+    refused?: Reservation,
   ): void {
     const bucket = this.#buckets[dimension].paced;
     const limit = this.limit(dimension);
@@ -230,31 +233,12 @@ export class RatePool {
     const refusal = { dimension, cost: cost[dimension], retryAfterMs, resetInMs };
     const level = refusalLevel(refusal, bucket.capacity, bucket.ratePerMs);
     this.#buckets[dimension].lowerTo(this.#ourLevel(dimension, level, undefined, limit), nowMs);
-  }
-
-  /** Stops sending from this pool until `untilMs` (a 429's retry-after or reset). */
-  coolUntil(untilMs: number, limit: CooledLimit): void {
-    this.#throttle.coolUntil(untilMs, limit);
-  }
-
-  /** Ends a cool-down early (the user's "Retry now"). */
-  clearCooling(): void {
-    this.#throttle.clearCooling();
-  }
-
-  /** Slows the ramp after an acceleration-limit 429: half as many in flight, growing back by about one per round. */
-  slowRamp(): void {
-    this.#throttle.slowRamp(this.#ledger.inFlight);
-  }
-
-  /** A request succeeded; one sent after the last slowdown lets a slowed ramp grow (additive increase). */
-  noteSuccess(reservation: Reservation): void {
-    this.#throttle.noteSuccess(reservation);
-  }
-
-  /** End of the current cool-down, or 0. */
-  coolingUntilMs(nowMs: number): number {
-    return this.#throttle.coolingUntilMs(nowMs);
+    // The server held less than this request's charge when it refused it; as others' draw is learned
+    // from lower edges, from none at all. With a burst of about one request, where a reading hides
+    // as much as the bucket holds, refusals are what show others' draw.
+    if (refused === undefined) return;
+    const ceiling = this.#ourLevel(dimension, 0, refused, limit);
+    this.#learn(dimension, this.#buckets[dimension].refused(ceiling, nowMs), nowMs);
   }
 
   /** Time the slowest bucket takes to refill from empty (the server's window, as known): the unit of time constants. */
@@ -264,8 +248,8 @@ export class RatePool {
 
   /** The pool's state for display. */
   state(nowMs: number): PoolState {
-    const untilMs = this.#throttle.coolingUntilMs(nowMs);
-    if (untilMs > 0) return { kind: 'cooling', untilMs, cooledLimit: this.#throttle.cooledLimit };
+    const untilMs = this.throttle.coolingUntilMs(nowMs);
+    if (untilMs > 0) return { kind: 'cooling', untilMs, cooledLimit: this.throttle.cooledLimit };
     if (DIMENSIONS.every((d) => this.limit(d) === undefined)) return { kind: 'probing' };
     return { kind: 'ok' };
   }
@@ -290,19 +274,15 @@ export class RatePool {
   }
 
   #dimensionWaitMs(d: Dimension, cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
-    const bucket = this.#buckets[d].paced;
-    if (!Number.isFinite(bucket.capacity)) return 0;
-    // A request above the believed burst (but within the limit) goes when the bucket is full (the burst
-    // is a lower bound). A reserve never makes one wait for a full bucket: a fifth of a tiny burst's rate.
-    const step = roundingStep(d);
-    const room = Math.max(0, bucket.capacity - cost[d] - step);
-    const held = Math.min(reserve[d], this.#settings.maxReserveShare * bucket.capacity, room);
-    // With others drawing, keep one rounding step in hand: their draw since the last answer is known
-    // only on average (and errs low by up to a step), and at the very edge any shortfall is a 429.
-    // Only where it fits: waiting for a full bucket would let the server's bucket spill meanwhile.
-    const margin = this.#learners[d].hasOthers && cost[d] + held + step <= bucket.capacity ? step : 0;
-    const needed = Math.min(bucket.capacity, cost[d] + held + margin);
-    return bucket.waitMs(needed, nowMs, debit?.[d] ?? 0);
+    const demand = {
+      dimension: d,
+      cost: cost[d],
+      reserve: reserve[d],
+      maxReserveShare: this.#settings.maxReserveShare,
+      hasOthers: this.#learners[d].hasOthers,
+      debit: debit?.[d] ?? 0,
+    };
+    return dimensionWaitMs(this.#buckets[d].paced, demand, nowMs);
   }
 
   /** Our bucket's level for a server level `reported` as of `source`: less what it has not counted and the headroom kept for others. */
@@ -323,11 +303,18 @@ export class RatePool {
     // refill since the server read it); token estimates are replaced by exact counts on answering.
     const hidden = source && synced.hiddenByReading(source.atMs, nowMs, roundingStep(d));
     const band = !learner.hasOthers && hidden ? hidden : 0;
-    const sync = synced.sync(lowest, band, nowMs);
-    const changed = learner.noteCorrection({
+    const readingAgeMs = source ? Math.max(0, nowMs - source.atMs) : 0;
+    const sync = synced.sync(lowest, band, roundingStep(d) + bucket.ratePerMs * readingAgeMs, nowMs);
+    this.#learn(d, sync, nowMs);
+  }
+
+  /** Feeds one twin correction to the dimension's learner of others' draw. */
+  #learn(d: Dimension, sync: SyncResult, nowMs: number): void {
+    const bucket = this.#buckets[d].paced;
+    const changed = this.#learners[d].noteCorrection({
       ...sync,
       nowMs,
-      nominalPerMs: limit / 60_000,
+      nominalPerMs: this.limit(d)! / 60_000,
       bucketPerMs: bucket.ratePerMs,
       windowMs: this.windowMs() ?? 60_000,
       capacity: bucket.capacity,

@@ -19,9 +19,12 @@ export interface SyncResult {
  * reading allows it, and moves it only to the nearer edge when the reading rules it out. That never
  * raises the bucket above what its own accounting predicts.
  *
- * The twin is always set to the lower edge, exactly as a plain re-sync would. Its corrections
- * telescope over consecutive readings, which is what measuring other clients' draw relies on; the
- * kept bucket's corrections would not (inside the interval they are zero).
+ * The twin measures other clients' draw, always the same way: it keeps its own prediction while the
+ * reading allows it and moves to the nearer edge when the reading rules it out. Its corrections then
+ * telescope over consecutive readings (each leaves the twin within one reading of the server), so
+ * their sum over a span is others' draw within one reading's width. Setting it to the lower edge
+ * instead made a phantom competitor wherever the true level sits high in the reading's interval for
+ * a while: `remaining: 0` on a burst of 1.33 requests whenever requests were not the binding limit.
  */
 export class SyncedBucket {
   /** The bucket admission waits on. */
@@ -29,6 +32,7 @@ export class SyncedBucket {
   readonly #twin: TokenBucket;
   /** False until a first reading set the level: before it the level is an assumption (a full bucket), not accounting. */
   #isAccounted = false;
+  #isTwinAccounted = false;
 
   /** An unbounded bucket (no limit known yet), as of `nowMs`. */
   constructor(nowMs: number) {
@@ -55,6 +59,7 @@ export class SyncedBucket {
     this.#twin.reshape(capacity, perMinute, nowMs);
     if (wasUnbounded) {
       this.#isAccounted = false;
+      this.#isTwinAccounted = false;
       this.paced.setLevel(this.paced.capacity, nowMs);
       this.#twin.setLevel(this.#twin.capacity, nowMs);
     }
@@ -73,17 +78,33 @@ export class SyncedBucket {
 
   /**
    * Re-syncs to a reading whose lower edge is `lowest` and which allows up to `band` more (0: a
-   * point); returns what the twin teaches.
+   * point) for admission and up to `twinBand` more for the twin; returns what the twin teaches.
    */
-  sync(lowest: number, band: number, nowMs: number): SyncResult {
+  sync(lowest: number, band: number, twinBand: number, nowMs: number): SyncResult {
     const predicted = this.paced.levelAt(nowMs);
     const twinPredicted = this.#twin.levelAt(nowMs);
     const spilled = this.#twin.takeSpilled(nowMs);
     const allowed = this.#isAccounted ? Math.max(0, band) : 0;
     this.paced.setLevel(Math.min(Math.max(predicted, lowest), lowest + allowed), nowMs);
     this.#isAccounted = true;
-    this.#twin.setLevel(lowest, nowMs);
-    return { predicted: twinPredicted, level: lowest, spilled };
+    const twinLevel = this.#isTwinAccounted
+      ? Math.min(Math.max(twinPredicted, lowest), lowest + Math.max(0, twinBand))
+      : lowest;
+    this.#isTwinAccounted = true;
+    this.#twin.setLevel(twinLevel, nowMs);
+    return { predicted: twinPredicted, level: twinLevel, spilled };
+  }
+
+  /**
+   * A refusal proves the server held less than `ceiling` (the refused cost, in our terms): the twin
+   * moves down to it if it predicted more. Returns what the twin teaches, like a re-sync.
+   */
+  refused(ceiling: number, nowMs: number): SyncResult {
+    const predicted = this.#twin.levelAt(nowMs);
+    const spilled = this.#twin.takeSpilled(nowMs);
+    const level = Math.min(predicted, ceiling);
+    this.#twin.setLevel(level, nowMs);
+    return { predicted, level, spilled };
   }
 
   /**

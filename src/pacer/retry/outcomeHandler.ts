@@ -85,7 +85,7 @@ export class OutcomeHandler {
         totalInput(outcome.usage),
         outcome.usage.outputTokens,
       );
-      attempt.pool.noteSuccess(attempt.reservation);
+      attempt.pool.throttle.noteSuccess(attempt.reservation);
       host.overloads.clear(entry.request.model);
       host.finish(entry, {
         status: 'completed',
@@ -161,13 +161,13 @@ export class OutcomeHandler {
         // limit, a ramp limit or an unnamed one holds the whole pool back.
         entry.notBeforeMs = Math.max(entry.notBeforeMs, now + waitMs);
         if (action.dimension !== undefined)
-          pool.note429(action.dimension, report, entry.cost, action.coolMs, now);
-        if (action.isRamp) pool.slowRamp();
+          pool.note429(action.dimension, report, entry.cost, action.coolMs, now, attempt.reservation);
+        if (action.isRamp) pool.throttle.slowRamp(pool.inFlight);
         // The refused request waits all of `retry-after`; the rest of the pool at most one window:
         // by then the server's bucket has refilled whole, and a `retry-after` in whole seconds can be
         // many windows long when the server refills its burst in a fraction of a second.
         if (action.isRamp || action.dimension === undefined || action.dimension === 'requests')
-          pool.coolUntil(now + (action.isRamp ? waitMs : poolCoolMs(pool, waitMs)), limit);
+          pool.throttle.coolUntil(now + (action.isRamp ? waitMs : poolCoolMs(pool, waitMs)), limit);
         host.log('warn', `429 (${limit} limit): retry in ${Math.ceil(waitMs / 1000)} s`, entry.id);
         break;
       }

@@ -226,7 +226,7 @@ export class Scheduler {
 
   /** Ends cool-downs and retry waits now (the user's "Retry now"); buckets still pace. */
   retryNow(): void {
-    for (const pool of this.#pools.all()) pool.clearCooling();
+    for (const pool of this.#pools.all()) pool.throttle.clearCooling();
     this.#keys.clearOrganizationBlocks();
     for (const entry of this.#live.values()) entry.notBeforeMs = 0;
     this.refresh();

@@ -114,7 +114,7 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
     if (pool) {
       queuedByPool.set(pool, (queuedByPool.get(pool) ?? 0) + 1);
       if (pool.waitMs(entry.cost, source.reserveOf(entry), nowMs) > 0) throttled.add(pool);
-      const cooling = pool.coolingUntilMs(nowMs);
+      const cooling = pool.throttle.coolingUntilMs(nowMs);
       if (cooling > 0) nextRetryAtMs = Math.min(nextRetryAtMs ?? cooling, cooling);
     }
     if (entry.notBeforeMs > nowMs)
@@ -169,7 +169,7 @@ export function buildSnapshot(source: SnapshotSource): SchedulerSnapshot {
     const org = source.keys.organizationOf(info.id);
     const cooling = Math.max(
       0,
-      ...source.pools.filter((p) => p.organizationId === org).map((p) => p.coolingUntilMs(nowMs)),
+      ...source.pools.filter((p) => p.organizationId === org).map((p) => p.throttle.coolingUntilMs(nowMs)),
     );
     return cooling > 0 ? { ...base, state: 'cooling', untilMs: cooling } : { ...base, state: 'ok' };
   });
