@@ -69,7 +69,7 @@ describe('DimensionLearner: others’ draw from re-sync corrections', () => {
     );
   });
 
-  it('learns a real competitor to within the dead band: at most one rounding step over the horizon low, never high', () => {
+  it('learns a real competitor to within the dead band: at most two rounding steps and one interval of its draw over the horizon low, never high', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0.1, max: 0.6, noNaN: true }),
@@ -82,8 +82,9 @@ describe('DimensionLearner: others’ draw from re-sync corrections', () => {
             intervalMs: 250,
           });
           const truth = othersShare * LIMIT;
-          // Horizon: two 60 s windows, capped at 60 s; ends' errors ≤ 1 step, dead band 1 step.
-          const slackPerMinute = 2 * QUANTUM;
+          // Horizon: two 60 s windows, capped at 60 s; ends' errors ≤ 1 step; the dead band is the
+          // largest single interval's correction (one interval of the competitor's draw and ≤ 1 step).
+          const slackPerMinute = 3 * QUANTUM + truth * (250 / 60_000);
           assert.ok(others <= truth + 1e-6, `${others.toFixed(0)} > ${truth.toFixed(0)}`);
           assert.ok(others >= truth - slackPerMinute, `${others.toFixed(0)} ≪ ${truth.toFixed(0)}`);
         },
@@ -136,6 +137,32 @@ describe('DimensionLearner: others’ draw from re-sync corrections', () => {
     // The same amount spread over the horizon is a rate.
     for (let t = 40_100; t <= 100_000; t += 100) correct(t, (0.25 * LIMIT) / 600);
     assert.ok(LIMIT - learner.refillPerMinute(LIMIT) > 0.2 * LIMIT);
+  });
+
+  it('takes a drain seen in one interval after a long idle span as a level, not as a rate', () => {
+    // 30 per minute over the whole minute; 60 s idle, then a refusal shows the bucket emptied.
+    const learner = new DimensionLearner();
+    const correct = (nowMs: number, drawn: number): void => {
+      learner.noteCorrection({
+        predicted: 30,
+        level: 30 - drawn,
+        spilled: 0,
+        nowMs,
+        nominalPerMs: 30 / 60_000,
+        bucketPerMs: learner.refillPerMinute(30) / 60_000,
+        windowMs: 60_000,
+        capacity: 30,
+        quantum: 1,
+      });
+    };
+    correct(0, 0);
+    correct(60_000, 30);
+    assert.equal(learner.hasOthers, false, 'one interval shows a level');
+    correct(62_000, 0);
+    assert.equal(learner.refillPerMinute(30), 30);
+    // Draw that shows in interval after interval is a rate.
+    for (let t = 64_000; t <= 120_000; t += 2_000) correct(t, 0.25);
+    assert.ok(learner.hasOthers && learner.refillPerMinute(30) < 30, `refill ${learner.refillPerMinute(30)}`);
   });
 
   it('ignores refill a full bucket lost: TokenBucket counts it as spilled', () => {
