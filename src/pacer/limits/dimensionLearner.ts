@@ -155,12 +155,13 @@ export class DimensionLearner {
     }
     if (this.#drawSpanMs < horizonMs / 4) return false;
     // One rounding step of dead band: the noise of the two end readings alone never makes a phantom
-    // competitor (a real one shows as a sum that keeps growing with the span). Nor does one interval
-    // alone: a drain seen once (a teammate's batch, a quota cut, a bucket emptied while we were idle)
-    // is a level, not a rate, and read as a rate it held a drained 30-RPM pool to a tenth of its refill
-    // for the whole horizon. A rate shows in more than one interval.
+    // competitor (a real one shows as a sum that keeps growing with the span). Nor does a drain seen in
+    // one interval, whatever its span (a teammate's batch, a quota cut, a bucket emptied while we were
+    // idle): it is a level, not a rate, and read as a rate it held a drained 30-RPM pool to a tenth of
+    // its refill for the whole horizon.
+    const oneOff = Math.max(c.capacity / 2, 2 * c.quantum);
     let largest = 0;
-    for (const d of this.#draws) largest = Math.max(largest, d.drawn);
+    for (const d of this.#draws) if (d.drawn > oneOff) largest = Math.max(largest, d.drawn);
     const measured = Math.max(0, this.#drawn - Math.max(c.quantum, largest)) / this.#drawSpanMs;
     const next = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
     if (Math.abs(next - this.#externalPerMs) < 1e-9) return false;
