@@ -5,12 +5,16 @@
  * them on the CPU they leave idle. The VS Code tier's output streams live; each of the others is
  * printed whole when it ends, so the two never interleave line by line. A failing static check or
  * unit test stops the VS Code tier at once. The last line is the whole run's `N passed, N failed`.
- * Beside the unit tier the VS Code tier runs on one lane (one code-server).
+ * Beside the unit tier the VS Code tier runs on one lane (one code-server); its second lane starts
+ * its code-server at once but takes jobs only when the unit tier is done (`--more-lanes-when`).
  *
  * `--serial` runs the four one after the other instead (the old `npm test`), the VS Code tier on
  * its default two lanes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { addCounts, type Counts, NO_COUNTS, summaryLine } from './vscode-test/report';
 import { SetupError } from './vscode-test/setupError';
 import { runScript, type Teardown } from './vscode-test/teardown';
@@ -115,10 +119,19 @@ async function main(teardown: Teardown): Promise<number> {
   }
   let vscode: Promise<Finished> | undefined;
   // Beside the unit tier one lane: two lanes and the unit tier at once on two cores made UI checks
-  // time out (a palette that listed nothing, a chat page slow to show a sent message). Alone, the
-  // VS Code tier takes its default two lanes.
-  if (!isSerial) vscode = startNpmScript('test:vscode', teardown, true, ['--lanes', '1']);
+  // time out (a palette that listed nothing, a chat page slow to show a sent message). The second
+  // lane takes jobs once the unit tier is done. Alone (--serial), the VS Code tier takes two at once.
+  const unitDone = path.join(os.tmpdir(), `claude-pacer-unit-done-${process.pid}`);
+  fs.rmSync(unitDone, { force: true });
+  teardown.add({
+    name: 'unit-done marker',
+    stop: () => Promise.resolve(fs.rmSync(unitDone, { force: true })),
+    stopNow: () => fs.rmSync(unitDone, { force: true }),
+  });
+  if (!isSerial)
+    vscode = startNpmScript('test:vscode', teardown, true, ['--lanes', '2', '--more-lanes-when', unitDone]);
   const unit = await runStaticAndUnit(teardown);
+  fs.writeFileSync(unitDone, '');
   if (unit === undefined) {
     // Returning stops the VS Code tier at once: runScript runs the teardown, which holds it.
     console.error('\nA static check or a unit test failed; the VS Code tier was stopped.');

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { launchBrowser } from './browser';
+import { REPO_ROOT } from './paths';
 import { runIntegrationSuite } from './integration';
 import { addCounts, type Counts, NO_COUNTS, seconds } from './report';
 import { createRunDirs, type RunDirs } from './runDir';
@@ -24,6 +27,8 @@ export interface LaneOptions {
   readonly runsUi: boolean;
   readonly extensionEnv: Readonly<Record<string, string>>;
   readonly filter?: string;
+  /** When set, lanes after the first take jobs only once this file exists (they start their code-server at once). */
+  readonly moreLanesWhen?: string | undefined;
   readonly teardown: Teardown;
   /** Called for each lane's folders, so the caller can keep or remove them at the end. */
   readonly onLaneDirs: (dirs: RunDirs) => void;
@@ -45,6 +50,31 @@ interface Job {
 interface Lane {
   readonly server: CodeServer;
   readonly dirs: RunDirs;
+}
+
+/** Each job's duration in the last run (gitignored `.cache/`), for the order of the next. */
+const JOB_TIMES_FILE = path.join(REPO_ROOT, '.cache', 'vscode-job-times.json');
+
+function readJobTimes(): Record<string, number> {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(JOB_TIMES_FILE, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+    );
+  } catch {
+    return {};
+  }
+}
+
+function writeJobTimes(times: Record<string, number>): void {
+  fs.mkdirSync(path.dirname(JOB_TIMES_FILE), { recursive: true });
+  fs.writeFileSync(JOB_TIMES_FILE, `${JSON.stringify(times, null, 2)}\n`);
+}
+
+/** Polls once a second until `file` exists or `isMoot()` (nothing left to take). */
+async function untilFileExists(file: string, isMoot: () => boolean): Promise<void> {
+  while (!fs.existsSync(file) && !isMoot()) await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
 /**
@@ -95,6 +125,10 @@ export async function runLanes(options: LaneOptions): Promise<LaneResult> {
       });
     }
   }
+  // Longest first (by the last run's times), so the last job to start is a short one.
+  const lastTimes = readJobTimes();
+  const expectedMs = (job: Job): number => lastTimes[job.label] ?? Number.MAX_SAFE_INTEGER;
+  jobs.sort((a, b) => expectedMs(b) - expectedMs(a));
   const totals = { integration: NO_COUNTS, ui: NO_COUNTS };
   const jobTimes: { label: string; ms: number }[] = [];
   const laneCount = Math.max(1, Math.min(options.lanes, jobs.length));
@@ -107,15 +141,21 @@ export async function runLanes(options: LaneOptions): Promise<LaneResult> {
     const server = await startCodeServer({ dirs, smokeTestDriver: true });
     teardown.add(server);
     console.log(`  lane ${index + 1}: ${server.url} (pgid ${server.pgid}), log ${server.logFile}`);
+    if (index > 0 && options.moreLanesWhen !== undefined) {
+      await untilFileExists(options.moreLanesWhen, () => jobs.length === 0);
+      if (jobs.length > 0) console.log(`  lane ${index + 1} takes jobs from now on`);
+    }
     for (let job = jobs.shift(); job !== undefined; job = jobs.shift()) {
       const startedAt = performance.now();
       const counts = await job.run({ server, dirs });
       const ms = performance.now() - startedAt;
       jobTimes.push({ label: `${job.label} [lane ${index + 1}]`, ms });
+      lastTimes[job.label] = ms;
       console.log(`◀ ${job.label}: ${seconds(ms)} (lane ${index + 1})`);
       totals[job.tier] = addCounts(totals[job.tier], counts);
     }
   };
   await Promise.all(Array.from({ length: laneCount }, (_, index) => runLane(index)));
+  writeJobTimes(lastTimes);
   return { ...totals, jobTimes };
 }

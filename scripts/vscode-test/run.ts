@@ -5,7 +5,9 @@
  *
  * Flags: `--skip-ui`, `--skip-integration`, `--grep <text>` (both tiers), `--keep` (keep the run
  * folders), `--env KEY=VALUE` (repeatable; extension host environment, as are CLAUDE_PACER_* variables),
- * `--lanes <n>` (code-servers running jobs at once; default 2, 1 runs everything one after another).
+ * `--lanes <n>` (code-servers running jobs at once; default 2, 1 runs everything one after another),
+ * `--more-lanes-when <file>` (lanes after the first take jobs only once that file exists: `npm test`
+ * creates it when the unit tier is done, so the CPU goes to one thing at a time).
  */
 import { parseArgs } from 'node:util';
 import { buildExtension } from './buildExtension';
@@ -29,6 +31,7 @@ async function main(teardown: Teardown): Promise<number> {
       keep: { type: 'boolean', default: false },
       env: { type: 'string', multiple: true, default: [] },
       lanes: { type: 'string', default: String(DEFAULT_LANES) },
+      'more-lanes-when': { type: 'string' },
     },
   });
   const lanes = Number(values.lanes);
@@ -52,6 +55,7 @@ async function main(teardown: Teardown): Promise<number> {
       runsUi: !values['skip-ui'],
       extensionEnv,
       filter: values.grep,
+      moreLanesWhen: values['more-lanes-when'],
       teardown,
       onLaneDirs: (dirs) => laneDirs.push(dirs),
     }),
