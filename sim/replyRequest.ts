@@ -31,11 +31,13 @@ const ASKS: ReadonlyArray<readonly [RegExp, EditTask | 'explain']> = [
   [/^Write unit tests for this code/m, 'tests'],
 ];
 
-function isObject(value: unknown): value is Json {
+/** True for a JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function messageText(content: unknown): string {
+/** The text blocks of a message's content, joined by newlines (a string content as is). */
+export function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content

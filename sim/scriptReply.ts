@@ -1,20 +1,8 @@
 import type { ReplyScript, ScriptStep } from './config';
 import { inputTokens, planBlocks, textTokens, type BlockDraft, type ReplyPlan } from './replies';
+import { isObject, messageText } from './replyRequest';
 
 type Json = Readonly<Record<string, unknown>>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .filter(isObject)
-    .map((b) => (b.type === 'text' && typeof b.text === 'string' ? b.text : ''))
-    .join('\n');
-}
 
 function hasToolResult(message: Json): boolean {
   return (
@@ -31,7 +19,7 @@ export function scriptedStep(scripts: readonly ReplyScript[], body: Json): Scrip
   const userMessages = (Array.isArray(body.messages) ? body.messages.filter(isObject) : []).filter(
     (m) => m.role === 'user',
   );
-  const firstText = textOf(userMessages[0]?.content);
+  const firstText = messageText(userMessages[0]?.content);
   const script = scripts.find((s) => s.match === undefined || firstText.includes(s.match));
   if (script === undefined) return undefined;
   const turn = userMessages.filter(hasToolResult).length;
