@@ -131,13 +131,13 @@ async function main(teardown: Teardown): Promise<number> {
   if (!isSerial)
     vscode = startNpmScript('test:vscode', teardown, true, ['--lanes', '2', '--more-lanes-when', unitDone]);
   const unit = await runStaticAndUnit(teardown);
-  fs.writeFileSync(unitDone, '');
   if (unit === undefined) {
     // Returning stops the VS Code tier at once: runScript runs the teardown, which holds it.
     console.error('\nA static check or a unit test failed; the VS Code tier was stopped.');
     console.log(summaryLine({ passed: 0, failed: 1, skipped: 0 }));
     return 1;
   }
+  fs.writeFileSync(unitDone, '');
   vscode ??= startNpmScript('test:vscode', teardown, true);
   const { code, output } = await vscode;
   const ran = runnerCounts(output);
