@@ -154,3 +154,22 @@ redis.call('HSET', bucket, 'readAt', tostring(readAt), 'readSeq', tostring(sourc
 save(state, idleMs)
 return { 1, now }
 `;
+
+/**
+ * Presence of the clients sharing the store: KEYS[1] a sorted set (client id → last heartbeat, Redis
+ * time). ARGV: client id, TTL ms (a client silent this long is no longer counted), 1 = here, 0 = leaving.
+ * Returns how many clients are present.
+ */
+export const PRESENCE_SCRIPT = String.raw`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl = tonumber(ARGV[2])
+if ARGV[3] == '1' then
+  redis.call('ZADD', KEYS[1], now, ARGV[1])
+else
+  redis.call('ZREM', KEYS[1], ARGV[1])
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ttl)
+redis.call('PEXPIRE', KEYS[1], ttl)
+return redis.call('ZCARD', KEYS[1])
+`;

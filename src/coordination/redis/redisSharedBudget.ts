@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions, type Result } from 'ioredis';
 import {
   checkedCost,
@@ -13,7 +14,7 @@ import {
   type SharedReading,
   type SyncAnswer,
 } from '../../pacer/index';
-import { ADMIT_SCRIPT, SETTLE_SCRIPT, SYNC_SCRIPT } from './budgetScripts';
+import { ADMIT_SCRIPT, PRESENCE_SCRIPT, SETTLE_SCRIPT, SYNC_SCRIPT } from './budgetScripts';
 
 type ScriptArg = string | number;
 
@@ -22,6 +23,7 @@ declare module 'ioredis' {
     claudePacerAdmit(...args: ScriptArg[]): Result<unknown, Context>;
     claudePacerSettle(...args: ScriptArg[]): Result<unknown, Context>;
     claudePacerSync(...args: ScriptArg[]): Result<unknown, Context>;
+    claudePacerPresence(...args: ScriptArg[]): Result<unknown, Context>;
   }
 }
 
@@ -41,9 +43,21 @@ export interface RedisSharedBudgetOptions {
   readonly keyPrefix?: string;
   /** Called when the store starts or stops answering. */
   readonly onHealth?: (health: SharedBudgetHealth) => void;
+  /** How often this client says it is here (presence, for the count of clients). @default 5000 */
+  readonly heartbeatMs?: number;
+  /** Called when the count of clients sharing the store changes. */
+  readonly onClientCount?: (count: number) => void;
 }
 
-const DEFAULTS = { timeoutMs: 2_000, leaseTtlMs: 600_000, idleMs: 600_000, keyPrefix: 'claudePacer' };
+const DEFAULTS = {
+  timeoutMs: 2_000,
+  leaseTtlMs: 600_000,
+  idleMs: 600_000,
+  keyPrefix: 'claudePacer',
+  heartbeatMs: 5_000,
+};
+/** A client missing this many heartbeats in a row is no longer counted. */
+const PRESENCE_HEARTBEATS = 3;
 /** Reconnection attempts back off up to this, so a restarted store is re-joined within about a second. */
 const MAX_RECONNECT_DELAY_MS = 1_000;
 
@@ -60,7 +74,13 @@ export class RedisSharedBudget implements SharedBudget {
   readonly #idleMs: number;
   readonly #keyPrefix: string;
   readonly #onHealth: ((health: SharedBudgetHealth) => void) | undefined;
+  readonly #onClientCount: ((count: number) => void) | undefined;
+  readonly #clientId = randomUUID();
+  readonly #heartbeatMs: number;
+  readonly #heartbeat: ReturnType<typeof setInterval>;
   #health: SharedBudgetHealth = 'down';
+  #clientCount = 0;
+  #isDisposed = false;
 
   /** Connects to `options.url` in the background; {@link health} is `down` until Redis answers. */
   constructor(options: RedisSharedBudgetOptions) {
@@ -71,6 +91,8 @@ export class RedisSharedBudget implements SharedBudget {
     this.#idleMs = Math.max(positive(options.idleMs ?? DEFAULTS.idleMs, 'idleMs'), this.#leaseTtlMs);
     this.#keyPrefix = options.keyPrefix ?? DEFAULTS.keyPrefix;
     this.#onHealth = options.onHealth;
+    this.#onClientCount = options.onClientCount;
+    this.#heartbeatMs = positive(options.heartbeatMs ?? DEFAULTS.heartbeatMs, 'heartbeatMs');
     const redisOptions: RedisOptions = {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -85,10 +107,33 @@ export class RedisSharedBudget implements SharedBudget {
     this.#redis.defineCommand('claudePacerAdmit', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
     this.#redis.defineCommand('claudePacerSettle', { numberOfKeys: 3, lua: SETTLE_SCRIPT });
     this.#redis.defineCommand('claudePacerSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
-    this.#redis.on('ready', () => this.#setHealth('up'));
+    this.#redis.defineCommand('claudePacerPresence', { numberOfKeys: 1, lua: PRESENCE_SCRIPT });
+    this.#redis.on('ready', () => {
+      this.#setHealth('up');
+      void this.heartbeat();
+    });
     this.#redis.on('close', () => this.#setHealth('down'));
     // Without a listener an unreachable store would crash the host; `close` already reports it.
     this.#redis.on('error', () => undefined);
+    this.#heartbeat = setInterval(() => void this.heartbeat(), this.#heartbeatMs);
+    // The heartbeat alone must not keep a process (a test, the bench) alive.
+    this.#heartbeat.unref();
+  }
+
+  /** How many clients share the store (heartbeats within the last three intervals); 0 until Redis answers. */
+  get sharerCount(): number {
+    return this.#clientCount;
+  }
+
+  /** Says this client is here and learns how many are; runs every `heartbeatMs` and on (re)connect. */
+  async heartbeat(): Promise<number | undefined> {
+    const reply = await this.#run(() => this.#presence(1));
+    if (typeof reply !== 'number') return undefined;
+    if (reply !== this.#clientCount) {
+      this.#clientCount = reply;
+      this.#onClientCount?.(reply);
+    }
+    return reply;
   }
 
   /** Whether Redis answered the last call (and is connected). */
@@ -151,9 +196,15 @@ export class RedisSharedBudget implements SharedBudget {
     return reply[0] === 1 ? { kind: 'applied' } : { kind: 'stale' };
   }
 
-  /** Closes the connection; later calls answer `down`. */
+  /** Leaves the presence set (best effort) and closes the connection; later calls answer `down`. */
   dispose(): void {
-    this.#redis.disconnect();
+    if (this.#isDisposed) return;
+    this.#isDisposed = true;
+    clearInterval(this.#heartbeat);
+    const leave = this.#redis.status === 'ready' ? this.#presence(0) : Promise.resolve();
+    void withTimeout(leave, this.#timeoutMs)
+      .catch(() => undefined)
+      .finally(() => this.#redis.disconnect());
     this.#setHealth('down');
   }
 
@@ -165,6 +216,11 @@ export class RedisSharedBudget implements SharedBudget {
     return reply[0] === 1 ? { kind: 'done' } : { kind: 'unknown' };
   }
 
+  #presence(isHere: 0 | 1): Promise<unknown> {
+    const ttlMs = this.#heartbeatMs * PRESENCE_HEARTBEATS;
+    return this.#redis.claudePacerPresence(`${this.#keyPrefix}:clients`, this.#clientId, ttlMs, isHere);
+  }
+
   /** The pool's three keys; its name alone (organization and class) sits in the hash tag. */
   #keys(pool: SharedPoolId): [string, string, string] {
     checkedPool(pool);
@@ -174,7 +230,7 @@ export class RedisSharedBudget implements SharedBudget {
 
   /** Runs a command; any failure (disconnected, timed out, refused) is `undefined` and marks the store down. */
   async #run(command: () => Promise<unknown>): Promise<unknown> {
-    if (this.#redis.status !== 'ready') return undefined;
+    if (this.#redis.status !== 'ready' || this.#isDisposed) return undefined;
     try {
       const reply = await withTimeout(command(), this.#timeoutMs);
       this.#setHealth('up');
