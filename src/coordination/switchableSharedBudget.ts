@@ -166,22 +166,29 @@ export class SwitchableSharedBudget implements SharedBudget {
     }
     if (url === '') return;
     const { host } = new URL(url);
-    const store = this.#open({
-      url,
-      ...(password !== '' ? { password } : {}),
-      onClientCount: () => {
-        if (this.#store === store) this.#changed();
-      },
-      onHealth: (health) => {
-        if (this.#store !== store) return;
-        this.#changed();
-        this.#log(
-          health === 'up'
-            ? `shared budget at ${host}: connected`
-            : `shared budget at ${host}: not answering, this window paces on its own until it is back`,
-        );
-      },
-    });
+    let store: ClosableSharedBudget;
+    try {
+      store = this.#open({
+        url,
+        ...(password !== '' ? { password } : {}),
+        onClientCount: () => {
+          if (this.#store === store) this.#changed();
+        },
+        onHealth: (health) => {
+          if (this.#store !== store) return;
+          this.#changed();
+          this.#log(
+            health === 'up'
+              ? `shared budget at ${host}: connected`
+              : `shared budget at ${host}: not answering, this window paces on its own until it is back`,
+          );
+        },
+      });
+    } catch (error) {
+      // The settings let through only usable URLs; this is the last line, never a crash of the window.
+      this.#log(`shared budget at ${host}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     this.#store = store;
     this.#changed();
     this.#log(`shared budget at ${host}: connecting (until it answers, this window paces on its own)`);

@@ -14,6 +14,7 @@ import {
   type SharedReading,
   type SyncAnswer,
 } from '../../pacer/index';
+import { describeRedisUrlRefusal, redisConnectionOf } from './redisConnection';
 import { ADMIT_SCRIPT, PRESENCE_SCRIPT, SETTLE_SCRIPT, SYNC_SCRIPT } from './budgetScripts';
 
 type ScriptArg = string | number;
@@ -29,7 +30,7 @@ declare module 'ioredis' {
 
 /** Options of {@link RedisSharedBudget}. */
 export interface RedisSharedBudgetOptions {
-  /** `redis://host:port/db` or `rediss://…` (TLS); a password here is used but never shown. */
+  /** `redis://[user@]host[:port][/db]` or `rediss://…` (TLS); with a password in it, the constructor throws. */
   readonly url: string;
   /** The password from SecretStorage (kept out of the URL and the settings). */
   readonly password?: string;
@@ -82,8 +83,13 @@ export class RedisSharedBudget implements SharedBudget {
   #clientCount = 0;
   #isDisposed = false;
 
-  /** Connects to `options.url` in the background; {@link health} is `down` until Redis answers. */
+  /**
+   * Connects to `options.url` in the background; {@link health} is `down` until Redis answers.
+   * Throws a TypeError (naming the problem, not the URL) when the URL cannot be used.
+   */
   constructor(options: RedisSharedBudgetOptions) {
+    const built = redisConnectionOf(options.url, options.password ?? '');
+    if (!built.ok) throw new TypeError(describeRedisUrlRefusal(built.refusal));
     const timeoutMs = positive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs');
     this.#timeoutMs = timeoutMs;
     this.#leaseTtlMs = positive(options.leaseTtlMs ?? DEFAULTS.leaseTtlMs, 'leaseTtlMs');
@@ -101,9 +107,9 @@ export class RedisSharedBudget implements SharedBudget {
       // Closing waits for the socket to end; a store that stopped answering should not hold it longer.
       disconnectTimeout: timeoutMs,
       retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
-      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...built.connection,
     };
-    this.#redis = new Redis(options.url, redisOptions);
+    this.#redis = new Redis(redisOptions);
     this.#redis.defineCommand('claudePacerAdmit', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
     this.#redis.defineCommand('claudePacerSettle', { numberOfKeys: 3, lua: SETTLE_SCRIPT });
     this.#redis.defineCommand('claudePacerSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
