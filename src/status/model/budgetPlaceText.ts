@@ -21,7 +21,8 @@ export interface BudgetPlaceText {
   readonly statusText: string;
   /** One Markdown line for the tooltip. */
   readonly tooltip: string;
-  /** The details view's row: label and description. */
+  /** The details view's row: codicon name, label and description. */
+  readonly icon: string;
   readonly label: string;
   readonly description: string;
   /** True while a shared budget is out of reach and this window paces on its own. */
@@ -40,6 +41,7 @@ export function budgetPlaceText(place: BudgetPlaceView, t: Localize): BudgetPlac
       return {
         statusText: '',
         tooltip: t('Budget: this window'),
+        icon: 'window',
         label: t('This window'),
         description: t('its own budget: other windows and teammates are not counted'),
         isFallback: false,
@@ -56,6 +58,7 @@ function windowsText(place: Extract<BudgetPlaceView, { kind: 'windows' }>, t: Lo
     return {
       statusText: '',
       tooltip: t('Budget: this window, until it finds the other windows of this machine'),
+      icon: 'multiple-windows',
       label: t('All windows'),
       description: t('finding the other windows: pacing on its own meanwhile'),
       isFallback: false,
@@ -67,6 +70,7 @@ function windowsText(place: Extract<BudgetPlaceView, { kind: 'windows' }>, t: Lo
     // One window alone shares with nobody: the status bar keeps its room.
     statusText: windows > 1 ? `$(multiple-windows) ${windows}` : '',
     tooltip: t('Budget: all windows of this machine ({0}, {1})', count, keeper),
+    icon: 'multiple-windows',
     label: t('All windows'),
     description: `${count} · ${keeper}`,
     isFallback: false,
@@ -81,6 +85,7 @@ function redisText(place: Extract<BudgetPlaceView, { kind: 'redis' }>, t: Locali
         'Budget: team at {0} does not answer: fallback to local pacing until it is back',
         escapeMarkdown(place.host),
       ),
+      icon: 'debug-disconnect',
       label: t('Team at {0}', place.host),
       description: t('not answering: fallback to local pacing, re-joins when it is back'),
       isFallback: true,
@@ -91,6 +96,7 @@ function redisText(place: Extract<BudgetPlaceView, { kind: 'redis' }>, t: Locali
   return {
     statusText: `$(organization) ${clients}`,
     tooltip: t('Budget: team at {0} ({1})', escapeMarkdown(place.host), count),
+    icon: 'organization',
     label: t('Team at {0}', place.host),
     description: count,
     isFallback: false,
