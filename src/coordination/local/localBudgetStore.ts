@@ -134,7 +134,8 @@ export class LocalBudgetStore implements SharedBudget {
       if (remaining === undefined || !bucket) continue;
       let unseen = 0;
       for (const [seq, lease] of p.leases) if (seq > source) unseen += lease.cost[d];
-      bucket.setLevel(remaining - unseen, now);
+      // Only ever lower (see SYNC_SCRIPT): a reading can be older than leases already settled.
+      bucket.setLevel(Math.min(bucket.levelAt(now), remaining - unseen), now);
     }
     return Promise.resolve({ kind: 'applied' });
   }

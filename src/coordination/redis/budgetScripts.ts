@@ -120,8 +120,12 @@ return { 1, now }
 /**
  * Header sync: the newest reading (by the server's time; on a tie, the later lease's) wins. ARGV:
  * readAtMs, sourceLeaseId (-1 = none), idleMs, then per dimension limit and remaining (8 numbers,
- * -1 = absent). A level becomes `remaining` less the leases the server had not seen (granted after
- * the source lease; all live leases without one). Returns {1, nowMs} or {0, nowMs} when stale.
+ * -1 = absent). A level drops to `remaining` less the leases the server had not seen (granted after
+ * the source lease; all live leases without one), and never rises: a reading reaches the store after
+ * leases it did not count may have settled already (their costs are gone from here), or before the
+ * server saw an earlier lease that arrived late; raising the level on it let four clients draw 429s.
+ * The store's own accounting is exact for its clients; readings only add what it cannot see (other
+ * traffic on the organization). Returns {1, nowMs} or {0, nowMs} when stale.
  */
 export const SYNC_SCRIPT = `${PRELUDE}
 local readAt, source, idleMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -148,7 +152,7 @@ for i, d in ipairs(DIMS) do
       state[d] = { cap = limit, level = limit }
     end
   end
-  if remaining >= 0 and state[d] then state[d].level = math.min(state[d].cap, remaining - unseen[d]) end
+  if remaining >= 0 and state[d] then state[d].level = math.min(state[d].level, remaining - unseen[d]) end
 end
 redis.call('HSET', bucket, 'readAt', tostring(readAt), 'readSeq', tostring(source))
 save(state, idleMs)
