@@ -165,7 +165,8 @@ describe('RedisSharedBudget on a real redis-server', () => {
       probe.waitMs <= waitFrom39Ms && probe.waitMs > waitFrom39Ms - 600,
       `level 39, not 100 or 40 (${probe.waitMs} ms)`,
     );
-    // A newer reading is applied, but never raises the level: 100 remaining does not undo the 61 taken.
+    // A newer reading raises the level again, but only to what the store's own accounting leaves
+    // (98 after two leases): 100 remaining at the server still leaves a lease of 100 waiting.
     assert.deepEqual(await budget.syncHeaders(pool, reading(3_000, 100, unseen.leaseId)), {
       kind: 'applied',
     });

@@ -114,7 +114,7 @@ describe('LocalBudgetStore', () => {
     assert.equal((await store.syncHeaders(POOL, reading(2_000, 0, '6'))).kind, 'applied');
   });
 
-  it('lets a reading lower a level, never raise it: it may predate leases settled since', async () => {
+  it('never lets a reading set a level above its own accounting: the reading may predate leases settled since', async () => {
     const { store } = setup();
     const first = granted(await store.lease(POOL, input(100), LIMITS));
     const later = granted(await store.lease(POOL, input(100), LIMITS));
@@ -128,6 +128,23 @@ describe('LocalBudgetStore', () => {
     assert.deepEqual(await store.syncHeaders(POOL, reading), { kind: 'applied' });
     granted(await store.lease(POOL, input(400), LIMITS));
     assert.equal(waitOf(await store.lease(POOL, input(1), LIMITS)), 100, 'still 400 taken, not 500 left');
+  });
+
+  it('lets a later reading raise a level that an earlier one lowered, up to its own accounting', async () => {
+    const { store } = setup();
+    const first = granted(await store.lease(POOL, input(100), LIMITS));
+    const second = granted(await store.lease(POOL, input(100), LIMITS));
+    // The server had seen `second` already when it answered `first`: it is subtracted twice (300 left).
+    const reading = (readAtMs: number, remaining: number, sourceLeaseId: string) => ({
+      readAtMs,
+      sourceLeaseId,
+      dimensions: { inputTokens: { remaining } },
+    });
+    await store.syncHeaders(POOL, reading(1_000, 400, first));
+    assert.equal(waitOf(await store.lease(POOL, input(400), LIMITS)), 10_000, '100 short: 10 s of refill');
+    // The next reading, from `second`, says 400 again: nothing is unseen now, and 400 is what the store's leases leave.
+    await store.syncHeaders(POOL, reading(2_000, 400, second));
+    granted(await store.lease(POOL, input(400), LIMITS));
   });
 
   it('lets a header reading reshape the buckets: the server, not a client setting, names the limit', async () => {
