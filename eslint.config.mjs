@@ -80,9 +80,10 @@ const zones = [
       './src/settings/model/settings.@(ts)',
       './src/completions/model/**/*',
       './src/agent/model/**/*',
+      COORDINATION,
     ].map(absolute),
     message:
-      'Zone "benchmark": bench/ measures the product through the engine surface, the SDK adapter, the settings model, the completions model and the agent model only.',
+      'Zone "benchmark": bench/ measures the product through the engine surface, the SDK adapter, the settings model, the completions model, the agent model and the shared-budget stores only.',
   },
 ];
 

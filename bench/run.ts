@@ -13,6 +13,8 @@ import { OURS_32, STRATEGIES, strategyNamed } from './strategies/registry';
 import { runScenario, type ScenarioRow } from './suite';
 import { runTyping, TYPING, TYPING_STRATEGIES, typingTable } from './typing';
 import { AGENT, AGENT_STRATEGIES, agentTable, runAgent } from './agent';
+import { TEAM, TEAM_STRATEGIES } from './team';
+import { hasRedisServer } from '../test/support/redisServer';
 
 const load = (): string =>
   loadavg()
@@ -73,7 +75,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const isAgent =
     (args.scenario === undefined || args.scenario === AGENT.name) &&
     (args.strategy === undefined || AGENT_STRATEGIES.includes(args.strategy));
-  if (scenarios.length === 0 && args.scenario !== TYPING.name && args.scenario !== AGENT.name)
+  // Team strategies are its own (four clients each); it needs redis-server, so a full run skips it without one.
+  const isTeam =
+    args.scenario === TEAM.name ||
+    (args.scenario === undefined && args.strategy === undefined && hasRedisServer());
+  if (
+    scenarios.length === 0 &&
+    args.scenario !== TYPING.name &&
+    args.scenario !== AGENT.name &&
+    args.scenario !== TEAM.name
+  )
     throw new UsageError(`unknown scenario ${args.scenario ?? ''}`);
   const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_32];
   const startedMs = Date.now();
@@ -112,6 +123,10 @@ async function main(argv: readonly string[]): Promise<number> {
       if (args.json) console.log(JSON.stringify({ ...row, loadAverage: loadavg() }));
       else console.error(`agent / ${row.strategy}: ${(row.wallMs / 1000).toFixed(1)} s`);
     if (!args.json) console.log(`${agentTable(agentRows)}\n\nload average after: ${load()}\n`);
+  }
+  if (isTeam) {
+    const teamRows = await runScenario(TEAM, TEAM_STRATEGIES, onRow);
+    if (!args.json) console.log(`${scenarioTable(TEAM.title, teamRows)}\n\nload average after: ${load()}\n`);
   }
   if (!args.json && rows.length > 0)
     console.log(`### Summary: every scenario and strategy\n\n${summaryTable(rows)}\n`);

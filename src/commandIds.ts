@@ -8,6 +8,7 @@ export const COMMANDS = {
   cancelQueued: 'claudePacer.cancelQueued',
   showLog: 'claudePacer.showLog',
   openSettings: 'claudePacer.openSettings',
+  setTeamRedisPassword: 'claudePacer.setTeamRedisPassword',
   ask: 'claudePacer.ask',
   explainSelection: 'claudePacer.explainSelection',
   fixSelection: 'claudePacer.fixSelection',

@@ -13,6 +13,8 @@ import { createEndpointConsent } from './keys/endpointApproval';
 import { offerEnvironmentKey, registerKeyCommands } from './keys/keyCommands';
 import { registerLmProvider } from './lmProvider/pacerLmProvider';
 import { KeyStore } from './keys/keyStore';
+import { registerTeamRedis } from './keys/teamRedisCommands';
+import { TeamRedisPassword } from './keys/teamRedisPassword';
 import { Logger } from './service/logger';
 import { registerEditorContext } from './onboarding/editorContext';
 import { PacerService } from './service/pacerService';
@@ -38,15 +40,17 @@ export async function activate(
   context: vscode.ExtensionContext,
 ): Promise<ClaudePacerApi | ClaudePacerPublicApi> {
   const keys = new KeyStore(context.secrets);
-  const logger = new Logger(() => keys.allSecrets());
-  context.subscriptions.push(keys, logger);
-  await keys.load();
-  const service = new PacerService(keys, logger, createEndpointConsent(context));
+  const teamPassword = new TeamRedisPassword(context.secrets);
+  const logger = new Logger(() => [...keys.allSecrets(), teamPassword.value]);
+  context.subscriptions.push(keys, teamPassword, logger);
+  await Promise.all([keys.load(), teamPassword.load()]);
+  const service = new PacerService(keys, logger, createEndpointConsent(context), teamPassword);
   context.subscriptions.push(service);
   registerStatusBar(context, service);
   const { tracker: usage, dashboard: usageDashboard } = registerUsage(context, service);
   registerKeyCommands(context, service, usage);
   registerPacerCommands(context, service, logger);
+  registerTeamRedis(context, teamPassword);
   const proposals = registerProposals(context);
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);

@@ -4,6 +4,7 @@ import {
   createSystemClock,
   type MessageRequest,
   Scheduler,
+  type SharedBudget,
   type Transport,
 } from '../../src/pacer/index';
 import {
@@ -44,6 +45,7 @@ export function startOurScheduler(
   overrides: Partial<PacerSettings>,
   jobOf: (request: MessageRequest) => number | undefined,
   onOutcome?: (attempt: Attempt, outcome: AttemptOutcome) => void,
+  sharedBudget?: SharedBudget,
 ): { scheduler: Scheduler; stop: () => void } {
   const settings = settingsFor(ctx, overrides);
   const secrets = new Map(ctx.known.organizations.flat().map((secret, i) => [`key${i + 1}`, secret]));
@@ -67,6 +69,7 @@ export function startOurScheduler(
     random: Math.random,
     transport: recorded,
     options: schedulerOptionsFrom(settings),
+    ...(sharedBudget ? { sharedBudget } : {}),
   });
   scheduler.setKeys([...secrets.keys()].map((id) => ({ id, label: id, last4: secrets.get(id)!.slice(-4) })));
   const stop = (): void => {
@@ -83,8 +86,12 @@ export function startOurScheduler(
  */
 export const ours: Strategy = oursWith({});
 
-/** Our scheduler with some settings changed (a diagnostic variant, named after the change). */
-export function oursWith(overrides: Partial<PacerSettings>, name = 'ours'): Strategy {
+/** Our scheduler with some settings changed (a diagnostic variant, named after the change), or leasing from `sharedBudget`. */
+export function oursWith(
+  overrides: Partial<PacerSettings>,
+  name = 'ours',
+  sharedBudget?: SharedBudget,
+): Strategy {
   return {
     name,
     needsLimits: false,
@@ -94,7 +101,13 @@ export function oursWith(overrides: Partial<PacerSettings>, name = 'ours'): Stra
     start(ctx): RunningStrategy {
       // The scheduler hands the submitted request object to the transport: its identity names the job.
       const jobOf = new WeakMap<MessageRequest, number>();
-      const { scheduler, stop } = startOurScheduler(ctx, overrides, (request) => jobOf.get(request));
+      const { scheduler, stop } = startOurScheduler(
+        ctx,
+        overrides,
+        (request) => jobOf.get(request),
+        undefined,
+        sharedBudget,
+      );
       return {
         submit: async (job) => {
           const request: MessageRequest = {

@@ -11,23 +11,37 @@ import type {
 } from '../pacer/index';
 import { createSystemClock } from '../pacer/index';
 import { coordinatorSocketPath } from './local/coordinatorSocketPath';
-import { LocalSharedBudget } from './local/localSharedBudget';
+import { LocalSharedBudget, type LocalRole } from './local/localSharedBudget';
 import { RedisSharedBudget, type RedisSharedBudgetOptions } from './redis/redisSharedBudget';
 
 /** A store the switch can open and close (Redis, the local coordinator; a fake in tests). */
-export type ClosableSharedBudget = SharedBudget & { dispose(): void };
+export type ClosableSharedBudget = SharedBudget & {
+  dispose(): void;
+  /** How many clients (windows, teammates) share the store, this one included, as far as it knows. */
+  readonly sharerCount?: number;
+  /** This window's part in the local coordinator. */
+  readonly role?: LocalRole;
+};
 
 /**
  * Where the budget is, for the log and the status bar: nowhere (this window alone), shared by the
- * windows of this machine, or a Redis host.
+ * windows of this machine (`role`: this window keeps it, asks the one that does, or is finding it),
+ * or a Redis host (`isUp`: it answers; else this window paces on its own until it is back). The
+ * host is `host[:port]` only: never a user name or password.
  */
 export type BudgetPlace =
   | { readonly kind: 'local' }
-  | { readonly kind: 'windows' }
-  | { readonly kind: 'redis'; readonly host: string };
+  | { readonly kind: 'windows'; readonly role: LocalRole; readonly windowCount: number }
+  | { readonly kind: 'redis'; readonly host: string; readonly isUp: boolean; readonly clientCount: number };
+
+/** Opens the local coordinator; `onChange` is told when its role or window count changes. */
+export type OpenWindowsBudget = (
+  log: (message: string) => void,
+  onChange: () => void,
+) => ClosableSharedBudget | undefined;
 
 /** The local coordinator at this user's socket, or `undefined` (logged) when its folder is not safely ours. */
-function openWindowsBudget(log: (message: string) => void): ClosableSharedBudget | undefined {
+const openWindowsBudget: OpenWindowsBudget = (log, onChange) => {
   let socketPath: string;
   try {
     socketPath = coordinatorSocketPath();
@@ -37,10 +51,16 @@ function openWindowsBudget(log: (message: string) => void): ClosableSharedBudget
     );
     return undefined;
   }
-  const budget = new LocalSharedBudget({ socketPath, clock: createSystemClock(), log });
+  const budget = new LocalSharedBudget({ socketPath, clock: createSystemClock(), log, onChange });
   return {
     get health() {
       return budget.health;
+    },
+    get sharerCount() {
+      return budget.windowCount;
+    },
+    get role() {
+      return budget.role;
     },
     lease: (pool, cost, limits) => budget.lease(pool, cost, limits),
     settle: (pool, leaseId, actual) => budget.settle(pool, leaseId, actual),
@@ -48,7 +68,7 @@ function openWindowsBudget(log: (message: string) => void): ClosableSharedBudget
     syncHeaders: (pool, reading) => budget.syncHeaders(pool, reading),
     dispose: () => void budget.dispose(),
   };
-}
+};
 
 const DOWN = Promise.resolve({ kind: 'down' } as const);
 
@@ -61,8 +81,9 @@ const DOWN = Promise.resolve({ kind: 'down' } as const);
  */
 export class SwitchableSharedBudget implements SharedBudget {
   readonly #open: (options: RedisSharedBudgetOptions) => ClosableSharedBudget;
-  readonly #openWindows: (log: (message: string) => void) => ClosableSharedBudget | undefined;
+  readonly #openWindows: OpenWindowsBudget;
   readonly #log: (message: string) => void;
+  readonly #listeners = new Set<() => void>();
   #store: ClosableSharedBudget | undefined;
   #url = '';
   #password = '';
@@ -77,7 +98,7 @@ export class SwitchableSharedBudget implements SharedBudget {
     log: (message: string) => void,
     open: (options: RedisSharedBudgetOptions) => ClosableSharedBudget = (options) =>
       new RedisSharedBudget(options),
-    openWindows: (log: (message: string) => void) => ClosableSharedBudget | undefined = openWindowsBudget,
+    openWindows: OpenWindowsBudget = openWindowsBudget,
   ) {
     this.#log = log;
     this.#open = open;
@@ -86,8 +107,22 @@ export class SwitchableSharedBudget implements SharedBudget {
 
   /** Where the budget is now. */
   get place(): BudgetPlace {
-    if (this.#url !== '') return { kind: 'redis', host: new URL(this.#url).host };
-    return this.#isWindows ? { kind: 'windows' } : { kind: 'local' };
+    const store = this.#store;
+    if (this.#url !== '')
+      return {
+        kind: 'redis',
+        host: new URL(this.#url).host,
+        isUp: store?.health === 'up',
+        clientCount: store?.sharerCount ?? 0,
+      };
+    if (!this.#isWindows || !store) return { kind: 'local' };
+    return { kind: 'windows', role: store.role ?? 'electing', windowCount: store.sharerCount ?? 1 };
+  }
+
+  /** Calls `listener` whenever {@link place} may have changed; returns the unsubscribe function. */
+  onDidChangePlace(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Whether the store answers; `down` with none. */
@@ -120,26 +155,47 @@ export class SwitchableSharedBudget implements SharedBudget {
     this.#isWindows = isWindows;
     // Cleared first: a closed store's last "down" is not news.
     old?.dispose();
+    this.#changed();
     if (isWindows) {
-      this.#store = this.#openWindows(this.#log);
+      const store = this.#openWindows(this.#log, () => {
+        if (this.#store === store) this.#changed();
+      });
+      this.#store = store;
+      this.#changed();
       return;
     }
     if (url === '') return;
     const { host } = new URL(url);
-    const store = this.#open({
-      url,
-      ...(password !== '' ? { password } : {}),
-      onHealth: (health) => {
-        if (this.#store !== store) return;
-        this.#log(
-          health === 'up'
-            ? `shared budget at ${host}: connected`
-            : `shared budget at ${host}: not answering, this window paces on its own until it is back`,
-        );
-      },
-    });
+    let store: ClosableSharedBudget;
+    try {
+      store = this.#open({
+        url,
+        ...(password !== '' ? { password } : {}),
+        onClientCount: () => {
+          if (this.#store === store) this.#changed();
+        },
+        onHealth: (health) => {
+          if (this.#store !== store) return;
+          this.#changed();
+          this.#log(
+            health === 'up'
+              ? `shared budget at ${host}: connected`
+              : `shared budget at ${host}: not answering, this window paces on its own until it is back`,
+          );
+        },
+      });
+    } catch (error) {
+      // The settings let through only usable URLs; this is the last line, never a crash of the window.
+      this.#log(`shared budget at ${host}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     this.#store = store;
+    this.#changed();
     this.#log(`shared budget at ${host}: connecting (until it answers, this window paces on its own)`);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** Admit-or-wait in the current store. */

@@ -7,7 +7,7 @@ import {
   type CountTokensRequest,
   createSystemClock,
   estimateByCharacters,
-  ExactTokenCounter,
+  type ExactTokenCounter,
   type KeyInfo,
   type MessageRequest,
   type RequestHandle,
@@ -28,13 +28,14 @@ import {
 } from '../anthropic/anthropicTransport';
 import { isBaseUrlSafeForKeys } from '../anthropic/baseUrlSafety';
 import type { KeyStore } from '../keys/keyStore';
+import type { TeamRedisPassword } from '../keys/teamRedisPassword';
 import { RequestWaits } from '../usage/model/requestWaits';
 import { demoKeysFromEnvironment, type DemoKey } from './demoKeys';
 import type { Logger } from './logger';
 import type { AttemptObserver, FinishedRequest } from './serviceEvents';
 import { onSettingsChanged, readSettings } from '../settings/configuration';
 import { SwitchableSharedBudget } from '../coordination/switchableSharedBudget';
-import { countTokensRequestFor } from './countTokensRequest';
+import { exactCounterFor } from './countTokensRequest';
 
 /**
  * The one place requests go through in the extension: owns the scheduler, the SDK transport and the
@@ -59,10 +60,12 @@ export class PacerService implements vscode.Disposable {
   readonly #disposables: vscode.Disposable[] = [];
   #settings: PacerSettings;
   #warnedInsecureFor = '';
-  readonly #sharedBudget: SwitchableSharedBudget;
+  readonly #teamPassword: TeamRedisPassword;
+  /** The budget this window shares (or not): where it is, for the status bar and the details. */
+  readonly sharedBudget: SwitchableSharedBudget;
 
-  /** Wires the pieces; the key store must be loaded. `consent` decides which hosts may receive keys. */
-  constructor(keys: KeyStore, logger: Logger, consent: EndpointConsent) {
+  /** Wires the pieces; keys and team password must be loaded. `consent` decides which hosts may receive keys. */
+  constructor(keys: KeyStore, logger: Logger, consent: EndpointConsent, teamPassword: TeamRedisPassword) {
     this.keys = keys;
     this.#logger = logger;
     this.#consent = consent;
@@ -76,15 +79,15 @@ export class PacerService implements vscode.Disposable {
       logger: { warn: (m) => logger.write('warn', 'sdk', m), error: (m) => logger.write('error', 'sdk', m) },
     });
     const guarded: Transport = { send: (attempt) => this.#send(attempt) };
-    this.#sharedBudget = new SwitchableSharedBudget((m) => logger.write('info', 'coordination', m));
-    this.#sharedBudget.shareAcrossWindows(this.#settings['coordination.shareAcrossWindows']);
-    this.#sharedBudget.use(this.#settings['coordination.redisUrl']);
+    this.sharedBudget = new SwitchableSharedBudget((m) => logger.write('info', 'coordination', m));
+    this.#teamPassword = teamPassword;
+    this.#applyCoordination();
     this.scheduler = new Scheduler({
       clock: createSystemClock(),
       random: Math.random,
       transport: guarded,
       options: schedulerOptionsFrom(this.#settings),
-      sharedBudget: this.#sharedBudget,
+      sharedBudget: this.sharedBudget,
     });
     this.scheduler.onLog((entry) =>
       logger.write(
@@ -98,6 +101,7 @@ export class PacerService implements vscode.Disposable {
     this.#disposables.push(
       keys.onDidChange(() => this.#applyKeys()),
       onSettingsChanged((settings) => this.#applySettings(settings)),
+      teamPassword.onDidChange(() => this.#applyCoordination()),
     );
   }
 
@@ -305,29 +309,14 @@ export class PacerService implements vscode.Disposable {
 
   /** With "exact token counts" on, each request is counted with count_tokens (paced on its own limit) first. */
   #applyExactCounts(): void {
-    if (!this.#settings.exactTokenCounts) {
-      this.#exactCounter = undefined;
-      this.scheduler.setExactCounter(undefined);
-      return;
-    }
-    const counter = new ExactTokenCounter(async (request) => {
-      const keyId =
-        this.scheduler.snapshot().keys.find((k) => k.state === 'ok')?.id ?? this.activeKeys[0]?.id;
-      if (!keyId) return {};
-      const outcome = await this.countTokens(countTokensRequestFor(keyId, request));
-      return outcome.kind === 'success'
-        ? { inputTokens: outcome.inputTokens, headers: outcome.headers }
-        : { ...(outcome.headers ? { headers: outcome.headers } : {}) };
-    }, createSystemClock());
-    this.#exactCounter = counter;
-    this.scheduler.setExactCounter(counter);
+    this.#exactCounter = this.#settings.exactTokenCounts ? exactCounterFor(this) : undefined;
+    this.scheduler.setExactCounter(this.#exactCounter);
   }
 
   #applySettings(settings: PacerSettings): void {
     this.#settings = settings;
     this.scheduler.configure(schedulerOptionsFrom(settings));
-    this.#sharedBudget.use(settings['coordination.redisUrl']);
-    this.#sharedBudget.shareAcrossWindows(settings['coordination.shareAcrossWindows']);
+    this.#applyCoordination();
     this.#applyExactCounts();
     this.#logger.write('info', 'settings', 'settings applied');
     const refusal = this.#insecureRefusal();
@@ -337,9 +326,15 @@ export class PacerService implements vscode.Disposable {
     }
   }
 
+  /** Redis at the URL setting with the password from SecretStorage, else the windows of this machine, else none. */
+  #applyCoordination(): void {
+    this.sharedBudget.shareAcrossWindows(this.#settings['coordination.shareAcrossWindows']);
+    this.sharedBudget.use(this.#settings['coordination.redisUrl'], this.#teamPassword.value);
+  }
+
   dispose(): void {
     this.scheduler.dispose();
-    this.#sharedBudget.dispose();
+    this.sharedBudget.dispose();
     this.#transport.dispose();
     for (const d of this.#disposables) d.dispose();
   }

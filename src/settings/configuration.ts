@@ -7,6 +7,12 @@ export function readSettings(): PacerSettings {
   return normalizeSettings((key) => config.get(key));
 }
 
+/** The Redis URL setting as written (trimmed), for saying why it is refused; '' when it is not a string. */
+export function readRawRedisUrl(): string {
+  const value: unknown = vscode.workspace.getConfiguration(SETTINGS_SECTION).get('coordination.redisUrl');
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 /** Calls `listener` with fresh settings whenever a Claude Pacer setting changes. */
 export function onSettingsChanged(listener: (settings: PacerSettings) => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { modelClassOf, type KeySnapshot, type PoolSnapshot } from '../pacer/index';
+import { budgetPlaceText } from './model/budgetPlaceText';
 import { formatCountdown } from './model/countdown';
 import { hasKnownLimits, nextPoolOf } from './model/statusTooltip';
 import { COMMANDS } from '../commandIds';
@@ -82,7 +83,14 @@ export async function showDetails(service: PacerService): Promise<void> {
     });
   }
   const queued = snapshot.queued.interactive + snapshot.queued.command + snapshot.queued.background;
+  const place = budgetPlaceText(service.sharedBudget.place, vscode.l10n.t);
   items.push(
+    { label: vscode.l10n.t('Budget'), kind: vscode.QuickPickItemKind.Separator },
+    {
+      label: `$(${place.icon}) ${place.label}`,
+      description: place.description,
+      command: place.isFallback ? COMMANDS.showLog : COMMANDS.openSettings,
+    },
     { label: vscode.l10n.t('Endpoint'), kind: vscode.QuickPickItemKind.Separator },
     {
       label: `$(globe) ${service.baseUrl}`,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createSystemClock } from '../pacer/index';
+import { budgetPlaceText } from './model/budgetPlaceText';
 import { RepaintTimer } from './model/repaintTimer';
 import { presentStatus } from './model/statusPresentation';
 import { COMMANDS } from '../commandIds';
@@ -12,7 +13,8 @@ const REPAINT_DELAY_MS = 100;
 
 /**
  * The status-bar item: headroom of the pool the next request would use, queue, the queue's
- * countdown, theme colours for throttled and blocked states, a Markdown tooltip. It repaints each
+ * countdown, which budget the window shares (and with how many; "fallback to local pacing" while
+ * the team's Redis does not answer), theme colours for throttled and blocked states, a Markdown tooltip. It repaints each
  * second only while a countdown runs or a bucket refills; idle and full, no timer runs.
  */
 export function registerStatusBar(
@@ -28,8 +30,9 @@ export function registerStatusBar(
     pending = undefined;
     const model = service.settings.model;
     const view = presentStatus(service.scheduler.snapshot(model), model, clock.now(), vscode.l10n.t);
-    item.text = view.text;
-    const tooltip = new vscode.MarkdownString(view.tooltip);
+    const place = budgetPlaceText(service.sharedBudget.place, vscode.l10n.t);
+    item.text = place.statusText === '' ? view.text : `${view.text} ${place.statusText}`;
+    const tooltip = new vscode.MarkdownString(`${view.tooltip}\n\n${place.tooltip}`);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
     item.tooltip = tooltip;
@@ -53,9 +56,11 @@ export function registerStatusBar(
   paint();
   item.show();
   const unsubscribe = service.scheduler.onChange(schedulePaint);
+  const unsubscribePlace = service.sharedBudget.onDidChangePlace(schedulePaint);
   context.subscriptions.push(item, {
     dispose: () => {
       unsubscribe();
+      unsubscribePlace();
       repaints.dispose();
       if (pending) clearTimeout(pending);
     },

@@ -236,9 +236,11 @@ describe('the local coordinator over real sockets', () => {
       for (const window of windows) {
         window.shareAcrossWindows(true);
         window.use('');
-        assert.deepEqual(window.place, { kind: 'windows' });
+        assert.equal(window.place.kind, 'windows');
         await waitUntil(() => window.health, { what: 'the window to join', isDone: (h) => h === 'up' });
       }
+      assert.deepEqual(windows[0]!.place, { kind: 'windows', role: 'coordinator', windowCount: 2 });
+      assert.deepEqual(windows[1]!.place, { kind: 'windows', role: 'client', windowCount: 2 });
       const tight = { requests: { perMinute: 1 } };
       granted(await windows[0]!.lease(POOL, COST, tight));
       assert.equal(

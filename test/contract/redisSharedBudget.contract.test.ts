@@ -138,8 +138,11 @@ describe('RedisSharedBudget on a real redis-server', () => {
       intervalMs: 10,
       isDone: (answer) => answer.kind === 'granted' && answer.atMs > lease.atMs + 150,
     });
+    // Dropped without refund: its tokens come back by refill, as at the server, not by a reading.
     assert.deepEqual(await budget.syncHeaders(pool, reading(2)), { kind: 'applied' });
-    granted(await budget.lease(pool, inputCost(6_000), limits));
+    const refilling = refused(await budget.lease(pool, inputCost(6_000), limits));
+    assert.ok(refilling.waitMs > 20_000, `still refilling (wait ${refilling.waitMs} ms)`);
+    granted(await budget.lease(pool, inputCost(2_900), limits));
     assert.deepEqual(await vanishing.settle(pool, lease.leaseId, inputCost(3_000)), { kind: 'unknown' });
   });
 
@@ -162,10 +165,17 @@ describe('RedisSharedBudget on a real redis-server', () => {
       probe.waitMs <= waitFrom39Ms && probe.waitMs > waitFrom39Ms - 600,
       `level 39, not 100 or 40 (${probe.waitMs} ms)`,
     );
+    // A newer reading raises the level again, but only to what the store's own accounting leaves
+    // (98 after two leases): 100 remaining at the server still leaves a lease of 100 waiting.
     assert.deepEqual(await budget.syncHeaders(pool, reading(3_000, 100, unseen.leaseId)), {
       kind: 'applied',
     });
-    granted(await budget.lease(pool, inputCost(0, 100), limits));
+    refused(await budget.lease(pool, inputCost(0, 100), limits));
+    assert.deepEqual(await budget.syncHeaders(pool, reading(4_000, 10, unseen.leaseId)), {
+      kind: 'applied',
+    });
+    const lowered = refused(await budget.lease(pool, inputCost(0, 11), limits));
+    assertWaitNear(lowered.waitMs, 600, 'a lower reading lowers the level to 10');
   });
 
   it('never admits more than capacity + refill × Δt to four clients hammering one pool', async () => {

@@ -11,8 +11,10 @@ export const REDIS_INSTALL_COMMAND = 'apt-get update && apt-get install -y redis
 
 /** A running (or killed, restartable) redis-server. */
 export interface RedisServer {
-  /** `redis://127.0.0.1:<port>`. */
+  /** `redis://127.0.0.1:<port>`, or `rediss://localhost:<port>` with TLS. */
   readonly url: string;
+  /** With TLS: the server's self-signed certificate (PEM file), for a client's NODE_EXTRA_CA_CERTS. */
+  readonly caFile?: string;
   readonly port: number;
   /** SIGKILLs the server (no goodbye to its clients) and waits until it is gone. */
   kill(): Promise<void>;
@@ -47,10 +49,21 @@ async function isAccepting(port: number): Promise<boolean> {
 }
 
 /** Spawns redis-server and resolves once it prints that it accepts connections. */
-async function spawnServer(port: number, dir: string, password: string | undefined): Promise<ChildProcess> {
+async function spawnServer(
+  port: number,
+  dir: string,
+  password: string | undefined,
+  isTls = false,
+): Promise<ChildProcess> {
+  const listen = isTls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const tlsFiles = isTls
+    ? ['--tls-cert-file', join(dir, 'cert.pem'), '--tls-key-file', join(dir, 'key.pem')]
+    : [];
   const args = [
-    '--port',
-    String(port),
+    ...listen,
+    ...tlsFiles,
     '--bind',
     '127.0.0.1',
     '--save',
@@ -93,15 +106,49 @@ async function killAndWait(child: ChildProcess | undefined, port: number): Promi
   for (let i = 0; i < 100 && (await isAccepting(port)); i++) await new Promise((r) => setImmediate(r));
 }
 
-/** Starts redis-server on a free loopback port (requiring `password` if given); throws naming the install command when it is missing. */
-export async function startRedisServer(options: { readonly password?: string } = {}): Promise<RedisServer> {
+/** A self-signed certificate for localhost and 127.0.0.1 in `dir` (cert.pem, key.pem), made by openssl. */
+function makeCertificate(dir: string): void {
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  if (made.status !== 0) throw new Error('openssl could not make a test certificate');
+}
+
+/**
+ * Starts redis-server on a free loopback port (requiring `password` if given; TLS only with `tls`,
+ * on a self-signed certificate); throws naming the install command when it is missing.
+ */
+export async function startRedisServer(
+  options: { readonly password?: string; readonly tls?: boolean } = {},
+): Promise<RedisServer> {
   if (!hasRedisServer())
     throw new Error(`redis-server is not installed; install it: ${REDIS_INSTALL_COMMAND}`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'claude-pacer-redis-'));
-  let child: ChildProcess | undefined = await spawnServer(port, dir, options.password);
+  const isTls = options.tls === true;
+  if (isTls) makeCertificate(dir);
+  let child: ChildProcess | undefined = await spawnServer(port, dir, options.password, isTls);
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: isTls ? `rediss://localhost:${port}` : `redis://127.0.0.1:${port}`,
+    ...(isTls ? { caFile: join(dir, 'cert.pem') } : {}),
     port,
     kill: async () => {
       await killAndWait(child, port);
@@ -109,7 +156,7 @@ export async function startRedisServer(options: { readonly password?: string } =
     },
     restart: async () => {
       await killAndWait(child, port);
-      child = await spawnServer(port, dir, options.password);
+      child = await spawnServer(port, dir, options.password, isTls);
     },
     stop: async () => {
       await killAndWait(child, port);

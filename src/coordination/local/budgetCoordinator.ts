@@ -13,6 +13,8 @@ export class BudgetCoordinator {
   readonly #store: SharedBudget;
   readonly #coordinatorId: string;
   readonly #sockets = new Set<Socket>();
+  /** Connections that said they are windows sharing the budget (probes are not counted). */
+  readonly #windows = new Set<Socket>();
 
   private constructor(server: Server, store: SharedBudget, coordinatorId: string) {
     this.#server = server;
@@ -36,9 +38,9 @@ export class BudgetCoordinator {
     return new BudgetCoordinator(server, store, coordinatorId);
   }
 
-  /** How many other windows are connected now. */
+  /** How many other windows are connected now (connections that pinged as a window). */
   get clientCount(): number {
-    return this.#sockets.size;
+    return this.#windows.size;
   }
 
   /** Stops listening and drops every connection (their clients answer `down` and elect again). */
@@ -50,7 +52,10 @@ export class BudgetCoordinator {
 
   #serve(socket: Socket): void {
     this.#sockets.add(socket);
-    socket.on('close', () => this.#sockets.delete(socket));
+    socket.on('close', () => {
+      this.#sockets.delete(socket);
+      this.#windows.delete(socket);
+    });
     socket.on('error', () => socket.destroy());
     readLines(
       socket,
@@ -69,6 +74,8 @@ export class BudgetCoordinator {
       return;
     }
     try {
+      if (parsed.request.op === 'ping' && parsed.request.isWindow === true && !socket.destroyed)
+        this.#windows.add(socket);
       writeLine(socket, { id: parsed.request.id, answer: await this.#run(parsed.request) });
     } catch (error) {
       writeLine(socket, {
@@ -81,7 +88,7 @@ export class BudgetCoordinator {
   async #run(request: CoordinatorRequest): Promise<CoordinatorAnswer> {
     switch (request.op) {
       case 'ping':
-        return { kind: 'pong', coordinatorId: this.#coordinatorId };
+        return { kind: 'pong', coordinatorId: this.#coordinatorId, windowCount: this.clientCount + 1 };
       case 'lease':
         return this.#store.lease(request.pool, request.cost, request.limits);
       case 'settle':

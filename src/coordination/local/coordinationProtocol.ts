@@ -37,11 +37,20 @@ export type CoordinatorRequest =
     }
   | { readonly id: number; readonly op: 'refund'; readonly pool: SharedPoolId; readonly leaseId: string }
   | { readonly id: number; readonly op: 'sync'; readonly pool: SharedPoolId; readonly reading: SharedReading }
-  | { readonly id: number; readonly op: 'ping' };
+  /** `isWindow`: the sender is a window that shares the budget (counted), not a probe. */
+  | { readonly id: number; readonly op: 'ping'; readonly isWindow?: boolean };
 
 /** An answer of the store, or `pong`. */
 export type CoordinatorAnswer =
-  LeaseAnswer | CloseAnswer | SyncAnswer | { readonly kind: 'pong'; readonly coordinatorId: string };
+  | LeaseAnswer
+  | CloseAnswer
+  | SyncAnswer
+  | {
+      readonly kind: 'pong';
+      readonly coordinatorId: string;
+      /** Windows sharing the budget (the coordinator's and its clients'); absent from older peers. */
+      readonly windowCount?: number;
+    };
 
 /** What the coordinator answers: the request's id with an answer, or an error (id null when unreadable). */
 export type CoordinatorResponse =
@@ -76,7 +85,7 @@ export function parseRequest(line: string): ParsedRequest {
 
 function requestOf(id: number, value: Json): CoordinatorRequest {
   const op = value['op'];
-  if (op === 'ping') return { id, op };
+  if (op === 'ping') return value['isWindow'] === true ? { id, op, isWindow: true } : { id, op };
   const pool = poolOf(value['pool']);
   switch (op) {
     case 'lease':
@@ -201,10 +210,12 @@ function answerOf(value: unknown): CoordinatorAnswer | undefined {
     case 'stale':
     case 'down':
       return { kind: value['kind'] };
-    case 'pong':
-      return typeof value['coordinatorId'] === 'string'
-        ? { kind: 'pong', coordinatorId: value['coordinatorId'] }
-        : undefined;
+    case 'pong': {
+      const { coordinatorId, windowCount } = value;
+      if (typeof coordinatorId !== 'string') return undefined;
+      const isCount = Number.isSafeInteger(windowCount) && (windowCount as number) >= 1;
+      return { kind: 'pong', coordinatorId, ...(isCount ? { windowCount: windowCount as number } : {}) };
+    }
     default:
       return undefined;
   }

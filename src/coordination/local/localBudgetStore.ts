@@ -34,6 +34,8 @@ interface Lease {
 
 interface Pool {
   readonly buckets: Partial<Record<Dimension, TokenBucket>>;
+  /** The same buckets by the store's own accounting of its leases alone: a reading never sets a level above these. */
+  readonly own: Partial<Record<Dimension, TokenBucket>>;
   readonly leases: Map<number, Lease>;
   nextSeq: number;
   touchedAtMs: number;
@@ -91,7 +93,10 @@ export class LocalBudgetStore implements SharedBudget {
       if (bucket) waitMs = Math.max(waitMs, bucket.waitMs(Math.min(bucket.capacity, checked[d]), now));
     }
     if (waitMs > 0) return Promise.resolve({ kind: 'wait', waitMs, atMs: now });
-    for (const d of DIMENSIONS) p.buckets[d]?.take(checked[d], now);
+    for (const d of DIMENSIONS) {
+      p.buckets[d]?.take(checked[d], now);
+      p.own[d]?.take(checked[d], now);
+    }
     const seq = p.nextSeq++;
     p.leases.set(seq, { cost: { ...checked }, expiresAtMs: now + this.#leaseTtlMs });
     return Promise.resolve({ kind: 'granted', leaseId: String(seq), atMs: now });
@@ -125,16 +130,20 @@ export class LocalBudgetStore implements SharedBudget {
       const dim = reading.dimensions[d];
       const limit = countOrUndefined(dim?.limit);
       if (limit !== undefined && limit > 0) {
-        const existing = p.buckets[d];
-        if (existing) existing.reshape(limit, limit, now);
-        else p.buckets[d] = new TokenBucket(limit, limit, now);
+        for (const buckets of [p.buckets, p.own]) {
+          const existing = buckets[d];
+          if (existing) existing.reshape(limit, limit, now);
+          else buckets[d] = new TokenBucket(limit, limit, now);
+        }
       }
       const remaining = countOrUndefined(dim?.remaining);
       const bucket = p.buckets[d];
-      if (remaining === undefined || !bucket) continue;
+      const own = p.own[d];
+      if (remaining === undefined || !bucket || !own) continue;
       let unseen = 0;
       for (const [seq, lease] of p.leases) if (seq > source) unseen += lease.cost[d];
-      bucket.setLevel(remaining - unseen, now);
+      // Never above the store's own accounting (see SYNC_SCRIPT): a reading can predate settled leases.
+      bucket.setLevel(Math.min(own.levelAt(now), remaining - unseen), now);
     }
     return Promise.resolve({ kind: 'applied' });
   }
@@ -148,8 +157,10 @@ export class LocalBudgetStore implements SharedBudget {
     p.leases.delete(seq);
     for (const d of DIMENSIONS) {
       const back = leased.cost[d] - (actual?.[d] ?? 0);
-      if (back > 0) p.buckets[d]?.give(back, now);
-      else p.buckets[d]?.take(-back, now);
+      for (const bucket of [p.buckets[d], p.own[d]]) {
+        if (back > 0) bucket?.give(back, now);
+        else bucket?.take(-back, now);
+      }
     }
     return { kind: 'done' };
   }
@@ -162,13 +173,17 @@ export class LocalBudgetStore implements SharedBudget {
     let p = this.#pools.get(name);
     if (!p) {
       const buckets: Pool['buckets'] = {};
+      const own: Pool['own'] = {};
       for (const d of DIMENSIONS) {
         const perMinute = countOrUndefined(limits[d]?.perMinute);
-        if (perMinute !== undefined && perMinute > 0) buckets[d] = new TokenBucket(perMinute, perMinute, now);
+        if (perMinute === undefined || perMinute <= 0) continue;
+        buckets[d] = new TokenBucket(perMinute, perMinute, now);
+        own[d] = new TokenBucket(perMinute, perMinute, now);
       }
       const firstSeq = 1 + Math.floor(Math.min(Math.max(this.#random(), 0), 1) * 2 ** 40);
       p = {
         buckets,
+        own,
         leases: new Map(),
         nextSeq: firstSeq,
         touchedAtMs: now,

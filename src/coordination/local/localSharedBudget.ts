@@ -29,6 +29,8 @@ export interface LocalSharedBudgetOptions {
   readonly leaseTtlMs?: number;
   /** Told when this window becomes coordinator or client, or loses the coordinator. */
   readonly log?: (message: string) => void;
+  /** Called when {@link LocalSharedBudget.role} or {@link LocalSharedBudget.windowCount} changes. */
+  readonly onChange?: () => void;
 }
 
 /** This window's part: electing, serving the budget to the others, or a client of the one that does. */
@@ -46,8 +48,9 @@ const RETRY_MS = 250;
  * no coordinator every call answers `down`, and the scheduler paces locally.
  */
 export class LocalSharedBudget implements SharedBudget {
-  readonly #options: Required<Omit<LocalSharedBudgetOptions, 'log'>>;
+  readonly #options: Required<Omit<LocalSharedBudgetOptions, 'log' | 'onChange'>>;
   readonly #log: (message: string) => void;
+  readonly #onChange: () => void;
   readonly #id = randomUUID();
   #role: LocalRole = 'electing';
   #store: LocalBudgetStore | undefined;
@@ -56,11 +59,15 @@ export class LocalSharedBudget implements SharedBudget {
   #timer: ReturnType<Clock['setTimer']> | undefined;
   #isElecting = false;
   #isDisposed = false;
+  /** Windows sharing the budget as the coordinator last said (a client's view). */
+  #reportedWindowCount = 1;
+  #lastNotified = '';
 
   /** Starts the election at once. */
   constructor(options: LocalSharedBudgetOptions) {
     this.#options = { timeoutMs: 1_000, checkMs: 1_000, leaseTtlMs: 600_000, ...options };
     this.#log = options.log ?? (() => undefined);
+    this.#onChange = options.onChange ?? (() => undefined);
     void this.#elect();
   }
 
@@ -72,6 +79,15 @@ export class LocalSharedBudget implements SharedBudget {
   /** How many other windows lease from this one (0 unless it coordinates). */
   get clientCount(): number {
     return this.#coordinator?.clientCount ?? 0;
+  }
+
+  /**
+   * How many windows share the budget, this one included: the coordinator counts its connections;
+   * a client learns the count from its pings (each `checkMs`); 1 while electing.
+   */
+  get windowCount(): number {
+    if (this.#role === 'coordinator') return this.clientCount + 1;
+    return this.#role === 'client' ? this.#reportedWindowCount : 1;
   }
 
   /** `up` while this window coordinates or reaches the coordinator. */
@@ -153,6 +169,7 @@ export class LocalSharedBudget implements SharedBudget {
       this.#role = 'coordinator';
       this.#log('this window keeps the budget shared by the windows of this machine');
       this.#schedule(() => void this.#checkStillOurs(), this.#options.checkMs);
+      this.#notify();
       return true;
     } catch (error) {
       if (errorCode(error) !== 'EADDRINUSE') return false;
@@ -165,7 +182,7 @@ export class LocalSharedBudget implements SharedBudget {
       if (code === 'ECONNREFUSED' || code === 'ENOENT') await removeSocketFile(socketPath);
       return false;
     }
-    const pong = await client.request({ op: 'ping' });
+    const pong = await client.request({ op: 'ping', isWindow: true });
     if (pong?.kind !== 'pong') {
       client.dispose();
       await removeSocketFile(socketPath);
@@ -177,8 +194,11 @@ export class LocalSharedBudget implements SharedBudget {
     }
     this.#client = client;
     this.#role = 'client';
+    this.#reportedWindowCount = pong.windowCount ?? 2;
     client.onClose(() => this.#lost(client));
     this.#log('this window shares the budget kept by another window of this machine');
+    this.#schedule(() => void this.#pingCoordinator(client), this.#options.checkMs);
+    this.#notify();
     return true;
   }
 
@@ -186,7 +206,26 @@ export class LocalSharedBudget implements SharedBudget {
     if (this.#client !== client) return;
     this.#client = undefined;
     this.#role = 'electing';
+    this.#notify();
     if (!this.#isDisposed) void this.#elect();
+  }
+
+  /** A client's heartbeat: learns how many windows share the budget, and finds a hung coordinator sooner. */
+  async #pingCoordinator(client: CoordinatorClient): Promise<void> {
+    if (this.#client !== client || this.#isDisposed) return;
+    const pong = await this.#ask({ op: 'ping', isWindow: true });
+    if (this.#client !== client || this.#isDisposed) return;
+    if (pong?.kind === 'pong' && pong.windowCount !== undefined) this.#reportedWindowCount = pong.windowCount;
+    this.#notify();
+    this.#schedule(() => void this.#pingCoordinator(client), this.#options.checkMs);
+  }
+
+  /** Calls `onChange` when the role or the window count differs from what it was last told. */
+  #notify(): void {
+    const now = `${this.#role}:${this.windowCount}`;
+    if (now === this.#lastNotified) return;
+    this.#lastNotified = now;
+    this.#onChange();
   }
 
   /** Steps down when another window took the socket path (both bound at once, or this one was thought hung). */
@@ -203,6 +242,7 @@ export class LocalSharedBudget implements SharedBudget {
     );
     if (this.#role !== 'coordinator' || this.#isDisposed) return;
     if (pong?.kind === 'pong' && pong.coordinatorId === this.#id) {
+      this.#notify();
       this.#schedule(() => void this.#checkStillOurs(), checkMs);
       return;
     }
@@ -218,6 +258,7 @@ export class LocalSharedBudget implements SharedBudget {
     this.#client = undefined;
     this.#store = undefined;
     this.#role = 'electing';
+    this.#notify();
     client?.dispose();
     await coordinator?.close();
   }

@@ -34,16 +34,22 @@ local function purge()
   if #dead > 0 then redis.call('ZREMRANGEBYSCORE', leases, '-inf', now) end
 end
 
--- Each dimension with a limit, refilled to now: { cap = per-minute limit, level = tokens left }.
+-- Each dimension with a limit, refilled to now: { cap = per-minute limit, level = tokens left,
+-- own = tokens left by the store's own accounting of its leases, no reading applied }.
 local function load()
   local state = {}
   local at = tonumber(redis.call('HGET', bucket, 'at'))
   for _, d in ipairs(DIMS) do
-    local v = redis.call('HMGET', bucket, d .. ':cap', d .. ':level')
+    local v = redis.call('HMGET', bucket, d .. ':cap', d .. ':level', d .. ':own')
     local cap, level = tonumber(v[1]), tonumber(v[2])
+    local own = tonumber(v[3]) or level
     if cap and level and cap > 0 then
-      if at then level = math.min(cap, level + math.max(0, now - at) * cap / 60000) end
-      state[d] = { cap = cap, level = level }
+      if at then
+        local refill = math.max(0, now - at) * cap / 60000
+        level = math.min(cap, level + refill)
+        own = math.min(cap, own + refill)
+      end
+      state[d] = { cap = cap, level = level, own = own }
     end
   end
   return state
@@ -51,7 +57,7 @@ end
 
 local function save(state, idleMs)
   for d, s in pairs(state) do
-    redis.call('HSET', bucket, d .. ':cap', tostring(s.cap), d .. ':level', tostring(s.level))
+    redis.call('HSET', bucket, d .. ':cap', tostring(s.cap), d .. ':level', tostring(s.level), d .. ':own', tostring(s.own))
   end
   redis.call('HSET', bucket, 'at', tostring(now))
   for _, key in ipairs({ bucket, leases, costs }) do redis.call('PEXPIRE', key, idleMs) end
@@ -74,7 +80,7 @@ else
   state = {}
   for i, d in ipairs(DIMS) do
     local limit = tonumber(ARGV[6 + i])
-    if limit > 0 then state[d] = { cap = limit, level = limit } end
+    if limit > 0 then state[d] = { cap = limit, level = limit, own = limit } end
   end
 end
 local wait = 0
@@ -87,7 +93,10 @@ if wait > 0 then
   save(state, idleMs)
   return { 0, wait, now }
 end
-for d, s in pairs(state) do s.level = s.level - cost[d] end
+for d, s in pairs(state) do
+  s.level = s.level - cost[d]
+  s.own = s.own - cost[d]
+end
 save(state, idleMs)
 local id = redis.call('HINCRBY', bucket, 'seq', 1)
 redis.call('ZADD', leases, now + ttlMs, id)
@@ -111,7 +120,11 @@ local taken = parseCost(leased)
 local state = load()
 for i, d in ipairs(DIMS) do
   local s = state[d]
-  if s then s.level = math.min(s.cap, s.level + taken[d] - tonumber(ARGV[2 + i])) end
+  if s then
+    local back = taken[d] - tonumber(ARGV[2 + i])
+    s.level = math.min(s.cap, s.level + back)
+    s.own = math.min(s.cap, s.own + back)
+  end
 end
 save(state, idleMs)
 return { 1, now }
@@ -121,7 +134,13 @@ return { 1, now }
  * Header sync: the newest reading (by the server's time; on a tie, the later lease's) wins. ARGV:
  * readAtMs, sourceLeaseId (-1 = none), idleMs, then per dimension limit and remaining (8 numbers,
  * -1 = absent). A level becomes `remaining` less the leases the server had not seen (granted after
- * the source lease; all live leases without one). Returns {1, nowMs} or {0, nowMs} when stale.
+ * the source lease; all live leases without one), but never more than `own`, what the store's own
+ * accounting of its leases leaves: a reading can reach the store after leases it did not count were
+ * settled (their costs are gone from here), or before the server saw an earlier lease that arrived
+ * late, and taking it whole let four clients draw 429s. Below `own` a reading says what the store
+ * cannot see (other traffic on the organization), or counts a lease twice (one the server had seen
+ * already while still live here): the next reading sets it again. Returns {1, nowMs} or {0, nowMs}
+ * when stale.
  */
 export const SYNC_SCRIPT = `${PRELUDE}
 local readAt, source, idleMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -144,13 +163,33 @@ for i, d in ipairs(DIMS) do
     if state[d] then
       state[d].cap = limit
       state[d].level = math.min(limit, state[d].level)
+      state[d].own = math.min(limit, state[d].own)
     else
-      state[d] = { cap = limit, level = limit }
+      state[d] = { cap = limit, level = limit, own = limit }
     end
   end
-  if remaining >= 0 and state[d] then state[d].level = math.min(state[d].cap, remaining - unseen[d]) end
+  if remaining >= 0 and state[d] then state[d].level = math.min(state[d].own, remaining - unseen[d]) end
 end
 redis.call('HSET', bucket, 'readAt', tostring(readAt), 'readSeq', tostring(source))
 save(state, idleMs)
 return { 1, now }
+`;
+
+/**
+ * Presence of the clients sharing the store: KEYS[1] a sorted set (client id → last heartbeat, Redis
+ * time). ARGV: client id, TTL ms (a client silent this long is no longer counted), 1 = here, 0 = leaving.
+ * Returns how many clients are present.
+ */
+export const PRESENCE_SCRIPT = String.raw`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl = tonumber(ARGV[2])
+if ARGV[3] == '1' then
+  redis.call('ZADD', KEYS[1], now, ARGV[1])
+else
+  redis.call('ZREM', KEYS[1], ARGV[1])
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ttl)
+redis.call('PEXPIRE', KEYS[1], ttl)
+return redis.call('ZCARD', KEYS[1])
 `;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions, type Result } from 'ioredis';
 import {
   checkedCost,
@@ -13,7 +14,8 @@ import {
   type SharedReading,
   type SyncAnswer,
 } from '../../pacer/index';
-import { ADMIT_SCRIPT, SETTLE_SCRIPT, SYNC_SCRIPT } from './budgetScripts';
+import { describeRedisUrlRefusal, redisConnectionOf } from './redisConnection';
+import { ADMIT_SCRIPT, PRESENCE_SCRIPT, SETTLE_SCRIPT, SYNC_SCRIPT } from './budgetScripts';
 
 type ScriptArg = string | number;
 
@@ -22,12 +24,13 @@ declare module 'ioredis' {
     claudePacerAdmit(...args: ScriptArg[]): Result<unknown, Context>;
     claudePacerSettle(...args: ScriptArg[]): Result<unknown, Context>;
     claudePacerSync(...args: ScriptArg[]): Result<unknown, Context>;
+    claudePacerPresence(...args: ScriptArg[]): Result<unknown, Context>;
   }
 }
 
 /** Options of {@link RedisSharedBudget}. */
 export interface RedisSharedBudgetOptions {
-  /** `redis://host:port/db` or `rediss://…` (TLS); a password here is used but never shown. */
+  /** `redis://[user@]host[:port][/db]` or `rediss://…` (TLS); with a password in it, the constructor throws. */
   readonly url: string;
   /** The password from SecretStorage (kept out of the URL and the settings). */
   readonly password?: string;
@@ -41,9 +44,21 @@ export interface RedisSharedBudgetOptions {
   readonly keyPrefix?: string;
   /** Called when the store starts or stops answering. */
   readonly onHealth?: (health: SharedBudgetHealth) => void;
+  /** How often this client says it is here (presence, for the count of clients). @default 5000 */
+  readonly heartbeatMs?: number;
+  /** Called when the count of clients sharing the store changes. */
+  readonly onClientCount?: (count: number) => void;
 }
 
-const DEFAULTS = { timeoutMs: 2_000, leaseTtlMs: 600_000, idleMs: 600_000, keyPrefix: 'claudePacer' };
+const DEFAULTS = {
+  timeoutMs: 2_000,
+  leaseTtlMs: 600_000,
+  idleMs: 600_000,
+  keyPrefix: 'claudePacer',
+  heartbeatMs: 5_000,
+};
+/** A client missing this many heartbeats in a row is no longer counted. */
+const PRESENCE_HEARTBEATS = 3;
 /** Reconnection attempts back off up to this, so a restarted store is re-joined within about a second. */
 const MAX_RECONNECT_DELAY_MS = 1_000;
 
@@ -60,10 +75,21 @@ export class RedisSharedBudget implements SharedBudget {
   readonly #idleMs: number;
   readonly #keyPrefix: string;
   readonly #onHealth: ((health: SharedBudgetHealth) => void) | undefined;
+  readonly #onClientCount: ((count: number) => void) | undefined;
+  readonly #clientId = randomUUID();
+  readonly #heartbeatMs: number;
+  readonly #heartbeat: ReturnType<typeof setInterval>;
   #health: SharedBudgetHealth = 'down';
+  #clientCount = 0;
+  #isDisposed = false;
 
-  /** Connects to `options.url` in the background; {@link health} is `down` until Redis answers. */
+  /**
+   * Connects to `options.url` in the background; {@link health} is `down` until Redis answers.
+   * Throws a TypeError (naming the problem, not the URL) when the URL cannot be used.
+   */
   constructor(options: RedisSharedBudgetOptions) {
+    const built = redisConnectionOf(options.url, options.password ?? '');
+    if (!built.ok) throw new TypeError(describeRedisUrlRefusal(built.refusal));
     const timeoutMs = positive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs');
     this.#timeoutMs = timeoutMs;
     this.#leaseTtlMs = positive(options.leaseTtlMs ?? DEFAULTS.leaseTtlMs, 'leaseTtlMs');
@@ -71,6 +97,8 @@ export class RedisSharedBudget implements SharedBudget {
     this.#idleMs = Math.max(positive(options.idleMs ?? DEFAULTS.idleMs, 'idleMs'), this.#leaseTtlMs);
     this.#keyPrefix = options.keyPrefix ?? DEFAULTS.keyPrefix;
     this.#onHealth = options.onHealth;
+    this.#onClientCount = options.onClientCount;
+    this.#heartbeatMs = positive(options.heartbeatMs ?? DEFAULTS.heartbeatMs, 'heartbeatMs');
     const redisOptions: RedisOptions = {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -79,16 +107,39 @@ export class RedisSharedBudget implements SharedBudget {
       // Closing waits for the socket to end; a store that stopped answering should not hold it longer.
       disconnectTimeout: timeoutMs,
       retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
-      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...built.connection,
     };
-    this.#redis = new Redis(options.url, redisOptions);
+    this.#redis = new Redis(redisOptions);
     this.#redis.defineCommand('claudePacerAdmit', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
     this.#redis.defineCommand('claudePacerSettle', { numberOfKeys: 3, lua: SETTLE_SCRIPT });
     this.#redis.defineCommand('claudePacerSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
-    this.#redis.on('ready', () => this.#setHealth('up'));
+    this.#redis.defineCommand('claudePacerPresence', { numberOfKeys: 1, lua: PRESENCE_SCRIPT });
+    this.#redis.on('ready', () => {
+      this.#setHealth('up');
+      void this.heartbeat();
+    });
     this.#redis.on('close', () => this.#setHealth('down'));
     // Without a listener an unreachable store would crash the host; `close` already reports it.
     this.#redis.on('error', () => undefined);
+    this.#heartbeat = setInterval(() => void this.heartbeat(), this.#heartbeatMs);
+    // The heartbeat alone must not keep a process (a test, the bench) alive.
+    this.#heartbeat.unref();
+  }
+
+  /** How many clients share the store (heartbeats within the last three intervals); 0 until Redis answers. */
+  get sharerCount(): number {
+    return this.#clientCount;
+  }
+
+  /** Says this client is here and learns how many are; runs every `heartbeatMs` and on (re)connect. */
+  async heartbeat(): Promise<number | undefined> {
+    const reply = await this.#run(() => this.#presence(1));
+    if (typeof reply !== 'number') return undefined;
+    if (reply !== this.#clientCount) {
+      this.#clientCount = reply;
+      this.#onClientCount?.(reply);
+    }
+    return reply;
   }
 
   /** Whether Redis answered the last call (and is connected). */
@@ -151,9 +202,15 @@ export class RedisSharedBudget implements SharedBudget {
     return reply[0] === 1 ? { kind: 'applied' } : { kind: 'stale' };
   }
 
-  /** Closes the connection; later calls answer `down`. */
+  /** Leaves the presence set (best effort) and closes the connection; later calls answer `down`. */
   dispose(): void {
-    this.#redis.disconnect();
+    if (this.#isDisposed) return;
+    this.#isDisposed = true;
+    clearInterval(this.#heartbeat);
+    const leave = this.#redis.status === 'ready' ? this.#presence(0) : Promise.resolve();
+    void withTimeout(leave, this.#timeoutMs)
+      .catch(() => undefined)
+      .finally(() => this.#redis.disconnect());
     this.#setHealth('down');
   }
 
@@ -165,6 +222,11 @@ export class RedisSharedBudget implements SharedBudget {
     return reply[0] === 1 ? { kind: 'done' } : { kind: 'unknown' };
   }
 
+  #presence(isHere: 0 | 1): Promise<unknown> {
+    const ttlMs = this.#heartbeatMs * PRESENCE_HEARTBEATS;
+    return this.#redis.claudePacerPresence(`${this.#keyPrefix}:clients`, this.#clientId, ttlMs, isHere);
+  }
+
   /** The pool's three keys; its name alone (organization and class) sits in the hash tag. */
   #keys(pool: SharedPoolId): [string, string, string] {
     checkedPool(pool);
@@ -174,7 +236,7 @@ export class RedisSharedBudget implements SharedBudget {
 
   /** Runs a command; any failure (disconnected, timed out, refused) is `undefined` and marks the store down. */
   async #run(command: () => Promise<unknown>): Promise<unknown> {
-    if (this.#redis.status !== 'ready') return undefined;
+    if (this.#redis.status !== 'ready' || this.#isDisposed) return undefined;
     try {
       const reply = await withTimeout(command(), this.#timeoutMs);
       this.#setHealth('up');

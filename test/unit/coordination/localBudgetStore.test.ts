@@ -106,12 +106,45 @@ describe('LocalBudgetStore', () => {
       ...(sourceLeaseId ? { sourceLeaseId } : {}),
       dimensions: { inputTokens: { limit: 600, remaining } },
     });
-    assert.equal((await store.syncHeaders(POOL, reading(2_000, 0, '5'))).kind, 'applied');
-    assert.equal((await store.syncHeaders(POOL, reading(1_000, 600))).kind, 'stale');
-    assert.equal((await store.syncHeaders(POOL, reading(2_000, 600, '4'))).kind, 'stale');
+    assert.equal((await store.syncHeaders(POOL, reading(2_000, 300, '5'))).kind, 'applied');
+    assert.equal((await store.syncHeaders(POOL, reading(1_000, 0))).kind, 'stale');
+    assert.equal((await store.syncHeaders(POOL, reading(2_000, 0, '4'))).kind, 'stale');
+    granted(await store.lease(POOL, input(300), LIMITS));
     assert.ok(waitOf(await store.lease(POOL, input(100), LIMITS)) > 0);
-    assert.equal((await store.syncHeaders(POOL, reading(2_000, 600, '6'))).kind, 'applied');
-    granted(await store.lease(POOL, input(600), LIMITS));
+    assert.equal((await store.syncHeaders(POOL, reading(2_000, 0, '6'))).kind, 'applied');
+  });
+
+  it('never lets a reading set a level above its own accounting: the reading may predate leases settled since', async () => {
+    const { store } = setup();
+    const first = granted(await store.lease(POOL, input(100), LIMITS));
+    const later = granted(await store.lease(POOL, input(100), LIMITS));
+    await store.settle(POOL, later, input(100));
+    // The server answered `first` before `later` reached it: 500 remaining then, 400 in truth now.
+    const reading = {
+      readAtMs: 1_000,
+      sourceLeaseId: first,
+      dimensions: { inputTokens: { remaining: 500 } },
+    };
+    assert.deepEqual(await store.syncHeaders(POOL, reading), { kind: 'applied' });
+    granted(await store.lease(POOL, input(400), LIMITS));
+    assert.equal(waitOf(await store.lease(POOL, input(1), LIMITS)), 100, 'still 400 taken, not 500 left');
+  });
+
+  it('lets a later reading raise a level that an earlier one lowered, up to its own accounting', async () => {
+    const { store } = setup();
+    const first = granted(await store.lease(POOL, input(100), LIMITS));
+    const second = granted(await store.lease(POOL, input(100), LIMITS));
+    // The server had seen `second` already when it answered `first`: it is subtracted twice (300 left).
+    const reading = (readAtMs: number, remaining: number, sourceLeaseId: string) => ({
+      readAtMs,
+      sourceLeaseId,
+      dimensions: { inputTokens: { remaining } },
+    });
+    await store.syncHeaders(POOL, reading(1_000, 400, first));
+    assert.equal(waitOf(await store.lease(POOL, input(400), LIMITS)), 10_000, '100 short: 10 s of refill');
+    // The next reading, from `second`, says 400 again: nothing is unseen now, and 400 is what the store's leases leave.
+    await store.syncHeaders(POOL, reading(2_000, 400, second));
+    granted(await store.lease(POOL, input(400), LIMITS));
   });
 
   it('lets a header reading reshape the buckets: the server, not a client setting, names the limit', async () => {

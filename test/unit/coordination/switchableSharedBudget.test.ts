@@ -5,6 +5,7 @@ import {
   SwitchableSharedBudget,
   type ClosableSharedBudget,
 } from '../../../src/coordination/switchableSharedBudget';
+import type { LocalRole } from '../../../src/coordination/local/localSharedBudget';
 import { requestCost, type SharedBudgetHealth } from '../../../src/pacer/index';
 
 const POOL = { organizationId: 'org-1', modelClass: 'sonnet-4.x' };
@@ -13,6 +14,8 @@ const POOL = { organizationId: 'org-1', modelClass: 'sonnet-4.x' };
 class FakeStore implements ClosableSharedBudget {
   health: SharedBudgetHealth = 'up';
   isDisposed = false;
+  sharerCount = 3;
+  role: LocalRole = 'client';
   constructor(readonly options: RedisSharedBudgetOptions) {}
   lease = () => Promise.resolve({ kind: 'granted', leaseId: '7', atMs: 0 } as const);
   settle = () => Promise.resolve({ kind: 'done' } as const);
@@ -26,6 +29,7 @@ class FakeStore implements ClosableSharedBudget {
 function setup() {
   const opened: FakeStore[] = [];
   const windows: FakeStore[] = [];
+  const windowChanges: Array<() => void> = [];
   const logs: string[] = [];
   const budget = new SwitchableSharedBudget(
     (message) => logs.push(message),
@@ -34,13 +38,14 @@ function setup() {
       opened.push(store);
       return store;
     },
-    () => {
+    (_log, onChange) => {
+      windowChanges.push(onChange);
       const store = new FakeStore({ url: '' });
       windows.push(store);
       return store;
     },
   );
-  return { budget, opened, windows, logs };
+  return { budget, opened, windows, windowChanges, logs };
 }
 
 describe('SwitchableSharedBudget', () => {
@@ -73,7 +78,7 @@ describe('SwitchableSharedBudget', () => {
     budget.use('redis://team@cache.example:6380/1');
     assert.equal(opened.length, 1);
     assert.equal(opened[0]!.options.url, 'redis://team@cache.example:6380/1');
-    assert.deepEqual(budget.place, { kind: 'redis', host: 'cache.example:6380' });
+    assert.deepEqual(budget.place, { kind: 'redis', host: 'cache.example:6380', isUp: true, clientCount: 3 });
     assert.equal(budget.health, 'up');
     assert.equal((await budget.lease(POOL, requestCost(1, 1), {})).kind, 'granted');
     opened[0]!.options.onHealth?.('down');
@@ -98,7 +103,7 @@ describe('SwitchableSharedBudget', () => {
     const { budget, opened, windows } = setup();
     budget.shareAcrossWindows(true);
     assert.equal(windows.length, 1);
-    assert.deepEqual(budget.place, { kind: 'windows' });
+    assert.deepEqual(budget.place, { kind: 'windows', role: 'client', windowCount: 3 });
     assert.equal((await budget.lease(POOL, requestCost(1, 1), {})).kind, 'granted');
     budget.shareAcrossWindows(true);
     assert.equal(windows.length, 1, 'the same choice keeps the coordinator');
@@ -112,5 +117,37 @@ describe('SwitchableSharedBudget', () => {
     assert.ok(windows[1]!.isDisposed);
     assert.deepEqual(budget.place, { kind: 'local' });
     assert.deepEqual(await budget.lease(POOL, requestCost(1, 1), {}), { kind: 'down' });
+  });
+
+  it('tells its listeners when the place changes: a switch, the store going down, another window joining', () => {
+    const { budget, opened, windows, windowChanges } = setup();
+    let changes = 0;
+    const unsubscribe = budget.onDidChangePlace(() => changes++);
+    budget.shareAcrossWindows(true);
+    assert.ok(changes > 0, 'opening the coordinator is a change');
+    const before = changes;
+    windows[0]!.sharerCount = 4;
+    windowChanges[0]!();
+    assert.equal(changes, before + 1);
+    assert.deepEqual(budget.place, { kind: 'windows', role: 'client', windowCount: 4 });
+    budget.use('redis://user@cache.example:6379');
+    const store = opened[0]!;
+    store.health = 'down';
+    const beforeDown = changes;
+    store.options.onHealth?.('down');
+    assert.equal(changes, beforeDown + 1);
+    assert.deepEqual(budget.place, {
+      kind: 'redis',
+      host: 'cache.example:6379',
+      isUp: false,
+      clientCount: 3,
+    });
+    windowChanges[0]!();
+    assert.equal(changes, beforeDown + 1, 'a closed coordinator says nothing more');
+    store.options.onClientCount?.(5);
+    assert.equal(changes, beforeDown + 2);
+    unsubscribe();
+    budget.use('');
+    assert.equal(changes, beforeDown + 2, 'no calls after unsubscribing');
   });
 });
