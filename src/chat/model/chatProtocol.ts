@@ -6,6 +6,7 @@
  */
 import { bool, id, oneOf, record, str } from './protocolFields';
 import type { QueuedMessage } from './followUpQueue';
+import type { AgentRunView } from './agentRunView';
 
 /** Longest prompt the page may send, in characters. */
 export const MAX_PROMPT_CHARS = 200_000;
@@ -103,12 +104,20 @@ export type HostMessage =
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly text: string }
   /** The follow-ups waiting for the answer in progress, oldest first; paused after an answer that did not end well. */
   | { readonly type: 'queue'; readonly messages: readonly QueuedMessage[]; readonly isPaused: boolean }
-  | { readonly type: 'focus' };
+  | { readonly type: 'focus' }
+  /** One agent run, new or changed (the page replaces the run with the same id). */
+  | { readonly type: 'agentRun'; readonly run: AgentRunView }
+  /** Every agent run of the conversation (a page that just loaded, a new chat). */
+  | { readonly type: 'agentRuns'; readonly runs: readonly AgentRunView[] };
 
 /** Messages from the page to the extension host (untrusted). */
 export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'send'; readonly text: string }
+  /** Agent mode's Send: a task Claude works on with the workspace tools. */
+  | { readonly type: 'sendAgent'; readonly text: string }
+  /** Cancels the agent run in progress (its Cancel button). */
+  | { readonly type: 'cancelAgent'; readonly runId: string }
   | { readonly type: 'stop' }
   | { readonly type: 'retryNow' }
   | { readonly type: 'useFallback' }
@@ -132,9 +141,14 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'useFallback':
     case 'newChat':
       return { type: m['type'] };
-    case 'send': {
+    case 'send':
+    case 'sendAgent': {
       const text = str(m['text'], MAX_PROMPT_CHARS);
-      return text !== undefined && text.trim() !== '' ? { type: 'send', text } : undefined;
+      return text !== undefined && text.trim() !== '' ? { type: m['type'], text } : undefined;
+    }
+    case 'cancelAgent': {
+      const runId = id(m['runId']);
+      return runId !== undefined ? { type: 'cancelAgent', runId } : undefined;
     }
     case 'resume':
     case 'cancelQueued': {
