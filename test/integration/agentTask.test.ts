@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runAgentTask, type ChangeReviewUi } from '../../src/agent/agentTask';
+import { reviewByChoice, runAgentTask, type ChangeReviewUi } from '../../src/agent/agentTask';
 import { note } from './support/reportFile';
 import { TEST_ORG, withSimulator } from './support/pacer';
 
@@ -40,13 +40,11 @@ const B = 'greet();\n';
 /** A review that accepts only `paths`, and remembers what it was shown. */
 function acceptOnly(...paths: string[]): ChangeReviewUi & { shown: string[] } {
   const shown: string[] = [];
-  return {
-    shown,
-    chooseAccepted: (changes) => {
-      shown.push(...changes.map((c) => c.path));
-      return Promise.resolve(new Set(paths));
-    },
-  };
+  const review = reviewByChoice((changes) => {
+    shown.push(...changes.map((c) => c.path));
+    return Promise.resolve(new Set(paths));
+  });
+  return { shown, review: (changes, apply) => review.review(changes, apply) };
 }
 
 suite('Agent task', () => {
