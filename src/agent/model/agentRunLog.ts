@@ -30,6 +30,7 @@ export class AgentRunLog {
   #activity: string | undefined;
   #wait: { readonly view: AgentWaitView; readonly targetMs: number | undefined } | undefined;
   #text = '';
+  #textStep = 0;
   #note: string | undefined;
 
   constructor(options: AgentRunLogOptions) {
@@ -55,6 +56,9 @@ export class AgentRunLog {
         return this.#waiting(event, nowMs);
       case 'text':
         this.#wait = undefined;
+        // Steps' texts are apart by a blank line, as in the run's outcome.
+        if (this.#textStep !== event.step && this.#text !== '' && event.delta !== '') this.#text += '\n\n';
+        if (event.delta !== '') this.#textStep = event.step;
         this.#text += event.delta;
         return true;
       case 'step':

@@ -52,7 +52,7 @@ void describe('agent run log (what the chat shows inline)', () => {
       'Step 2: read_file was refused or failed',
     ]);
     assert.equal(last.wait, undefined, 'no wait once the step went');
-    assert.equal(last.text, 'Looking.Done.');
+    assert.equal(last.text, 'Looking.\n\nDone.', "steps' texts apart as in the outcome");
     log.end('answered', outcome.text, 'Claude finished in 3 steps.');
     assert.deepEqual(
       { status: log.view.status, text: log.view.text, note: log.view.note, isRunning: log.isRunning },
