@@ -9,39 +9,14 @@ import { routePageMessage } from '../../src/chat/pageMessages';
 import type { ClaudePacerApi } from '../../src/extension';
 import { waitUntil } from '../support/waitUntil';
 import { note } from './support/reportFile';
+import { GREET_FILES, renameGreetScript } from './support/renameScript';
 import { TEST_ORG, withSimulator } from './support/pacer';
 
 const DIR = 'agent-chat';
 const KEY = 'sk-ant-sim-itest-key-aaaa1111';
-const A = 'export function greet() {}\n';
-const B = 'greet();\n';
+const { 'a.ts': A, 'b.ts': B } = GREET_FILES;
 const SECRET = 'OUTSIDE-AGENT-CHAT-SECRET';
-const SCRIPT = {
-  match: 'rename greet in agent-chat',
-  steps: [
-    { text: 'Looking.', toolUses: [{ name: 'list_files', input: { glob: `${DIR}/*.ts` } }] },
-    {
-      toolUses: [
-        { name: 'read_file', input: { path: `${DIR}/a.ts` } },
-        { name: 'read_file', input: { path: `${DIR}/b.ts` } },
-      ],
-    },
-    { toolUses: [{ name: 'read_file', input: { path: '../outside.txt' } }] },
-    {
-      toolUses: [
-        {
-          name: 'replace_lines',
-          input: { path: `${DIR}/a.ts`, startLine: 1, endLine: 1, newText: 'export function welcome() {}' },
-        },
-        {
-          name: 'replace_lines',
-          input: { path: `${DIR}/b.ts`, startLine: 1, endLine: 1, newText: 'welcome();' },
-        },
-      ],
-    },
-    { text: 'Renamed greet to welcome in both files.' },
-  ],
-};
+const SCRIPT = renameGreetScript(DIR, 'rename greet in agent-chat');
 const TASK = 'Please rename greet in agent-chat to welcome.';
 const PROPOSED_SCHEME = 'claude-pacer-agent-proposed';
 
