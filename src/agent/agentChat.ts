@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ChatViewPort } from '../chat/chatController';
 import type { AgentRunView } from '../chat/model/agentRunView';
+import type { AgentReviewAction } from '../chat/model/chatProtocol';
 import type { PacerService } from '../service/pacerService';
 import { outcomeSentence, reviewSentence } from './agentOutcomeText';
 import { runAgentTask, type AgentTaskOptions, type AgentTaskResult, type ChangeReviewUi } from './agentTask';
@@ -20,10 +21,17 @@ interface ActiveRun {
   readonly abort: AbortController;
 }
 
+/** What the reviewing run's buttons in the chat do (DiffReview). */
+export interface ReviewActions {
+  showPending(): Promise<void>;
+  acceptAll(): Promise<void>;
+  rejectAll(): Promise<void>;
+}
+
 /** What the chat's agent mode needs besides the service. */
 export interface AgentChatOptions {
   /** The review of a run's change set (the diff review). */
-  readonly review: ChangeReviewUi;
+  readonly review: ChangeReviewUi & ReviewActions;
   /** Overrides for tests (the terminal, a budget). */
   readonly taskOptions?: Pick<AgentTaskOptions, 'commands' | 'budget' | 'externalTools'>;
 }
@@ -77,6 +85,16 @@ export class AgentChat implements vscode.Disposable {
   /** Retry now on a waiting step: the scheduler ends cool-downs and retry waits (buckets still pace). */
   retryNow(): void {
     this.#service.scheduler.retryNow();
+  }
+
+  /** A reviewing run's button: its undecided diffs again, or Accept / Reject for all of them; only for the run under review. */
+  async reviewAction(runId: string, action: AgentReviewAction): Promise<void> {
+    const active = this.#active;
+    if (active?.log.id !== runId || active.log.view.status !== 'reviewing') return;
+    const { review } = this.#options;
+    if (action === 'showDiffs') await review.showPending();
+    else if (action === 'acceptAll') await review.acceptAll();
+    else await review.rejectAll();
   }
 
   /** Cancels the run `runId` if it is the one in progress. */

@@ -64,18 +64,35 @@ export class DiffReview implements ChangeReviewUi, vscode.TextDocumentContentPro
     });
     if (session.isDone) await this.#finish(this.#open);
     else await vscode.commands.executeCommand('setContext', REVIEW_PENDING_CONTEXT, true);
-    for (const [index, change] of changes.entries()) {
+    await this.#showDiffs(id, changes, changes);
+    return result;
+  }
+
+  /** Opens the diffs of the files still undecided again (a diff the user closed). */
+  async showPending(): Promise<void> {
+    const open = this.#open;
+    if (!open) return this.#noReview();
+    await this.#showDiffs(open.id, open.session.changes, open.session.pending);
+  }
+
+  /** Opens a diff for each of `shown`, titled with its place among `all`. */
+  async #showDiffs(id: number, all: readonly FileChange[], shown: readonly FileChange[]): Promise<void> {
+    for (const [index, change] of shown.entries()) {
       const side = (scheme: string): vscode.Uri => vscode.Uri.from({ scheme, path: `/${id}/${change.path}` });
       await vscode.commands.executeCommand(
         'vscode.diff',
         side(AGENT_ORIGINAL_SCHEME),
         side(AGENT_PROPOSED_SCHEME),
-        vscode.l10n.t('{0} (proposed by Claude, {1} of {2})', change.path, index + 1, changes.length),
+        vscode.l10n.t(
+          '{0} (proposed by Claude, {1} of {2})',
+          change.path,
+          all.indexOf(change) + 1,
+          all.length,
+        ),
         // Not preview tabs: each file keeps its diff until the user decides on it.
         { preview: false, preserveFocus: index > 0 },
       );
     }
-    return result;
   }
 
   /** Accept on the diff's title: writes the file the diff shows (`uri`, else the active diff's) if it did not change meanwhile. */

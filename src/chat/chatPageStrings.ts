@@ -104,5 +104,13 @@ export function localizedPageStrings(): PageStrings {
     agentAnswered: vscode.l10n.t('Done'),
     agentCancelled: vscode.l10n.t('Cancelled'),
     agentBusy: vscode.l10n.t('An agent run is in progress: cancel it or finish its review first.'),
+    agentShowDiffs: vscode.l10n.t('Show diffs'),
+    agentShowDiffsAria: vscode.l10n.t('Open the diffs of the files not decided yet'),
+    agentAcceptAll: vscode.l10n.t('Accept all'),
+    agentAcceptAllAria: vscode.l10n.t(
+      'Write every file not decided yet, unless it changed since Claude read it',
+    ),
+    agentRejectAll: vscode.l10n.t('Reject all'),
+    agentRejectAllAria: vscode.l10n.t('Reject every file not decided yet'),
   };
 }

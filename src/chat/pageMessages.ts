@@ -19,6 +19,9 @@ export async function routePageMessage(
     case 'cancelAgent':
       agent.cancel(message.runId);
       return;
+    case 'reviewAgent':
+      await agent.reviewAction(message.runId, message.action);
+      return;
     case 'send':
       await chat.sendOrQueue(message.text);
       return;

@@ -192,6 +192,57 @@ suite('Agent mode in the chat', () => {
     }
   });
 
+  test("the reviewing run's buttons in the chat: Show diffs opens closed diffs again, Reject all ends the review; another run's id does nothing", async function () {
+    this.timeout(60_000);
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const dir = path.join(folder.uri.fsPath, DIR);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'd.ts'), 'd;\n');
+    const { api, dispose } = await withSimulator({
+      scripts: [
+        {
+          match: 'buttons agent-chat',
+          steps: [
+            {
+              toolUses: [
+                {
+                  name: 'replace_lines',
+                  input: { path: `${DIR}/d.ts`, startLine: 1, endLine: 1, newText: 'dd;' },
+                },
+                { name: 'create_file', input: { path: `${DIR}/e.ts`, content: 'e;\n' } },
+              ],
+            },
+            { text: 'Done.' },
+          ],
+        },
+      ],
+    });
+    const views: AgentRunView[] = [];
+    const listening = api.agent.chat.onDidUpdate((view) => views.push(view));
+    try {
+      const running = api.agent.chat.start('Please do the buttons agent-chat task.');
+      const reviewing = await waitUntil(() => views.find((v) => v.status === 'reviewing'), {
+        timeoutMs: 30_000,
+        what: 'the review',
+      });
+      await waitUntil(() => openReviewDiffs().length === 2 || undefined, { what: 'both diffs' });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.deepEqual(openReviewDiffs(), []);
+      await fromPage(api, { type: 'reviewAgent', runId: 'someone-else', action: 'acceptAll' });
+      await fromPage(api, { type: 'reviewAgent', runId: reviewing.id, action: 'showDiffs' });
+      assert.deepEqual(openReviewDiffs().sort(), [`${DIR}/d.ts`, `${DIR}/e.ts`]);
+      await fromPage(api, { type: 'reviewAgent', runId: reviewing.id, action: 'rejectAll' });
+      const result = await running;
+      assert.deepEqual([result?.written, result?.rejected], [[], [`${DIR}/d.ts`, `${DIR}/e.ts`]]);
+      assert.equal(fs.readFileSync(path.join(dir, 'd.ts'), 'utf8'), 'd;\n');
+      assert.equal(fs.existsSync(path.join(dir, 'e.ts')), false);
+      assert.deepEqual(openReviewDiffs(), []);
+    } finally {
+      listening.dispose();
+      await dispose();
+    }
+  });
+
   test('the diff title shows Accept / Reject per file and for all, on the review diffs only', () => {
     const titles = manifest.contributes.menus['editor/title'];
     for (const command of [

@@ -34,6 +34,12 @@ export const CHAT_MESSAGE_STATUSES: readonly ChatMessageStatus[] = [
   'failed',
 ];
 
+/** What the reviewing run's buttons in the chat ask for. */
+export type AgentReviewAction = 'showDiffs' | 'acceptAll' | 'rejectAll';
+
+/** Every review action, for validating untrusted input. */
+export const AGENT_REVIEW_ACTIONS: readonly AgentReviewAction[] = ['showDiffs', 'acceptAll', 'rejectAll'];
+
 /** Kinds of context a user message can carry. */
 export type ContextKind = 'selection' | 'file';
 
@@ -118,6 +124,8 @@ export type WebviewMessage =
   | { readonly type: 'sendAgent'; readonly text: string }
   /** Cancels the agent run in progress (its Cancel button). */
   | { readonly type: 'cancelAgent'; readonly runId: string }
+  /** The reviewing run's buttons: open the undecided files' diffs again, or decide on all of them. */
+  | { readonly type: 'reviewAgent'; readonly runId: string; readonly action: AgentReviewAction }
   | { readonly type: 'stop' }
   | { readonly type: 'retryNow' }
   | { readonly type: 'useFallback' }
@@ -149,6 +157,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'cancelAgent': {
       const runId = id(m['runId']);
       return runId !== undefined ? { type: 'cancelAgent', runId } : undefined;
+    }
+    case 'reviewAgent': {
+      const runId = id(m['runId']);
+      const action = oneOf(m['action'], AGENT_REVIEW_ACTIONS);
+      return runId !== undefined && action !== undefined ? { type: 'reviewAgent', runId, action } : undefined;
     }
     case 'resume':
     case 'cancelQueued': {

@@ -97,6 +97,12 @@ export const ENGLISH_PAGE_STRINGS = {
   agentAnswered: 'Done',
   agentCancelled: 'Cancelled',
   agentBusy: 'An agent run is in progress: cancel it or finish its review first.',
+  agentShowDiffs: 'Show diffs',
+  agentShowDiffsAria: 'Open the diffs of the files not decided yet',
+  agentAcceptAll: 'Accept all',
+  agentAcceptAllAria: 'Write every file not decided yet, unless it changed since Claude read it',
+  agentRejectAll: 'Reject all',
+  agentRejectAllAria: 'Reject every file not decided yet',
 } as const;
 
 /** The name of one page string. */

@@ -1,4 +1,5 @@
 import type { AgentRunStatus, AgentRunView } from '../model/agentRunView';
+import type { AgentReviewAction } from '../model/chatProtocol';
 import { formatCountdown } from '../../status/model/countdown';
 import { pageText, type PageStringKey, type PageStrings } from '../model/pageStrings';
 import { renderMarkdown } from './markdown';
@@ -102,6 +103,16 @@ export function renderAgentRun(run: AgentRunView, post: PostToHost, strings: Pag
     article.append(body);
   }
   if (run.note !== undefined) article.append(part('p', 'agent-note', run.note));
+  if (run.status === 'reviewing') {
+    const actions = part('div', 'wait-actions agent-review-actions');
+    const review = (action: AgentReviewAction) => () => post({ type: 'reviewAgent', runId: run.id, action });
+    actions.append(
+      button(strings.agentShowDiffs, strings.agentShowDiffsAria, review('showDiffs'), true),
+      button(strings.agentAcceptAll, strings.agentAcceptAllAria, review('acceptAll')),
+      button(strings.agentRejectAll, strings.agentRejectAllAria, review('rejectAll'), true),
+    );
+    article.append(actions);
+  }
   return article;
 }
 

@@ -51,7 +51,7 @@ void describe('agent run messages', () => {
     assert.equal(parseHostMessage({ type: 'agentRuns', runs: [RUN, { ...RUN, id: '' }] }), undefined);
   });
 
-  void it('the host takes agent mode Send and Cancel only when well-formed (the page is untrusted)', () => {
+  void it('the host takes agent mode Send, Cancel and the review buttons only when well-formed (the page is untrusted)', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'sendAgent', text: 'do it', cwd: '/' }), {
       type: 'sendAgent',
       text: 'do it',
@@ -60,7 +60,16 @@ void describe('agent run messages', () => {
       type: 'cancelAgent',
       runId: 'run-1',
     });
+    assert.deepEqual(parseWebviewMessage({ type: 'reviewAgent', runId: 'run-1', action: 'rejectAll' }), {
+      type: 'reviewAgent',
+      runId: 'run-1',
+      action: 'rejectAll',
+    });
     const hostile: unknown[] = [
+      { type: 'reviewAgent', runId: 'run-1', action: 'writeEverything' },
+      { type: 'reviewAgent', runId: 'run-1' },
+      { type: 'reviewAgent', action: 'acceptAll' },
+      { type: 'reviewAgent', runId: '../run', action: 'acceptAll' },
       { type: 'sendAgent' },
       { type: 'sendAgent', text: '  ' },
       { type: 'sendAgent', text: 'x'.repeat(200_001) },

@@ -5,6 +5,7 @@ import { parseHostMessage } from '../../../src/chat/model/parseHostMessage';
 import { MAX_QUEUED_MESSAGES } from '../../../src/chat/model/followUpQueue';
 import { AGENT_RUN_STATUSES } from '../../../src/chat/model/agentRunView';
 import {
+  AGENT_REVIEW_ACTIONS,
   MAX_CODE_CHARS,
   MAX_PROMPT_CHARS,
   parseWebviewMessage,
@@ -43,6 +44,9 @@ const webviewMessage: fc.Arbitrary<WebviewMessage> = fc.oneof(
     .filter((s) => s.trim() !== '')
     .map((text): WebviewMessage => ({ type: 'sendAgent', text })),
   idArb.map((runId): WebviewMessage => ({ type: 'cancelAgent', runId })),
+  fc
+    .tuple(idArb, fc.constantFrom(...AGENT_REVIEW_ACTIONS))
+    .map(([runId, action]): WebviewMessage => ({ type: 'reviewAgent', runId, action })),
   idArb.map((messageId): WebviewMessage => ({ type: 'resume', messageId })),
   idArb.map((messageId): WebviewMessage => ({ type: 'cancelQueued', messageId })),
   fc
@@ -146,6 +150,7 @@ const WEBVIEW_TYPES: ReadonlySet<string> = new Set([
   'send',
   'sendAgent',
   'cancelAgent',
+  'reviewAgent',
   'resume',
   'cancelQueued',
   'copyCode',
