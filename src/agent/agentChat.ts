@@ -82,11 +82,6 @@ export class AgentChat implements vscode.Disposable {
     this.showAll();
   }
 
-  /** Retry now on a waiting step: the scheduler ends cool-downs and retry waits (buckets still pace). */
-  retryNow(): void {
-    this.#service.scheduler.retryNow();
-  }
-
   /** A reviewing run's button: its undecided diffs again, or Accept / Reject for all of them; only for the run under review. */
   async reviewAction(runId: string, action: AgentReviewAction): Promise<void> {
     const active = this.#active;

@@ -156,6 +156,12 @@ export const checks: UiCheck[] = [
         await run
           .locator('.agent-status', { hasText: 'Waiting for your review' })
           .waitFor({ timeout: 90_000 });
+        for (const label of ['Show diffs', 'Accept all', 'Reject all'])
+          assert.equal(
+            await run.locator('.agent-review-actions button', { hasText: label }).isVisible(),
+            true,
+            `${label} shows on the run under review`,
+          );
         const diffTab = (file: string) =>
           page.locator('.tab', { hasText: `${CHAT_DIR}/${file} (proposed by Claude` });
         await diffTab('a.ts').waitFor({ timeout: UI_TIMEOUT_MS });
