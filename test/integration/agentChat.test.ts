@@ -243,6 +243,44 @@ suite('Agent mode in the chat', () => {
     }
   });
 
+  test('Retry now on a step that waits after a 429 (retry-after 40 s) sends it at once', async function () {
+    this.timeout(60_000);
+    const { api, dispose } = await withSimulator({
+      faults: [{ kind: 'ramp_limit', retryAfterSec: 40, onRequest: 2, times: 1 }],
+      scripts: [
+        {
+          match: 'retry agent-chat',
+          steps: [
+            { text: 'Looking.', toolUses: [{ name: 'list_files', input: { glob: `${DIR}/*.ts` } }] },
+            { text: 'Done.' },
+          ],
+        },
+      ],
+    });
+    const views: AgentRunView[] = [];
+    const listening = api.agent.chat.onDidUpdate((view) => views.push(view));
+    try {
+      const running = api.agent.chat.start('Please do the retry agent-chat task.');
+      const waiting = await waitUntil(
+        () =>
+          views.find((v) => v.wait !== undefined && v.wait.step === 2 && (v.wait.remainingMs ?? 0) > 20_000),
+        { timeoutMs: 30_000, what: 'step 2 to wait out its retry-after' },
+      );
+      note(`waiting: ${JSON.stringify(waiting.wait)}`);
+      const pressedAt = Date.now();
+      await fromPage(api, { type: 'retryNow' });
+      const result = await running;
+      const tookMs = Date.now() - pressedAt;
+      note(`after Retry now the run ended in ${tookMs} ms`);
+      assert.equal(result?.outcome.status, 'answered');
+      assert.equal(result.outcome.steps, 2);
+      assert.ok(tookMs < (waiting.wait?.remainingMs ?? 0) - 10_000, `ended ${tookMs} ms after Retry now`);
+    } finally {
+      listening.dispose();
+      await dispose();
+    }
+  });
+
   test('the diff title shows Accept / Reject per file and for all, on the review diffs only', () => {
     const titles = manifest.contributes.menus['editor/title'];
     for (const command of [
