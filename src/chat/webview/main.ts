@@ -256,9 +256,12 @@ function onHostMessage(message: HostMessage): void {
     case 'focus':
       prompt.focus();
       return;
-    case 'agentRun':
+    case 'agentRun': {
+      const stick = isNearBottom();
       if (!agentRuns.upsert(message.run, Date.now())) renderAll();
+      else if (stick) scrollToBottom();
       return;
+    }
     case 'agentRuns':
       agentRuns.setAll(message.runs, Date.now());
       renderAll();
