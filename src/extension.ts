@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerAgent } from './agent/registerAgent';
+import { registerAgent, type AgentParts } from './agent/registerAgent';
 import type { ChatController } from './chat/chatController';
 import { registerChat } from './chat/registerChat';
 import { registerCodeActions } from './commands/codeActions';
@@ -33,6 +33,7 @@ export interface ClaudePacerApi {
   readonly usageDashboard: UsageDashboard;
   readonly completions: PacerInlineCompletionProvider;
   readonly chat: ChatController;
+  readonly agent: AgentParts;
 }
 
 /** Entry point: wires the features together and nothing else. */
@@ -55,14 +56,14 @@ export async function activate(
   registerSelectionCommands(context, service, proposals);
   registerCodeActions(context);
   registerEditorContext(context);
-  const chat = registerChat(context, service, proposals, logger);
-  registerAgent(context, service);
+  const agent = registerAgent(context, service);
+  const chat = registerChat(context, service, proposals, logger, agent.chat);
   registerLmProvider(context, service, logger);
   const completions = registerInlineCompletions(context, service, usage, logger);
   void offerEnvironmentKey(context, service);
   // Every extension can read these exports: outside tests they hold nothing secret.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { service, proposals, usage, usageDashboard, completions, chat }
+    ? { service, proposals, usage, usageDashboard, completions, chat, agent }
     : createPublicApi(service);
 }
 

@@ -4,10 +4,11 @@ import type { PacerService } from '../service/pacerService';
 import { describeAgentEvent } from './model/agentProgress';
 import { AgentRun } from './model/agentRun';
 import { WORKSPACE_TOOLS } from './model/agentTools';
-import type { AgentBudget, AgentOutcome } from './model/agentTypes';
+import type { AgentBudget, AgentEvent, AgentOutcome } from './model/agentTypes';
 import { ChangeSet, type FileChange } from './model/changeSet';
 import { externalToolDefinitions, withExternalTools, type ExternalToolPort } from './model/externalTools';
 import { planApply } from './model/changeReview';
+import { ReviewSession, type ReviewResult } from './model/reviewSession';
 import { runTool } from './model/runTool';
 import { stepContextTokens } from './model/stepContext';
 import { DEFAULT_TOOL_LIMITS } from './model/toolContext';
@@ -23,17 +24,34 @@ const SYSTEM =
   "You are a coding agent in the user's VS Code workspace. Use the tools to look before you change anything. " +
   'Edits are proposals the user reviews when you are done; say briefly what you changed and why.';
 
-/** The user's side of the review: which proposed files to accept (undefined: none). */
+/** Writes one accepted file when it still has the text Claude read (the version check); true when written. */
+export type ApplyFile = (change: FileChange) => Promise<boolean>;
+
+/** The user's side of the review: decides on each proposed file, writes the accepted ones through `apply`, and resolves when every file is decided. */
 export interface ChangeReviewUi {
-  chooseAccepted(changes: readonly FileChange[]): Promise<ReadonlySet<string> | undefined>;
+  review(changes: readonly FileChange[], apply: ApplyFile): Promise<ReviewResult>;
+}
+
+/** A review that decides on every file at once (`choose` gives the accepted paths; undefined: none), then writes the accepted ones. */
+export function reviewByChoice(
+  choose: (changes: readonly FileChange[]) => Promise<ReadonlySet<string> | undefined>,
+): ChangeReviewUi {
+  return {
+    review: async (changes, apply) => {
+      const session = new ReviewSession(changes);
+      const accepted = (await choose(changes)) ?? new Set<string>();
+      for (const change of changes) {
+        if (!accepted.has(change.path)) session.reject(change.path);
+        else if (session.accept(change.path)) session.applied(change.path, await apply(change));
+      }
+      return session.result();
+    },
+  };
 }
 
 /** How a task ended, and which files landed. */
-export interface AgentTaskResult {
+export interface AgentTaskResult extends ReviewResult {
   readonly outcome: AgentOutcome;
-  readonly written: readonly string[];
-  readonly stale: readonly string[];
-  readonly rejected: readonly string[];
 }
 
 /** What a task needs besides the service and the folder. */
@@ -43,6 +61,8 @@ export interface AgentTaskOptions {
   readonly signal: AbortSignal;
   /** Each progress line ("Step 4 waits 0:12 for input tokens per minute"). */
   readonly onLine?: (line: string) => void;
+  /** Each progress event of the run, as it comes. */
+  readonly onEvent?: (event: AgentEvent) => void;
   /** @default a terminal with shell integration, after the user's confirmation */
   readonly commands?: CommandPort;
   readonly budget?: AgentBudget;
@@ -93,8 +113,8 @@ async function applyAccepted(
 
 /**
  * One agent task in a workspace folder: the run through the service's scheduler (interactive lane),
- * its progress as lines, then the review of its change set; only what the user accepts, and only
- * over text that did not change meanwhile, is written.
+ * its progress as lines and events, then the review of its change set; only what the user accepts,
+ * and only over text that did not change meanwhile, is written. A cancelled run is not reviewed.
  */
 export async function runAgentTask(
   service: PacerService,
@@ -143,7 +163,9 @@ export async function runAgentTask(
     clock: createSystemClock(),
     signal: options.signal,
     label: 'Agent',
+    t: vscode.l10n.t,
     onEvent: (event) => {
+      options.onEvent?.(event);
       const line = describeAgentEvent(event, Date.now(), vscode.l10n.t);
       if (line !== undefined) options.onLine?.(line);
     },
@@ -152,15 +174,10 @@ export async function runAgentTask(
   const proposed = changes.files;
   if (proposed.length === 0 || outcome.status === 'cancelled')
     return { outcome, written: [], stale: [], rejected: proposed.map((c) => c.path) };
-  const accepted = (await options.review.chooseAccepted(proposed)) ?? new Set<string>();
-  const texts = new Map<string, string | undefined>();
-  for (const change of proposed) texts.set(change.path, await currentText(uriOf(folder, change.path)));
-  const plan = planApply(proposed, accepted, (p) => texts.get(p));
-  const isApplied = plan.write.length === 0 || (await applyAccepted(folder, plan.write));
-  return {
-    outcome,
-    written: isApplied ? plan.write.map((c) => c.path) : [],
-    stale: [...plan.stale.map((c) => c.path), ...(isApplied ? [] : plan.write.map((c) => c.path))],
-    rejected: plan.rejected.map((c) => c.path),
+  const apply: ApplyFile = async (change) => {
+    const now = await currentText(uriOf(folder, change.path));
+    const plan = planApply([change], new Set([change.path]), () => now);
+    return plan.write.length === 1 && (await applyAccepted(folder, plan.write));
   };
+  return { outcome, ...(await options.review.review(proposed, apply)) };
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { abortOnCancel } from '../service/cancellation';
 import type { PacerService } from '../service/pacerService';
-import { adviseOnFailure } from '../status/model/failureAdvice';
-import { runAgentTask, type AgentTaskResult, type ChangeReviewUi } from './agentTask';
-import type { AgentOutcome } from './model/agentTypes';
+import { reviewByChoice, runAgentTask, type AgentTaskResult } from './agentTask';
+import { AgentChat } from './agentChat';
+import { outcomeSentence, reviewSentence } from './agentOutcomeText';
+import { registerDiffReview, type DiffReview } from './diffReview';
 import type { FileChange } from './model/changeSet';
 
 /** Command id of "Claude: Run Agent Task…". */
@@ -38,88 +39,58 @@ function describeChange(change: FileChange): string {
   return vscode.l10n.t('edited');
 }
 
-/** The review: one item per file, none picked (nothing lands without a click), a diff button on each. */
-function quickPickReview(documents: ReviewDocuments): ChangeReviewUi {
-  return {
-    chooseAccepted: (changes) =>
-      new Promise((resolve) => {
-        const diffButton = {
-          iconPath: new vscode.ThemeIcon('diff'),
-          tooltip: vscode.l10n.t('Show the change'),
-        };
-        const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { path: string }>();
-        pick.title = vscode.l10n.t("Review Claude's changes");
-        pick.placeholder = vscode.l10n.t(
-          'Pick the files to accept, then press Enter; Escape rejects them all',
+/** The quick-pick review: one item per file, none picked (nothing lands without a click), a diff button on each. */
+function quickPickChoice(
+  documents: ReviewDocuments,
+): (changes: readonly FileChange[]) => Promise<ReadonlySet<string> | undefined> {
+  return (changes) =>
+    new Promise((resolve) => {
+      const diffButton = {
+        iconPath: new vscode.ThemeIcon('diff'),
+        tooltip: vscode.l10n.t('Show the change'),
+      };
+      const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { path: string }>();
+      pick.title = vscode.l10n.t("Review Claude's changes");
+      pick.placeholder = vscode.l10n.t('Pick the files to accept, then press Enter; Escape rejects them all');
+      pick.canSelectMany = true;
+      pick.ignoreFocusOut = true;
+      pick.items = changes.map((c) => ({
+        label: c.path,
+        description: describeChange(c),
+        path: c.path,
+        buttons: [diffButton],
+      }));
+      pick.onDidTriggerItemButton(({ item }) => {
+        const change = changes.find((c) => c.path === item.path);
+        if (change === undefined) return;
+        const before = documents.add(change.path, 'before', change.originalText);
+        const after = documents.add(change.path, 'after', change.proposedText);
+        void vscode.commands.executeCommand(
+          'vscode.diff',
+          before,
+          after,
+          vscode.l10n.t('{0} (proposed by Claude)', change.path),
+          {
+            preview: true,
+            preserveFocus: true,
+          },
         );
-        pick.canSelectMany = true;
-        pick.ignoreFocusOut = true;
-        pick.items = changes.map((c) => ({
-          label: c.path,
-          description: describeChange(c),
-          path: c.path,
-          buttons: [diffButton],
-        }));
-        pick.onDidTriggerItemButton(({ item }) => {
-          const change = changes.find((c) => c.path === item.path);
-          if (change === undefined) return;
-          const before = documents.add(change.path, 'before', change.originalText);
-          const after = documents.add(change.path, 'after', change.proposedText);
-          void vscode.commands.executeCommand(
-            'vscode.diff',
-            before,
-            after,
-            vscode.l10n.t('{0} (proposed by Claude)', change.path),
-            {
-              preview: true,
-              preserveFocus: true,
-            },
-          );
-        });
-        let accepted: ReadonlySet<string> | undefined;
-        pick.onDidAccept(() => {
-          accepted = new Set(pick.selectedItems.map((i) => i.path));
-          pick.hide();
-        });
-        pick.onDidHide(() => {
-          pick.dispose();
-          resolve(accepted);
-        });
-        pick.show();
-      }),
-  };
-}
-
-/** One sentence for how a run ended, in the user's language (the model's own messages are English). */
-function outcomeSentence(outcome: Exclude<AgentOutcome, { status: 'cancelled' }>): string {
-  if (outcome.status === 'answered') return vscode.l10n.t('Claude finished in {0} steps.', outcome.steps);
-  if (outcome.status === 'stopped') {
-    if (outcome.reason === 'max_steps')
-      return vscode.l10n.t("Claude stopped at the run's limit of {0} steps.", outcome.steps);
-    if (outcome.reason === 'max_input_tokens')
-      return vscode.l10n.t(
-        'Claude stopped: the run used its budget of input tokens ({0} drawn).',
-        outcome.inputTokensDrawn,
-      );
-    return vscode.l10n.t(
-      'Claude stopped: the next step would not fit, even with old tool results compacted.',
-    );
-  }
-  if (outcome.failure.kind === 'request')
-    return adviseOnFailure(outcome.failure.reason, vscode.l10n.t).message;
-  if (outcome.failure.kind === 'output_limit')
-    return vscode.l10n.t("Claude's reply reached its output limit in the middle of a tool call.");
-  return vscode.l10n.t('The agent run failed: {0}', outcome.failure.message);
+      });
+      let accepted: ReadonlySet<string> | undefined;
+      pick.onDidAccept(() => {
+        accepted = new Set(pick.selectedItems.map((i) => i.path));
+        pick.hide();
+      });
+      pick.onDidHide(() => {
+        pick.dispose();
+        resolve(accepted);
+      });
+      pick.show();
+    });
 }
 
 async function report(result: AgentTaskResult): Promise<void> {
   const { outcome } = result;
-  const landed =
-    result.written.length === 0 ? '' : ` ${vscode.l10n.t('Written: {0}.', result.written.join(', '))}`;
-  const stale =
-    result.stale.length === 0
-      ? ''
-      : ` ${vscode.l10n.t('Not written, changed meanwhile: {0}.', result.stale.join(', '))}`;
   if (outcome.status === 'cancelled') {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('The agent run was cancelled; nothing was written.'),
@@ -128,7 +99,8 @@ async function report(result: AgentTaskResult): Promise<void> {
   }
   const showAnswer = vscode.l10n.t('Show Answer');
   const message = outcomeSentence(outcome);
-  const text = `${message}${landed}${stale}`;
+  const review = reviewSentence(result);
+  const text = review === '' ? message : `${message} ${review}`;
   const choice =
     outcome.status === 'answered'
       ? await vscode.window.showInformationMessage(text, showAnswer)
@@ -139,10 +111,24 @@ async function report(result: AgentTaskResult): Promise<void> {
   }
 }
 
-/** Registers "Claude: Run Agent Task…": a task, the run with its progress and Cancel, then the review. */
-export function registerAgent(context: vscode.ExtensionContext, service: PacerService): void {
+/** The agent's parts the chat view and the extension's tests use. */
+export interface AgentParts {
+  /** The chat view's agent mode. */
+  readonly chat: AgentChat;
+  /** The change-set review in diffs, with Accept / Reject per file in the diff's title bar. */
+  readonly review: DiffReview;
+}
+
+/**
+ * Registers "Claude: Run Agent Task…" (a task, the run with its progress and Cancel, then the
+ * quick-pick review) and the chat's agent mode with its review in diffs.
+ */
+export function registerAgent(context: vscode.ExtensionContext, service: PacerService): AgentParts {
   const documents = new ReviewDocuments();
+  const review = registerDiffReview(context);
+  const chat = new AgentChat(service, { review });
   context.subscriptions.push(
+    chat,
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, documents),
     vscode.commands.registerCommand(RUN_AGENT_TASK, async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
@@ -172,7 +158,7 @@ export function registerAgent(context: vscode.ExtensionContext, service: PacerSe
           try {
             return await runAgentTask(service, folder, {
               task,
-              review: quickPickReview(documents),
+              review: reviewByChoice(quickPickChoice(documents)),
               signal: cancel.signal,
               onLine: (line) => progress.report({ message: line }),
             });
@@ -184,4 +170,5 @@ export function registerAgent(context: vscode.ExtensionContext, service: PacerSe
       await report(result);
     }),
   );
+  return { chat, review };
 }

@@ -23,6 +23,7 @@ export function chatHtml(options: ChatHtmlOptions): string {
     <div id="chips" class="chips" role="group" aria-label="${escapedHtml(strings.chipsAria)}"></div>
     <textarea id="prompt" rows="3" aria-label="${escapedHtml(strings.promptAria)}" placeholder="${escapedHtml(strings.promptPlaceholder)}"></textarea>
     <div class="composer-footer">
+      <label class="mode-toggle" title="${escapedHtml(strings.agentModeAria)}"><input id="agent-mode" type="checkbox" role="switch" aria-label="${escapedHtml(strings.agentModeAria)}"> ${escapedHtml(strings.agentMode)}</label>
       <span id="estimate" class="estimate" aria-live="polite"></span>
       <span class="composer-buttons">
         <button id="new-chat" type="button" class="secondary" aria-label="${escapedHtml(strings.newChatAria)}">${escapedHtml(strings.newChat)}</button>

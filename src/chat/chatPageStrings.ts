@@ -85,5 +85,32 @@ export function localizedPageStrings(): PageStrings {
     promptTooLong: vscode.l10n.t(
       'This message has {0} characters; the chat takes at most {1}. Shorten it, or select the code and use a command on the selection instead.',
     ),
+    agentMode: vscode.l10n.t('Agent'),
+    agentModeAria: vscode.l10n.t(
+      "Agent mode: Claude works on a task with the workspace's files and tools; edits wait for your review",
+    ),
+    agentPlaceholder: vscode.l10n.t(
+      'Give Claude a task in this workspace… (edits are proposed for your review)',
+    ),
+    agentRunAria: vscode.l10n.t('Agent run'),
+    agentTask: vscode.l10n.t('Agent task'),
+    agentStepWaits: vscode.l10n.t('Step {0} waits {1} for {2}'),
+    agentStepWaitsUnknown: vscode.l10n.t('Step {0} waits for {1}'),
+    agentStepResuming: vscode.l10n.t('Step {0} is about to be sent'),
+    agentRetryNowAria: vscode.l10n.t('Retry the waiting step now'),
+    agentCancelAria: vscode.l10n.t('Cancel the agent run'),
+    agentRunning: vscode.l10n.t('Working…'),
+    agentReviewing: vscode.l10n.t('Waiting for your review'),
+    agentAnswered: vscode.l10n.t('Done'),
+    agentCancelled: vscode.l10n.t('Cancelled'),
+    agentBusy: vscode.l10n.t('An agent run is in progress: cancel it or finish its review first.'),
+    agentShowDiffs: vscode.l10n.t('Show diffs'),
+    agentShowDiffsAria: vscode.l10n.t('Open the diffs of the files not decided yet'),
+    agentAcceptAll: vscode.l10n.t('Accept all'),
+    agentAcceptAllAria: vscode.l10n.t(
+      'Write every file not decided yet, unless it changed since Claude read it',
+    ),
+    agentRejectAll: vscode.l10n.t('Reject all'),
+    agentRejectAllAria: vscode.l10n.t('Reject every file not decided yet'),
   };
 }

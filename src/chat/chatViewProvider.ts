@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { pageAssets } from '../webviewHost/pageAssets';
 import { oversizedSendNotice } from './model/chatPromptSize';
-import { parseWebviewMessage } from './model/chatProtocol';
+import { parseWebviewMessage, type HostMessage } from './model/chatProtocol';
+import type { AgentChat } from '../agent/agentChat';
 import type { Logger } from '../service/logger';
 import type { ChatController } from './chatController';
 import { chatHtml } from './chatHtml';
@@ -16,13 +17,15 @@ export const CHAT_VIEW_ID = 'claudePacer.chat';
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   readonly #extensionUri: vscode.Uri;
   readonly #controller: ChatController;
+  readonly #agent: AgentChat;
   readonly #logger: Logger;
   #subscriptions: vscode.Disposable[] = [];
   #view: vscode.WebviewView | undefined;
 
-  constructor(extensionUri: vscode.Uri, controller: ChatController, logger: Logger) {
+  constructor(extensionUri: vscode.Uri, controller: ChatController, agent: AgentChat, logger: Logger) {
     this.#extensionUri = extensionUri;
     this.#controller = controller;
+    this.#agent = agent;
     this.#logger = logger;
   }
 
@@ -50,7 +53,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           if (tooLong) void webview.postMessage({ type: 'notice', level: 'error', text: tooLong });
           return;
         }
-        routePageMessage(this.#controller, message).catch((error: unknown) => {
+        routePageMessage(this.#controller, this.#agent, message).catch((error: unknown) => {
           this.#logger.write('error', 'chat', `handling "${message.type}" failed: ${String(error)}`);
         });
       }),
@@ -61,11 +64,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         }
       }),
     ];
-    this.#controller.attachView({
-      post: (message) => {
+    const port = {
+      post: (message: HostMessage) => {
         void webview.postMessage(message);
       },
-    });
+    };
+    this.#controller.attachView(port);
+    this.#agent.attachView(port);
   }
 
   /** Asks the page to focus its composer. */
@@ -75,6 +80,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   #disconnect(): void {
     this.#controller.attachView(undefined);
+    this.#agent.attachView(undefined);
     for (const d of this.#subscriptions) d.dispose();
     this.#subscriptions = [];
   }

@@ -1,11 +1,26 @@
 import type { WebviewMessage } from './model/chatProtocol';
 import type { ChatController } from './chatController';
+import type { AgentChat } from '../agent/agentChat';
 
-/** Routes a validated message from the chat page to what it asks of the chat. */
-export async function routePageMessage(chat: ChatController, message: WebviewMessage): Promise<void> {
+/** Routes a validated message from the chat page to what it asks of the chat or of its agent mode. */
+export async function routePageMessage(
+  chat: ChatController,
+  agent: AgentChat,
+  message: WebviewMessage,
+): Promise<void> {
   switch (message.type) {
     case 'ready':
       chat.showAll();
+      agent.showAll();
+      return;
+    case 'sendAgent':
+      await agent.start(message.text, chat.conversation.turns.at(-1)?.id);
+      return;
+    case 'cancelAgent':
+      agent.cancel(message.runId);
+      return;
+    case 'reviewAgent':
+      await agent.reviewAction(message.runId, message.action);
       return;
     case 'send':
       await chat.sendOrQueue(message.text);
@@ -23,6 +38,7 @@ export async function routePageMessage(chat: ChatController, message: WebviewMes
       chat.useFallback();
       return;
     case 'newChat':
+      agent.clear();
       await chat.newChat();
       return;
     case 'resume':

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ChatMessageView } from './model/chatProtocol';
 import { toMessageViews } from './model/chatConversation';
 import { COMMANDS } from '../commandIds';
+import type { AgentChat } from '../agent/agentChat';
 import type { ProposalStore } from '../commands/proposals';
 import type { Logger } from '../service/logger';
 import type { PacerService } from '../service/pacerService';
@@ -34,7 +35,8 @@ async function revealChat(): Promise<boolean> {
 
 /**
  * The chat feature: the webview view in its own activity-bar container, its commands, the
- * conversation persisted per workspace, and the `@claude` participant where VS Code has chat.
+ * conversation persisted per workspace, its agent mode (`agent`), and the `@claude` participant
+ * where VS Code has chat.
  * Returns the chat's controller (the extension's own tests drive it as the page does).
  */
 export function registerChat(
@@ -42,9 +44,10 @@ export function registerChat(
   service: PacerService,
   proposals: ProposalStore,
   logger: Logger,
+  agent: AgentChat,
 ): ChatController {
   const controller = new ChatController(service, new ChatStore(context.workspaceState), proposals);
-  const provider = new ChatViewProvider(context.extensionUri, controller, logger);
+  const provider = new ChatViewProvider(context.extensionUri, controller, agent, logger);
   let participantId: string | undefined;
   try {
     participantId = registerChatParticipant(context, service);

@@ -2,51 +2,24 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runAgentTask, type ChangeReviewUi } from '../../src/agent/agentTask';
+import { reviewByChoice, runAgentTask, type ChangeReviewUi } from '../../src/agent/agentTask';
 import { note } from './support/reportFile';
+import { GREET_FILES, renameGreetScript } from './support/renameScript';
 import { TEST_ORG, withSimulator } from './support/pacer';
 
 const DIR = 'agent-task';
 const KEY = 'sk-ant-sim-itest-key-aaaa1111';
-const SCRIPT = {
-  match: 'rename greet',
-  steps: [
-    { text: 'Looking.', toolUses: [{ name: 'list_files', input: { glob: `${DIR}/*.ts` } }] },
-    {
-      toolUses: [
-        { name: 'read_file', input: { path: `${DIR}/a.ts` } },
-        { name: 'read_file', input: { path: `${DIR}/b.ts` } },
-      ],
-    },
-    { toolUses: [{ name: 'read_file', input: { path: '../outside.txt' } }] },
-    {
-      toolUses: [
-        {
-          name: 'replace_lines',
-          input: { path: `${DIR}/a.ts`, startLine: 1, endLine: 1, newText: 'export function welcome() {}' },
-        },
-        {
-          name: 'replace_lines',
-          input: { path: `${DIR}/b.ts`, startLine: 1, endLine: 1, newText: 'welcome();' },
-        },
-      ],
-    },
-    { text: 'Renamed greet to welcome in both files.' },
-  ],
-};
-const A = 'export function greet() {}\n';
-const B = 'greet();\n';
+const SCRIPT = renameGreetScript(DIR, 'rename greet');
+const { 'a.ts': A, 'b.ts': B } = GREET_FILES;
 
 /** A review that accepts only `paths`, and remembers what it was shown. */
 function acceptOnly(...paths: string[]): ChangeReviewUi & { shown: string[] } {
   const shown: string[] = [];
-  return {
-    shown,
-    chooseAccepted: (changes) => {
-      shown.push(...changes.map((c) => c.path));
-      return Promise.resolve(new Set(paths));
-    },
-  };
+  const review = reviewByChoice((changes) => {
+    shown.push(...changes.map((c) => c.path));
+    return Promise.resolve(new Set(paths));
+  });
+  return { shown, review: (changes, apply) => review.review(changes, apply) };
 }
 
 suite('Agent task', () => {

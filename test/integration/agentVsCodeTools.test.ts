@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { runAgentTask } from '../../src/agent/agentTask';
+import { reviewByChoice, runAgentTask } from '../../src/agent/agentTask';
 import { invokeLmTool } from '../../src/agent/vscodeLmTools';
 import type { ToolResultBlock } from '../../src/pacer/index';
 import { waitUntil } from '../support/waitUntil';
@@ -39,7 +39,7 @@ suite('Agent task with tools from VS Code', () => {
       const asked: string[] = [];
       const result = await runAgentTask(api.service, vscode.workspace.workspaceFolders![0]!, {
         task: 'Please look up pacer.',
-        review: { chooseAccepted: () => Promise.resolve(new Set<string>()) },
+        review: reviewByChoice(() => Promise.resolve(new Set<string>())),
         signal: new AbortController().signal,
         externalTools: {
           confirm: (name, input) => {

@@ -26,7 +26,7 @@ function slowRequests(requestsPerMinute: number): Record<string, unknown> {
 async function fromPage(api: ClaudePacerApi, raw: unknown): Promise<void> {
   const message = parseWebviewMessage(raw);
   assert.ok(message, `the validator accepts ${JSON.stringify(raw)}`);
-  await routePageMessage(api.chat, message);
+  await routePageMessage(api.chat, api.agent.chat, message);
 }
 
 function userTexts(api: ClaudePacerApi): string[] {

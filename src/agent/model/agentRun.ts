@@ -218,7 +218,7 @@ export class AgentRun {
     let isDone = false;
     const tick = (): void => {
       if (isDone) return;
-      const wait = requestWaitFrom(handle.progress(), clock.now());
+      const wait = requestWaitFrom(handle.progress(), clock.now(), this.#options.t);
       if (wait !== undefined) this.#emit({ type: 'waiting', step, wait });
       timer = clock.setTimer(tick, interval);
     };

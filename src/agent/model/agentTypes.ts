@@ -12,6 +12,7 @@ import type {
   ToolUseBlock,
   Usage,
 } from '../../pacer/index';
+import type { Localize } from '../../status/model/localize';
 import type { RequestWait } from '../../status/model/waitDescription';
 import type { ToolOutcome } from './toolContext';
 
@@ -62,6 +63,8 @@ export interface AgentRunOptions {
   /** Marks prompt-cache breakpoints on the growing prefix. @default true */
   readonly promptCaching?: boolean;
   readonly clock: Clock;
+  /** Words a waiting step's reason ("input tokens per minute"). @default ENGLISH */
+  readonly t?: Localize;
   /** How often a waiting step's wait is described again. @default 1000 */
   readonly progressIntervalMs?: number;
   readonly signal?: AbortSignal;

@@ -6,6 +6,7 @@
  */
 import { bool, id, oneOf, record, str } from './protocolFields';
 import type { QueuedMessage } from './followUpQueue';
+import type { AgentRunView } from './agentRunView';
 
 /** Longest prompt the page may send, in characters. */
 export const MAX_PROMPT_CHARS = 200_000;
@@ -32,6 +33,12 @@ export const CHAT_MESSAGE_STATUSES: readonly ChatMessageStatus[] = [
   'stopped',
   'failed',
 ];
+
+/** What the reviewing run's buttons in the chat ask for. */
+export type AgentReviewAction = 'showDiffs' | 'acceptAll' | 'rejectAll';
+
+/** Every review action, for validating untrusted input. */
+export const AGENT_REVIEW_ACTIONS: readonly AgentReviewAction[] = ['showDiffs', 'acceptAll', 'rejectAll'];
 
 /** Kinds of context a user message can carry. */
 export type ContextKind = 'selection' | 'file';
@@ -103,12 +110,22 @@ export type HostMessage =
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly text: string }
   /** The follow-ups waiting for the answer in progress, oldest first; paused after an answer that did not end well. */
   | { readonly type: 'queue'; readonly messages: readonly QueuedMessage[]; readonly isPaused: boolean }
-  | { readonly type: 'focus' };
+  | { readonly type: 'focus' }
+  /** One agent run, new or changed (the page replaces the run with the same id). */
+  | { readonly type: 'agentRun'; readonly run: AgentRunView }
+  /** Every agent run of the conversation (a page that just loaded, a new chat). */
+  | { readonly type: 'agentRuns'; readonly runs: readonly AgentRunView[] };
 
 /** Messages from the page to the extension host (untrusted). */
 export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'send'; readonly text: string }
+  /** Agent mode's Send: a task Claude works on with the workspace tools. */
+  | { readonly type: 'sendAgent'; readonly text: string }
+  /** Cancels the agent run in progress (its Cancel button). */
+  | { readonly type: 'cancelAgent'; readonly runId: string }
+  /** The reviewing run's buttons: open the undecided files' diffs again, or decide on all of them. */
+  | { readonly type: 'reviewAgent'; readonly runId: string; readonly action: AgentReviewAction }
   | { readonly type: 'stop' }
   | { readonly type: 'retryNow' }
   | { readonly type: 'useFallback' }
@@ -132,9 +149,19 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'useFallback':
     case 'newChat':
       return { type: m['type'] };
-    case 'send': {
+    case 'send':
+    case 'sendAgent': {
       const text = str(m['text'], MAX_PROMPT_CHARS);
-      return text !== undefined && text.trim() !== '' ? { type: 'send', text } : undefined;
+      return text !== undefined && text.trim() !== '' ? { type: m['type'], text } : undefined;
+    }
+    case 'cancelAgent': {
+      const runId = id(m['runId']);
+      return runId !== undefined ? { type: 'cancelAgent', runId } : undefined;
+    }
+    case 'reviewAgent': {
+      const runId = id(m['runId']);
+      const action = oneOf(m['action'], AGENT_REVIEW_ACTIONS);
+      return runId !== undefined && action !== undefined ? { type: 'reviewAgent', runId, action } : undefined;
     }
     case 'resume':
     case 'cancelQueued': {

@@ -81,6 +81,28 @@ export const ENGLISH_PAGE_STRINGS = {
   cancelQueuedAria: 'Cancel the queued message: {0}',
   promptTooLong:
     'This message has {0} characters; the chat takes at most {1}. Shorten it, or select the code and use a command on the selection instead.',
+  agentMode: 'Agent',
+  agentModeAria:
+    "Agent mode: Claude works on a task with the workspace's files and tools; edits wait for your review",
+  agentPlaceholder: 'Give Claude a task in this workspace… (edits are proposed for your review)',
+  agentRunAria: 'Agent run',
+  agentTask: 'Agent task',
+  agentStepWaits: 'Step {0} waits {1} for {2}',
+  agentStepWaitsUnknown: 'Step {0} waits for {1}',
+  agentStepResuming: 'Step {0} is about to be sent',
+  agentRetryNowAria: 'Retry the waiting step now',
+  agentCancelAria: 'Cancel the agent run',
+  agentRunning: 'Working…',
+  agentReviewing: 'Waiting for your review',
+  agentAnswered: 'Done',
+  agentCancelled: 'Cancelled',
+  agentBusy: 'An agent run is in progress: cancel it or finish its review first.',
+  agentShowDiffs: 'Show diffs',
+  agentShowDiffsAria: 'Open the diffs of the files not decided yet',
+  agentAcceptAll: 'Accept all',
+  agentAcceptAllAria: 'Write every file not decided yet, unless it changed since Claude read it',
+  agentRejectAll: 'Reject all',
+  agentRejectAllAria: 'Reject every file not decided yet',
 } as const;
 
 /** The name of one page string. */

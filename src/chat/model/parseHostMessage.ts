@@ -13,6 +13,7 @@ import {
   type HostMessage,
   type WaitBanner,
 } from './chatProtocol';
+import { parseAgentRunView } from './agentRunView';
 import { MAX_QUEUED_MESSAGES, type QueuedMessage } from './followUpQueue';
 import { bool, count, id, listOf, oneOf, record, str } from './protocolFields';
 
@@ -22,6 +23,8 @@ export const MAX_TEXT_CHARS = 2_000_000;
 export const MAX_LABEL_CHARS = 1_000;
 /** Most messages in one `state` message. */
 export const MAX_MESSAGES = 2_000;
+/** Most agent runs in one `agentRuns` message. */
+export const MAX_AGENT_RUNS = 100;
 
 function contextLabel(value: unknown): ContextLabel | undefined {
   const m = record(value);
@@ -159,6 +162,14 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     }
     case 'focus':
       return { type: 'focus' };
+    case 'agentRun': {
+      const run = parseAgentRunView(m['run']);
+      return run ? { type: 'agentRun', run } : undefined;
+    }
+    case 'agentRuns': {
+      const runs = listOf(m['runs'], MAX_AGENT_RUNS, parseAgentRunView);
+      return runs ? { type: 'agentRuns', runs } : undefined;
+    }
     default:
       return undefined;
   }

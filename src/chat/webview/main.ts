@@ -21,11 +21,12 @@ import { renderChip } from './contextChip';
 import { renderQueue } from './queuedList';
 import { EMPTY_QUEUE } from '../model/followUpQueue';
 import { countdownText, renderWaitBanner, type PostToHost } from './waitBannerView';
+import { AgentRunList } from './agentRunArticle';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
   getState(): unknown;
-  setState(state: { readonly draft: string }): void;
+  setState(state: { readonly draft: string; readonly isAgentMode: boolean }): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -48,6 +49,7 @@ const chipsBox = element<HTMLElement>('#chips');
 const estimate = element<HTMLElement>('#estimate');
 const warning = element<HTMLElement>('#warning');
 const notice = element<HTMLElement>('#notice');
+const agentMode = element<HTMLInputElement>('#agent-mode');
 // Follow-ups typed while an answer is in progress, shown above the composer.
 const queuedBox = document.createElement('section');
 queuedBox.className = 'queued';
@@ -56,6 +58,8 @@ element<HTMLElement>('.composer').before(queuedBox);
 // The host's table (chatHtml puts it on #app); English for any key it lacks or gets wrong.
 const strings = pageStringsFromJson(element<HTMLElement>('#app').dataset['pageStrings']);
 const localize = pageLocalize(strings);
+// Agent runs shown inline in the conversation, each after the chat message it followed.
+const agentRuns = new AgentRunList(post, strings);
 
 /** Page state: a copy of what the host sent, nothing more. */
 const state = {
@@ -84,7 +88,7 @@ function renderAll(): void {
   const stick = isNearBottom();
   articles.clear();
   const nodes: HTMLElement[] = [];
-  if (state.messages.length === 0) {
+  if (state.messages.length === 0 && agentRuns.isEmpty) {
     const empty = document.createElement('div');
     empty.className = 'empty';
     const title = document.createElement('p');
@@ -95,11 +99,12 @@ function renderAll(): void {
     empty.append(title, hint);
     nodes.push(empty);
   }
-  for (const message of state.messages) {
+  const rendered = state.messages.map((message) => {
     const article = renderArticle(message, state.isBusy, strings);
     articles.set(message.id, article);
-    nodes.push(article);
-  }
+    return { id: message.id, article };
+  });
+  nodes.push(...agentRuns.interleave(rendered));
   conversation.replaceChildren(...nodes);
   placeBanner();
   if (stick) scrollToBottom();
@@ -156,6 +161,7 @@ function placeBanner(): void {
 }
 
 function updateCountdown(): void {
+  agentRuns.updateCountdowns(Date.now());
   const current = state.banner;
   const countdown = conversation.querySelector<HTMLElement>('.wait-countdown');
   if (!current || !countdown) return;
@@ -168,8 +174,10 @@ function renderChips(): void {
 
 function updateComposer(): void {
   // While an answer is in progress Send queues the message (the host sends it when the answer ends).
-  sendButton.textContent = state.isBusy ? strings.queueMessage : strings.send;
-  sendButton.setAttribute('aria-label', state.isBusy ? strings.queueMessageAria : strings.sendAria);
+  const isQueueing = state.isBusy && !agentMode.checked;
+  sendButton.textContent = isQueueing ? strings.queueMessage : strings.send;
+  sendButton.setAttribute('aria-label', isQueueing ? strings.queueMessageAria : strings.sendAria);
+  prompt.placeholder = agentMode.checked ? strings.agentPlaceholder : strings.promptPlaceholder;
   stopButton.hidden = !state.isBusy;
   const draft = estimateDraft(state.budget, prompt.value, localize);
   estimate.textContent = draft.estimate;
@@ -196,10 +204,18 @@ function send(): void {
     return;
   }
   if (text.trim() === '' || sendButton.disabled) return;
-  vscode.postMessage({ type: 'send', text });
+  if (agentMode.checked && agentRuns.isBusy) {
+    showNotice('error', strings.agentBusy);
+    return;
+  }
+  vscode.postMessage({ type: agentMode.checked ? 'sendAgent' : 'send', text });
   prompt.value = '';
-  vscode.setState({ draft: '' });
+  saveState();
   updateComposer();
+}
+
+function saveState(): void {
+  vscode.setState({ draft: prompt.value, isAgentMode: agentMode.checked });
 }
 
 function onHostMessage(message: HostMessage): void {
@@ -239,6 +255,16 @@ function onHostMessage(message: HostMessage): void {
       return;
     case 'focus':
       prompt.focus();
+      return;
+    case 'agentRun': {
+      const stick = isNearBottom();
+      if (!agentRuns.upsert(message.run, Date.now())) renderAll();
+      else if (stick) scrollToBottom();
+      return;
+    }
+    case 'agentRuns':
+      agentRuns.setAll(message.runs, Date.now());
+      renderAll();
       return;
   }
 }
@@ -281,7 +307,11 @@ prompt.addEventListener('keydown', (event) => {
   }
 });
 prompt.addEventListener('input', () => {
-  vscode.setState({ draft: prompt.value });
+  saveState();
+  updateComposer();
+});
+agentMode.addEventListener('change', () => {
+  saveState();
   updateComposer();
 });
 sendButton.addEventListener('click', send);
@@ -291,8 +321,9 @@ newChatButton.addEventListener('click', () => vscode.postMessage({ type: 'newCha
 window.setInterval(updateCountdown, 1_000);
 
 const saved = vscode.getState();
-if (typeof saved === 'object' && saved !== null && 'draft' in saved && typeof saved.draft === 'string') {
-  prompt.value = saved.draft;
+if (typeof saved === 'object' && saved !== null) {
+  if ('draft' in saved && typeof saved.draft === 'string') prompt.value = saved.draft;
+  agentMode.checked = 'isAgentMode' in saved && saved.isAgentMode === true;
 }
 updateComposer();
 vscode.postMessage({ type: 'ready' });

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseHostMessage } from '../../../src/chat/model/parseHostMessage';
 import { MAX_QUEUED_MESSAGES } from '../../../src/chat/model/followUpQueue';
+import { AGENT_RUN_STATUSES } from '../../../src/chat/model/agentRunView';
 import {
+  AGENT_REVIEW_ACTIONS,
   MAX_CODE_CHARS,
   MAX_PROMPT_CHARS,
   parseWebviewMessage,
@@ -37,6 +39,14 @@ const webviewMessage: fc.Arbitrary<WebviewMessage> = fc.oneof(
     .string({ minLength: 1, maxLength: 200 })
     .filter((s) => s.trim() !== '')
     .map((text): WebviewMessage => ({ type: 'send', text })),
+  fc
+    .string({ minLength: 1, maxLength: 200 })
+    .filter((s) => s.trim() !== '')
+    .map((text): WebviewMessage => ({ type: 'sendAgent', text })),
+  idArb.map((runId): WebviewMessage => ({ type: 'cancelAgent', runId })),
+  fc
+    .tuple(idArb, fc.constantFrom(...AGENT_REVIEW_ACTIONS))
+    .map(([runId, action]): WebviewMessage => ({ type: 'reviewAgent', runId, action })),
   idArb.map((messageId): WebviewMessage => ({ type: 'resume', messageId })),
   idArb.map((messageId): WebviewMessage => ({ type: 'cancelQueued', messageId })),
   fc
@@ -61,7 +71,27 @@ const messageView = fc.record(
   { requiredKeys: ['id', 'role', 'text', 'status'] },
 );
 
+const agentRun = fc.record(
+  {
+    id: idArb,
+    task: fc.string({ maxLength: 200 }),
+    afterMessageId: idArb,
+    status: fc.constantFrom(...AGENT_RUN_STATUSES),
+    activity: label,
+    lines: fc.array(label, { maxLength: 5 }),
+    wait: fc.record(
+      { step: fc.nat({ max: 100 }), reason: fc.string({ minLength: 1, maxLength: 50 }), remainingMs: tokens },
+      { requiredKeys: ['step', 'reason'] },
+    ),
+    text: fc.string({ maxLength: 200 }),
+    note: label,
+  },
+  { requiredKeys: ['id', 'task', 'status', 'lines', 'text'] },
+);
+
 const hostMessage: fc.Arbitrary<HostMessage> = fc.oneof(
+  agentRun.map((run): HostMessage => ({ type: 'agentRun', run })),
+  fc.array(agentRun, { maxLength: 3 }).map((runs): HostMessage => ({ type: 'agentRuns', runs })),
   fc
     .tuple(fc.array(messageView, { maxLength: 5 }), fc.boolean())
     .map(([messages, isBusy]): HostMessage => ({ type: 'state', messages, isBusy })),
@@ -118,6 +148,9 @@ const WEBVIEW_TYPES: ReadonlySet<string> = new Set([
   'useFallback',
   'newChat',
   'send',
+  'sendAgent',
+  'cancelAgent',
+  'reviewAgent',
   'resume',
   'cancelQueued',
   'copyCode',
