@@ -112,9 +112,10 @@ export class ChatController implements vscode.Disposable {
     this.#postAll();
   }
 
-  /** Retry now: asks the scheduler to try waiting requests now, and shows the banner that follows. */
+  /** Retry now: asks the scheduler to try waiting requests now, and always sends the banner that follows (the page shows "Retrying…" until then). */
   retryNow(): void {
     this.#service.scheduler.retryNow();
+    this.#banner.clear();
     this.#refreshBanner();
   }
 

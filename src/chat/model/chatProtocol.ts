@@ -89,9 +89,30 @@ export interface WaitBanner {
   readonly position?: number;
   /** True when the wait passed the configured maximum (`claudePacer.maxWaitSeconds`). */
   readonly isLong: boolean;
-  /** The fallback model the user may switch to, when one is configured and differs. */
+  /**
+   * The model the user may switch this answer to, when there is one and it differs: the host decides
+   * (the fallback setting, or the model picker's choice). No switch button without it.
+   */
   readonly fallbackModel?: string;
+  /** Why Retry now would change nothing (the page shows it disabled with the reason); absent: it retries. */
+  readonly retryBlockedBy?: RetryBlock;
 }
+
+/**
+ * Waits that Retry now cannot shorten: it ends cool-downs and retry waits, never the pacing of the
+ * buckets (`pacing`), the queue ahead, the first response, the slower ramp or the shared budget.
+ */
+export type RetryBlock = 'pacing' | 'queue' | 'first_response' | 'ramp' | 'shared_budget' | 'free_slot';
+
+/** Every retry block, for validating untrusted input. */
+export const RETRY_BLOCKS: readonly RetryBlock[] = [
+  'pacing',
+  'queue',
+  'first_response',
+  'ramp',
+  'shared_budget',
+  'free_slot',
+];
 
 /** Messages from the extension host to the page. */
 export type HostMessage =

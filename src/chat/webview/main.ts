@@ -7,7 +7,6 @@ import {
   type ComposerBudget,
   type ContextChip,
   type HostMessage,
-  type WaitBanner,
   type WebviewMessage,
 } from '../model/chatProtocol';
 import { promptSizeProblem } from '../model/chatPromptSize';
@@ -20,7 +19,8 @@ import { renderArticle, renderBody } from './messageArticle';
 import { renderChip } from './contextChip';
 import { renderQueue } from './queuedList';
 import { EMPTY_QUEUE } from '../model/followUpQueue';
-import { countdownText, renderWaitBanner, type PostToHost } from './waitBannerView';
+import type { PostToHost } from './waitBannerView';
+import { BannerSlot } from './bannerSlot';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -56,12 +56,12 @@ element<HTMLElement>('.composer').before(queuedBox);
 // The host's table (chatHtml puts it on #app); English for any key it lacks or gets wrong.
 const strings = pageStringsFromJson(element<HTMLElement>('#app').dataset['pageStrings']);
 const localize = pageLocalize(strings);
+const banner = new BannerSlot(element<HTMLElement>('#wait-slot'), post, strings);
 
 /** Page state: a copy of what the host sent, nothing more. */
 const state = {
   messages: [] as ChatMessageView[],
   isBusy: false,
-  banner: null as { banner: WaitBanner; targetMs: number } | null,
   budget: undefined as ComposerBudget | undefined,
   chips: [] as ContextChip[],
   queue: EMPTY_QUEUE,
@@ -101,7 +101,6 @@ function renderAll(): void {
     nodes.push(article);
   }
   conversation.replaceChildren(...nodes);
-  placeBanner();
   if (stick) scrollToBottom();
   updateComposer();
 }
@@ -118,7 +117,6 @@ function replaceMessage(message: ChatMessageView): void {
   const article = renderArticle(message, state.isBusy, strings);
   articles.get(message.id)?.replaceWith(article);
   articles.set(message.id, article);
-  placeBanner();
   if (stick) scrollToBottom();
 }
 
@@ -142,24 +140,6 @@ function flushRenders(): void {
   }
   pendingRenders.clear();
   if (stick) scrollToBottom();
-}
-
-function placeBanner(): void {
-  conversation.querySelector('.wait-banner')?.remove();
-  const current = state.banner;
-  if (!current) return;
-  const box = renderWaitBanner(current.banner, post, strings);
-  const anchor = articles.get(current.banner.messageId);
-  if (anchor) anchor.after(box);
-  else conversation.append(box);
-  updateCountdown();
-}
-
-function updateCountdown(): void {
-  const current = state.banner;
-  const countdown = conversation.querySelector<HTMLElement>('.wait-countdown');
-  if (!current || !countdown) return;
-  countdown.textContent = countdownText(current.banner, current.targetMs, Date.now(), strings);
 }
 
 function renderChips(): void {
@@ -219,10 +199,7 @@ function onHostMessage(message: HostMessage): void {
       appendDelta(message.messageId, message.text);
       return;
     case 'wait':
-      state.banner = message.banner
-        ? { banner: message.banner, targetMs: Date.now() + (message.banner.remainingMs ?? 0) }
-        : null;
-      placeBanner();
+      banner.show(message.banner, Date.now());
       return;
     case 'context':
       state.chips = [...message.chips];
@@ -288,7 +265,7 @@ sendButton.addEventListener('click', send);
 stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
 newChatButton.addEventListener('click', () => vscode.postMessage({ type: 'newChat' }));
 
-window.setInterval(updateCountdown, 1_000);
+window.setInterval(() => banner.tick(Date.now()), 1_000);
 
 const saved = vscode.getState();
 if (typeof saved === 'object' && saved !== null && 'draft' in saved && typeof saved.draft === 'string') {
