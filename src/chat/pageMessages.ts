@@ -1,5 +1,6 @@
 import type { WebviewMessage } from './model/chatProtocol';
 import type { ChatController } from './chatController';
+import { copyAnswer, regenerate, resend } from './answerActions';
 
 /** Routes a validated message from the chat page to what it asks of the chat. */
 export async function routePageMessage(chat: ChatController, message: WebviewMessage): Promise<void> {
@@ -36,6 +37,15 @@ export async function routePageMessage(chat: ChatController, message: WebviewMes
       return;
     case 'toggleContext':
       chat.toggleContext(message.kind, message.isEnabled);
+      return;
+    case 'copyAnswer':
+      await copyAnswer(chat, message.messageId);
+      return;
+    case 'regenerate':
+      await regenerate(chat, message.messageId);
+      return;
+    case 'resend':
+      await resend(chat, message.messageId, message.text);
       return;
   }
 }

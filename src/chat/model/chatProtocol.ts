@@ -140,7 +140,13 @@ export type WebviewMessage =
   | { readonly type: 'insertCode'; readonly code: string }
   | { readonly type: 'applyCode'; readonly code: string }
   | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'toggleContext'; readonly kind: ContextKind; readonly isEnabled: boolean };
+  | { readonly type: 'toggleContext'; readonly kind: ContextKind; readonly isEnabled: boolean }
+  /** Copy an answer's Markdown (the host reads it from the conversation and writes the clipboard). */
+  | { readonly type: 'copyAnswer'; readonly messageId: string }
+  /** Ask the last question again, replacing answer `messageId`. */
+  | { readonly type: 'regenerate'; readonly messageId: string }
+  /** Send `text` in place of user message `messageId`, dropping the messages after it. */
+  | { readonly type: 'resend'; readonly messageId: string; readonly text: string };
 
 /** Validates a message from the page; undefined when it is not exactly one of {@link WebviewMessage}. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -158,9 +164,18 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return text !== undefined && text.trim() !== '' ? { type: 'send', text } : undefined;
     }
     case 'resume':
-    case 'cancelQueued': {
+    case 'cancelQueued':
+    case 'copyAnswer':
+    case 'regenerate': {
       const messageId = id(m['messageId']);
       return messageId !== undefined ? { type: m['type'], messageId } : undefined;
+    }
+    case 'resend': {
+      const messageId = id(m['messageId']);
+      const text = str(m['text'], MAX_PROMPT_CHARS);
+      return messageId !== undefined && text !== undefined && text.trim() !== ''
+        ? { type: 'resend', messageId, text }
+        : undefined;
     }
     case 'copyCode':
     case 'insertCode':

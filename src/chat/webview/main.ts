@@ -21,6 +21,8 @@ import { renderQueue } from './queuedList';
 import { EMPTY_QUEUE } from '../model/followUpQueue';
 import type { PostToHost } from './waitBannerView';
 import { BannerSlot } from './bannerSlot';
+import { EditMode } from './editMode';
+import { messageActionsOf } from '../model/conversationEdits';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -57,6 +59,7 @@ element<HTMLElement>('.composer').before(queuedBox);
 const strings = pageStringsFromJson(element<HTMLElement>('#app').dataset['pageStrings']);
 const localize = pageLocalize(strings);
 const banner = new BannerSlot(element<HTMLElement>('#wait-slot'), post, strings);
+const editMode = new EditMode(element<HTMLElement>('.composer'), prompt, strings, () => updateComposer());
 
 /** Page state: a copy of what the host sent, nothing more. */
 const state = {
@@ -96,7 +99,7 @@ function renderAll(): void {
     nodes.push(empty);
   }
   for (const message of state.messages) {
-    const article = renderArticle(message, state.isBusy, strings);
+    const article = articleOf(message);
     articles.set(message.id, article);
     nodes.push(article);
   }
@@ -114,10 +117,15 @@ function replaceMessage(message: ChatMessageView): void {
   }
   state.messages[index] = message;
   const stick = isNearBottom();
-  const article = renderArticle(message, state.isBusy, strings);
+  const article = articleOf(message);
   articles.get(message.id)?.replaceWith(article);
   articles.set(message.id, article);
   if (stick) scrollToBottom();
+}
+
+function articleOf(message: ChatMessageView): HTMLElement {
+  const actions = messageActionsOf(state.messages, state.messages.indexOf(message), state.isBusy);
+  return renderArticle(message, state.isBusy, strings, actions);
 }
 
 function appendDelta(messageId: string, text: string): void {
@@ -176,7 +184,11 @@ function send(): void {
     return;
   }
   if (text.trim() === '' || sendButton.disabled) return;
-  vscode.postMessage({ type: 'send', text });
+  const editedId = editMode.messageId;
+  editMode.end();
+  vscode.postMessage(
+    editedId !== undefined ? { type: 'resend', messageId: editedId, text } : { type: 'send', text },
+  );
   prompt.value = '';
   vscode.setState({ draft: '' });
   updateComposer();
@@ -187,6 +199,7 @@ function onHostMessage(message: HostMessage): void {
     case 'state':
       state.messages = [...message.messages];
       state.isBusy = message.isBusy;
+      if (!state.messages.some((m) => m.id === editMode.messageId)) editMode.cancel();
       renderAll();
       return;
     case 'message':
@@ -246,9 +259,26 @@ conversation.addEventListener('click', (event) => {
     vscode.postMessage({ type: action.dataset['action'] as CodeAction, code });
     return;
   }
+  const messageAction = target.closest<HTMLButtonElement>('button[data-message-action]');
+  if (messageAction) {
+    // One press, one request: the host refuses a second anyway, but says so as an error.
+    if (messageAction.dataset['messageAction'] !== 'edit') messageAction.disabled = true;
+    onMessageAction(messageAction.dataset['messageAction'], messageAction.dataset['messageId'] ?? '');
+    return;
+  }
   const resume = target.closest<HTMLButtonElement>('button[data-resume]');
   if (resume?.dataset['resume']) vscode.postMessage({ type: 'resume', messageId: resume.dataset['resume'] });
 });
+
+function onMessageAction(action: string | undefined, messageId: string): void {
+  if (action === 'copy') vscode.postMessage({ type: 'copyAnswer', messageId });
+  else if (action === 'regenerate') vscode.postMessage({ type: 'regenerate', messageId });
+  else if (action === 'edit') {
+    const message = state.messages.find((m) => m.id === messageId && m.role === 'user');
+    if (message) editMode.start(messageId, message.text);
+    updateComposer();
+  }
+}
 
 prompt.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
