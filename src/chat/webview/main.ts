@@ -15,13 +15,14 @@ import { estimateDraft } from '../model/draftEstimate';
 import { pageLocalize, pageStringsFromJson } from '../model/pageStrings';
 import '../../../media/chat/chat.css';
 import type { CodeAction } from './markdown';
-import { renderArticle, renderBody } from './messageArticle';
+import { renderArticle } from './messageArticle';
 import { renderChip } from './contextChip';
 import { renderQueue } from './queuedList';
 import { EMPTY_QUEUE } from '../model/followUpQueue';
 import type { PostToHost } from './waitBannerView';
 import { BannerSlot } from './bannerSlot';
 import { EditMode } from './editMode';
+import { StreamingBody } from './streamingBody';
 import { messageActionsOf } from '../model/conversationEdits';
 
 interface VsCodeApi {
@@ -72,6 +73,8 @@ const state = {
 
 const articles = new Map<string, HTMLElement>();
 const pendingRenders = new Set<string>();
+// The incremental renderer of each streaming answer's body (a re-rendered article gets a new one).
+const streamingBodies = new WeakMap<HTMLElement, StreamingBody>();
 let renderTimer: number | undefined;
 let noticeTimer: number | undefined;
 
@@ -144,7 +147,13 @@ function flushRenders(): void {
   for (const id of pendingRenders) {
     const message = state.messages.find((m) => m.id === id);
     const body = articles.get(id)?.querySelector<HTMLElement>('.body');
-    if (message && body) renderBody(body, message, strings);
+    if (!message || !body) continue;
+    let streaming = streamingBodies.get(body);
+    if (!streaming) {
+      streaming = new StreamingBody(body, strings);
+      streamingBodies.set(body, streaming);
+    }
+    streaming.update(message.text);
   }
   pendingRenders.clear();
   if (stick) scrollToBottom();
