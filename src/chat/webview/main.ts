@@ -23,6 +23,7 @@ import type { PostToHost } from './waitBannerView';
 import { BannerSlot } from './bannerSlot';
 import { EditMode } from './editMode';
 import { StreamingBody } from './streamingBody';
+import { AnswerAnnouncer } from '../model/answerAnnouncement';
 import { messageActionsOf } from '../model/conversationEdits';
 
 interface VsCodeApi {
@@ -51,6 +52,9 @@ const chipsBox = element<HTMLElement>('#chips');
 const estimate = element<HTMLElement>('#estimate');
 const warning = element<HTMLElement>('#warning');
 const notice = element<HTMLElement>('#notice');
+// The one live region for answers: a short message when each ends (the conversation itself is silent).
+const announcerRegion = element<HTMLElement>('#announcer');
+const announcer = new AnswerAnnouncer();
 // Follow-ups typed while an answer is in progress, shown above the composer.
 const queuedBox = document.createElement('section');
 queuedBox.className = 'queued';
@@ -184,6 +188,16 @@ function showNotice(level: 'info' | 'error', text: string): void {
   }, 5_000);
 }
 
+function announce(messages: readonly ChatMessageView[]): void {
+  const said = announcer.observe(messages, strings);
+  if (said.length === 0) return;
+  // Emptied first, so the same words twice in a row are read out twice.
+  announcerRegion.textContent = '';
+  window.setTimeout(() => {
+    announcerRegion.textContent = said.join(' ');
+  }, 100);
+}
+
 function send(): void {
   const text = prompt.value;
   // The host would drop an oversized prompt: say why here and keep it in the box.
@@ -209,11 +223,13 @@ function onHostMessage(message: HostMessage): void {
       state.messages = [...message.messages];
       state.isBusy = message.isBusy;
       if (!state.messages.some((m) => m.id === editMode.messageId)) editMode.cancel();
+      announce(state.messages);
       renderAll();
       return;
     case 'message':
       state.isBusy = message.isBusy;
       replaceMessage(message.message);
+      announce([message.message]);
       if (!message.isBusy) renderAll();
       updateComposer();
       return;
