@@ -63,7 +63,7 @@ export const checks: UiCheck[] = [
         );
         // Pressing the disabled button sends nothing.
         const before = sim.stats().requestsByRoute['/v1/messages'] ?? 0;
-        await retry.click();
+        await retry.click({ force: true });
         assert.equal(await banner.locator('.retry-now.retry-disabled').count(), 1);
         await screenshot('pacing-banner');
         await banner.locator('button', { hasText: 'Cancel' }).click();
@@ -102,8 +102,11 @@ export const checks: UiCheck[] = [
         await screenshot('retry-wait');
         const clickedAt = Date.now();
         await retry.click();
+        // The re-attempt is in flight (its headers come 3 s late): the banner says so until the answer streams.
         const retrying = await banner.locator('.retry-now').innerText();
         assert.equal(retrying, 'Retrying…');
+        assert.equal(await banner.locator('.wait-countdown').innerText(), 'Resuming…');
+        assert.equal(await banner.locator('.retry-now').getAttribute('aria-disabled'), 'true');
         await screenshot('retrying');
         await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 30_000 });
         const tookMs = Date.now() - clickedAt;

@@ -1,12 +1,13 @@
-import type { WaitBanner } from '../model/chatProtocol';
+import type { ChatMessageView, WaitBanner } from '../model/chatProtocol';
 import type { PageStrings } from '../model/pageStrings';
 import { renderWaitBanner, updateBannerClock, type PostToHost } from './waitBannerView';
 
 /**
  * The wait banner's place: a slot pinned above the composer (outside the scrolling conversation, so
  * it is always in view while it applies). Keeps the banner the host sent, when its countdown ends by
- * the page's clock, and whether Retry now was pressed since (shown as "Retrying…" until the host
- * sends the next banner, or none).
+ * the page's clock, and whether Retry now was pressed since: then "Retrying…" shows until the host
+ * sends another banner (the attempt waits again) or the answer streams or ends; the host's "no
+ * banner" while the re-attempt is in flight does not hide it.
  */
 export class BannerSlot {
   readonly #slot: HTMLElement;
@@ -22,10 +23,20 @@ export class BannerSlot {
 
   /** Shows the host's banner (null: none), counting down from `nowMs`. */
   show(banner: WaitBanner | null, nowMs: number): void {
+    if (!banner && this.#current?.isRetrying) return;
     this.#current = banner
       ? { banner, targetMs: nowMs + (banner.remainingMs ?? 0), isRetrying: false }
       : undefined;
     this.#render(nowMs);
+  }
+
+  /** Ends a "Retrying…" banner once its answer streams or ended. */
+  noteMessage(message: ChatMessageView): void {
+    const current = this.#current;
+    if (!current?.isRetrying || message.id !== current.banner.messageId || message.status === 'pending')
+      return;
+    this.#current = undefined;
+    this.#render(Date.now());
   }
 
   /** Moves the countdown (and a pacing reason's "until m:ss") to `nowMs`. */

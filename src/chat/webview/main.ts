@@ -224,12 +224,14 @@ function onHostMessage(message: HostMessage): void {
       state.isBusy = message.isBusy;
       if (!state.messages.some((m) => m.id === editMode.messageId)) editMode.cancel();
       announce(state.messages);
+      for (const m of state.messages) banner.noteMessage(m);
       renderAll();
       return;
     case 'message':
       state.isBusy = message.isBusy;
       replaceMessage(message.message);
       announce([message.message]);
+      banner.noteMessage(message.message);
       if (!message.isBusy) renderAll();
       updateComposer();
       return;

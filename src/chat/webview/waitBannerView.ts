@@ -96,7 +96,11 @@ export function updateBannerClock(
   strings: PageStrings,
 ): void {
   const countdown = box.querySelector<HTMLElement>('.wait-countdown');
-  if (countdown) countdown.textContent = countdownText(banner, moment.targetMs, moment.nowMs, strings);
+  if (countdown) {
+    countdown.textContent = moment.isRetrying
+      ? strings.resuming
+      : countdownText(banner, moment.targetMs, moment.nowMs, strings);
+  }
   const reason = box.querySelector<HTMLElement>('.wait-retry-reason');
   if (reason && banner.retryBlockedBy !== undefined) {
     const text = retryBlockText(banner.retryBlockedBy, banner, moment, strings);
