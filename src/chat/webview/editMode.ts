@@ -1,4 +1,5 @@
 import type { PageStrings } from '../model/pageStrings';
+import { pageButton } from './pageButton';
 
 /**
  * Editing a sent message: its text goes back into the composer, a bar above it says that sending
@@ -24,12 +25,7 @@ export class EditMode {
     const text = document.createElement('span');
     text.className = 'edit-title';
     text.textContent = strings.editingTitle;
-    const cancel = document.createElement('button');
-    cancel.type = 'button';
-    cancel.className = 'secondary cancel-edit';
-    cancel.textContent = strings.cancelWait;
-    cancel.setAttribute('aria-label', strings.cancelEditAria);
-    cancel.addEventListener('click', () => {
+    const cancel = pageButton(strings.cancelWait, strings.cancelEditAria, 'secondary cancel-edit', () => {
       this.cancel();
       onChange();
     });

@@ -1,6 +1,7 @@
 import type { WaitBanner, WebviewMessage } from '../model/chatProtocol';
 import { formatCountdown } from '../../status/model/countdown';
 import { pageText, type PageStrings } from '../model/pageStrings';
+import { pageButton } from './pageButton';
 import { bannerButtons, retryBlockText, type BannerMoment } from '../model/waitBannerButtons';
 
 /** Sends a message to the extension host. */
@@ -54,7 +55,7 @@ export function renderWaitBanner(
   }
   const row = document.createElement('div');
   row.className = 'wait-actions';
-  const retry = button(buttons.retry.label, buttons.retry.aria);
+  const retry = pageButton(buttons.retry.label, buttons.retry.aria);
   retry.classList.add('retry-now', `retry-${buttons.retry.state}`);
   if (buttons.retry.state === 'enabled') {
     retry.addEventListener('click', () => {
@@ -68,12 +69,12 @@ export function renderWaitBanner(
   }
   row.append(retry);
   if (buttons.switchModel) {
-    const switchModel = button(buttons.switchModel.label, buttons.switchModel.aria);
+    const switchModel = pageButton(buttons.switchModel.label, buttons.switchModel.aria);
     switchModel.classList.add('switch-model');
     switchModel.addEventListener('click', () => actions.post({ type: 'useFallback' }));
     row.append(switchModel);
   }
-  const cancel = button(buttons.cancel.label, buttons.cancel.aria, 'secondary');
+  const cancel = pageButton(buttons.cancel.label, buttons.cancel.aria, 'secondary');
   cancel.addEventListener('click', () => actions.post({ type: 'stop' }));
   row.append(cancel);
   box.append(row);
@@ -109,15 +110,6 @@ export function updateBannerClock(
     retry?.setAttribute('title', text);
     retry?.setAttribute('aria-label', pageText(strings, 'retryNowBlockedAria', text));
   }
-}
-
-function button(label: string, aria: string, className = ''): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.setAttribute('aria-label', aria);
-  if (className !== '') b.className = className;
-  return b;
 }
 
 /** The countdown of a banner whose wait ends at `targetMs` (by the page's clock). */
