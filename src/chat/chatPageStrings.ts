@@ -105,5 +105,8 @@ export function localizedPageStrings(): PageStrings {
     answerActionsAria: vscode.l10n.t('Answer actions'),
     announceAnswered: vscode.l10n.t('Claude answered: {0}'),
     announceEndedEarly: vscode.l10n.t('Answer stopped: {0}'),
+    editWhileBusy: vscode.l10n.t(
+      'An answer is in progress: stop it, or wait for it to end, before sending the edited message.',
+    ),
   };
 }

@@ -101,6 +101,8 @@ export const ENGLISH_PAGE_STRINGS = {
   answerActionsAria: 'Answer actions',
   announceAnswered: 'Claude answered: {0}',
   announceEndedEarly: 'Answer stopped: {0}',
+  editWhileBusy:
+    'An answer is in progress: stop it, or wait for it to end, before sending the edited message.',
 } as const;
 
 /** The name of one page string. */

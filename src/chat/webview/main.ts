@@ -208,6 +208,11 @@ function send(): void {
   }
   if (text.trim() === '' || sendButton.disabled) return;
   const editedId = editMode.messageId;
+  // The host refuses a resend while an answer is in progress: keep the edit in the box and say why.
+  if (editedId !== undefined && state.isBusy) {
+    showNotice('error', strings.editWhileBusy);
+    return;
+  }
   editMode.end();
   vscode.postMessage(
     editedId !== undefined ? { type: 'resend', messageId: editedId, text } : { type: 'send', text },
