@@ -39,6 +39,14 @@ export class BannerSlot {
     this.#render(Date.now());
   }
 
+  /** Drops a "Retrying…" banner whose answer is no longer in the conversation (a new chat, an edit). */
+  noteConversation(messages: readonly ChatMessageView[]): void {
+    const current = this.#current;
+    if (!current?.isRetrying || messages.some((m) => m.id === current.banner.messageId)) return;
+    this.#current = undefined;
+    this.#render(Date.now());
+  }
+
   /** Moves the countdown (and a pacing reason's "until m:ss") to `nowMs`. */
   tick(nowMs: number): void {
     const current = this.#current;

@@ -229,6 +229,7 @@ function onHostMessage(message: HostMessage): void {
       state.isBusy = message.isBusy;
       if (!state.messages.some((m) => m.id === editMode.messageId)) editMode.cancel();
       announce(state.messages);
+      banner.noteConversation(state.messages);
       for (const m of state.messages) banner.noteMessage(m);
       renderAll();
       return;
