@@ -19,6 +19,7 @@ import {
   type ChatRequestOptions,
 } from './model/chatRequest';
 import type { ContextKind, HostMessage } from './model/chatProtocol';
+import type { AnswerStart, RewrittenConversation } from './model/conversationEdits';
 import { ShownBanner } from './model/shownBanner';
 import { answerEndingOf, endedTurn } from './model/answerEnding';
 import { ChatFollowUps } from './chatFollowUps';
@@ -74,7 +75,7 @@ export class ChatController implements vscode.Disposable {
     this.#service = service;
     this.#store = store;
     this.#proposals = proposals;
-    this.#conversation = store.load(newId);
+    this.#conversation = store.load(randomUUID);
     this.#chips = new ContextChips(() => this.#postContext());
     this.#disposables.push(this.#chips);
     this.#followUps = new ChatFollowUps(
@@ -83,7 +84,7 @@ export class ChatController implements vscode.Disposable {
           this.#post({ type: 'queue', messages: queue.messages, isPaused: queue.isPaused }),
         refuse: (text) => this.#post({ type: 'notice', level: 'error', text }),
       },
-      newId,
+      randomUUID,
     );
     const offChange = service.scheduler.onChange(() => {
       if (this.#active) this.#refreshBanner();
@@ -112,9 +113,10 @@ export class ChatController implements vscode.Disposable {
     this.#postAll();
   }
 
-  /** Retry now: asks the scheduler to try waiting requests now, and shows the banner that follows. */
+  /** Retry now: asks the scheduler to try waiting requests now, and always sends the banner that follows (the page shows "Retrying…" until then). */
   retryNow(): void {
     this.#service.scheduler.retryNow();
+    this.#banner.clear();
     this.#refreshBanner();
   }
 
@@ -126,7 +128,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Runs a code block's or link's action and shows its outcome in the page's notice line. */
   async runCodeAction(message: Parameters<typeof runCodeAction>[1]): Promise<void> {
-    this.#notice(await runCodeAction(this.#proposals, message));
+    this.notify(await runCodeAction(this.#proposals, message));
   }
 
   /** Drops a queued follow-up before it is sent. */
@@ -150,18 +152,26 @@ export class ChatController implements vscode.Disposable {
 
   /** Sends a user message with the enabled context and streams the answer; resolves when it ends. */
   async send(text: string): Promise<ChatAnswerOutcome> {
+    const ids: [string, string] = [randomUUID(), randomUUID()];
+    const attachments = this.#chips.read().attachments;
+    const outcome = await this.rewrite((c, start) => ({
+      conversation: withUserMessage(c, { ids, text, attachments, ...start }),
+      answerId: ids[1],
+    }));
+    return outcome ?? { messageId: ids[1], status: 'failed', text: '' };
+  }
+
+  /** Replaces the conversation by `change`'s (given the time and model to ask) and answers its pending turn; undefined when it refuses. */
+  async rewrite(
+    change: (conversation: Conversation, start: AnswerStart) => RewrittenConversation | undefined,
+  ): Promise<ChatAnswerOutcome | undefined> {
     if (this.#active) return { messageId: this.#active.messageId, status: 'busy', text: '' };
-    const assistantId = newId();
-    this.#conversation = withUserMessage(this.#conversation, {
-      ids: [newId(), assistantId],
-      text,
-      attachments: this.#chips.read().attachments,
-      nowMs: Date.now(),
-      model: this.#service.settings.model,
-    });
+    const next = change(this.#conversation, { nowMs: Date.now(), model: this.#service.settings.model });
+    if (!next) return undefined;
+    this.#conversation = next.conversation;
     this.#post({ type: 'state', messages: toMessageViews(this.#conversation), isBusy: true });
     this.#save();
-    return this.#answer(assistantId, 'answer');
+    return this.#answer(next.answerId, 'answer');
   }
 
   /** Continues an interrupted or stopped answer from its partial text, or sends it again when it has none. */
@@ -200,7 +210,7 @@ export class ChatController implements vscode.Disposable {
       active.run.stop();
       await active.run.handle.result;
     }
-    this.#conversation = emptyConversation(newId());
+    this.#conversation = emptyConversation(randomUUID());
     this.#save();
     this.#postAll();
   }
@@ -238,12 +248,8 @@ export class ChatController implements vscode.Disposable {
   }
 
   #finish(messageId: string, requestModel: string, result: RequestResult): void {
-    if (result.status === 'completed') {
-      this.#conversation = {
-        ...this.#conversation,
-        lastCompleted: { atMs: Date.now(), model: requestModel },
-      };
-    }
+    const lastCompleted = { atMs: Date.now(), model: requestModel };
+    if (result.status === 'completed') this.#conversation = { ...this.#conversation, lastCompleted };
     this.#setTurn(
       messageId,
       (t) => endedTurn(t, answerEndingOf(result, t.text.trim() !== '', vscode.l10n.t), vscode.l10n.t),
@@ -322,7 +328,8 @@ export class ChatController implements vscode.Disposable {
     this.#postContext();
   }
 
-  #notice(outcome: ActionOutcome): void {
+  /** Shows `outcome` in the page's notice line. */
+  notify(outcome: ActionOutcome): void {
     this.#post({ type: 'notice', level: outcome.level, text: outcome.text });
   }
 
@@ -340,8 +347,4 @@ export class ChatController implements vscode.Disposable {
     this.#active?.run.stop();
     for (const d of this.#disposables) d.dispose();
   }
-}
-
-function newId(): string {
-  return randomUUID();
 }

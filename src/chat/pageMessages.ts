@@ -1,6 +1,7 @@
 import type { WebviewMessage } from './model/chatProtocol';
 import type { ChatController } from './chatController';
 import type { AgentChat } from '../agent/agentChat';
+import { copyAnswer, regenerate, resend } from './answerActions';
 
 /** Routes a validated message from the chat page to what it asks of the chat or of its agent mode. */
 export async function routePageMessage(
@@ -52,6 +53,15 @@ export async function routePageMessage(
       return;
     case 'toggleContext':
       chat.toggleContext(message.kind, message.isEnabled);
+      return;
+    case 'copyAnswer':
+      await copyAnswer(chat, message.messageId);
+      return;
+    case 'regenerate':
+      await regenerate(chat, message.messageId);
+      return;
+    case 'resend':
+      await resend(chat, message.messageId, message.text);
       return;
   }
 }

@@ -73,7 +73,7 @@ export const checks: UiCheck[] = [
     },
   },
   {
-    name: 'chat: while rate-limited, the banner counts down in the conversation and then the answer arrives',
+    name: 'chat: while rate-limited, the banner counts down above the composer and then the answer arrives',
     timeoutMs: CHECK_TIMEOUT_MS,
     opensWorkbench: true,
     async run(context) {
@@ -102,12 +102,9 @@ export const checks: UiCheck[] = [
         assert.ok(second >= 0 && second < first, `the countdown runs down (${first} → ${second})`);
         const buttons = await banner.locator('button').allInnerTexts();
         assert.deepEqual(buttons, ['Retry now', 'Use claude-haiku-4-5', 'Cancel']);
-        // The banner sits in the conversation, right after the waiting answer.
-        assert.equal(
-          await chat.locator('article.message.assistant.status-pending + .wait-banner').count(),
-          1,
-          'banner follows the pending answer',
-        );
+        // The banner is pinned above the composer, outside the scrolling conversation.
+        assert.equal(await chat.locator('#wait-slot .wait-banner').count(), 1);
+        assert.equal(await chat.locator('#conversation .wait-banner').count(), 0, 'not in the conversation');
         await screenshot('banner');
         await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 40_000 });
         assert.equal(await banner.count(), 0, 'the banner is gone once the answer streams');

@@ -15,6 +15,8 @@ export function startChatSimulator(options: {
   readonly inputTokensPerMinute?: number;
   /** `shaped`: answers like real ones (a heading, prose, a list, code), for pictures. @default 'words' */
   readonly replyStyle?: 'shaped' | 'words';
+  /** `retry-after` seconds of a 529 (an `overloaded` fault). @default none */
+  readonly overloadedRetryAfterSec?: number;
 }): Promise<RunningSimulator> {
   return startSimulator({
     config: parseSimulatorConfig({
@@ -25,6 +27,9 @@ export function startChatSimulator(options: {
         tokensPerSecond: options.tokensPerSecond,
         ...(options.replyStyle ? { style: options.replyStyle } : {}),
       },
+      ...(options.overloadedRetryAfterSec !== undefined
+        ? { overloaded: { shouldRetry: true, retryAfterSec: options.overloadedRetryAfterSec } }
+        : {}),
       organizations: [
         {
           id: CHAT_ORG,

@@ -96,9 +96,30 @@ export interface WaitBanner {
   readonly position?: number;
   /** True when the wait passed the configured maximum (`claudePacer.maxWaitSeconds`). */
   readonly isLong: boolean;
-  /** The fallback model the user may switch to, when one is configured and differs. */
+  /**
+   * The model the user may switch this answer to, when there is one and it differs: the host decides
+   * (the fallback setting, or the model picker's choice). No switch button without it.
+   */
   readonly fallbackModel?: string;
+  /** Why Retry now would change nothing (the page shows it disabled with the reason); absent: it retries. */
+  readonly retryBlockedBy?: RetryBlock;
 }
+
+/**
+ * Waits that Retry now cannot shorten: it ends cool-downs and retry waits, never the pacing of the
+ * buckets (`pacing`), the queue ahead, the first response, the slower ramp or the shared budget.
+ */
+export type RetryBlock = 'pacing' | 'queue' | 'first_response' | 'ramp' | 'shared_budget' | 'free_slot';
+
+/** Every retry block, for validating untrusted input. */
+export const RETRY_BLOCKS: readonly RetryBlock[] = [
+  'pacing',
+  'queue',
+  'first_response',
+  'ramp',
+  'shared_budget',
+  'free_slot',
+];
 
 /** Messages from the extension host to the page. */
 export type HostMessage =
@@ -136,7 +157,13 @@ export type WebviewMessage =
   | { readonly type: 'insertCode'; readonly code: string }
   | { readonly type: 'applyCode'; readonly code: string }
   | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'toggleContext'; readonly kind: ContextKind; readonly isEnabled: boolean };
+  | { readonly type: 'toggleContext'; readonly kind: ContextKind; readonly isEnabled: boolean }
+  /** Copy an answer's Markdown (the host reads it from the conversation and writes the clipboard). */
+  | { readonly type: 'copyAnswer'; readonly messageId: string }
+  /** Ask the last question again, replacing answer `messageId`. */
+  | { readonly type: 'regenerate'; readonly messageId: string }
+  /** Send `text` in place of user message `messageId`, dropping the messages after it. */
+  | { readonly type: 'resend'; readonly messageId: string; readonly text: string };
 
 /** Validates a message from the page; undefined when it is not exactly one of {@link WebviewMessage}. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -164,9 +191,18 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return runId !== undefined && action !== undefined ? { type: 'reviewAgent', runId, action } : undefined;
     }
     case 'resume':
-    case 'cancelQueued': {
+    case 'cancelQueued':
+    case 'copyAnswer':
+    case 'regenerate': {
       const messageId = id(m['messageId']);
       return messageId !== undefined ? { type: m['type'], messageId } : undefined;
+    }
+    case 'resend': {
+      const messageId = id(m['messageId']);
+      const text = str(m['text'], MAX_PROMPT_CHARS);
+      return messageId !== undefined && text !== undefined && text.trim() !== ''
+        ? { type: 'resend', messageId, text }
+        : undefined;
     }
     case 'copyCode':
     case 'insertCode':

@@ -1,5 +1,5 @@
-import type { WaitBanner } from './chatProtocol';
-import type { RequestProgress } from '../../pacer/index';
+import type { RetryBlock, WaitBanner } from './chatProtocol';
+import type { RequestProgress, WaitCause } from '../../pacer/index';
 import { ENGLISH, type Localize } from '../../status/model/localize';
 import { describeWait, requestWaitFrom } from '../../status/model/waitDescription';
 
@@ -10,7 +10,7 @@ export const MIN_BANNER_WAIT_MS = 1_000;
 export interface WaitContext {
   readonly messageId: string;
   readonly nowMs: number;
-  /** The configured fallback model ('' when none). */
+  /** The model the user may switch to ('' when none): the fallback setting or the picker's choice. */
   readonly fallbackModel: string;
   /** True once the scheduler raised a long-wait event for this request. */
   readonly isLong: boolean;
@@ -35,7 +35,35 @@ export function waitBannerFrom(
     ...(wait.remainingMs !== undefined ? { remainingMs: wait.remainingMs } : {}),
     ...(wait.position !== undefined ? { position: wait.position } : {}),
     ...(fallback !== '' && fallback !== progress.model ? { fallbackModel: fallback } : {}),
+    ...retryField(retryBlockOf(progress, context.nowMs)),
   };
+}
+
+const BLOCK_OF_CAUSE: Readonly<Record<WaitCause['kind'], RetryBlock | undefined>> = {
+  limit: 'pacing',
+  queued_ahead: 'queue',
+  first_response: 'first_response',
+  ramp: 'ramp',
+  shared_budget: 'shared_budget',
+  free_slot: 'free_slot',
+  // The scheduler's retryNow ends these two: Retry now re-attempts at once.
+  cool_down: undefined,
+  transient_retry: undefined,
+};
+
+/**
+ * Why Retry now would not shorten this wait, or undefined when it would: the scheduler's retryNow
+ * ends cool-downs and retry waits (a retry that is the later of the two starts), never pacing.
+ */
+export function retryBlockOf(progress: RequestProgress, nowMs: number): RetryBlock | undefined {
+  const retryMs = progress.retryAtMs !== undefined ? progress.retryAtMs - nowMs : 0;
+  const startMs = progress.estimatedStartMs !== undefined ? progress.estimatedStartMs - nowMs : 0;
+  if (retryMs > 0 && retryMs >= startMs) return undefined;
+  return BLOCK_OF_CAUSE[(progress.waitingFor ?? { kind: 'free_slot' }).kind];
+}
+
+function retryField(block: RetryBlock | undefined): { readonly retryBlockedBy?: RetryBlock } {
+  return block !== undefined ? { retryBlockedBy: block } : {};
 }
 
 /** Whether two banners differ enough to send again (the countdown target moved by a second or more). */
@@ -52,6 +80,7 @@ export function bannerChanged(
     a.position !== next.position ||
     a.isLong !== next.isLong ||
     a.fallbackModel !== next.fallbackModel ||
+    a.retryBlockedBy !== next.retryBlockedBy ||
     (a.remainingMs === undefined) !== (next.remainingMs === undefined)
   )
     return true;

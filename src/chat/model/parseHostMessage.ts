@@ -6,6 +6,7 @@ import {
   CHAT_MESSAGE_STATUSES,
   CONTEXT_KINDS,
   MAX_PROMPT_CHARS,
+  RETRY_BLOCKS,
   type ChatMessageView,
   type ComposerBudget,
   type ContextChip,
@@ -76,10 +77,13 @@ function banner(value: unknown): WaitBanner | null | undefined {
   const position = m['position'] === undefined ? undefined : count(m['position']);
   const fallbackModel =
     m['fallbackModel'] === undefined ? undefined : str(m['fallbackModel'], MAX_LABEL_CHARS, false);
+  const retryBlockedBy =
+    m['retryBlockedBy'] === undefined ? undefined : oneOf(m['retryBlockedBy'], RETRY_BLOCKS);
   if (
     (m['remainingMs'] !== undefined && remainingMs === undefined) ||
     (m['position'] !== undefined && position === undefined) ||
-    (m['fallbackModel'] !== undefined && fallbackModel === undefined)
+    (m['fallbackModel'] !== undefined && fallbackModel === undefined) ||
+    (m['retryBlockedBy'] !== undefined && retryBlockedBy === undefined)
   )
     return undefined;
   return {
@@ -89,6 +93,7 @@ function banner(value: unknown): WaitBanner | null | undefined {
     ...(remainingMs !== undefined ? { remainingMs } : {}),
     ...(position !== undefined ? { position } : {}),
     ...(fallbackModel !== undefined ? { fallbackModel } : {}),
+    ...(retryBlockedBy !== undefined ? { retryBlockedBy } : {}),
   };
 }
 

@@ -7,7 +7,6 @@ import {
   type ComposerBudget,
   type ContextChip,
   type HostMessage,
-  type WaitBanner,
   type WebviewMessage,
 } from '../model/chatProtocol';
 import { promptSizeProblem } from '../model/chatPromptSize';
@@ -16,12 +15,17 @@ import { estimateDraft } from '../model/draftEstimate';
 import { pageLocalize, pageStringsFromJson } from '../model/pageStrings';
 import '../../../media/chat/chat.css';
 import type { CodeAction } from './markdown';
-import { renderArticle, renderBody } from './messageArticle';
+import { renderArticle } from './messageArticle';
 import { renderChip } from './contextChip';
 import { renderQueue } from './queuedList';
 import { EMPTY_QUEUE } from '../model/followUpQueue';
-import { countdownText, renderWaitBanner, type PostToHost } from './waitBannerView';
 import { AgentRunList } from './agentRunArticle';
+import type { PostToHost } from './waitBannerView';
+import { BannerSlot } from './bannerSlot';
+import { EditMode } from './editMode';
+import { StreamingBody } from './streamingBody';
+import { AnswerAnnouncer } from '../model/answerAnnouncement';
+import { messageActionsOf } from '../model/conversationEdits';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -50,6 +54,9 @@ const estimate = element<HTMLElement>('#estimate');
 const warning = element<HTMLElement>('#warning');
 const notice = element<HTMLElement>('#notice');
 const agentMode = element<HTMLInputElement>('#agent-mode');
+// The one live region for answers: a short message when each ends (the conversation itself is silent).
+const announcerRegion = element<HTMLElement>('#announcer');
+const announcer = new AnswerAnnouncer();
 // Follow-ups typed while an answer is in progress, shown above the composer.
 const queuedBox = document.createElement('section');
 queuedBox.className = 'queued';
@@ -60,12 +67,13 @@ const strings = pageStringsFromJson(element<HTMLElement>('#app').dataset['pageSt
 const localize = pageLocalize(strings);
 // Agent runs shown inline in the conversation, each after the chat message it followed.
 const agentRuns = new AgentRunList(post, strings);
+const banner = new BannerSlot(element<HTMLElement>('#wait-slot'), post, strings);
+const editMode = new EditMode(element<HTMLElement>('.composer'), prompt, strings, () => updateComposer());
 
 /** Page state: a copy of what the host sent, nothing more. */
 const state = {
   messages: [] as ChatMessageView[],
   isBusy: false,
-  banner: null as { banner: WaitBanner; targetMs: number } | null,
   budget: undefined as ComposerBudget | undefined,
   chips: [] as ContextChip[],
   queue: EMPTY_QUEUE,
@@ -73,6 +81,8 @@ const state = {
 
 const articles = new Map<string, HTMLElement>();
 const pendingRenders = new Set<string>();
+// The incremental renderer of each streaming answer's body (a re-rendered article gets a new one).
+const streamingBodies = new WeakMap<HTMLElement, StreamingBody>();
 let renderTimer: number | undefined;
 let noticeTimer: number | undefined;
 
@@ -100,13 +110,12 @@ function renderAll(): void {
     nodes.push(empty);
   }
   const rendered = state.messages.map((message) => {
-    const article = renderArticle(message, state.isBusy, strings);
+    const article = articleOf(message);
     articles.set(message.id, article);
     return { id: message.id, article };
   });
   nodes.push(...agentRuns.interleave(rendered));
   conversation.replaceChildren(...nodes);
-  placeBanner();
   if (stick) scrollToBottom();
   updateComposer();
 }
@@ -120,11 +129,15 @@ function replaceMessage(message: ChatMessageView): void {
   }
   state.messages[index] = message;
   const stick = isNearBottom();
-  const article = renderArticle(message, state.isBusy, strings);
+  const article = articleOf(message);
   articles.get(message.id)?.replaceWith(article);
   articles.set(message.id, article);
-  placeBanner();
   if (stick) scrollToBottom();
+}
+
+function articleOf(message: ChatMessageView): HTMLElement {
+  const actions = messageActionsOf(state.messages, state.messages.indexOf(message), state.isBusy);
+  return renderArticle(message, state.isBusy, strings, actions);
 }
 
 function appendDelta(messageId: string, text: string): void {
@@ -143,29 +156,16 @@ function flushRenders(): void {
   for (const id of pendingRenders) {
     const message = state.messages.find((m) => m.id === id);
     const body = articles.get(id)?.querySelector<HTMLElement>('.body');
-    if (message && body) renderBody(body, message, strings);
+    if (!message || !body) continue;
+    let streaming = streamingBodies.get(body);
+    if (!streaming) {
+      streaming = new StreamingBody(body, strings);
+      streamingBodies.set(body, streaming);
+    }
+    streaming.update(message.text);
   }
   pendingRenders.clear();
   if (stick) scrollToBottom();
-}
-
-function placeBanner(): void {
-  conversation.querySelector('.wait-banner')?.remove();
-  const current = state.banner;
-  if (!current) return;
-  const box = renderWaitBanner(current.banner, post, strings);
-  const anchor = articles.get(current.banner.messageId);
-  if (anchor) anchor.after(box);
-  else conversation.append(box);
-  updateCountdown();
-}
-
-function updateCountdown(): void {
-  agentRuns.updateCountdowns(Date.now());
-  const current = state.banner;
-  const countdown = conversation.querySelector<HTMLElement>('.wait-countdown');
-  if (!current || !countdown) return;
-  countdown.textContent = countdownText(current.banner, current.targetMs, Date.now(), strings);
 }
 
 function renderChips(): void {
@@ -195,6 +195,16 @@ function showNotice(level: 'info' | 'error', text: string): void {
   }, 5_000);
 }
 
+function announce(messages: readonly ChatMessageView[]): void {
+  const said = announcer.observe(messages, strings);
+  if (said.length === 0) return;
+  // Emptied first, so the same words twice in a row are read out twice.
+  announcerRegion.textContent = '';
+  window.setTimeout(() => {
+    announcerRegion.textContent = said.join(' ');
+  }, 100);
+}
+
 function send(): void {
   const text = prompt.value;
   // The host would drop an oversized prompt: say why here and keep it in the box.
@@ -204,11 +214,22 @@ function send(): void {
     return;
   }
   if (text.trim() === '' || sendButton.disabled) return;
-  if (agentMode.checked && agentRuns.isBusy) {
+  const editedId = editMode.messageId;
+  // The host refuses a resend while an answer is in progress: keep the edit in the box and say why.
+  if (editedId !== undefined && state.isBusy) {
+    showNotice('error', strings.editWhileBusy);
+    return;
+  }
+  if (editedId === undefined && agentMode.checked && agentRuns.isBusy) {
     showNotice('error', strings.agentBusy);
     return;
   }
-  vscode.postMessage({ type: agentMode.checked ? 'sendAgent' : 'send', text });
+  editMode.end();
+  vscode.postMessage(
+    editedId !== undefined
+      ? { type: 'resend', messageId: editedId, text }
+      : { type: agentMode.checked ? 'sendAgent' : 'send', text },
+  );
   prompt.value = '';
   saveState();
   updateComposer();
@@ -223,11 +244,17 @@ function onHostMessage(message: HostMessage): void {
     case 'state':
       state.messages = [...message.messages];
       state.isBusy = message.isBusy;
+      if (!state.messages.some((m) => m.id === editMode.messageId)) editMode.cancel();
+      announce(state.messages);
+      banner.noteConversation(state.messages);
+      for (const m of state.messages) banner.noteMessage(m);
       renderAll();
       return;
     case 'message':
       state.isBusy = message.isBusy;
       replaceMessage(message.message);
+      announce([message.message]);
+      banner.noteMessage(message.message);
       if (!message.isBusy) renderAll();
       updateComposer();
       return;
@@ -235,10 +262,7 @@ function onHostMessage(message: HostMessage): void {
       appendDelta(message.messageId, message.text);
       return;
     case 'wait':
-      state.banner = message.banner
-        ? { banner: message.banner, targetMs: Date.now() + (message.banner.remainingMs ?? 0) }
-        : null;
-      placeBanner();
+      banner.show(message.banner, Date.now());
       return;
     case 'context':
       state.chips = [...message.chips];
@@ -295,9 +319,26 @@ conversation.addEventListener('click', (event) => {
     vscode.postMessage({ type: action.dataset['action'] as CodeAction, code });
     return;
   }
+  const messageAction = target.closest<HTMLButtonElement>('button[data-message-action]');
+  if (messageAction) {
+    // One press, one request: the host refuses a second anyway, but says so as an error.
+    if (messageAction.dataset['messageAction'] !== 'edit') messageAction.disabled = true;
+    onMessageAction(messageAction.dataset['messageAction'], messageAction.dataset['messageId'] ?? '');
+    return;
+  }
   const resume = target.closest<HTMLButtonElement>('button[data-resume]');
   if (resume?.dataset['resume']) vscode.postMessage({ type: 'resume', messageId: resume.dataset['resume'] });
 });
+
+function onMessageAction(action: string | undefined, messageId: string): void {
+  if (action === 'copy') vscode.postMessage({ type: 'copyAnswer', messageId });
+  else if (action === 'regenerate') vscode.postMessage({ type: 'regenerate', messageId });
+  else if (action === 'edit') {
+    const message = state.messages.find((m) => m.id === messageId && m.role === 'user');
+    if (message) editMode.start(messageId, message.text);
+    updateComposer();
+  }
+}
 
 prompt.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
@@ -318,7 +359,10 @@ sendButton.addEventListener('click', send);
 stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
 newChatButton.addEventListener('click', () => vscode.postMessage({ type: 'newChat' }));
 
-window.setInterval(updateCountdown, 1_000);
+window.setInterval(() => {
+  banner.tick(Date.now());
+  agentRuns.updateCountdowns(Date.now());
+}, 1_000);
 
 const saved = vscode.getState();
 if (typeof saved === 'object' && saved !== null) {

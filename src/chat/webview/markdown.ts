@@ -1,25 +1,15 @@
 /**
- * Model output to DOM: markdown-it with raw HTML off and links limited to http(s), then DOMPurify
- * with an allow-list of tags and attributes. Code blocks are highlighted (highlight.js) and get
- * Copy / Insert / Apply buttons.
+ * Model output to DOM: markdown-it with raw HTML off and links limited to http(s) (markdownHtml.ts),
+ * then DOMPurify with an allow-list of tags and attributes. Code blocks are highlighted
+ * (highlight.js) and get Copy / Insert / Apply buttons.
  */
 import DOMPurify from 'dompurify';
-import MarkdownIt from 'markdown-it';
-import { highlightCode, isAllowedCodeClass } from '../model/codeHighlight';
+import { isAllowedCodeClass } from '../model/codeHighlight';
+import { createChatMarkdown } from '../model/markdownHtml';
 import { pageText, type PageStringKey, type PageStrings } from '../model/pageStrings';
 
-const md = new MarkdownIt({
-  html: false,
-  linkify: true,
-  breaks: false,
-  typographer: false,
-  // markdown-it escapes the code itself when this returns '' (unknown language).
-  highlight: (code, language) => highlightCode(code, language) ?? '',
-});
-// Images would load remote content (the CSP blocks them anyway): they stay as text.
-md.disable(['image']);
-// Only absolute http(s) links become links; command:, javascript:, file:, data: stay plain text.
-md.validateLink = (url: string): boolean => /^https?:\/\//i.test(url.trim());
+/** The page's one markdown-it (its configuration: markdownHtml.ts). */
+export const chatMarkdown = createChatMarkdown();
 
 const ALLOWED_TAGS = [
   'a',
@@ -74,7 +64,11 @@ const CODE_ACTIONS: readonly { action: CodeAction; label: PageStringKey; aria: P
 
 /** Renders Markdown to a sanitised fragment, with a toolbar on each code block. */
 export function renderMarkdown(text: string, strings: PageStrings): DocumentFragment {
-  const html = md.render(text);
+  return sanitizedFragment(chatMarkdown.render(text), strings);
+}
+
+/** markdown-it's HTML as a sanitised fragment, with a toolbar on each code block. */
+export function sanitizedFragment(html: string, strings: PageStrings): DocumentFragment {
   const fragment = purifier.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: ['href', 'class', 'start', 'title'],

@@ -1,4 +1,5 @@
 import type { ChatMessageView } from '../model/chatProtocol';
+import type { MessageAction } from '../model/conversationEdits';
 import { pageText, type PageStringKey, type PageStrings } from '../model/pageStrings';
 import { renderMarkdown } from './markdown';
 
@@ -27,8 +28,45 @@ export function renderBody(body: HTMLElement, message: ChatMessageView, strings:
   body.replaceChildren(renderMarkdown(message.text, strings));
 }
 
-/** One message as an article: role and model, context labels, body, and its status line (with Continue / Resume / Retry while `isBusy` is false). */
-export function renderArticle(message: ChatMessageView, isBusy: boolean, strings: PageStrings): HTMLElement {
+const ACTION_TEXT: Readonly<Record<MessageAction, { label: PageStringKey; aria: PageStringKey }>> = {
+  copy: { label: 'copyCode', aria: 'copyAnswerAria' },
+  regenerate: { label: 'regenerate', aria: 'regenerateAria' },
+  edit: { label: 'editMessage', aria: 'editMessageAria' },
+};
+
+/** A message's action row (Copy, Regenerate, Edit); each button names its action and message in data attributes. */
+function renderActions(
+  message: ChatMessageView,
+  actions: readonly MessageAction[],
+  strings: PageStrings,
+): HTMLElement {
+  const row = document.createElement('div');
+  row.className = 'message-actions';
+  row.setAttribute('role', 'toolbar');
+  row.setAttribute('aria-label', strings.answerActionsAria);
+  for (const action of actions) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = `message-action ${action}`;
+    button.dataset['messageAction'] = action;
+    button.dataset['messageId'] = message.id;
+    button.textContent = strings[ACTION_TEXT[action].label];
+    button.setAttribute('aria-label', strings[ACTION_TEXT[action].aria]);
+    row.append(button);
+  }
+  return row;
+}
+
+/**
+ * One message as an article: role and model, context labels, body, its status line (with Continue
+ * / Resume / Retry while `isBusy` is false) and the `actions` it offers.
+ */
+export function renderArticle(
+  message: ChatMessageView,
+  isBusy: boolean,
+  strings: PageStrings,
+  actions: readonly MessageAction[] = [],
+): HTMLElement {
   const article = document.createElement('article');
   article.className = `message ${message.role} status-${message.status}`;
   article.dataset['id'] = message.id;
@@ -90,5 +128,6 @@ export function renderArticle(message: ChatMessageView, isBusy: boolean, strings
     }
     if (status.childElementCount > 0) article.append(status);
   }
+  if (actions.length > 0) article.append(renderActions(message, actions, strings));
   return article;
 }

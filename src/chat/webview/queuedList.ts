@@ -1,6 +1,7 @@
 import type { FollowUpQueue } from '../model/followUpQueue';
 import { pageText, type PageStrings } from '../model/pageStrings';
 import type { PostToHost } from './waitBannerView';
+import { pageButton } from './pageButton';
 
 /** Fills `box` with the queued follow-ups (user text as text only), each with a Cancel button; hides it when none wait. */
 export function renderQueue(
@@ -22,12 +23,12 @@ export function renderQueue(
     const text = document.createElement('span');
     text.className = 'queued-text';
     text.textContent = message.text;
-    const cancel = document.createElement('button');
-    cancel.type = 'button';
-    cancel.className = 'secondary cancel-queued';
-    cancel.textContent = strings.cancelWait;
-    cancel.setAttribute('aria-label', pageText(strings, 'cancelQueuedAria', message.text.slice(0, 80)));
-    cancel.addEventListener('click', () => post({ type: 'cancelQueued', messageId: message.id }));
+    const cancel = pageButton(
+      strings.cancelWait,
+      pageText(strings, 'cancelQueuedAria', message.text.slice(0, 80)),
+      'secondary cancel-queued',
+      () => post({ type: 'cancelQueued', messageId: message.id }),
+    );
     item.append(text, cancel);
     list.append(item);
   }

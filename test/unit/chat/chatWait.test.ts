@@ -29,6 +29,7 @@ describe('chat wait banner', () => {
       remainingMs: 12_000,
       position: 2,
       fallbackModel: 'claude-haiku-4-5',
+      retryBlockedBy: 'pacing',
     });
     assert.equal(
       describeWait(banner, NOW),
