@@ -4,7 +4,10 @@
  */
 import { CHAT_MESSAGE_STATUSES, type ChatMessageStatus } from './chatProtocol';
 import type { ChatTurn, ContextAttachment, Conversation } from './chatConversation';
-import { id, record } from './protocolFields';
+import { id, record, str } from './protocolFields';
+
+/** Longest model id kept from a stored conversation. */
+const MAX_MODEL_CHARS = 200;
 
 /** Version of the persisted shape; a record of another version is discarded. */
 export const CHAT_STATE_VERSION = 1;
@@ -114,5 +117,11 @@ export function parsePersistedChat(value: unknown): Conversation | undefined {
     typeof atMs === 'number' && Number.isFinite(atMs) && typeof model === 'string'
       ? { atMs, model }
       : undefined;
-  return { id: conversationId, turns, ...(lastCompleted ? { lastCompleted } : {}) };
+  const chosenModel = str(c['model'], MAX_MODEL_CHARS, false);
+  return {
+    id: conversationId,
+    turns,
+    ...(lastCompleted ? { lastCompleted } : {}),
+    ...(chosenModel !== undefined ? { model: chosenModel } : {}),
+  };
 }
