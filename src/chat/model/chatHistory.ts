@@ -110,7 +110,9 @@ export function withConversation(history: ChatHistory, conversation: Conversatio
 
 /** The history showing stored conversation `conversationId`; unchanged when there is none. */
 export function resumed(history: ChatHistory, conversationId: string): ChatHistory {
-  return conversationById(history, conversationId) ? capped({ ...history, currentId: conversationId }) : history;
+  return conversationById(history, conversationId)
+    ? capped({ ...history, currentId: conversationId })
+    : history;
 }
 
 /**

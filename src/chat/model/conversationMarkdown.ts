@@ -31,7 +31,10 @@ function turnMarkdown(turn: ChatTurn, t: Localize): string {
  * "Claude (model)", attached context as fenced blocks, notes (interrupted, cut off) in italics.
  */
 export function conversationMarkdown(conversation: Conversation, t: Localize = ENGLISH): string {
-  const sections = [`# ${titleOf(conversation, t)}`, ...conversation.turns.map((turn) => turnMarkdown(turn, t))];
+  const sections = [
+    `# ${titleOf(conversation, t)}`,
+    ...conversation.turns.map((turn) => turnMarkdown(turn, t)),
+  ];
   return `${sections.join('\n\n')}\n`;
 }
 

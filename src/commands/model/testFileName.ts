@@ -37,7 +37,9 @@ const EXTENSION_BY_LANGUAGE: Readonly<Record<string, string>> = {
 
 function splitName(fileName: string): { readonly stem: string; readonly extension: string } {
   const dot = fileName.lastIndexOf('.');
-  return dot <= 0 ? { stem: fileName, extension: '' } : { stem: fileName.slice(0, dot), extension: fileName.slice(dot) };
+  return dot <= 0
+    ? { stem: fileName, extension: '' }
+    : { stem: fileName.slice(0, dot), extension: fileName.slice(dot) };
 }
 
 /**

@@ -25,7 +25,13 @@ import {
 import { toPersisted } from '../../../src/chat/model/chatPersistence';
 import { conversationMarkdown, exportFileName } from '../../../src/chat/model/conversationMarkdown';
 
-function turn(id: string, role: 'user' | 'assistant', text: string, atMs: number, extra: Partial<ChatTurn> = {}): ChatTurn {
+function turn(
+  id: string,
+  role: 'user' | 'assistant',
+  text: string,
+  atMs: number,
+  extra: Partial<ChatTurn> = {},
+): ChatTurn {
   return { id, role, text, status: 'complete', createdAtMs: atMs, ...extra };
 }
 
@@ -33,7 +39,10 @@ function turn(id: string, role: 'user' | 'assistant', text: string, atMs: number
 function asked(conversationId: string, question: string, atMs: number, answer = 'An answer.'): Conversation {
   return {
     id: conversationId,
-    turns: [turn(`${conversationId}u`, 'user', question, atMs), turn(`${conversationId}a`, 'assistant', answer, atMs)],
+    turns: [
+      turn(`${conversationId}u`, 'user', question, atMs),
+      turn(`${conversationId}a`, 'assistant', answer, atMs),
+    ],
   };
 }
 
@@ -53,7 +62,10 @@ void describe('chat history', () => {
     );
     // Leaving the empty chat drops it.
     history = resumed(history, 'c1');
-    assert.deepEqual(summaries(history).map((s) => s.id), ['c1']);
+    assert.deepEqual(
+      summaries(history).map((s) => s.id),
+      ['c1'],
+    );
   });
 
   void it('titles a conversation from its first question: first line, whitespace collapsed, cut', () => {
@@ -69,8 +81,14 @@ void describe('chat history', () => {
     history = withConversation(history, asked('new', 'New?', 3000));
     history = withConversation(history, asked('mid', 'Mid?', 2000));
     const list = summaries(history);
-    assert.deepEqual(list.map((s) => s.id), ['new', 'mid', 'old']);
-    assert.deepEqual(list.map((s) => s.isCurrent), [false, true, false]);
+    assert.deepEqual(
+      list.map((s) => s.id),
+      ['new', 'mid', 'old'],
+    );
+    assert.deepEqual(
+      list.map((s) => s.isCurrent),
+      [false, true, false],
+    );
     assert.equal(list[0]?.questions, 1);
   });
 
@@ -87,7 +105,10 @@ void describe('chat history', () => {
     let history = historyOf(asked('a', 'A?', 1));
     history = withConversation(history, asked('b', 'B?', 2));
     history = withoutConversation(history, 'a', () => 'x');
-    assert.deepEqual(history.conversations.map((c) => c.id), ['b']);
+    assert.deepEqual(
+      history.conversations.map((c) => c.id),
+      ['b'],
+    );
     assert.equal(history.currentId, 'b');
     history = withoutConversation(history, 'b', () => 'fresh');
     assert.equal(history.currentId, 'fresh');
@@ -97,7 +118,8 @@ void describe('chat history', () => {
 
   void it(`keeps at most ${MAX_CONVERSATIONS} conversations and ${MAX_HISTORY_CHARS} characters, dropping the oldest, never the current`, () => {
     let history: ChatHistory = historyOf(asked('c0', 'Q0', 0));
-    for (let i = 1; i <= MAX_CONVERSATIONS + 5; i++) history = withConversation(history, asked(`c${i}`, `Q${i}`, i));
+    for (let i = 1; i <= MAX_CONVERSATIONS + 5; i++)
+      history = withConversation(history, asked(`c${i}`, `Q${i}`, i));
     assert.equal(history.conversations.length, MAX_CONVERSATIONS);
     assert.equal(conversationById(history, 'c0'), undefined, 'the oldest went first');
     // An old conversation shown again is kept even though it is the oldest.
@@ -108,7 +130,10 @@ void describe('chat history', () => {
     const big = asked('big', 'Big?', 10_000, 'y'.repeat(MAX_HISTORY_CHARS - 10));
     history = withConversation(history, big);
     assert.equal(history.currentId, 'big');
-    const size = history.conversations.reduce((n, c) => n + c.turns.reduce((m, t) => m + t.text.length, 0), 0);
+    const size = history.conversations.reduce(
+      (n, c) => n + c.turns.reduce((m, t) => m + t.text.length, 0),
+      0,
+    );
     assert.ok(size <= MAX_HISTORY_CHARS, `${size} characters kept`);
     assert.ok(history.conversations.length < MAX_CONVERSATIONS);
   });
@@ -116,7 +141,9 @@ void describe('chat history', () => {
   void it('property: the current conversation is always kept and ids stay unique', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 1e6 })), { maxLength: 120 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 1e6 })), {
+          maxLength: 120,
+        }),
         (steps) => {
           let history = historyOf(empty('start'));
           for (const [n, atMs] of steps) history = withConversation(history, asked(`c${n}`, `Q${n}`, atMs));
@@ -134,9 +161,15 @@ void describe('chat history', () => {
       id: 'c',
       turns: [
         turn('u', 'user', 'Why ``` here?', 1, {
-          context: [{ kind: 'selection', label: 'src/a.ts:1-2', text: 'const s = "```";', language: 'typescript' }],
+          context: [
+            { kind: 'selection', label: 'src/a.ts:1-2', text: 'const s = "```";', language: 'typescript' },
+          ],
         }),
-        turn('a', 'assistant', 'Because.', 2, { model: 'claude-sonnet-4-6', status: 'interrupted', note: 'Cut off.' }),
+        turn('a', 'assistant', 'Because.', 2, {
+          model: 'claude-sonnet-4-6',
+          status: 'interrupted',
+          note: 'Cut off.',
+        }),
       ],
     };
     assert.equal(
@@ -154,7 +187,10 @@ void describe('chat history', () => {
     const record = toPersistedHistory(history);
     assert.deepEqual(parsePersistedHistory(JSON.parse(JSON.stringify(record))), history);
     const damaged = { ...record, conversations: [record.conversations[0], { version: 1, conversation: 42 }] };
-    assert.deepEqual(parsePersistedHistory(damaged)?.conversations.map((c) => c.id), ['b']);
+    assert.deepEqual(
+      parsePersistedHistory(damaged)?.conversations.map((c) => c.id),
+      ['b'],
+    );
     assert.equal(parsePersistedHistory({ ...record, version: 99 }), undefined);
     assert.equal(parsePersistedHistory({ ...record, currentId: '../x' }), undefined);
   });
