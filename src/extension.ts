@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerAgent } from './agent/registerAgent';
 import type { ChatController } from './chat/chatController';
+import { askInChat } from './chat/chatQuestions';
 import { registerChat } from './chat/registerChat';
 import { registerCodeActions } from './commands/codeActions';
 import {
@@ -48,10 +49,10 @@ export async function activate(
   registerKeyCommands(context, service, usage);
   registerPacerCommands(context, service, logger);
   const proposals = registerProposals(context);
-  registerSelectionCommands(context, service, proposals);
+  const chat = registerChat(context, service, proposals, logger);
+  registerSelectionCommands(context, service, proposals, (question) => askInChat(chat, question));
   registerCodeActions(context);
   registerEditorContext(context);
-  const chat = registerChat(context, service, proposals, logger);
   registerAgent(context, service);
   registerLmProvider(context, service, logger);
   const completions = registerInlineCompletions(context, service, usage, logger);

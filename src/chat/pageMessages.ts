@@ -1,3 +1,5 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 import type { WebviewMessage } from './model/chatProtocol';
 import type { ChatController } from './chatController';
 
@@ -34,8 +36,23 @@ export async function routePageMessage(chat: ChatController, message: WebviewMes
     case 'openLink':
       await chat.runCodeAction(message);
       return;
+    case 'attach':
+      await vscode.commands.executeCommand(COMMANDS.attachToChat);
+      return;
+    case 'detach':
+      chat.changeContext((chips) => chips.detach(message.key));
+      return;
+    case 'pickModel':
+      await vscode.commands.executeCommand(COMMANDS.chooseChatModel);
+      return;
+    case 'showHistory':
+      await vscode.commands.executeCommand(COMMANDS.showChatHistory);
+      return;
+    case 'switchModel':
+      chat.useFallback(message.model);
+      return;
     case 'toggleContext':
-      chat.toggleContext(message.kind, message.isEnabled);
+      chat.changeContext((chips) => chips.toggle(message.kind, message.isEnabled));
       return;
   }
 }

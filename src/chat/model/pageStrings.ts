@@ -81,6 +81,16 @@ export const ENGLISH_PAGE_STRINGS = {
   cancelQueuedAria: 'Cancel the queued message: {0}',
   promptTooLong:
     'This message has {0} characters; the chat takes at most {1}. Shorten it, or select the code and use a command on the selection instead.',
+  attach: '+ Attach',
+  attachAria: 'Attach files, open editors or a file’s Problems to the next message',
+  modelButton: 'Model: {0}',
+  modelButtonAria: 'Model of this conversation: {0}. Press to choose another.',
+  historyButton: 'History',
+  historyButtonAria: 'Show this workspace’s conversations',
+  chipAttached: '{0} · ~{1} tokens ✕',
+  chipProblems: 'Problems: {0} · ~{1} tokens ✕',
+  chipAttachedAria: 'Attached: {0}, about {1} tokens. Press to remove it.',
+  sentProblems: 'Problems of {0} · ~{1} tokens',
 } as const;
 
 /** The name of one page string. */

@@ -18,6 +18,7 @@ import '../../../media/chat/chat.css';
 import type { CodeAction } from './markdown';
 import { renderArticle, renderBody } from './messageArticle';
 import { renderChip } from './contextChip';
+import { initComposerTools } from './composerTools';
 import { renderQueue } from './queuedList';
 import { EMPTY_QUEUE } from '../model/followUpQueue';
 import { countdownText, renderWaitBanner, type PostToHost } from './waitBannerView';
@@ -56,6 +57,7 @@ element<HTMLElement>('.composer').before(queuedBox);
 // The host's table (chatHtml puts it on #app); English for any key it lacks or gets wrong.
 const strings = pageStringsFromJson(element<HTMLElement>('#app').dataset['pageStrings']);
 const localize = pageLocalize(strings);
+const tools = initComposerTools(post, strings);
 
 /** Page state: a copy of what the host sent, nothing more. */
 const state = {
@@ -236,6 +238,9 @@ function onHostMessage(message: HostMessage): void {
     case 'queue':
       state.queue = { messages: [...message.messages], isPaused: message.isPaused };
       renderQueue(queuedBox, state.queue, post, strings);
+      return;
+    case 'model':
+      tools.showModel(message.choice);
       return;
     case 'focus':
       prompt.focus();

@@ -51,7 +51,7 @@ export function renderArticle(message: ChatMessageView, isBusy: boolean, strings
       tag.className = 'context-label';
       tag.textContent = pageText(
         strings,
-        c.kind === 'selection' ? 'sentSelection' : 'sentFile',
+        c.kind === 'selection' ? 'sentSelection' : c.kind === 'problems' ? 'sentProblems' : 'sentFile',
         c.label,
         c.tokens.toLocaleString('en-US'),
       );
