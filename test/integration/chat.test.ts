@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createParticipantHandler, PARTICIPANT_ID } from '../../src/chat/chatParticipant';
-import { ChatStore } from '../../src/chat/chatStore';
+import { CHAT_HISTORY_KEY, ChatStore } from '../../src/chat/chatStore';
 import type { ChatStateReport } from '../../src/chat/registerChat';
 import { note } from './support/reportFile';
 import { pacerApi, TEST_ORG, withSimulator } from './support/pacer';
@@ -138,9 +138,7 @@ suite('Chat', function () {
       assert.equal(state.stored?.messages[3]?.status, 'pending');
 
       // What a reloaded window reads: the queued answer becomes interrupted, offered for Resume.
-      const restored = new ChatStore(mementoWith('claudePacer.chat.conversation', state.storedRecord)).load(
-        () => 'unused',
-      );
+      const restored = new ChatStore(mementoWith(CHAT_HISTORY_KEY, state.storedRecord)).load(() => 'unused');
       assert.equal(restored.id, state.conversationId);
       assert.deepEqual(
         restored.turns.map((t) => [t.role, t.status]),
