@@ -11,8 +11,10 @@ import {
 } from './model/attachmentCap';
 import type { ContextKind } from './model/chatProtocol';
 
-/** Most workspace files listed in the picker (the rest are found by typing a narrower name). */
+/** Most workspace files listed in the picker. */
 const MAX_LISTED_FILES = 2_000;
+/** Left out of the list: installed packages and version-control folders would crowd out the project's own files. */
+const LISTED_FILES_EXCLUDE = '**/{node_modules,.git,.svn,.hg}/**';
 
 interface AttachItem extends vscode.QuickPickItem {
   readonly uri?: vscode.Uri;
@@ -45,7 +47,7 @@ function fileItem(uri: vscode.Uri, kind: 'file' | 'problems', problems = 0): Att
 async function attachItems(): Promise<AttachItem[]> {
   const open = openEditorUris();
   const withProblems = vscode.languages.getDiagnostics().filter(([, d]) => d.length > 0);
-  const files = await vscode.workspace.findFiles('**/*', undefined, MAX_LISTED_FILES);
+  const files = await vscode.workspace.findFiles('**/*', LISTED_FILES_EXCLUDE, MAX_LISTED_FILES);
   const openKeys = new Set(open.map((u) => u.toString()));
   const rest = files.filter((u) => !openKeys.has(u.toString())).sort((a, b) => a.path.localeCompare(b.path));
   return [
