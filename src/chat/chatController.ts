@@ -17,7 +17,7 @@ import {
   chatRequestOptions,
   type ChatRequestOptions,
 } from './model/chatRequest';
-import type { HostMessage } from './model/chatProtocol';
+import { switchCandidate, type HostMessage } from './model/chatProtocol';
 import { ShownBanner } from './model/shownBanner';
 import { answerEndingOf, endedTurn } from './model/answerEnding';
 import { ChatFollowUps } from './chatFollowUps';
@@ -27,7 +27,7 @@ import type { ProposalStore } from '../commands/proposals';
 import { AnswerRun } from './answerRun';
 import type { PacerService } from '../service/pacerService';
 import { ContextChips, type PickedAttachment } from './chatContext';
-import { runCodeAction, type ActionOutcome } from './chatEditorActions';
+import { runCodeAction } from './chatEditorActions';
 import type { ChatStore } from './chatStore';
 import type { ChatAnswerOutcome, ChatViewPort } from './chatPorts';
 import { composerContext } from './chatComposer';
@@ -110,7 +110,8 @@ export class ChatController implements vscode.Disposable {
 
   /** Runs a code block's or link's action and shows its outcome in the page's notice line. */
   async runCodeAction(message: Parameters<typeof runCodeAction>[1]): Promise<void> {
-    this.#notice(await runCodeAction(this.#proposals, message));
+    const outcome = await runCodeAction(this.#proposals, message);
+    this.#post({ type: 'notice', level: outcome.level, text: outcome.text });
   }
 
   /** Drops a queued follow-up before it is sent. */
@@ -167,8 +168,8 @@ export class ChatController implements vscode.Disposable {
     this.#active?.run.stop();
   }
 
-  /** Sends the waiting answer with `model` (default: the fallback model) instead. */
-  useFallback(model = this.#service.settings.fallbackModel.trim()): void {
+  /** Sends the waiting answer with `model` (default: the banner's Switch model candidate) instead. */
+  useFallback(model = this.#switchTarget()): void {
     const active = this.#active;
     if (!active || model === '') return;
     active.run.handle.switchModel(model);
@@ -297,8 +298,16 @@ export class ChatController implements vscode.Disposable {
     const active = this.#active;
     if (!active) return;
     const now = Date.now();
-    const banner = active.run.waitBanner(active.messageId, now, vscode.l10n.t);
+    const banner = active.run.waitBanner(active.messageId, now, vscode.l10n.t, this.#switchTarget());
     if (this.#banner.update(banner, now)) this.#post({ type: 'wait', banner: banner ?? null });
+  }
+
+  /** What Switch model offers the answer in progress: the picker's choice when it differs, else the fallback. */
+  #switchTarget(): string {
+    const waiting = this.#conversation.turns.find((t) => t.id === this.#active?.messageId)?.model;
+    const fallbackModel = this.#service.settings.fallbackModel;
+    const isChosen = this.#conversation.model !== undefined;
+    return switchCandidate(waiting, { model: this.model, isChosen, fallbackModel }) ?? '';
   }
 
   #requestOptions(): ChatRequestOptions {
@@ -316,10 +325,6 @@ export class ChatController implements vscode.Disposable {
     this.#post({ type: 'wait', banner: this.#banner.at(Date.now()) ?? null });
     this.#followUps.show();
     this.#postContext();
-  }
-
-  #notice(outcome: ActionOutcome): void {
-    this.#post({ type: 'notice', level: outcome.level, text: outcome.text });
   }
 
   #post(message: HostMessage): void {

@@ -96,10 +96,10 @@ export interface ModelChoice {
 
 /**
  * The model "Switch model" offers for an answer waiting on `waitingModel`: the picker's choice
- * when it differs, else the fallback when it differs, else none (then no button).
+ * when one was made and differs, else the fallback when it differs, else none (then no button).
  */
 export function switchCandidate(waitingModel: string | undefined, choice: ModelChoice): string | undefined {
-  if (choice.model !== waitingModel) return choice.model;
+  if (choice.isChosen && choice.model !== waitingModel) return choice.model;
   const fallback = choice.fallbackModel?.trim();
   return fallback && fallback !== waitingModel ? fallback : undefined;
 }

@@ -45,6 +45,12 @@ void describe('the Switch model candidate of the wait banner', () => {
   void it('is the picker’s choice when it differs from the waiting model, else the fallback, else none', () => {
     assert.equal(switchCandidate(SONNET, { model: HAIKU, isChosen: true }), HAIKU);
     assert.equal(switchCandidate(SONNET, { model: SONNET, isChosen: true, fallbackModel: HAIKU }), HAIKU);
+    // The setting's model (nothing picked) is what the answer was sent with, not a choice: the fallback is offered.
+    assert.equal(switchCandidate(HAIKU, { model: SONNET, isChosen: false, fallbackModel: HAIKU }), undefined);
+    assert.equal(
+      switchCandidate(SONNET, { model: 'claude-opus-4-8', isChosen: false, fallbackModel: HAIKU }),
+      HAIKU,
+    );
     assert.equal(
       switchCandidate(SONNET, { model: SONNET, isChosen: false, fallbackModel: SONNET }),
       undefined,
