@@ -1,7 +1,7 @@
 // Chat checks of what commands bring into the chat: Explain answering there, the history list, the model and attach pickers.
 import * as assert from 'node:assert/strict';
 import { type FrameLocator, type Page } from 'playwright-core';
-import { startChatSimulator } from './chatServers';
+import { CHAT_ORG, startChatSimulator } from './chatServers';
 import { CHECK_TIMEOUT_MS, lastAnswer, send, withChat } from './chatPage';
 import { type UiCheck } from './uiCheck';
 import { chooseRow, runCommand, UI_TIMEOUT_MS } from './workbench';
@@ -171,6 +171,40 @@ export const checks: UiCheck[] = [
         await chip.waitFor({ timeout: UI_TIMEOUT_MS });
         log(`attached chip "${await chip.innerText()}"`);
         await screenshot('attached-chip');
+      });
+    },
+  },
+  {
+    name: 'chat: a model picked while an answer waits is offered by the wait banner and answers it',
+    timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
+    async run(context) {
+      const { page, screenshot, log } = context;
+      const sim = await startChatSimulator({
+        requestsPerMinute: 2,
+        tokensPerSecond: 60,
+        replyTokens: [30, 60],
+      });
+      await withChat(context, sim, {}, async (chat) => {
+        sim.drainBuckets(CHAT_ORG, 'sonnet-4');
+        await send(chat, 'Answer with whichever model has room.');
+        const banner = chat.locator('.wait-banner');
+        await banner.waitFor({ timeout: 20_000 });
+        assert.equal(
+          await banner.locator('button', { hasText: /^Use / }).count(),
+          0,
+          'no fallback, no choice yet',
+        );
+        await chat.locator('#pick-model').click();
+        await quickRows(page, (r) => r.some((x) => x.includes('claude-haiku-4-5')), 'the models');
+        await chooseQuickRow(page, 'claude-haiku-4-5');
+        const use = banner.locator('button', { hasText: 'Use claude-haiku-4-5' });
+        await use.waitFor({ timeout: UI_TIMEOUT_MS });
+        await screenshot('banner-offers-choice');
+        await use.click();
+        await answered(chat, 1);
+        assert.equal(await lastAnswer(chat).locator('.model').innerText(), 'claude-haiku-4-5');
+        log('the banner offered the picked model and it answered');
       });
     },
   },
