@@ -1,7 +1,7 @@
 import type { PacerService } from '../service/pacerService';
 import type { EditorContext } from './chatContext';
 import type { Conversation } from './model/chatConversation';
-import type { HostMessage } from './model/chatProtocol';
+import { switchCandidate, type HostMessage } from './model/chatProtocol';
 import { chatRequestOptions, composerBudget, inputLimitFor } from './model/chatRequest';
 
 /**
@@ -30,4 +30,23 @@ export function composerContext(
       },
     },
   ];
+}
+
+/**
+ * What Switch model offers answer `messageId` of `conversation` while it waits: the picker's
+ * choice when one was made and differs from the model it waits on, else the fallback.
+ */
+export function switchTargetFor(
+  service: PacerService,
+  conversation: Conversation,
+  messageId: string | undefined,
+): string | undefined {
+  const waiting = conversation.turns.find((t) => t.id === messageId)?.model;
+  const settings = service.settings;
+  const choice = {
+    model: conversation.model ?? settings.model,
+    isChosen: conversation.model !== undefined,
+    fallbackModel: settings.fallbackModel,
+  };
+  return switchCandidate(waiting, choice);
 }

@@ -17,7 +17,7 @@ import {
   chatRequestOptions,
   type ChatRequestOptions,
 } from './model/chatRequest';
-import { switchCandidate, type HostMessage } from './model/chatProtocol';
+import type { HostMessage } from './model/chatProtocol';
 import { ShownBanner } from './model/shownBanner';
 import { answerEndingOf, endedTurn } from './model/answerEnding';
 import { ChatFollowUps } from './chatFollowUps';
@@ -30,7 +30,7 @@ import { ContextChips, type PickedAttachment } from './chatContext';
 import { runCodeAction } from './chatEditorActions';
 import type { ChatStore } from './chatStore';
 import type { ChatAnswerOutcome, ChatViewPort } from './chatPorts';
-import { composerContext } from './chatComposer';
+import { composerContext, switchTargetFor } from './chatComposer';
 
 interface ActiveAnswer {
   readonly messageId: string;
@@ -302,12 +302,8 @@ export class ChatController implements vscode.Disposable {
     if (this.#banner.update(banner, now)) this.#post({ type: 'wait', banner: banner ?? null });
   }
 
-  /** What Switch model offers the answer in progress: the picker's choice when it differs, else the fallback. */
   #switchTarget(): string {
-    const waiting = this.#conversation.turns.find((t) => t.id === this.#active?.messageId)?.model;
-    const fallbackModel = this.#service.settings.fallbackModel;
-    const isChosen = this.#conversation.model !== undefined;
-    return switchCandidate(waiting, { model: this.model, isChosen, fallbackModel }) ?? '';
+    return switchTargetFor(this.#service, this.#conversation, this.#active?.messageId) ?? '';
   }
 
   #requestOptions(): ChatRequestOptions {
