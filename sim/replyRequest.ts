@@ -54,10 +54,13 @@ export function lastUserText(body: Json): string {
 }
 
 function selectedCode(text: string): SelectedCode | undefined {
-  const file = /^File: (.+) \(([^()\s]+)\)$/m.exec(text);
   const fenced = /^(`{3,})([^\n`]*)\n([\s\S]*?)\n\1$/m.exec(text);
-  if (!file || !fenced) return undefined;
-  return { fileName: file[1]!, languageId: file[2]!, text: fenced[3]! };
+  if (!fenced) return undefined;
+  const file = /^File: (.+) \(([^()\s]+)\)$/m.exec(text);
+  if (file) return { fileName: file[1]!, languageId: file[2]!, text: fenced[3]! };
+  // The chat's shape (Explain Selection asks there): "Selected code `path:1-3`:" above the fence.
+  const chat = /^Selected code `(.+?)(?::\d+-\d+)?`:$/m.exec(text);
+  return chat ? { fileName: chat[1]!, languageId: fenced[2]!, text: fenced[3]! } : undefined;
 }
 
 /** Reads what a request asks: an editor command on some code (recognised by its prompt), or a question. */

@@ -20,6 +20,10 @@ export const COMMANDS = {
   showUsage: 'claudePacer.showUsage',
   newChat: 'claudePacer.newChat',
   focusChat: 'claudePacer.focusChat',
+  showChatHistory: 'claudePacer.showChatHistory',
+  chooseChatModel: 'claudePacer.chooseChatModel',
+  attachToChat: 'claudePacer.attachToChat',
+  exportChat: 'claudePacer.exportChat',
   /** Internal: posts a prompt into the chat view; resolves when the answer ends (undefined when the view cannot be shown). */
   chatAsk: 'claudePacer.chatAsk',
   /** Internal: the chat as shown and as stored (diagnostics and tests). */

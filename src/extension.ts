@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerAgent, type AgentParts } from './agent/registerAgent';
 import type { ChatController } from './chat/chatController';
+import { askInChat } from './chat/chatQuestions';
 import { registerChat } from './chat/registerChat';
 import { registerCodeActions } from './commands/codeActions';
 import {
@@ -53,11 +54,11 @@ export async function activate(
   registerPacerCommands(context, service, logger);
   registerTeamRedis(context, teamPassword);
   const proposals = registerProposals(context);
-  registerSelectionCommands(context, service, proposals);
-  registerCodeActions(context);
-  registerEditorContext(context);
   const agent = registerAgent(context, service);
   const chat = registerChat(context, service, proposals, logger, agent.chat);
+  registerSelectionCommands(context, service, proposals, (question) => askInChat(chat, question));
+  registerCodeActions(context);
+  registerEditorContext(context);
   registerLmProvider(context, service, logger);
   const completions = registerInlineCompletions(context, service, usage, logger);
   void offerEnvironmentKey(context, service);

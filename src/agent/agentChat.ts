@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ChatViewPort } from '../chat/chatController';
+import type { ChatViewPort } from '../chat/chatPorts';
 import type { AgentRunView } from '../chat/model/agentRunView';
 import type { AgentReviewAction } from '../chat/model/chatProtocol';
 import type { PacerService } from '../service/pacerService';

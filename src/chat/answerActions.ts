@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ChatAnswerOutcome, ChatController } from './chatController';
+import type { ChatController } from './chatController';
+import type { ChatAnswerOutcome } from './chatPorts';
 import { copyCode } from './chatEditorActions';
 import { answerMarkdown, editedAndResent, regenerated } from './model/conversationEdits';
 

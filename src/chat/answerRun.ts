@@ -52,11 +52,19 @@ export class AnswerRun {
     this.#abort.abort();
   }
 
-  /** The banner for the answer's wait now (worded with `t`), or undefined when there is nothing to wait for. */
-  waitBanner(messageId: string, nowMs: number, t: Localize): WaitBanner | undefined {
+  /**
+   * The banner for the answer's wait now (worded with `t`), or undefined when there is nothing to
+   * wait for; it offers to switch to `switchTo` (default: the configured fallback model).
+   */
+  waitBanner(
+    messageId: string,
+    nowMs: number,
+    t: Localize,
+    switchTo = this.#service.settings.fallbackModel,
+  ): WaitBanner | undefined {
     return waitBannerFrom(
       this.handle.progress(),
-      { messageId, nowMs, fallbackModel: this.#service.settings.fallbackModel, isLong: this.#isLong },
+      { messageId, nowMs, fallbackModel: switchTo, isLong: this.#isLong },
       t,
     );
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextAttachment } from './model/chatConversation';
 import { estimateTextTokens } from './model/chatConversation';
-import type { ContextChip, ContextKind } from './model/chatProtocol';
+import type { ContextChip, ToggleKind } from './model/chatProtocol';
 
 /** Files above this many characters are attached cut, with a note. */
 export const MAX_FILE_CONTEXT_CHARS = 400_000;
@@ -27,7 +27,7 @@ export function targetEditor(): vscode.TextEditor | undefined {
 }
 
 /** Reads the context of the active editor; `enabled` says which chips are on. */
-export function readEditorContext(enabled: Readonly<Record<ContextKind, boolean>>): EditorContext {
+export function readEditorContext(enabled: Readonly<Record<ToggleKind, boolean>>): EditorContext {
   const editor = editorOf();
   if (!editor) return { chips: [], attachments: [] };
   const document = editor.document;
@@ -52,27 +52,37 @@ export function readEditorContext(enabled: Readonly<Record<ContextKind, boolean>
   return { chips, attachments };
 }
 
+/** An attachment picked for the next message: its chip's key, and a note when the size cap cut it. */
+export interface PickedAttachment {
+  readonly key: string;
+  readonly attachment: ContextAttachment;
+  readonly note?: string;
+}
+
 /** Context chips refresh after editor changes settle. */
 const CONTEXT_DEBOUNCE_MS = 250;
 
 /**
- * Which context kinds the chat attaches (the selection by default), and a debounced `onChange` when
- * the active editor, the selection or the extension's settings change.
+ * Which context kinds the chat attaches (the selection by default) and what was picked for the
+ * next message, with a debounced `onChange` when the active editor, the selection or the
+ * extension's settings change.
  */
 export class ContextChips implements vscode.Disposable {
-  readonly #enabled: Record<ContextKind, boolean> = { selection: true, file: false };
+  readonly #enabled: Record<ToggleKind, boolean> = { selection: true, file: false };
   readonly #disposables: vscode.Disposable[];
+  readonly #refresh: () => void;
+  #picked: PickedAttachment[] = [];
   #timer: NodeJS.Timeout | undefined;
 
   /** Starts following the editor. */
   constructor(onChange: () => void) {
-    const refresh = (): void => {
+    const refresh = (this.#refresh = (): void => {
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
         onChange();
       }, CONTEXT_DEBOUNCE_MS);
-    };
+    });
     this.#disposables = [
       vscode.window.onDidChangeActiveTextEditor(refresh),
       vscode.window.onDidChangeTextEditorSelection(refresh),
@@ -83,13 +93,50 @@ export class ContextChips implements vscode.Disposable {
   }
 
   /** Turns one kind on or off. */
-  toggle(kind: ContextKind, isEnabled: boolean): void {
+  toggle(kind: ToggleKind, isEnabled: boolean): void {
     this.#enabled[kind] = isEnabled;
   }
 
-  /** The active editor's context with the kinds that are on. */
+  /** What was picked for the next message, in order. */
+  get picked(): readonly PickedAttachment[] {
+    return this.#picked;
+  }
+
+  /** Attaches `picked` to the next message (replacing an earlier pick with the same key). */
+  attach(picked: PickedAttachment): void {
+    this.#picked = [...this.#picked.filter((p) => p.key !== picked.key), picked];
+  }
+
+  /** Removes a picked attachment. */
+  detach(key: string): void {
+    this.#picked = this.#picked.filter((p) => p.key !== key);
+  }
+
+  /** The next message's attachments (the enabled editor context, then the picks); the picks are used up. */
+  takeAttachments(): readonly ContextAttachment[] {
+    const { attachments } = this.read();
+    if (this.#picked.length > 0) {
+      this.#picked = [];
+      this.#refresh();
+    }
+    return attachments;
+  }
+
+  /** The active editor's context with the kinds that are on, then the picks. */
   read(): EditorContext {
-    return readEditorContext(this.#enabled);
+    const editor = readEditorContext(this.#enabled);
+    const picked = this.#picked.map(({ key, attachment, note }) => ({
+      kind: attachment.kind,
+      label: attachment.label,
+      tokens: estimateTextTokens(attachment.text),
+      isEnabled: true,
+      key,
+      ...(note !== undefined ? { note } : {}),
+    }));
+    return {
+      chips: [...editor.chips, ...picked],
+      attachments: [...editor.attachments, ...this.#picked.map((p) => p.attachment)],
+    };
   }
 
   dispose(): void {

@@ -8,17 +8,16 @@ import {
   updateTurn,
   withUserMessage,
   type ChatTurn,
+  type ContextAttachment,
   type Conversation,
 } from './model/chatConversation';
 import {
   buildAnswerRequest,
   buildContinueRequest,
   chatRequestOptions,
-  composerBudget,
-  inputLimitFor,
   type ChatRequestOptions,
 } from './model/chatRequest';
-import type { ContextKind, HostMessage } from './model/chatProtocol';
+import type { HostMessage } from './model/chatProtocol';
 import type { AnswerStart, RewrittenConversation } from './model/conversationEdits';
 import { ShownBanner } from './model/shownBanner';
 import { answerEndingOf, endedTurn } from './model/answerEnding';
@@ -28,29 +27,17 @@ import type { RequestResult } from '../pacer/index';
 import type { ProposalStore } from '../commands/proposals';
 import { AnswerRun } from './answerRun';
 import type { PacerService } from '../service/pacerService';
-import { ContextChips } from './chatContext';
-import { runCodeAction, type ActionOutcome } from './chatEditorActions';
+import { ContextChips, type PickedAttachment } from './chatContext';
+import type { ActionOutcome } from './chatEditorActions';
 import type { ChatStore } from './chatStore';
-
-/** Where the controller sends what the page should show (the webview, when it is open). */
-export interface ChatViewPort {
-  post(message: HostMessage): void;
-}
-
-/** How an answer ended, for commands and tests. */
-export interface ChatAnswerOutcome {
-  readonly messageId: string;
-  readonly status: RequestResult['status'] | 'busy';
-  /** The answer's whole text (with any earlier partial text it continued). */
-  readonly text: string;
-}
-
-/** Saves during streaming at most this often. */
-const STREAM_SAVE_INTERVAL_MS = 2_000;
+import type { ChatAnswerOutcome, ChatViewPort } from './chatPorts';
+import { composerContext, switchTargetFor } from './chatComposer';
 
 interface ActiveAnswer {
   readonly messageId: string;
   readonly run: AnswerRun;
+  /** Settles once the answer's ending is recorded in its conversation. */
+  readonly ended: Promise<void>;
 }
 
 /**
@@ -60,7 +47,8 @@ interface ActiveAnswer {
 export class ChatController implements vscode.Disposable {
   readonly #service: PacerService;
   readonly #store: ChatStore;
-  readonly #proposals: ProposalStore;
+  /** The editor proposals a code block's Apply opens (the page's code actions use them). */
+  readonly proposals: ProposalStore;
   readonly #disposables: vscode.Disposable[] = [];
   readonly #chips: ContextChips;
   readonly #followUps: ChatFollowUps;
@@ -68,24 +56,16 @@ export class ChatController implements vscode.Disposable {
   #view: ChatViewPort | undefined;
   #active: ActiveAnswer | undefined;
   readonly #banner = new ShownBanner();
-  #lastStreamSaveMs = 0;
   #isDisposed = false;
 
   constructor(service: PacerService, store: ChatStore, proposals: ProposalStore) {
     this.#service = service;
     this.#store = store;
-    this.#proposals = proposals;
+    this.proposals = proposals;
     this.#conversation = store.load(randomUUID);
     this.#chips = new ContextChips(() => this.#postContext());
     this.#disposables.push(this.#chips);
-    this.#followUps = new ChatFollowUps(
-      {
-        showQueue: (queue) =>
-          this.#post({ type: 'queue', messages: queue.messages, isPaused: queue.isPaused }),
-        refuse: (text) => this.#post({ type: 'notice', level: 'error', text }),
-      },
-      randomUUID,
-    );
+    this.#followUps = new ChatFollowUps((message) => this.#post(message), randomUUID);
     const offChange = service.scheduler.onChange(() => {
       if (this.#active) this.#refreshBanner();
     });
@@ -120,15 +100,15 @@ export class ChatController implements vscode.Disposable {
     this.#refreshBanner();
   }
 
-  /** Turns a context chip on or off. */
-  toggleContext(kind: ContextKind, isEnabled: boolean): void {
-    this.#chips.toggle(kind, isEnabled);
-    this.#postContext();
+  /** What the picker attached to the next message. */
+  get contextPicks(): readonly PickedAttachment[] {
+    return this.#chips.picked;
   }
 
-  /** Runs a code block's or link's action and shows its outcome in the page's notice line. */
-  async runCodeAction(message: Parameters<typeof runCodeAction>[1]): Promise<void> {
-    this.notify(await runCodeAction(this.#proposals, message));
+  /** Changes the context chips (a toggle; an attachment picked or removed) and shows them. */
+  changeContext(change: (chips: ContextChips) => void): void {
+    change(this.#chips);
+    this.#postContext();
   }
 
   /** Drops a queued follow-up before it is sent. */
@@ -137,12 +117,13 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** The page's Send: now, or queued behind the answer in progress and earlier follow-ups (resuming a paused queue). */
-  async sendOrQueue(text: string): Promise<void> {
+  async sendOrQueue(text: string, attachments?: readonly ContextAttachment[]): Promise<void> {
     if (!this.#active && !this.#followUps.hasWaiting) {
-      await this.send(text);
+      await this.send(text, attachments);
       return;
     }
-    if (this.#followUps.add(text) && !this.#active) this.#sendQueued(this.#followUps.resume());
+    const queued = attachments ?? this.#chips.takeAttachments();
+    if (this.#followUps.add(text, queued) && !this.#active) this.#sendQueued(this.#followUps.resume());
   }
 
   /** The follow-ups waiting for the answer in progress, and whether they are paused. */
@@ -150,12 +131,13 @@ export class ChatController implements vscode.Disposable {
     return this.#followUps.queue;
   }
 
-  /** Sends a user message with the enabled context and streams the answer; resolves when it ends. */
-  async send(text: string): Promise<ChatAnswerOutcome> {
+  /** Sends a user message with `attachments` (default: the enabled context) and streams the answer; resolves when it ends. */
+  async send(text: string, attachments?: readonly ContextAttachment[]): Promise<ChatAnswerOutcome> {
+    if (this.#active) return { messageId: this.#active.messageId, status: 'busy', text: '' };
     const ids: [string, string] = [randomUUID(), randomUUID()];
-    const attachments = this.#chips.read().attachments;
+    const taken = attachments ?? this.#chips.takeAttachments();
     const outcome = await this.rewrite((c, start) => ({
-      conversation: withUserMessage(c, { ids, text, attachments, ...start }),
+      conversation: withUserMessage(c, { ids, text, attachments: taken, ...start }),
       answerId: ids[1],
     }));
     return outcome ?? { messageId: ids[1], status: 'failed', text: '' };
@@ -166,7 +148,7 @@ export class ChatController implements vscode.Disposable {
     change: (conversation: Conversation, start: AnswerStart) => RewrittenConversation | undefined,
   ): Promise<ChatAnswerOutcome | undefined> {
     if (this.#active) return { messageId: this.#active.messageId, status: 'busy', text: '' };
-    const next = change(this.#conversation, { nowMs: Date.now(), model: this.#service.settings.model });
+    const next = change(this.#conversation, { nowMs: Date.now(), model: this.model });
     if (!next) return undefined;
     this.#conversation = next.conversation;
     this.#post({ type: 'state', messages: toMessageViews(this.#conversation), isBusy: true });
@@ -182,7 +164,7 @@ export class ChatController implements vscode.Disposable {
     const mode = turn.text.trim() !== '' ? 'continue' : 'answer';
     this.#setTurn(messageId, (t) => {
       const { note: _note, ...rest } = t;
-      return { ...rest, status: 'pending', model: this.#service.settings.model };
+      return { ...rest, status: 'pending', model: this.model };
     });
     return this.#answer(messageId, mode);
   }
@@ -192,32 +174,44 @@ export class ChatController implements vscode.Disposable {
     this.#active?.run.stop();
   }
 
-  /** Sends the waiting answer with the fallback model instead. */
-  useFallback(): void {
-    const fallback = this.#service.settings.fallbackModel.trim();
+  /** Sends the waiting answer with `model` (default: the banner's Switch model candidate) instead. */
+  useFallback(model = this.#switchTarget()): void {
     const active = this.#active;
-    if (!active || fallback === '') return;
-    active.run.handle.switchModel(fallback);
-    this.#setTurn(active.messageId, (t) => ({ ...t, model: fallback }));
+    if (!active || model === '') return;
+    active.run.handle.switchModel(model);
+    this.#setTurn(active.messageId, (t) => ({ ...t, model }));
     this.#refreshBanner();
+  }
+
+  /** The model this conversation's next requests use: the picker's choice, else `claudePacer.model`. */
+  get model(): string {
+    return this.#conversation.model ?? this.#service.settings.model;
+  }
+
+  /** Chooses the model for this conversation's next requests (undefined: back to the setting). */
+  chooseModel(model: string | undefined): void {
+    const { model: _previous, ...rest } = this.#conversation;
+    this.#conversation = model === undefined ? rest : { ...rest, model };
+    this.#save();
+    this.#postContext();
   }
 
   /** Starts a new conversation (stopping any answer in progress, dropping queued follow-ups). */
   async newChat(): Promise<void> {
+    await this.open(emptyConversation(randomUUID()));
+  }
+
+  /** Shows `next` instead (stopping any answer in progress, its ending saved, dropping queued follow-ups). */
+  async open(next: Conversation): Promise<void> {
     this.#followUps.clear();
     const active = this.#active;
     if (active) {
       active.run.stop();
-      await active.run.handle.result;
+      await active.ended;
     }
-    this.#conversation = emptyConversation(randomUUID());
+    this.#conversation = next;
     this.#save();
     this.#postAll();
-  }
-
-  /** The stored record (read back from workspace state), for diagnostics. */
-  stored(): Conversation | undefined {
-    return this.#store.peek();
   }
 
   async #answer(messageId: string, mode: 'answer' | 'continue'): Promise<ChatAnswerOutcome> {
@@ -232,17 +226,22 @@ export class ChatController implements vscode.Disposable {
       label: 'Chat',
       onText: (delta) => this.#onText(messageId, delta),
     });
-    this.#active = { messageId, run };
+    let markEnded = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    this.#active = { messageId, run, ended };
     let result: RequestResult;
     try {
       result = await run.settled(() => this.#refreshBanner());
     } finally {
       this.#active = undefined;
     }
-    if (!this.#isDisposed) {
-      this.#finish(messageId, plan.request.model, result);
-      this.#sendQueued(this.#followUps.next(answerEndingOf(result, true).kind === 'completed'));
+    try {
+      if (!this.#isDisposed) this.#finish(messageId, plan.request.model, result);
+    } finally {
+      markEnded();
     }
+    if (!this.#isDisposed)
+      this.#sendQueued(this.#followUps.next(answerEndingOf(result, true).kind === 'completed'));
     const text = this.#conversation.turns.find((t) => t.id === messageId)?.text ?? '';
     return { messageId, status: result.status, text };
   }
@@ -263,8 +262,10 @@ export class ChatController implements vscode.Disposable {
     this.#postContext();
   }
 
-  #sendQueued(next: { readonly text: string } | undefined): void {
-    if (next) void this.send(next.text);
+  #sendQueued(
+    next: { readonly text: string; readonly attachments?: readonly ContextAttachment[] } | undefined,
+  ): void {
+    if (next) void this.send(next.text, next.attachments ?? []);
   }
 
   #onText(messageId: string, delta: string): void {
@@ -284,11 +285,7 @@ export class ChatController implements vscode.Disposable {
     } else {
       this.#post({ type: 'delta', messageId, text: delta });
     }
-    const now = Date.now();
-    if (now - this.#lastStreamSaveMs >= STREAM_SAVE_INTERVAL_MS) {
-      this.#lastStreamSaveMs = now;
-      this.#save();
-    }
+    this.#store.saveWhileStreaming(this.#conversation, Date.now());
   }
 
   #setTurn(messageId: string, change: (turn: ChatTurn) => ChatTurn, post = true): void {
@@ -303,22 +300,22 @@ export class ChatController implements vscode.Disposable {
     const active = this.#active;
     if (!active) return;
     const now = Date.now();
-    const banner = active.run.waitBanner(active.messageId, now, vscode.l10n.t);
+    const banner = active.run.waitBanner(active.messageId, now, vscode.l10n.t, this.#switchTarget());
     if (this.#banner.update(banner, now)) this.#post({ type: 'wait', banner: banner ?? null });
   }
 
+  #switchTarget(): string {
+    return switchTargetFor(this.#service, this.#conversation, this.#active?.messageId) ?? '';
+  }
+
   #requestOptions(): ChatRequestOptions {
-    return chatRequestOptions(this.#service.settings, Date.now());
+    return chatRequestOptions({ ...this.#service.settings, model: this.model }, Date.now());
   }
 
   #postContext(): void {
     if (!this.#view || this.#isDisposed) return;
-    const { chips, attachments } = this.#chips.read();
-    const options = this.#requestOptions();
-    const pools = this.#service.scheduler.snapshot().pools;
-    const limitTokens = inputLimitFor(options.model, pools, this.#service.settings);
-    const budget = composerBudget(this.#conversation, attachments, options, limitTokens);
-    this.#post({ type: 'context', chips, budget });
+    for (const message of composerContext(this.#service, this.#conversation, this.#chips.read(), this.model))
+      this.#post(message);
   }
 
   #postAll(): void {

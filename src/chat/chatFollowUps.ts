@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ContextAttachment } from './model/chatConversation';
+import type { HostMessage } from './model/chatProtocol';
 import {
   afterAnswer,
   EMPTY_QUEUE,
@@ -10,23 +12,18 @@ import {
   type QueuedMessage,
 } from './model/followUpQueue';
 
-/** Where the queue tells the page what waits, and the user when a message is refused. */
-export interface FollowUpsPort {
-  showQueue(queue: FollowUpQueue): void;
-  refuse(text: string): void;
-}
-
 /**
  * The chat view's follow-ups queue (rules in `model/followUpQueue.ts`): holds what the user sent
  * while an answer was in progress and hands the next message out when an answer ends.
  */
 export class ChatFollowUps {
-  readonly #port: FollowUpsPort;
+  /** Where the queue tells the page what waits, and the user when a message is refused. */
+  readonly #post: (message: HostMessage) => void;
   readonly #newId: () => string;
   #queue: FollowUpQueue = EMPTY_QUEUE;
 
-  constructor(port: FollowUpsPort, newId: () => string) {
-    this.#port = port;
+  constructor(post: (message: HostMessage) => void, newId: () => string) {
+    this.#post = post;
     this.#newId = newId;
   }
 
@@ -40,16 +37,19 @@ export class ChatFollowUps {
     return this.#queue.messages.length > 0;
   }
 
-  /** Queues `text`; false (and the user told why) when the queue is full. */
-  add(text: string): boolean {
-    const { queue, isAccepted } = withQueued(this.#queue, { id: this.#newId(), text });
+  /** Queues `text` with its `attachments`; false (and the user told why) when the queue is full. */
+  add(text: string, attachments: readonly ContextAttachment[] = []): boolean {
+    const message = { id: this.#newId(), text, ...(attachments.length > 0 ? { attachments } : {}) };
+    const { queue, isAccepted } = withQueued(this.#queue, message);
     if (!isAccepted) {
-      this.#port.refuse(
-        vscode.l10n.t(
+      this.#post({
+        type: 'notice',
+        level: 'error',
+        text: vscode.l10n.t(
           'At most {0} messages can wait for the answer in progress; this one was not queued.',
           MAX_QUEUED_MESSAGES,
         ),
-      );
+      });
       return false;
     }
     this.#set(queue);
@@ -82,12 +82,18 @@ export class ChatFollowUps {
 
   /** Tells the page the queue again (a page that just loaded). */
   show(): void {
-    this.#port.showQueue(this.#queue);
+    this.#showQueue();
   }
 
   #set(queue: FollowUpQueue): void {
     if (queue === this.#queue) return;
     this.#queue = queue;
-    this.#port.showQueue(queue);
+    this.#showQueue();
+  }
+
+  #showQueue(): void {
+    // Only ids and texts reach the page: a queued message's attachments stay in the host.
+    const messages = this.#queue.messages.map(({ id, text }) => ({ id, text }));
+    this.#post({ type: 'queue', messages, isPaused: this.#queue.isPaused });
   }
 }

@@ -28,6 +28,11 @@ export function chatHtml(options: ChatHtmlOptions): string {
   <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
   <section class="composer" aria-label="${escapedHtml(strings.composerAria)}">
     <div id="chips" class="chips" role="group" aria-label="${escapedHtml(strings.chipsAria)}"></div>
+    <div class="composer-tools">
+      <button id="attach" type="button" class="secondary tool" aria-label="${escapedHtml(strings.attachAria)}">${escapedHtml(strings.attach)}</button>
+      <button id="pick-model" type="button" class="secondary tool model-button"></button>
+      <button id="history" type="button" class="secondary tool" aria-label="${escapedHtml(strings.historyButtonAria)}">${escapedHtml(strings.historyButton)}</button>
+    </div>
     <textarea id="prompt" rows="3" aria-label="${escapedHtml(strings.promptAria)}" placeholder="${escapedHtml(strings.promptPlaceholder)}"></textarea>
     <div class="composer-footer">
       <label class="mode-toggle" title="${escapedHtml(strings.agentModeAria)}"><input id="agent-mode" type="checkbox" role="switch" aria-label="${escapedHtml(strings.agentModeAria)}"> ${escapedHtml(strings.agentMode)}</label>

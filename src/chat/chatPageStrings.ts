@@ -135,5 +135,15 @@ export function localizedPageStrings(): PageStrings {
     editWhileBusy: vscode.l10n.t(
       'An answer is in progress: stop it, or wait for it to end, before sending the edited message.',
     ),
+    attach: vscode.l10n.t('+ Attach'),
+    attachAria: vscode.l10n.t('Attach files, open editors or a file’s Problems to the next message'),
+    modelButton: vscode.l10n.t('Model: {0}'),
+    modelButtonAria: vscode.l10n.t('Model of this conversation: {0}. Press to choose another.'),
+    historyButton: vscode.l10n.t('History'),
+    historyButtonAria: vscode.l10n.t('Show this workspace’s conversations'),
+    chipAttached: vscode.l10n.t('{0} · ~{1} tokens ✕'),
+    chipProblems: vscode.l10n.t('Problems: {0} · ~{1} tokens ✕'),
+    chipAttachedAria: vscode.l10n.t('Attached: {0}, about {1} tokens. Press to remove it.'),
+    sentProblems: vscode.l10n.t('Problems of {0} · ~{1} tokens'),
   };
 }

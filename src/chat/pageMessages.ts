@@ -1,3 +1,6 @@
+import { runCodeAction } from './chatEditorActions';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 import type { WebviewMessage } from './model/chatProtocol';
 import type { ChatController } from './chatController';
 import type { AgentChat } from '../agent/agentChat';
@@ -49,10 +52,25 @@ export async function routePageMessage(
     case 'insertCode':
     case 'applyCode':
     case 'openLink':
-      await chat.runCodeAction(message);
+      chat.notify(await runCodeAction(chat.proposals, message));
+      return;
+    case 'attach':
+      await vscode.commands.executeCommand(COMMANDS.attachToChat);
+      return;
+    case 'detach':
+      chat.changeContext((chips) => chips.detach(message.key));
+      return;
+    case 'pickModel':
+      await vscode.commands.executeCommand(COMMANDS.chooseChatModel);
+      return;
+    case 'showHistory':
+      await vscode.commands.executeCommand(COMMANDS.showChatHistory);
+      return;
+    case 'switchModel':
+      chat.useFallback(message.model);
       return;
     case 'toggleContext':
-      chat.toggleContext(message.kind, message.isEnabled);
+      chat.changeContext((chips) => chips.toggle(message.kind, message.isEnabled));
       return;
     case 'copyAnswer':
       await copyAnswer(chat, message.messageId);

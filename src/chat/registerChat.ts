@@ -6,9 +6,14 @@ import type { AgentChat } from '../agent/agentChat';
 import type { ProposalStore } from '../commands/proposals';
 import type { Logger } from '../service/logger';
 import type { PacerService } from '../service/pacerService';
-import { ChatController, type ChatAnswerOutcome } from './chatController';
+import { ChatController } from './chatController';
+import { pickAttachments } from './chatAttachPick';
+import { exportConversation, showChatHistory } from './chatHistoryPick';
+import { pickChatModel } from './chatModelPick';
 import { registerChatParticipant } from './chatParticipant';
-import { CHAT_STATE_KEY, ChatStore } from './chatStore';
+import type { ChatAnswerOutcome } from './chatPorts';
+import { askInChat, revealChat } from './chatQuestions';
+import { ChatStore } from './chatStore';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 
 /** What `claudePacer.chatState` returns: the chat as shown and as stored, without any key. */
@@ -19,18 +24,18 @@ export interface ChatStateReport {
   readonly messages: readonly ChatMessageView[];
   /** Read back from workspace state, validated. */
   readonly stored?: { readonly conversationId: string; readonly messages: readonly ChatMessageView[] };
-  /** The raw workspace-state record, as a reload would find it. */
+  /** The raw workspace-state record of the history, as a reload would find it. */
   readonly storedRecord: unknown;
-}
-
-/** Reveals the chat view; false when it cannot be shown (then callers fall back to a document). */
-async function revealChat(): Promise<boolean> {
-  try {
-    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
-    return true;
-  } catch {
-    return false;
-  }
+  /** The history list, newest first. */
+  readonly conversations: ReadonlyArray<{
+    readonly id: string;
+    readonly title: string;
+    readonly isCurrent: boolean;
+  }>;
+  /** The model of the shown conversation's next requests. */
+  readonly model: string;
+  /** What the picker attached to the next message. */
+  readonly picks: ReadonlyArray<{ readonly kind: string; readonly label: string }>;
 }
 
 /**
@@ -46,7 +51,8 @@ export function registerChat(
   logger: Logger,
   agent: AgentChat,
 ): ChatController {
-  const controller = new ChatController(service, new ChatStore(context.workspaceState), proposals);
+  const store = new ChatStore(context.workspaceState);
+  const controller = new ChatController(service, store, proposals);
   const provider = new ChatViewProvider(context.extensionUri, controller, agent, logger);
   let participantId: string | undefined;
   try {
@@ -72,22 +78,29 @@ export function registerChat(
     }),
     vscode.commands.registerCommand(
       COMMANDS.chatAsk,
-      async (prompt?: unknown): Promise<ChatAnswerOutcome | undefined> => {
-        if (typeof prompt !== 'string' || prompt.trim() === '') return undefined;
-        // One answer at a time in the chat: while it is busy, the caller falls back (Ask: a document).
-        if (controller.isBusy || !(await revealChat())) return undefined;
-        return controller.send(prompt);
-      },
+      async (prompt?: unknown): Promise<ChatAnswerOutcome | undefined> =>
+        typeof prompt === 'string' ? askInChat(controller, { text: prompt }) : undefined,
     ),
+    vscode.commands.registerCommand(COMMANDS.showChatHistory, () => showChatHistory(controller, store)),
+    vscode.commands.registerCommand(COMMANDS.exportChat, () => exportConversation(controller.conversation)),
+    vscode.commands.registerCommand(COMMANDS.chooseChatModel, () => pickChatModel(service, controller)),
+    vscode.commands.registerCommand(COMMANDS.attachToChat, async () => {
+      const attached = await pickAttachments(controller);
+      if (attached > 0 && (await revealChat())) provider.focusComposer();
+      return attached;
+    }),
     vscode.commands.registerCommand(COMMANDS.chatState, (): ChatStateReport => {
-      const stored = controller.stored();
+      const stored = store.peek();
       return {
         ...(participantId ? { participantId } : {}),
         isBusy: controller.isBusy,
         conversationId: controller.conversation.id,
         messages: toMessageViews(controller.conversation),
         ...(stored ? { stored: { conversationId: stored.id, messages: toMessageViews(stored) } } : {}),
-        storedRecord: context.workspaceState.get<unknown>(CHAT_STATE_KEY),
+        storedRecord: store.record(),
+        conversations: store.list().map((c) => ({ id: c.id, title: c.title, isCurrent: c.isCurrent })),
+        model: controller.model,
+        picks: controller.contextPicks.map((p) => ({ kind: p.attachment.kind, label: p.attachment.label })),
       };
     }),
   );

@@ -6,7 +6,8 @@ import type { MessageRequest, RequestResult } from '../pacer/index';
 import type { PacerService } from '../service/pacerService';
 import { AnswerDocument } from './answerDocument';
 import { showFailure } from './failureNotice';
-import type { ProposalStore } from './proposals';
+import { fileExists, type ProposalStore } from './proposals';
+import { numberedPath, testFilePathFor } from './model/testFileName';
 import { runWithProgress } from './requestProgress';
 
 /** An edit command's request and the text it was asked about, for turning its reply into a proposal. */
@@ -43,7 +44,11 @@ export async function presentEditReply(
 ): Promise<EditProposal> {
   const proposal = extractProposal(replyText, stopReason);
   if (proposal.kind === 'code') {
-    if (job.isNewFile) {
+    const testFile = job.isNewFile ? await freeTestFileUri(job.document) : undefined;
+    if (testFile) {
+      await proposals.proposeNewFile(testFile, proposal.code);
+    } else if (job.isNewFile) {
+      // No folder to create the file in: the tests open unsaved, for the user to save where they like.
       const tests = await vscode.workspace.openTextDocument({
         language: job.document.languageId,
         content: proposal.code,
@@ -112,6 +117,28 @@ export async function continueCutOffEdit(
     if (action === 'retry') return continueCutOffEdit(service, proposals, cut);
   }
   return result;
+}
+
+/** Most numbered alternatives tried when the test file's name is taken. */
+const MAX_NAME_TRIES = 20;
+
+/**
+ * Where Write Tests proposes its file: beside the source (an untitled source: the first workspace
+ * folder), under the first name not taken; undefined without a folder to write to.
+ */
+async function freeTestFileUri(source: vscode.TextDocument): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const base =
+    source.uri.scheme === 'untitled'
+      ? folder && vscode.Uri.joinPath(folder, source.uri.path.split('/').pop() ?? 'untitled')
+      : source.uri;
+  if (!base) return undefined;
+  const path = testFilePathFor(base.path, source.languageId);
+  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+    const candidate = base.with({ path: numberedPath(path, n) });
+    if (!(await fileExists(candidate))) return candidate;
+  }
+  return undefined;
 }
 
 async function showAnswer(job: EditJob, replyText: string, stopReason: string | null): Promise<void> {

@@ -22,6 +22,8 @@ export interface Proposal {
   readonly version: number;
   readonly originalText: string;
   readonly proposedText: string;
+  /** A new file (Write Tests): Accept creates `target`, and a file that appeared there meanwhile makes it stale. */
+  readonly isNewFile?: boolean;
 }
 
 interface Pending {
@@ -68,20 +70,37 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
     originalText: string,
     proposedText: string,
   ): Promise<Proposal> {
-    const proposal: Proposal = {
+    return this.#show({
       id: `p${this.#next++}`,
       target: document.uri,
       range,
       version: originalVersion,
       originalText,
       proposedText,
-    };
+    });
+  }
+
+  /** Proposes a new file at `target` (empty on the diff's left side); Accept creates and opens it. */
+  async proposeNewFile(target: vscode.Uri, proposedText: string): Promise<Proposal> {
+    const start = new vscode.Position(0, 0);
+    return this.#show({
+      id: `p${this.#next++}`,
+      target,
+      range: new vscode.Range(start, start),
+      version: 0,
+      originalText: '',
+      proposedText,
+      isNewFile: true,
+    });
+  }
+
+  async #show(proposal: Proposal): Promise<Proposal> {
     const keys = [...this.#pending.values()].map((p) => ({
       id: p.proposal.id,
       target: p.proposal.target.toString(),
     }));
     for (const id of supersededBy(keys, proposal.target.toString())) await this.#end(id, 'superseded');
-    const name = document.uri.path.split('/').pop() ?? 'selection';
+    const name = proposal.target.path.split('/').pop() ?? 'selection';
     this.#pending.set(proposal.id, { proposal, settle: this.#notify(proposal, name) });
     const left = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${proposal.id}/original/${name}` });
     const right = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${proposal.id}/proposed/${name}` });
@@ -110,14 +129,10 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
     const pending = this.#pending.get(id);
     if (!pending) return this.#told('accept', 'unknown');
     const { proposal } = pending;
-    const document = await vscode.workspace.openTextDocument(proposal.target);
-    let outcome: ProposalOutcome = 'stale';
-    if (!isStale(proposal, { version: document.version, textInRange: document.getText(proposal.range) })) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(proposal.target, proposal.range, proposal.proposedText);
-      outcome = (await vscode.workspace.applyEdit(edit)) ? 'applied' : 'refused';
-    }
+    const outcome = proposal.isNewFile ? await createProposedFile(proposal) : await applyProposal(proposal);
     await this.#end(id, outcome);
+    if (outcome === 'applied' && proposal.isNewFile)
+      await vscode.window.showTextDocument(proposal.target, { preview: false });
     return this.#told('accept', outcome);
   }
 
@@ -143,7 +158,9 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
     void vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Claude proposed a change to {0}', name),
+        title: proposal.isNewFile
+          ? vscode.l10n.t('Claude proposed a new file {0}', name)
+          : vscode.l10n.t('Claude proposed a change to {0}', name),
         cancellable: true,
       },
       (progress, token) => {
@@ -175,6 +192,33 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
       else void vscode.window.showInformationMessage(notice.text);
     }
     return outcome;
+  }
+}
+
+async function applyProposal(proposal: Proposal): Promise<ProposalOutcome> {
+  const document = await vscode.workspace.openTextDocument(proposal.target);
+  if (isStale(proposal, { version: document.version, textInRange: document.getText(proposal.range) }))
+    return 'stale';
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(proposal.target, proposal.range, proposal.proposedText);
+  return (await vscode.workspace.applyEdit(edit)) ? 'applied' : 'refused';
+}
+
+/** Creates a proposed new file; stale when a file appeared at its path since (never overwritten). */
+async function createProposedFile(proposal: Proposal): Promise<ProposalOutcome> {
+  if (await fileExists(proposal.target)) return 'stale';
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(proposal.target, { contents: new TextEncoder().encode(proposal.proposedText) });
+  return (await vscode.workspace.applyEdit(edit)) ? 'applied' : 'refused';
+}
+
+/** Whether something exists at `uri`. */
+export async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }
 

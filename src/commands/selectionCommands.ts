@@ -8,6 +8,8 @@ import { presentEditReply } from './editReplies';
 import { showFailure } from './failureNotice';
 import type { ProposalStore } from './proposals';
 import { runWithProgress } from './requestProgress';
+import type { AskInChat } from '../chat/chatQuestions';
+import type { ChatAnswerOutcome } from '../chat/chatPorts';
 
 /** A selection command's title in the display language. */
 function titleOf(task: SelectionTask): string {
@@ -38,8 +40,9 @@ function currentTarget(): SelectionTarget | undefined {
 }
 
 /**
- * Runs a selection command: Explain streams prose into a Markdown document; Fix, Refactor and
- * Document show the proposed code as a diff to Accept or Reject; Write Tests opens the tests.
+ * Runs a selection command: Explain asks in the chat view with the selection as a chip (a Markdown
+ * document only where the view cannot be shown); Fix, Refactor and Document show the proposed code
+ * as a diff to Accept or Reject; Write Tests proposes a new test file the same way.
  */
 export async function runSelectionTask(
   service: PacerService,
@@ -47,7 +50,8 @@ export async function runSelectionTask(
   task: SelectionTask,
   target = currentTarget(),
   instruction?: string,
-): Promise<RequestResult | undefined> {
+  askInChat?: AskInChat,
+): Promise<RequestResult | ChatAnswerOutcome | undefined> {
   if (!target) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select some code first.'));
     return undefined;
@@ -66,6 +70,10 @@ export async function runSelectionTask(
       placeHolder: vscode.l10n.t('e.g. extract a function, use async/await'),
     });
     if (!userInstruction) return undefined;
+  }
+  if (task === 'explain' && askInChat) {
+    const inChat = await askInChat(explainQuestion(document, range, code));
+    if (inChat) return inChat;
   }
   const diagnostics = vscode.languages
     .getDiagnostics(document.uri)
@@ -116,11 +124,32 @@ export async function runSelectionTask(
   return result;
 }
 
-/** Registers Explain / Fix / Refactor / Document / Write Tests. */
+/** Explain Selection's question for the chat: the selection rides as a chip (file and line range). */
+function explainQuestion(
+  document: vscode.TextDocument,
+  range: vscode.Range,
+  code: string,
+): Parameters<AskInChat>[0] {
+  const name = vscode.workspace.asRelativePath(document.uri, false);
+  return {
+    text: vscode.l10n.t('Explain what this code does, how, and anything surprising.'),
+    attachments: [
+      {
+        kind: 'selection',
+        label: `${name}:${range.start.line + 1}-${range.end.line + 1}`,
+        text: code,
+        language: document.languageId,
+      },
+    ],
+  };
+}
+
+/** Registers Explain / Fix / Refactor / Document / Write Tests; Explain answers through `askInChat`. */
 export function registerSelectionCommands(
   context: vscode.ExtensionContext,
   service: PacerService,
   proposals: ProposalStore,
+  askInChat?: AskInChat,
 ): void {
   const tasks: Array<[string, SelectionTask]> = [
     [COMMANDS.explainSelection, 'explain'],
@@ -142,6 +171,8 @@ export function registerSelectionCommands(
           proposals,
           task,
           target && range instanceof vscode.Range ? { document: target, range } : undefined,
+          undefined,
+          askInChat,
         );
       }),
     );

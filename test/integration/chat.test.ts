@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createParticipantHandler, PARTICIPANT_ID } from '../../src/chat/chatParticipant';
-import { ChatStore } from '../../src/chat/chatStore';
+import { CHAT_HISTORY_KEY, CHAT_STATE_KEY, ChatStore } from '../../src/chat/chatStore';
 import type { ChatStateReport } from '../../src/chat/registerChat';
 import { note } from './support/reportFile';
 import { pacerApi, TEST_ORG, withSimulator } from './support/pacer';
@@ -138,9 +138,7 @@ suite('Chat', function () {
       assert.equal(state.stored?.messages[3]?.status, 'pending');
 
       // What a reloaded window reads: the queued answer becomes interrupted, offered for Resume.
-      const restored = new ChatStore(mementoWith('claudePacer.chat.conversation', state.storedRecord)).load(
-        () => 'unused',
-      );
+      const restored = new ChatStore(mementoWith(CHAT_HISTORY_KEY, state.storedRecord)).load(() => 'unused');
       assert.equal(restored.id, state.conversationId);
       assert.deepEqual(
         restored.turns.map((t) => [t.role, t.status]),
@@ -173,5 +171,43 @@ suite('Chat', function () {
     } finally {
       await dispose();
     }
+  });
+
+  test('the history store migrates the single stored conversation, lists newest first and deletes', async () => {
+    const legacy = {
+      version: 1,
+      conversation: {
+        id: 'legacy1',
+        turns: [
+          { id: 'u1', role: 'user', text: 'Old question?', status: 'complete', createdAtMs: 1000 },
+          { id: 'a1', role: 'assistant', text: 'Old answer', status: 'streaming', createdAtMs: 1000 },
+        ],
+      },
+    };
+    const memento = mementoWith(CHAT_STATE_KEY, legacy);
+    const store = new ChatStore(memento);
+    const migrated = store.load(() => 'unused');
+    assert.equal(migrated.id, 'legacy1');
+    assert.equal(migrated.turns[1]?.status, 'interrupted', 'a streaming answer is offered for Resume');
+    await store.save({
+      id: 'second',
+      turns: [{ id: 'u2', role: 'user', text: 'New question?', status: 'complete', createdAtMs: 2000 }],
+    });
+    assert.equal(memento.get(CHAT_STATE_KEY), undefined, 'the single-conversation record is cleared');
+    assert.deepEqual(
+      store.list().map((c) => [c.title, c.isCurrent]),
+      [
+        ['New question?', true],
+        ['Old question?', false],
+      ],
+    );
+    await store.delete('legacy1');
+    assert.deepEqual(
+      store.list().map((c) => c.id),
+      ['second'],
+    );
+    // A reloaded window reads the same history back.
+    const reloaded = new ChatStore(mementoWith(CHAT_HISTORY_KEY, store.record()));
+    assert.equal(reloaded.load(() => 'unused').id, 'second');
   });
 });

@@ -19,6 +19,13 @@ async function show(document: vscode.TextDocument): Promise<vscode.TextEditor> {
   }
 }
 
+/** How many untitled editors are open. */
+function untitledTabs(): number {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'untitled').length;
+}
+
 async function openEditor(content: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
   const editor = await show(document);
@@ -60,14 +67,27 @@ suite('Commands end to end against the simulator', function () {
     }
   });
 
-  test('Explain Selection answers in a document; Fix Selection proposes a diff that Accept applies', async () => {
+  test('Explain Selection answers in the chat with the selection as a chip, no untitled tab; Fix Selection proposes a diff that Accept applies', async () => {
     const { api, dispose } = await withSimulator({});
     try {
+      await vscode.commands.executeCommand('claudePacer.newChat');
       const editor = await openEditor('function add(a, b) {\n  return a - b;\n}');
-      const explained = await vscode.commands.executeCommand<{ status: string }>(
+      const untitledBefore = untitledTabs();
+      const explained = await vscode.commands.executeCommand<{ status: string; text: string }>(
         'claudePacer.explainSelection',
       );
       assert.equal(explained.status, 'completed');
+      assert.equal(untitledTabs(), untitledBefore, 'no new untitled tab');
+      const state = await vscode.commands.executeCommand<{
+        messages: Array<{ role: string; text: string; context?: Array<{ kind: string; label: string }> }>;
+      }>('claudePacer.chatState');
+      const [question, answer] = state.messages.slice(-2);
+      assert.match(question?.text ?? '', /Explain/);
+      assert.deepEqual(
+        question?.context?.map((c) => [c.kind, c.label.replace(/^.*:/, '')]),
+        [['selection', '1-3']],
+      );
+      assert.equal(answer?.text, explained.text);
       const again = await show(editor.document);
       again.selection = new vscode.Selection(0, 0, 2, 1);
       void vscode.commands.executeCommand('claudePacer.fixSelection');
@@ -90,6 +110,41 @@ suite('Commands end to end against the simulator', function () {
         'applied',
       );
       assert.equal(editor.document.getText(), proposal.proposedText);
+    } finally {
+      await dispose();
+    }
+  });
+
+  test('Write Tests proposes a new test file beside the source through the review; Accept creates it', async () => {
+    const { api, dispose } = await withSimulator({});
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      assert.ok(folder, 'the suite runs with a workspace folder');
+      const source = vscode.Uri.joinPath(folder.uri, `adder${Date.now().toString(36)}.ts`);
+      await vscode.workspace.fs.writeFile(
+        source,
+        new TextEncoder().encode('export function add(a: number, b: number) {\n  return a + b;\n}\n'),
+      );
+      const editor = await show(await vscode.workspace.openTextDocument(source));
+      editor.selection = new vscode.Selection(0, 0, 2, 1);
+      const untitledBefore = untitledTabs();
+      void vscode.commands.executeCommand('claudePacer.writeTests');
+      const proposal = await waitUntil(() => api.proposals.active(), {
+        timeoutMs: 15_000,
+        intervalMs: 20,
+        what: 'the test file proposal',
+      });
+      assert.equal(proposal.isNewFile, true);
+      assert.equal(proposal.target.path, source.path.replace(/\.ts$/, '.test.ts'));
+      assert.equal(proposal.originalText, '');
+      assert.equal(untitledTabs(), untitledBefore, 'no untitled tab');
+      assert.equal(
+        await vscode.commands.executeCommand('claudePacer.acceptProposal', proposal.id),
+        'applied',
+      );
+      const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(proposal.target));
+      assert.equal(written, proposal.proposedText);
+      assert.ok(written.length > 0);
     } finally {
       await dispose();
     }

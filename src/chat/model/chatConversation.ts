@@ -37,6 +37,8 @@ export interface Conversation {
   readonly turns: readonly ChatTurn[];
   /** When the last request of this conversation completed, and with which model (prompt cache warmth). */
   readonly lastCompleted?: { readonly atMs: number; readonly model: string };
+  /** The model chosen for this conversation in the chat's picker; absent: the `claudePacer.model` setting. */
+  readonly model?: string;
 }
 
 /** A new, empty conversation. */

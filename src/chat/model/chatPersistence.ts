@@ -2,9 +2,18 @@
  * The versioned shape a conversation is persisted in per workspace: cut to size on the way out,
  * validated on the way in (workspace state is data from disk, possibly from another version).
  */
-import { CHAT_MESSAGE_STATUSES, type ChatMessageStatus } from './chatProtocol';
+import {
+  CHAT_MESSAGE_STATUSES,
+  CONTEXT_KINDS,
+  MAX_CONTEXT_PER_MESSAGE,
+  type ChatMessageStatus,
+  type ContextKind,
+} from './chatProtocol';
 import type { ChatTurn, ContextAttachment, Conversation } from './chatConversation';
-import { id, record } from './protocolFields';
+import { id, record, str } from './protocolFields';
+
+/** Longest model id kept from a stored conversation. */
+const MAX_MODEL_CHARS = 200;
 
 /** Version of the persisted shape; a record of another version is discarded. */
 export const CHAT_STATE_VERSION = 1;
@@ -41,10 +50,10 @@ function parseAttachment(value: unknown): ContextAttachment | undefined {
   const label = m['label'];
   const text = m['text'];
   const language = m['language'];
-  if ((kind !== 'selection' && kind !== 'file') || typeof label !== 'string' || typeof text !== 'string')
+  if (!CONTEXT_KINDS.includes(kind as ContextKind) || typeof label !== 'string' || typeof text !== 'string')
     return undefined;
   if (typeof language !== 'string' || !/^[A-Za-z0-9_.+-]{0,64}$/.test(language)) return undefined;
-  return { kind, label, text, language };
+  return { kind: kind as ContextKind, label, text, language };
 }
 
 function parseTurn(value: unknown): ChatTurn | undefined {
@@ -63,7 +72,7 @@ function parseTurn(value: unknown): ChatTurn | undefined {
   const rawContext = m['context'];
   let context: ContextAttachment[] | undefined;
   if (rawContext !== undefined) {
-    if (!Array.isArray(rawContext) || rawContext.length > 8) return undefined;
+    if (!Array.isArray(rawContext) || rawContext.length > MAX_CONTEXT_PER_MESSAGE) return undefined;
     context = [];
     for (const c of rawContext as unknown[]) {
       const parsed = parseAttachment(c);
@@ -114,5 +123,11 @@ export function parsePersistedChat(value: unknown): Conversation | undefined {
     typeof atMs === 'number' && Number.isFinite(atMs) && typeof model === 'string'
       ? { atMs, model }
       : undefined;
-  return { id: conversationId, turns, ...(lastCompleted ? { lastCompleted } : {}) };
+  const chosenModel = str(c['model'], MAX_MODEL_CHARS, false);
+  return {
+    id: conversationId,
+    turns,
+    ...(lastCompleted ? { lastCompleted } : {}),
+    ...(chosenModel !== undefined ? { model: chosenModel } : {}),
+  };
 }

@@ -14,6 +14,8 @@ export const MAX_PROMPT_CHARS = 200_000;
 export const MAX_CODE_CHARS = 1_000_000;
 /** Longest link the page may ask to open, in characters. */
 export const MAX_URL_CHARS = 2_048;
+/** Longest model id the page may name. */
+export const MAX_MODEL_CHARS = 100;
 
 /** Where an assistant answer is. User messages are always `complete`. */
 export type ChatMessageStatus =
@@ -40,11 +42,23 @@ export type AgentReviewAction = 'showDiffs' | 'acceptAll' | 'rejectAll';
 /** Every review action, for validating untrusted input. */
 export const AGENT_REVIEW_ACTIONS: readonly AgentReviewAction[] = ['showDiffs', 'acceptAll', 'rejectAll'];
 
-/** Kinds of context a user message can carry. */
-export type ContextKind = 'selection' | 'file';
+/** Kinds of context a user message can carry: `problems` is a file's diagnostics from the Problems view. */
+export type ContextKind = 'selection' | 'file' | 'problems';
 
 /** Every context kind, for validating untrusted input. */
-export const CONTEXT_KINDS: readonly ContextKind[] = ['selection', 'file'];
+export const CONTEXT_KINDS: readonly ContextKind[] = ['selection', 'file', 'problems'];
+
+/** Kinds the page's chip toggles turn on and off (the editor's selection and file). */
+export type ToggleKind = 'selection' | 'file';
+
+/** Every toggle kind, for validating untrusted input. */
+export const TOGGLE_KINDS: readonly ToggleKind[] = ['selection', 'file'];
+
+/** Most context items one message carries: the selection, the file and what was attached by picker. */
+export const MAX_CONTEXT_PER_MESSAGE = 16;
+
+/** Longest key of an attached chip. */
+export const MAX_CHIP_KEY_CHARS = 2_048;
 
 /** Context attached to a sent user message, as the page shows it (label and size, not the text). */
 export interface ContextLabel {
@@ -66,12 +80,35 @@ export interface ChatMessageView {
   readonly model?: string;
 }
 
-/** A context chip above the composer: the current selection or file, with its token estimate. */
+/** A context chip above the composer: the current selection or file, or what was attached by picker, with its token estimate. */
 export interface ContextChip {
   readonly kind: ContextKind;
   readonly label: string;
   readonly tokens: number;
   readonly isEnabled: boolean;
+  /** Attached by the picker: clicking the chip sends `detach` with this key (no toggle). */
+  readonly key?: string;
+  /** Set when the attachment was cut to the size cap: says so, in words. */
+  readonly note?: string;
+}
+
+/** The model the conversation's next requests use, for the composer and the wait banner. */
+export interface ModelChoice {
+  readonly model: string;
+  /** True when chosen in the chat's picker for this conversation; false: the `claudePacer.model` setting. */
+  readonly isChosen: boolean;
+  /** The configured fallback model, when one is set. */
+  readonly fallbackModel?: string;
+}
+
+/**
+ * The model "Switch model" offers for an answer waiting on `waitingModel`: the picker's choice
+ * when one was made and differs, else the fallback when it differs, else none (then no button).
+ */
+export function switchCandidate(waitingModel: string | undefined, choice: ModelChoice): string | undefined {
+  if (choice.isChosen && choice.model !== waitingModel) return choice.model;
+  const fallback = choice.fallbackModel?.trim();
+  return fallback && fallback !== waitingModel ? fallback : undefined;
 }
 
 /** What the composer needs to estimate a message's input tokens without asking the host. */
@@ -135,7 +172,9 @@ export type HostMessage =
   /** One agent run, new or changed (the page replaces the run with the same id). */
   | { readonly type: 'agentRun'; readonly run: AgentRunView }
   /** Every agent run of the conversation (a page that just loaded, a new chat). */
-  | { readonly type: 'agentRuns'; readonly runs: readonly AgentRunView[] };
+  | { readonly type: 'agentRuns'; readonly runs: readonly AgentRunView[] }
+  /** The model of the conversation's next requests (the picker's choice or the setting) and the switch candidates. */
+  | { readonly type: 'model'; readonly choice: ModelChoice };
 
 /** Messages from the page to the extension host (untrusted). */
 export type WebviewMessage =
@@ -157,13 +196,23 @@ export type WebviewMessage =
   | { readonly type: 'insertCode'; readonly code: string }
   | { readonly type: 'applyCode'; readonly code: string }
   | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'toggleContext'; readonly kind: ContextKind; readonly isEnabled: boolean }
+  | { readonly type: 'toggleContext'; readonly kind: ToggleKind; readonly isEnabled: boolean }
   /** Copy an answer's Markdown (the host reads it from the conversation and writes the clipboard). */
   | { readonly type: 'copyAnswer'; readonly messageId: string }
   /** Ask the last question again, replacing answer `messageId`. */
   | { readonly type: 'regenerate'; readonly messageId: string }
   /** Send `text` in place of user message `messageId`, dropping the messages after it. */
-  | { readonly type: 'resend'; readonly messageId: string; readonly text: string };
+  | { readonly type: 'resend'; readonly messageId: string; readonly text: string }
+  /** Opens the picker of files, open editors and a file's Problems to attach. */
+  | { readonly type: 'attach' }
+  /** Removes an attached chip. */
+  | { readonly type: 'detach'; readonly key: string }
+  /** Opens the model picker. */
+  | { readonly type: 'pickModel' }
+  /** Opens the list of this workspace's conversations. */
+  | { readonly type: 'showHistory' }
+  /** Sends the waiting answer with this model instead (the banner's Switch model). */
+  | { readonly type: 'switchModel'; readonly model: string };
 
 /** Validates a message from the page; undefined when it is not exactly one of {@link WebviewMessage}. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -175,7 +224,18 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'retryNow':
     case 'useFallback':
     case 'newChat':
+    case 'attach':
+    case 'pickModel':
+    case 'showHistory':
       return { type: m['type'] };
+    case 'detach': {
+      const key = str(m['key'], MAX_CHIP_KEY_CHARS, false);
+      return key !== undefined ? { type: 'detach', key } : undefined;
+    }
+    case 'switchModel': {
+      const model = str(m['model'], MAX_MODEL_CHARS, false);
+      return model !== undefined && /^[\w.:@/-]+$/.test(model) ? { type: 'switchModel', model } : undefined;
+    }
     case 'send':
     case 'sendAgent': {
       const text = str(m['text'], MAX_PROMPT_CHARS);
@@ -215,7 +275,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return href !== undefined ? { type: 'openLink', href } : undefined;
     }
     case 'toggleContext': {
-      const kind = oneOf(m['kind'], CONTEXT_KINDS);
+      const kind = oneOf(m['kind'], TOGGLE_KINDS);
       const isEnabled = bool(m['isEnabled']);
       return kind !== undefined && isEnabled !== undefined
         ? { type: 'toggleContext', kind, isEnabled }

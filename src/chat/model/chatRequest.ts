@@ -8,7 +8,7 @@ import {
   type ContextAttachment,
   type Conversation,
 } from './chatConversation';
-import type { ComposerBudget } from './chatProtocol';
+import type { ComposerBudget, ContextKind } from './chatProtocol';
 import {
   cacheReadsCountFor,
   estimateByCharacters,
@@ -56,11 +56,18 @@ export interface ChatRequestOptions {
   readonly cacheReadsCount?: boolean;
 }
 
+/** How each kind of context is introduced to Claude. */
+const CONTEXT_HEADINGS: Readonly<Record<ContextKind, string>> = {
+  selection: 'Selected code',
+  file: 'File',
+  problems: 'Problems the editor reports in',
+};
+
 /** The text a user turn sends: its context as fenced blocks, then the prompt. */
 export function userTurnText(turn: Pick<ChatTurn, 'text' | 'context'>): string {
   const parts = (turn.context ?? []).map((c) => {
     const fence = longestFence(c.text);
-    const what = c.kind === 'selection' ? 'Selected code' : 'File';
+    const what = CONTEXT_HEADINGS[c.kind];
     return `${what} \`${c.label}\`:\n${fence}${c.language}\n${c.text}\n${fence}`;
   });
   parts.push(turn.text);

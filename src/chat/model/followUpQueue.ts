@@ -9,6 +9,8 @@
  * persisted: a reload drops what was queued.
  */
 
+import type { ContextAttachment } from './chatConversation';
+
 /** Most messages that can wait at once; more are refused with a notice. */
 export const MAX_QUEUED_MESSAGES = 10;
 
@@ -16,6 +18,8 @@ export const MAX_QUEUED_MESSAGES = 10;
 export interface QueuedMessage {
   readonly id: string;
   readonly text: string;
+  /** Context it was sent with (Explain's selection, picked files); never shown to the page. */
+  readonly attachments?: readonly ContextAttachment[];
 }
 
 /** The queue: its messages, oldest first, and whether it waits for the user after an answer that did not end well. */

@@ -125,6 +125,16 @@ export const ENGLISH_PAGE_STRINGS = {
   announceEndedEarly: 'Answer stopped: {0}',
   editWhileBusy:
     'An answer is in progress: stop it, or wait for it to end, before sending the edited message.',
+  attach: '+ Attach',
+  attachAria: 'Attach files, open editors or a file’s Problems to the next message',
+  modelButton: 'Model: {0}',
+  modelButtonAria: 'Model of this conversation: {0}. Press to choose another.',
+  historyButton: 'History',
+  historyButtonAria: 'Show this workspace’s conversations',
+  chipAttached: '{0} · ~{1} tokens ✕',
+  chipProblems: 'Problems: {0} · ~{1} tokens ✕',
+  chipAttachedAria: 'Attached: {0}, about {1} tokens. Press to remove it.',
+  sentProblems: 'Problems of {0} · ~{1} tokens',
 } as const;
 
 /** The name of one page string. */

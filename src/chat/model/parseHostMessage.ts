@@ -5,6 +5,8 @@
 import {
   CHAT_MESSAGE_STATUSES,
   CONTEXT_KINDS,
+  MAX_CHIP_KEY_CHARS,
+  MAX_CONTEXT_PER_MESSAGE,
   MAX_PROMPT_CHARS,
   RETRY_BLOCKS,
   type ChatMessageView,
@@ -12,6 +14,7 @@ import {
   type ContextChip,
   type ContextLabel,
   type HostMessage,
+  type ModelChoice,
   type WaitBanner,
 } from './chatProtocol';
 import { parseAgentRunView } from './agentRunView';
@@ -26,6 +29,8 @@ export const MAX_LABEL_CHARS = 1_000;
 export const MAX_MESSAGES = 2_000;
 /** Most agent runs in one `agentRuns` message. */
 export const MAX_AGENT_RUNS = 100;
+/** Most chips above the composer (the selection, the file, and what was attached by picker). */
+export const MAX_CHIPS = 24;
 
 function contextLabel(value: unknown): ContextLabel | undefined {
   const m = record(value);
@@ -48,7 +53,8 @@ export function parseMessageView(value: unknown): ChatMessageView | undefined {
   const status = oneOf(m['status'], CHAT_MESSAGE_STATUSES);
   if (messageId === undefined || role === undefined || text === undefined || status === undefined)
     return undefined;
-  const context = m['context'] === undefined ? undefined : listOf(m['context'], 8, contextLabel);
+  const context =
+    m['context'] === undefined ? undefined : listOf(m['context'], MAX_CONTEXT_PER_MESSAGE, contextLabel);
   const note = m['note'] === undefined ? undefined : str(m['note'], MAX_LABEL_CHARS);
   const model = m['model'] === undefined ? undefined : str(m['model'], MAX_LABEL_CHARS);
   if ((m['context'] !== undefined && !context) || (m['note'] !== undefined && note === undefined))
@@ -110,7 +116,29 @@ function chip(value: unknown): ContextChip | undefined {
   if (!m) return undefined;
   const label = contextLabel(m);
   const isEnabled = bool(m['isEnabled']);
-  return label && isEnabled !== undefined ? { ...label, isEnabled } : undefined;
+  const key = m['key'] === undefined ? undefined : str(m['key'], MAX_CHIP_KEY_CHARS, false);
+  const note = m['note'] === undefined ? undefined : str(m['note'], MAX_LABEL_CHARS, false);
+  if (!label || isEnabled === undefined) return undefined;
+  if ((m['key'] !== undefined && key === undefined) || (m['note'] !== undefined && note === undefined))
+    return undefined;
+  return {
+    ...label,
+    isEnabled,
+    ...(key !== undefined ? { key } : {}),
+    ...(note !== undefined ? { note } : {}),
+  };
+}
+
+function modelChoice(value: unknown): ModelChoice | undefined {
+  const m = record(value);
+  if (!m) return undefined;
+  const model = str(m['model'], MAX_LABEL_CHARS, false);
+  const isChosen = bool(m['isChosen']);
+  const fallbackModel =
+    m['fallbackModel'] === undefined ? undefined : str(m['fallbackModel'], MAX_LABEL_CHARS, false);
+  if (model === undefined || isChosen === undefined) return undefined;
+  if (m['fallbackModel'] !== undefined && fallbackModel === undefined) return undefined;
+  return { model, isChosen, ...(fallbackModel !== undefined ? { fallbackModel } : {}) };
 }
 
 function budget(value: unknown): ComposerBudget | undefined {
@@ -151,7 +179,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return parsed !== undefined ? { type: 'wait', banner: parsed } : undefined;
     }
     case 'context': {
-      const chips = listOf(m['chips'], 8, chip);
+      const chips = listOf(m['chips'], MAX_CHIPS, chip);
       const parsedBudget = budget(m['budget']);
       return chips && parsedBudget ? { type: 'context', chips, budget: parsedBudget } : undefined;
     }
@@ -164,6 +192,10 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       const messages = listOf(m['messages'], MAX_QUEUED_MESSAGES, queued);
       const isPaused = bool(m['isPaused']);
       return messages && isPaused !== undefined ? { type: 'queue', messages, isPaused } : undefined;
+    }
+    case 'model': {
+      const choice = modelChoice(m['choice']);
+      return choice ? { type: 'model', choice } : undefined;
     }
     case 'focus':
       return { type: 'focus' };

@@ -14,16 +14,17 @@ import { parseHostMessage } from '../model/parseHostMessage';
 import { estimateDraft } from '../model/draftEstimate';
 import { pageLocalize, pageStringsFromJson } from '../model/pageStrings';
 import '../../../media/chat/chat.css';
-import type { CodeAction } from './markdown';
 import { renderArticle } from './messageArticle';
 import { renderChip } from './contextChip';
+import { initComposerTools } from './composerTools';
 import { renderQueue } from './queuedList';
 import { EMPTY_QUEUE } from '../model/followUpQueue';
 import { AgentRunList } from './agentRunArticle';
 import type { PostToHost } from './waitBannerView';
 import { BannerSlot } from './bannerSlot';
 import { EditMode } from './editMode';
-import { StreamingBody } from './streamingBody';
+import { StreamedBodies } from './streamedBodies';
+import { handleConversationClick } from './conversationClicks';
 import { AnswerAnnouncer } from '../model/answerAnnouncement';
 import { messageActionsOf } from '../model/conversationEdits';
 
@@ -69,6 +70,7 @@ const localize = pageLocalize(strings);
 const agentRuns = new AgentRunList(post, strings);
 const banner = new BannerSlot(element<HTMLElement>('#wait-slot'), post, strings);
 const editMode = new EditMode(element<HTMLElement>('.composer'), prompt, strings, () => updateComposer());
+const tools = initComposerTools(post, strings);
 
 /** Page state: a copy of what the host sent, nothing more. */
 const state = {
@@ -80,11 +82,27 @@ const state = {
 };
 
 const articles = new Map<string, HTMLElement>();
-const pendingRenders = new Set<string>();
-// The incremental renderer of each streaming answer's body (a re-rendered article gets a new one).
-const streamingBodies = new WeakMap<HTMLElement, StreamingBody>();
-let renderTimer: number | undefined;
+const streamed = new StreamedBodies(
+  strings,
+  (id) => {
+    const message = state.messages.find((m) => m.id === id);
+    return (
+      message && {
+        text: message.text,
+        body: articles.get(id)?.querySelector<HTMLElement>('.body') ?? undefined,
+      }
+    );
+  },
+  keepingScroll,
+);
 let noticeTimer: number | undefined;
+
+/** Runs `render`, then scrolls to the end if the conversation was at its end before. */
+function keepingScroll(render: () => void): void {
+  const stick = isNearBottom();
+  render();
+  if (stick) scrollToBottom();
+}
 
 function isNearBottom(): boolean {
   return conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight < 80;
@@ -145,27 +163,7 @@ function appendDelta(messageId: string, text: string): void {
   if (!message) return;
   const index = state.messages.indexOf(message);
   state.messages[index] = { ...message, text: message.text + text, status: 'streaming' };
-  pendingRenders.add(messageId);
-  // Re-rendering the Markdown on every fragment is wasteful; a few times a second is smooth enough.
-  renderTimer ??= window.setTimeout(flushRenders, 40);
-}
-
-function flushRenders(): void {
-  renderTimer = undefined;
-  const stick = isNearBottom();
-  for (const id of pendingRenders) {
-    const message = state.messages.find((m) => m.id === id);
-    const body = articles.get(id)?.querySelector<HTMLElement>('.body');
-    if (!message || !body) continue;
-    let streaming = streamingBodies.get(body);
-    if (!streaming) {
-      streaming = new StreamingBody(body, strings);
-      streamingBodies.set(body, streaming);
-    }
-    streaming.update(message.text);
-  }
-  pendingRenders.clear();
-  if (stick) scrollToBottom();
+  streamed.schedule(messageId);
 }
 
 function renderChips(): void {
@@ -277,6 +275,9 @@ function onHostMessage(message: HostMessage): void {
       state.queue = { messages: [...message.messages], isPaused: message.isPaused };
       renderQueue(queuedBox, state.queue, post, strings);
       return;
+    case 'model':
+      tools.showModel(message.choice);
+      return;
     case 'focus':
       prompt.focus();
       return;
@@ -298,37 +299,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (message) onHostMessage(message);
 });
 
-conversation.addEventListener('click', (event) => {
-  const target = event.target instanceof Element ? event.target : null;
-  if (!target) return;
-  const link = target.closest('a');
-  if (link) {
-    // Never let the webview navigate: the host checks the scheme and opens http(s) externally.
-    event.preventDefault();
-    const href = link.getAttribute('href');
-    if (href) vscode.postMessage({ type: 'openLink', href });
-    return;
-  }
-  const action = target.closest<HTMLButtonElement>('button[data-action]');
-  if (action) {
-    // A fenced block's text ends with the newline before the closing fence; it is not part of the code.
-    const code = (action.closest('.code-block')?.querySelector('pre code')?.textContent ?? '').replace(
-      /\n$/,
-      '',
-    );
-    vscode.postMessage({ type: action.dataset['action'] as CodeAction, code });
-    return;
-  }
-  const messageAction = target.closest<HTMLButtonElement>('button[data-message-action]');
-  if (messageAction) {
-    // One press, one request: the host refuses a second anyway, but says so as an error.
-    if (messageAction.dataset['messageAction'] !== 'edit') messageAction.disabled = true;
-    onMessageAction(messageAction.dataset['messageAction'], messageAction.dataset['messageId'] ?? '');
-    return;
-  }
-  const resume = target.closest<HTMLButtonElement>('button[data-resume]');
-  if (resume?.dataset['resume']) vscode.postMessage({ type: 'resume', messageId: resume.dataset['resume'] });
-});
+conversation.addEventListener('click', (event) => handleConversationClick(event, post, onMessageAction));
 
 function onMessageAction(action: string | undefined, messageId: string): void {
   if (action === 'copy') vscode.postMessage({ type: 'copyAnswer', messageId });

@@ -89,7 +89,7 @@ export function renderArticle(
       tag.className = 'context-label';
       tag.textContent = pageText(
         strings,
-        c.kind === 'selection' ? 'sentSelection' : 'sentFile',
+        c.kind === 'selection' ? 'sentSelection' : c.kind === 'problems' ? 'sentProblems' : 'sentFile',
         c.label,
         c.tokens.toLocaleString('en-US'),
       );

@@ -107,6 +107,19 @@ void describe('shaped replies', () => {
     );
   });
 
+  void it('explain the code the chat sends (Explain Selection asks there, the selection above the question)', async () => {
+    await withSim(
+      testConfig({ reply: { ...SHAPED, minOutputTokens: 150, maxOutputTokens: 150 } }),
+      async (sim) => {
+        const code = 'def mean(values):\n    return sum(values) / len(values)';
+        const text = `Selected code \`src/demo.py:3-4\`:\n\`\`\`python\n${code}\n\`\`\`\n\nExplain what this code does, how, and anything surprising.`;
+        const reply = await stream(sim, { max_tokens: 4000, messages: [{ role: 'user', content: text }] });
+        assert.match(reply.text, /^## What this code in src\/demo\.py does\n/);
+        assert.ok(reply.text.includes(`\n\`\`\`python\n${code}\n\`\`\`\n`), reply.text);
+      },
+    );
+  });
+
   void it('are cut honestly at max_tokens', async () => {
     await withSim(testConfig({ reply: SHAPED }), async (sim) => {
       const reply = await stream(sim, {
