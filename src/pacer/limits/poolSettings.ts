@@ -27,3 +27,13 @@ export const ROUNDING_SLACK: Readonly<Record<Dimension, number>> = {
   outputTokens: 500,
   tokens: 1000, // the sum of two rounded counts when no Workspace limit applies
 };
+
+/**
+ * How far the likeliest level of a reading lies above its lower edge `reported`: a count rounded to
+ * the nearest thousand (`slack` 500) is as likely above as below, but never below empty (the server
+ * admitted the request), so `remaining: 0` means 0–500, most likely 250; a floored count (`slack`
+ * 0) keeps its lower edge.
+ */
+export function likeliestAbove(reported: number, slack: number): number {
+  return (Math.max(0, reported) + reported + 2 * slack) / 2 - reported;
+}

@@ -7,7 +7,7 @@ import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
 import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
-import { ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
+import { likeliestAbove, ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
 import { refusalLevel } from './refusalLevel';
 import { ReservationLedger, type Reservation } from './reservations';
@@ -195,8 +195,8 @@ export class RatePool {
       }
       if (dim.resetAtMs !== undefined) this.#resetAt[d] = dim.resetAtMs;
       if (dim.remaining === undefined || this.limit(d) === undefined) continue;
-      const reported =
-        dim.remaining - (isTokenDimension(d) && dim.remaining % 1000 === 0 ? ROUNDING_SLACK[d] : 0);
+      const slack = isTokenDimension(d) && dim.remaining % 1000 === 0 ? ROUNDING_SLACK[d] : 0;
+      const reported = dim.remaining - slack;
       // A refusal's headers show 0 on the limiter that refused (not its level): learn nothing from them.
       const learner = this.#learners[d];
       if (
@@ -208,7 +208,7 @@ export class RatePool {
         )
       )
         this.#reshape(d, nowMs);
-      this.#adoptServerLevel(d, reported, source, nowMs);
+      this.#adoptServerLevel(d, reported, likeliestAbove(reported, slack), source, nowMs);
       // After the corrections: a net refill read from `-reset` is a floor they must not pull down.
       if (isAdmitted && learner.learnNetRefill(dim.remaining, dim.resetAtMs, nowMs, this.limit(d)!))
         this.#reshape(d, nowMs);
@@ -292,7 +292,13 @@ export class RatePool {
   }
 
   /** Sets a level from what the server reported less what it has not counted, learning others' draw. */
-  #adoptServerLevel(d: Dimension, reported: number, source: Reservation | undefined, nowMs: number): void {
+  #adoptServerLevel(
+    d: Dimension,
+    reported: number,
+    likeliest: number,
+    source: Reservation | undefined,
+    nowMs: number,
+  ): void {
     const synced = this.#buckets[d];
     const bucket = synced.paced;
     const limit = this.limit(d);
@@ -303,8 +309,8 @@ export class RatePool {
     // refill since the server read it); token estimates are replaced by exact counts on answering.
     const hidden = source && synced.hiddenByReading(source.atMs, nowMs, roundingStep(d));
     const band = !learner.hasOthers && hidden ? hidden : 0;
-    const readingAgeMs = source ? Math.max(0, nowMs - source.atMs) : 0;
-    const sync = synced.sync(lowest, band, roundingStep(d) + bucket.ratePerMs * readingAgeMs, nowMs);
+    const twin = hidden ? { lowest, band: hidden } : { lowest: lowest + likeliest, band: 0 };
+    const sync = synced.sync(lowest, band, twin, nowMs);
     this.#learn(d, sync, nowMs);
   }
 

@@ -1,5 +1,11 @@
 import { TokenBucket } from './tokenBucket';
 
+/** A reading as the twin takes it: from `lowest` up to `band` more (0: a point). */
+export interface TwinReading {
+  readonly lowest: number;
+  readonly band: number;
+}
+
 /** What one re-sync makes of a bucket: the level it predicted and the level it now holds, for the reading twin too. */
 export interface SyncResult {
   /** The reading twin's prediction and new level: what teaches others' draw. */
@@ -19,12 +25,13 @@ export interface SyncResult {
  * reading allows it, and moves it only to the nearer edge when the reading rules it out. That never
  * raises the bucket above what its own accounting predicts.
  *
- * The twin measures other clients' draw, always the same way: it keeps its own prediction while the
- * reading allows it and moves to the nearer edge when the reading rules it out. Its corrections then
- * telescope over consecutive readings (each leaves the twin within one reading of the server), so
- * their sum over a span is others' draw within one reading's width. Setting it to the lower edge
- * instead made a phantom competitor wherever the true level sits high in the reading's interval for
- * a while: `remaining: 0` on a burst of 1.33 requests whenever requests were not the binding limit.
+ * The twin measures other clients' draw from the corrections readings force on it; they telescope
+ * over consecutive readings, so their sum over a span is others' draw within one reading's width.
+ * Where a reading hides as much as half the bucket, it keeps its prediction while the reading allows
+ * it and moves only to the nearer edge; elsewhere it takes the likeliest level (a token count's
+ * midpoint, a request count's floor). Taking each lower edge made a phantom competitor wherever
+ * the true level sits high in the interval for a while: `remaining: 0` on a burst of 1.33 requests
+ * whenever requests were not the binding limit, and the 500 tokens of rounding slack.
  */
 export class SyncedBucket {
   /** The bucket admission waits on. */
@@ -78,9 +85,9 @@ export class SyncedBucket {
 
   /**
    * Re-syncs to a reading whose lower edge is `lowest` and which allows up to `band` more (0: a
-   * point) for admission and up to `twinBand` more for the twin; returns what the twin teaches.
+   * point) for admission, and as `twin` reads it for the twin; returns what the twin teaches.
    */
-  sync(lowest: number, band: number, twinBand: number, nowMs: number): SyncResult {
+  sync(lowest: number, band: number, twin: TwinReading, nowMs: number): SyncResult {
     const predicted = this.paced.levelAt(nowMs);
     const twinPredicted = this.#twin.levelAt(nowMs);
     const spilled = this.#twin.takeSpilled(nowMs);
@@ -88,8 +95,8 @@ export class SyncedBucket {
     this.paced.setLevel(Math.min(Math.max(predicted, lowest), lowest + allowed), nowMs);
     this.#isAccounted = true;
     const twinLevel = this.#isTwinAccounted
-      ? Math.min(Math.max(twinPredicted, lowest), lowest + Math.max(0, twinBand))
-      : lowest;
+      ? Math.min(Math.max(twinPredicted, twin.lowest), twin.lowest + Math.max(0, twin.band))
+      : twin.lowest;
     this.#isTwinAccounted = true;
     this.#twin.setLevel(twinLevel, nowMs);
     return { predicted: twinPredicted, level: twinLevel, spilled };
