@@ -41,6 +41,42 @@ export const checks: UiCheck[] = [
     },
   },
   {
+    name: 'chat: an answer cut off at the output limit says so, and Continue carries it on',
+    timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
+    async run(context) {
+      const { screenshot, log } = context;
+      const sim = await startChatSimulator({
+        requestsPerMinute: 1000,
+        tokensPerSecond: 200,
+        replyTokens: [200, 240],
+      });
+      await withChat(context, sim, { 'claudePacer.maxOutputTokens': 40 }, async (chat) => {
+        await send(chat, 'Explain request pacing at length.');
+        const answer = lastAnswer(chat);
+        await chat.locator('article.message.assistant.status-interrupted').waitFor({ timeout: 30_000 });
+        const note = await answer.locator('.status-label').innerText();
+        assert.match(note, /^Cut off at the output limit/);
+        const partial = await answer.locator('.body').innerText();
+        await screenshot('cut-off');
+        await answer.locator('button', { hasText: 'Continue' }).click();
+        const continued = await waitUntil(() => lastAnswer(chat).locator('.body').innerText(), {
+          isDone: (text) => text.length > partial.length,
+          timeoutMs: 30_000,
+          what: 'Continue to add to the cut-off answer',
+        });
+        assert.ok(
+          continued.startsWith(partial.trim().slice(0, 30)),
+          'the continuation follows the cut-off text',
+        );
+        log(
+          `cut off at ${partial.length} characters ("${note}"); Continue carried it to ${continued.length}`,
+        );
+        await screenshot('continued');
+      });
+    },
+  },
+  {
     name: 'chat: Stop cancels the answer, keeps the partial text and offers Continue',
     timeoutMs: CHECK_TIMEOUT_MS,
     opensWorkbench: true,
