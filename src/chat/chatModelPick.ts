@@ -44,6 +44,20 @@ function modelItems(
 }
 
 /**
+ * Shows `rows` once the API's list arrives. The same models stay as they are: replacing rows
+ * under the pointer loses a click in progress (the accepted row is gone). Otherwise the focused
+ * model keeps the focus.
+ */
+function replaceRowsKeepingFocus(pick: vscode.QuickPick<ModelItem>, rows: ModelItem[]): void {
+  const ids = (items: readonly ModelItem[]): string => items.map((i) => i.model ?? '').join('\n');
+  if (ids(rows) === ids(pick.items)) return;
+  const focused = pick.activeItems[0]?.model;
+  pick.items = rows;
+  const keep = rows.find((r) => r.model === focused);
+  if (keep) pick.activeItems = [keep];
+}
+
+/**
  * The chat's model picker: the API's models with each one's headroom now (the share of its pool's
  * budget left, from the scheduler's snapshot) and the setting as default. The choice is used for
  * the shown conversation's next requests. Resolves with the chosen model (undefined: the setting)
@@ -63,11 +77,11 @@ export async function pickChatModel(
   pick.busy = true;
   pick.show();
   void loadCatalog(service).then((catalog) => {
-    pick.items = modelItems(service, catalog, current);
+    replaceRowsKeepingFocus(pick, modelItems(service, catalog, current));
     pick.busy = false;
   });
   const chosen = await new Promise<ModelItem | undefined>((resolve) => {
-    pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+    pick.onDidAccept(() => resolve(pick.selectedItems[0] ?? pick.activeItems[0]));
     pick.onDidHide(() => resolve(undefined));
   });
   pick.dispose();
