@@ -23,6 +23,21 @@ interface AttachItem extends vscode.QuickPickItem {
 
 const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
 
+/** The Problems of the file at `uri` as text, one per line; within `range` only when given ('' when none). */
+export function problemsOf(uri: vscode.Uri, range?: vscode.Range): string {
+  return problemsText(
+    vscode.languages
+      .getDiagnostics(uri)
+      .filter((d) => range === undefined || d.range.intersection(range) !== undefined)
+      .map((d) => ({
+        line: d.range.start.line + 1,
+        severity: SEVERITY[d.severity] ?? 'info',
+        message: d.message,
+        ...(d.source ? { source: d.source } : {}),
+      })),
+  );
+}
+
 function openEditorUris(): vscode.Uri[] {
   const uris = vscode.window.tabGroups.all
     .flatMap((g) => g.tabs)
@@ -76,17 +91,7 @@ async function attachmentText(
   uri: vscode.Uri,
   kind: 'file' | 'problems',
 ): Promise<{ text: string; language: string }> {
-  if (kind === 'problems') {
-    const text = problemsText(
-      vscode.languages.getDiagnostics(uri).map((d) => ({
-        line: d.range.start.line + 1,
-        severity: SEVERITY[d.severity] ?? 'info',
-        message: d.message,
-        ...(d.source ? { source: d.source } : {}),
-      })),
-    );
-    return { text, language: '' };
-  }
+  if (kind === 'problems') return { text: problemsOf(uri), language: '' };
   const document = await vscode.workspace.openTextDocument(uri);
   return { text: document.getText(), language: document.languageId };
 }

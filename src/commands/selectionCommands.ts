@@ -9,6 +9,7 @@ import { showFailure } from './failureNotice';
 import type { ProposalStore } from './proposals';
 import { runWithProgress } from './requestProgress';
 import type { AskInChat } from '../chat/chatQuestions';
+import { problemsOf } from '../chat/chatAttachPick';
 import type { ChatAnswerOutcome } from '../chat/chatPorts';
 
 /** A selection command's title in the display language. */
@@ -131,15 +132,14 @@ function explainQuestion(
   code: string,
 ): Parameters<AskInChat>[0] {
   const name = vscode.workspace.asRelativePath(document.uri, false);
+  const lines = `${name}:${range.start.line + 1}-${range.end.line + 1}`;
+  const problems = problemsOf(document.uri, range);
   return {
     text: vscode.l10n.t('Explain what this code does, how, and anything surprising.'),
     attachments: [
-      {
-        kind: 'selection',
-        label: `${name}:${range.start.line + 1}-${range.end.line + 1}`,
-        text: code,
-        language: document.languageId,
-      },
+      { kind: 'selection', label: lines, text: code, language: document.languageId },
+      // What the editor reports inside the selection often is the question behind "explain".
+      ...(problems === '' ? [] : [{ kind: 'problems' as const, label: lines, text: problems, language: '' }]),
     ],
   };
 }

@@ -72,10 +72,14 @@ suite('Commands end to end against the simulator', function () {
     try {
       await vscode.commands.executeCommand('claudePacer.newChat');
       const editor = await openEditor('function add(a, b) {\n  return a - b;\n}');
+      const problems = vscode.languages.createDiagnosticCollection('explain-check');
+      problems.set(editor.document.uri, [
+        new vscode.Diagnostic(new vscode.Range(1, 2, 1, 15), 'add subtracts', vscode.DiagnosticSeverity.Warning),
+      ]);
       const untitledBefore = untitledTabs();
-      const explained = await vscode.commands.executeCommand<{ status: string; text: string }>(
-        'claudePacer.explainSelection',
-      );
+      const explained = await Promise.resolve(
+        vscode.commands.executeCommand<{ status: string; text: string }>('claudePacer.explainSelection'),
+      ).finally(() => problems.dispose());
       assert.equal(explained.status, 'completed');
       assert.equal(untitledTabs(), untitledBefore, 'no new untitled tab');
       const state = await vscode.commands.executeCommand<{
@@ -85,7 +89,11 @@ suite('Commands end to end against the simulator', function () {
       assert.match(question?.text ?? '', /Explain/);
       assert.deepEqual(
         question?.context?.map((c) => [c.kind, c.label.replace(/^.*:/, '')]),
-        [['selection', '1-3']],
+        [
+          ['selection', '1-3'],
+          ['problems', '1-3'],
+        ],
+        'the selection and the Problems inside it ride as chips',
       );
       assert.equal(answer?.text, explained.text);
       const again = await show(editor.document);
