@@ -1,5 +1,22 @@
+import { admissionCharge } from './admissionHistory';
+import type { Dimension } from './dimensions';
+import { DrawBracket } from './drawBracket';
+import type { Reservation } from './reservations';
+
+/** A request we sent, its previous admission, and whether it fitted. */
+export interface SendOutcome {
+  readonly dimension: Dimension;
+  readonly r: Reservation;
+  readonly previous: Reservation | undefined;
+  readonly isAdmitted: boolean;
+  /** True when a reading hides as much as half the bucket (SyncedBucket.hiddenByReading). */
+  readonly isHidden: boolean;
+}
+
 /** We always keep at least this share of the refill, however much others seem to use. */
 const MIN_OWN_REFILL_SHARE = 0.1;
+/** A bucket whose burst exceeds the previous charge by at most this share of a request's holds "exactly one". */
+const ONE_REQUEST_SLACK = 0.05;
 /** Answers whose level must have been read before the burst believed counts for a net refill. */
 const LEVELS_FOR_BURST = 3;
 /** A `-reset` closer than this is too coarse (whole seconds) to read a refill rate from. */
@@ -54,15 +71,24 @@ export class DimensionLearner {
   #drawn = 0;
   /** Answers whose level was read: the burst believed after only a first one or two is a guess. */
   #levelsSeen = 0;
+  /** Others' draw where readings hide it, searched from which sends fitted. */
+  #bracket = new DrawBracket();
+  /** True while the bucket holds exactly one request and readings hide its level: the bracket estimates the draw. */
+  #isProbing = false;
 
   /** The burst in force: the highest level the server has shown, at most `limit` (all of it before any). */
   capacity(limit: number): number {
     return Math.min(limit, this.#peak ?? limit);
   }
 
-  /** True while others' draw on this dimension is believed. */
+  /**
+   * True while others' draw on this dimension is believed and unpredictable: readings then win over
+   * our own accounting. Not where the bracket searched it (a bucket of one request): that draw is
+   * already in the refill we pace with, and a reading's lower edge would throw away the refill of an
+   * answer's latency at every answer.
+   */
   get hasOthers(): boolean {
-    return this.#externalPerMs > 0;
+    return this.#externalPerMs > 0 && !this.#isProbing;
   }
 
   /** True once a response has shown a level for this dimension. */
@@ -98,7 +124,29 @@ export class DimensionLearner {
     this.#peakSeq = -1;
     this.#levelsSeen = 0;
     this.#externalPerMs = 0;
+    this.#bracket = new DrawBracket();
+    this.#isProbing = false;
     this.#restartDraws();
+  }
+
+  /**
+   * We sent `send.r`, `previous` being our admission before it, and the server admitted or refused
+   * it. Where the reading hides the level (`isHidden`) and the bucket holds exactly one request,
+   * this is what shows others' draw (see DrawBracket). Returns whether the estimate changed.
+   */
+  noteSend(send: SendOutcome, limit: number, nowMs: number): boolean {
+    const { dimension, r, previous } = send;
+    if (previous === undefined) return false;
+    const charge = admissionCharge(dimension, r);
+    const slack = this.capacity(limit) - admissionCharge(dimension, previous);
+    this.#isProbing =
+      send.isHidden && this.#peak !== undefined && slack <= ONE_REQUEST_SLACK * Math.max(charge, 1);
+    if (!this.#isProbing) return false;
+    const sinceDrainMs = r.atMs - previous.atMs;
+    const next = this.#bracket.note(send.isAdmitted, charge, sinceDrainMs, limit / 60_000, nowMs);
+    if (Math.abs(next - this.#externalPerMs) < 1e-12) return false;
+    this.#externalPerMs = next;
+    return true;
   }
 
   #restartDraws(): void {
@@ -153,7 +201,7 @@ export class DimensionLearner {
       this.#drawSpanMs -= oldest.spanMs;
       this.#drawn -= oldest.drawn;
     }
-    if (this.#drawSpanMs < horizonMs / 4) return false;
+    if (this.#drawSpanMs < horizonMs / 4 || this.#isProbing) return false;
     // One rounding step of dead band: the noise of the two end readings alone never makes a phantom
     // competitor (a real one shows as a sum that keeps growing with the span). Nor does a drain seen in
     // one interval, whatever its span (a teammate's batch, a quota cut, a bucket emptied while we were
