@@ -184,7 +184,8 @@ export class DimensionLearner {
     // not a rate: the level already shows it, and counting it for a whole horizon would hold it back twice.
     // Not within two reading steps, though: in a burst of about one request that is what one refusal
     // shows, and refusals are all that show others' draw there.
-    if (drawn > Math.max(c.capacity / 2, 2 * c.quantum) && spanMs < c.windowMs / 10) return false;
+    const oneOff = Math.max(c.capacity / 2, 2 * c.quantum);
+    if (drawn > oneOff && spanMs < c.windowMs / 10) return false;
     this.#draws.push({ spanMs, drawn });
     this.#drawSpanMs += spanMs;
     this.#drawn += drawn;
@@ -207,7 +208,6 @@ export class DimensionLearner {
     // one interval, whatever its span (a teammate's batch, a quota cut, a bucket emptied while we were
     // idle): it is a level, not a rate, and read as a rate it held a drained 30-RPM pool to a tenth of
     // its refill for the whole horizon.
-    const oneOff = Math.max(c.capacity / 2, 2 * c.quantum);
     let largest = 0;
     for (const d of this.#draws) if (d.drawn > oneOff) largest = Math.max(largest, d.drawn);
     const measured = Math.max(0, this.#drawn - Math.max(c.quantum, largest)) / this.#drawSpanMs;
