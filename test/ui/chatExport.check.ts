@@ -7,7 +7,7 @@ import { type FrameLocator, type Page } from 'playwright-core';
 import { startScriptedReplyServer } from './chatServers';
 import { CHECK_TIMEOUT_MS, send, withChat } from './chatPage';
 import { type UiCheck } from './uiCheck';
-import { chooseRow, runCommand, UI_TIMEOUT_MS, waitForNotification } from './workbench';
+import { chooseRow, runCommand, UI_TIMEOUT_MS, waitForNotification, workspaceFolderOf } from './workbench';
 import { waitUntil } from '../support/waitUntil';
 
 /** Replies with Markdown in them, so the export can be checked to keep the answer's source, not its rendering. */
@@ -23,13 +23,6 @@ const FIRST_REPLY = [
 ].join('\n');
 const SECOND_REPLY = 'A **leaky bucket** drains at a fixed rate; bursts queue instead of passing.';
 const PROBLEMS_REPLY = 'Add a comma after `"name": "pacer"` on line 2.';
-
-/** The folder the check's workbench opened (its own copy of the workspace, on this machine). */
-function workspaceFolder(workbenchUrl: string): string {
-  const folder = new URL(workbenchUrl).searchParams.get('folder');
-  assert.ok(folder, `no folder in ${workbenchUrl}`);
-  return folder;
-}
 
 /**
  * Waits until `count` answers are complete, answering the endpoint confirmation if it comes
@@ -106,7 +99,7 @@ export const checks: UiCheck[] = [
     opensWorkbench: true,
     async run(context) {
       const { page, workbenchUrl, screenshot, log } = context;
-      const folder = workspaceFolder(workbenchUrl);
+      const folder = workspaceFolderOf(workbenchUrl);
       const first = 'Export check one, what is a token bucket';
       const second = 'Export check two, and a leaky bucket';
       const server = await startScriptedReplyServer([
@@ -165,7 +158,7 @@ export const checks: UiCheck[] = [
     opensWorkbench: true,
     async run(context) {
       const { page, workbenchUrl, screenshot, log } = context;
-      fs.writeFileSync(path.join(workspaceFolder(workbenchUrl), 'broken.json'), BROKEN_JSON);
+      fs.writeFileSync(path.join(workspaceFolderOf(workbenchUrl), 'broken.json'), BROKEN_JSON);
       const server = await startScriptedReplyServer(PROBLEMS_REPLY);
       await withChat(context, server, {}, async (chat) => {
         await runCommand(page, 'Go to File...');
