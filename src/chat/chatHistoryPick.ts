@@ -30,11 +30,27 @@ function historyItem(summary: ConversationSummary): HistoryItem {
   };
 }
 
+/** Says where the export went, with Open to show it in an editor. */
+async function announceExport(target: vscode.Uri): Promise<void> {
+  const open = vscode.l10n.t('Open');
+  const where = vscode.workspace.asRelativePath(target, false);
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Conversation exported to {0}.', where),
+    open,
+  );
+  if (choice === open) await vscode.window.showTextDocument(target);
+}
+
 /**
  * Writes `conversation` as Markdown to a file the user picks in a save dialog (offered in the
- * workspace folder, named after its title). Returns the file, or undefined when dismissed.
+ * workspace folder, named after its title), then says where. An empty chat, a dismissed dialog
+ * or a failed write (said in an error message) export nothing. Returns the file written, if any.
  */
 export async function exportConversation(conversation: Conversation): Promise<vscode.Uri | undefined> {
+  if (conversation.turns.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export yet: this chat is empty.'));
+    return undefined;
+  }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = exportFileName(conversation, vscode.l10n.t);
   const target = await vscode.window.showSaveDialog({
@@ -43,10 +59,19 @@ export async function exportConversation(conversation: Conversation): Promise<vs
     filters: { Markdown: ['md'] },
   });
   if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(
-    target,
-    new TextEncoder().encode(conversationMarkdown(conversation, vscode.l10n.t)),
-  );
+  try {
+    await vscode.workspace.fs.writeFile(
+      target,
+      new TextEncoder().encode(conversationMarkdown(conversation, vscode.l10n.t)),
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The conversation could not be exported to {0}: {1}', target.fsPath, reason),
+    );
+    return undefined;
+  }
+  void announceExport(target);
   return target;
 }
 

@@ -4,6 +4,13 @@ import { waitUntil } from '../support/waitUntil';
 /** Default wait for workbench UI to react, in milliseconds. */
 export const UI_TIMEOUT_MS = 15_000;
 
+/** The folder on disk a check's workbench opened (its own copy of the workspace), read from `workbenchUrl`. */
+export function workspaceFolderOf(workbenchUrl: string): string {
+  const folder = new URL(workbenchUrl).searchParams.get('folder');
+  if (!folder) throw new Error(`No folder in ${workbenchUrl}`);
+  return folder.replace(/^vscode-remote:\/\/[^/]+/, '');
+}
+
 /** Loads a workbench URL and waits until the workbench and its status bar are rendered. */
 export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url);
