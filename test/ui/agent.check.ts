@@ -5,7 +5,13 @@ import { parseSimulatorConfig, startSimulator } from '../../sim/simulator';
 import { approveEndpointIfAsked, CHECK_TIMEOUT_MS, withChat } from './chatPage';
 import { CHAT_KEY, CHAT_ORG, serverEnvironment, withExtensionEnvironment } from './chatServers';
 import { type UiCheck } from './uiCheck';
-import { openWorkbench, runWithInputs, UI_TIMEOUT_MS, waitForNotification } from './workbench';
+import {
+  openWorkbench,
+  runWithInputs,
+  UI_TIMEOUT_MS,
+  waitForNotification,
+  workspaceFolderOf,
+} from './workbench';
 
 const DIR = 'agent-ui';
 const CHAT_DIR = 'agent-ui-chat';
@@ -43,13 +49,6 @@ const RENAME_SCRIPT = {
     { text: 'Renamed greet to welcome in both files.' },
   ],
 };
-
-/** The folder the workbench URL opens (this check's own copy of the workspace). */
-function workspaceFolderOf(workbenchUrl: string): string {
-  const folder = new URL(workbenchUrl).searchParams.get('folder');
-  assert.ok(folder, `no folder in ${workbenchUrl}`);
-  return folder.replace(/^vscode-remote:\/\/[^/]+/, '');
-}
 
 export const checks: UiCheck[] = [
   {
