@@ -4,11 +4,38 @@ import { waitUntil } from '../support/waitUntil';
 /** Default wait for workbench UI to react, in milliseconds. */
 export const UI_TIMEOUT_MS = 15_000;
 
+/** Where a check's time went: milliseconds per phase (workbench loads, palette commands), per page. */
+const phaseTimes = new WeakMap<Page, Map<string, { ms: number; count: number }>>();
+
+/** Runs `work` and adds its duration to `page`'s `phase` (read with {@link takePhaseTimes}). */
+async function timed<T>(page: Page, phase: string, work: () => Promise<T>): Promise<T> {
+  const startedAt = performance.now();
+  try {
+    return await work();
+  } finally {
+    const phases = phaseTimes.get(page) ?? new Map<string, { ms: number; count: number }>();
+    phaseTimes.set(page, phases);
+    const sum = phases.get(phase) ?? { ms: 0, count: 0 };
+    phases.set(phase, { ms: sum.ms + performance.now() - startedAt, count: sum.count + 1 });
+  }
+}
+
+/** The phases timed on `page` since the last call, e.g. `workbench 6.1 s ×1, palette 4.2 s ×3`; '' when none. */
+export function takePhaseTimes(page: Page): string {
+  const phases = phaseTimes.get(page);
+  phaseTimes.delete(page);
+  return [...(phases ?? [])]
+    .map(([phase, { ms, count }]) => `${phase} ${(ms / 1000).toFixed(1)} s ×${count}`)
+    .join(', ');
+}
+
 /** Loads a workbench URL and waits until the workbench and its status bar are rendered. */
-export async function openWorkbench(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('[id="status.notifications"]').waitFor({ timeout: 30_000 });
+export function openWorkbench(page: Page, url: string): Promise<void> {
+  return timed(page, 'workbench', async () => {
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('[id="status.notifications"]').waitFor({ timeout: 30_000 });
+  });
 }
 
 /** Opens the command palette (F1) and types a query; returns the visible rows' labels and leaves the palette open. */
@@ -25,7 +52,11 @@ export async function searchCommands(page: Page, query: string): Promise<string[
  * palette open on it. Retries the search: right after the page loads, the extension host may not
  * have registered the extension's contributions yet, and an open palette does not refresh its list.
  */
-export async function findCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+export function findCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+  return timed(page, 'palette', () => findCommandRow(page, title, timeoutMs));
+}
+
+async function findCommandRow(page: Page, title: string, timeoutMs: number): Promise<Locator> {
   try {
     return await waitUntil(
       async () => {
