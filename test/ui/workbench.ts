@@ -60,8 +60,15 @@ async function findCommandRow(page: Page, title: string, timeoutMs: number): Pro
   try {
     return await waitUntil(
       async () => {
-        await openPalette(page);
-        await page.locator('.quick-input-widget input').fill(`>${title}`);
+        // Under load a try can fail on its own (the last palette not closing in time, its input
+        // replaced while typing): that try lists nothing, and the next one starts over.
+        const isTyped = await openPalette(page)
+          .then(() => page.locator('.quick-input-widget input').fill(`>${title}`))
+          .then(
+            () => true,
+            () => false,
+          );
+        if (!isTyped) return undefined;
         // A row's aria-label is its title, then its keybinding and "recently used" after commas; its
         // visible label may be split into highlighted pieces by the filter.
         const rows = page.locator('.quick-input-list .monaco-list-row');
