@@ -123,11 +123,26 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Runs a palette command whose first step is an input box, and types `answers` into the successive boxes. */
 export async function runWithInputs(page: Page, title: string, answers: readonly string[]): Promise<void> {
   await chooseRow(page, await findCommand(page, title));
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  let previous: string | undefined;
   for (const answer of answers) {
-    const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: UI_TIMEOUT_MS });
     await page.waitForTimeout(150); // the next box replaces the previous one in the same widget
+    // Typed into the box that is going away, an answer is lost (a label box seen empty under load):
+    // wait until the widget shows another prompt with an empty input. Two boxes with the same
+    // prompt cannot be told apart; after the wait the answer is typed as before.
+    if (previous !== undefined) {
+      const before = previous;
+      await waitUntil(
+        async () =>
+          (await widget.innerText({ timeout: 1_000 }).catch(() => before)) !== before &&
+          (await input.inputValue({ timeout: 1_000 }).catch(() => 'x')) === '',
+        { timeoutMs: UI_TIMEOUT_MS / 3, intervalMs: 100, what: 'the next input box' },
+      ).catch(() => undefined);
+    }
     await input.fill(answer);
+    previous = await widget.innerText();
     await page.keyboard.press('Enter');
   }
 }
