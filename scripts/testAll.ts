@@ -5,15 +5,16 @@
  * them on the CPU they leave idle. The VS Code tier's output streams live; each of the others is
  * printed whole when it ends, so the two never interleave line by line. A failing static check or
  * unit test stops the VS Code tier at once. The last line is the whole run's `N passed, N failed`.
- * The static checks and the unit tier run at a lower CPU priority (`nice`): the VS Code tier's waits
- * for a workbench or a palette have timeouts and the unit tier has none (its waits are hang guards),
- * so the CPU goes to the VS Code tier first and the unit tier takes what it leaves. With that, the
- * VS Code tier runs on two lanes from the start.
+ * Beside the unit tier the VS Code tier runs on one lane (one code-server); its second lane starts
+ * its code-server at once but takes jobs only when the unit tier is done (`--more-lanes-when`).
  *
  * `--serial` runs the four one after the other instead (the old `npm test`), the VS Code tier on
  * its default two lanes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { addCounts, type Counts, NO_COUNTS, summaryLine } from './vscode-test/report';
 import { SetupError } from './vscode-test/setupError';
 import { runScript, type Teardown } from './vscode-test/teardown';
@@ -28,14 +29,12 @@ interface Finished {
 function startNpmScript(
   script: string,
   teardown: Teardown,
-  how: { readonly isLive: boolean; readonly niceness?: number },
+  isLive: boolean,
   args: readonly string[] = [],
 ): Promise<Finished> {
-  const { isLive, niceness = 0 } = how;
-  const npmArgs = ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])];
   const child: ChildProcess = spawn(
-    niceness > 0 ? 'nice' : 'npm',
-    niceness > 0 ? ['-n', String(niceness), 'npm', ...npmArgs] : npmArgs,
+    'npm',
+    ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])],
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,13 +92,10 @@ function runnerCounts(output: string): Counts {
   return { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) };
 }
 
-/** `nice` value of the static checks and the unit tier beside the VS Code tier (see the file's comment). */
-const BESIDE_NICENESS = 10;
-
-async function runStaticAndUnit(teardown: Teardown, niceness: number): Promise<Counts | undefined> {
+async function runStaticAndUnit(teardown: Teardown): Promise<Counts | undefined> {
   for (const script of ['lint', 'typecheck', 'test:unit']) {
     const startedAt = performance.now();
-    const { code, output } = await startNpmScript(script, teardown, { isLive: false, niceness });
+    const { code, output } = await startNpmScript(script, teardown, false);
     const took = ((performance.now() - startedAt) / 1000).toFixed(1);
     process.stdout.write(`\n▶ npm run ${script}\n${output}${output.endsWith('\n') ? '' : '\n'}`);
     console.log(`◀ npm run ${script}: ${took} s${code === 0 ? '' : ` (exit ${code})`}`);
@@ -122,20 +118,30 @@ async function main(teardown: Teardown): Promise<number> {
     return 1;
   }
   let vscode: Promise<Finished> | undefined;
-  // Two lanes and the unit tier at once at the same priority on two cores made UI checks time out
-  // (a palette that listed nothing, a chat page slow to show a sent message), and so did a second
-  // lane opened once the unit tier was done (a palette that lost its filter: a palette try that
-  // failed ended the whole wait, mended in test/ui/workbench.ts). Beside the VS Code tier the unit
-  // tier now runs niced, so it takes only the CPU the lanes leave.
-  if (!isSerial) vscode = startNpmScript('test:vscode', teardown, { isLive: true }, ['--lanes', '2']);
-  const unit = await runStaticAndUnit(teardown, isSerial ? 0 : BESIDE_NICENESS);
+  // Beside the unit tier one lane: two lanes and the unit tier at once on two cores made UI checks
+  // time out (a palette that listed nothing, a chat page slow to show a sent message), also with the
+  // unit tier niced (which starved its real-time contract tests: a Redis wait 3 ms off, a 500 ms
+  // client timeout). The second lane takes jobs once the unit tier is done: that flaked once on a
+  // palette try that failed and ended findCommand's whole wait (now it tries again, 2026-12-07).
+  // Alone (--serial), the VS Code tier takes its two lanes at once.
+  const unitDone = path.join(os.tmpdir(), `claude-pacer-unit-done-${process.pid}`);
+  fs.rmSync(unitDone, { force: true });
+  teardown.add({
+    name: 'unit-done marker',
+    stop: () => Promise.resolve(fs.rmSync(unitDone, { force: true })),
+    stopNow: () => fs.rmSync(unitDone, { force: true }),
+  });
+  if (!isSerial)
+    vscode = startNpmScript('test:vscode', teardown, true, ['--lanes', '2', '--more-lanes-when', unitDone]);
+  const unit = await runStaticAndUnit(teardown);
   if (unit === undefined) {
     // Returning stops the VS Code tier at once: runScript runs the teardown, which holds it.
     console.error('\nA static check or a unit test failed; the VS Code tier was stopped.');
     console.log(summaryLine({ passed: 0, failed: 1, skipped: 0 }));
     return 1;
   }
-  vscode ??= startNpmScript('test:vscode', teardown, { isLive: true });
+  fs.writeFileSync(unitDone, '');
+  vscode ??= startNpmScript('test:vscode', teardown, true);
   const { code, output } = await vscode;
   const ran = runnerCounts(output);
   const total = addCounts(
