@@ -236,11 +236,21 @@ async function openPalette(page: Page): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   // A webview that has focus (the chat view after "Claude: Ask…") keeps F1 to itself: each try
   // first hands focus back to the workbench's own document (a string, so no DOM types here).
+  let tries = 0;
   await waitUntil(
     async () => {
+      // An F1 slower than the last try's wait may have opened it since: another F1 would reset it.
+      if (await input.isVisible()) return true;
       await page.evaluate(
         'document.activeElement instanceof HTMLIFrameElement && document.activeElement.blur()',
       );
+      // Seen on two lanes: a second ask's palette never opened after the first answer's chat view
+      // took focus. From the second try on, a click on the status bar's empty middle (no item
+      // there at the checks' 1400 × 900) takes focus out of whatever blur() did not release.
+      if (tries++ > 0) {
+        const size = page.viewportSize();
+        if (size) await page.mouse.click(size.width / 2, size.height - 8).catch(() => undefined);
+      }
       await page.keyboard.press('F1');
       return input.waitFor({ timeout: 2_000 }).then(
         () => true,
