@@ -5,12 +5,16 @@
  * them on the CPU they leave idle. The VS Code tier's output streams live; each of the others is
  * printed whole when it ends, so the two never interleave line by line. A failing static check or
  * unit test stops the VS Code tier at once. The last line is the whole run's `N passed, N failed`.
- * Beside the unit tier the VS Code tier runs on one lane (one code-server).
+ * Beside the unit tier the VS Code tier runs on one lane (one code-server); its second lane starts
+ * its code-server at once but takes jobs only when the unit tier is done (`--more-lanes-when`).
  *
  * `--serial` runs the four one after the other instead (the old `npm test`), the VS Code tier on
  * its default two lanes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { addCounts, type Counts, NO_COUNTS, summaryLine } from './vscode-test/report';
 import { SetupError } from './vscode-test/setupError';
 import { runScript, type Teardown } from './vscode-test/teardown';
@@ -115,10 +119,20 @@ async function main(teardown: Teardown): Promise<number> {
   }
   let vscode: Promise<Finished> | undefined;
   // Beside the unit tier one lane: two lanes and the unit tier at once on two cores made UI checks
-  // time out (a palette that listed nothing, a chat page slow to show a sent message), and so did a
-  // second lane opened once the unit tier was done (`--more-lanes-when`: a palette that lost its
-  // filter, 2026-12-07). Alone (--serial), the VS Code tier takes its default two lanes.
-  if (!isSerial) vscode = startNpmScript('test:vscode', teardown, true, ['--lanes', '1']);
+  // time out (a palette that listed nothing, a chat page slow to show a sent message), also with the
+  // unit tier niced (which starved its real-time contract tests: a Redis wait 3 ms off, a 500 ms
+  // client timeout). The second lane takes jobs once the unit tier is done: that flaked once on a
+  // palette try that failed and ended findCommand's whole wait (now it tries again, 2026-12-07).
+  // Alone (--serial), the VS Code tier takes its two lanes at once.
+  const unitDone = path.join(os.tmpdir(), `claude-pacer-unit-done-${process.pid}`);
+  fs.rmSync(unitDone, { force: true });
+  teardown.add({
+    name: 'unit-done marker',
+    stop: () => Promise.resolve(fs.rmSync(unitDone, { force: true })),
+    stopNow: () => fs.rmSync(unitDone, { force: true }),
+  });
+  if (!isSerial)
+    vscode = startNpmScript('test:vscode', teardown, true, ['--lanes', '2', '--more-lanes-when', unitDone]);
   const unit = await runStaticAndUnit(teardown);
   if (unit === undefined) {
     // Returning stops the VS Code tier at once: runScript runs the teardown, which holds it.
@@ -126,6 +140,7 @@ async function main(teardown: Teardown): Promise<number> {
     console.log(summaryLine({ passed: 0, failed: 1, skipped: 0 }));
     return 1;
   }
+  fs.writeFileSync(unitDone, '');
   vscode ??= startNpmScript('test:vscode', teardown, true);
   const { code, output } = await vscode;
   const ran = runnerCounts(output);

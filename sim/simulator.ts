@@ -12,11 +12,11 @@ import { handleMessages } from './messagesRoute';
 import { modelClassById } from './modelClasses';
 import { limiters, type LimitTarget, type Limiter } from './rateLimiter';
 import { createState, type SimState } from './state';
-import type { SimulatorStats } from './stats';
+import type { SimulatorStats, StreamsInProgress } from './stats';
 
 export type { SimulatorConfig } from './config';
 export type { Fault } from './faultSpec';
-export type { SimulatorStats, RequestRecord } from './stats';
+export type { SimulatorStats, RequestRecord, StreamsInProgress } from './stats';
 export { parseSimulatorConfig } from './parseConfig';
 export { demoConfig } from './demoConfig';
 
@@ -41,6 +41,8 @@ export interface RunningSimulator {
   close(): Promise<void>;
   /** A snapshot of the counters and per-request records. */
   stats(): SimulatorStats;
+  /** Messages answers streaming now and their output tokens so far; cheap (no copy), for a test that polls it each turn. */
+  streamsInProgress(): StreamsInProgress;
   /** Replaces all faults (validated like the config's `faults`; throws ConfigError). */
   setFaults(faults: readonly Fault[]): void;
   /** Appends one fault (validated). */
@@ -119,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     port,
     close: () => (closing ??= closeServer()),
     stats: () => state.stats.snapshot(),
+    streamsInProgress: () => state.stats.streamsInProgress(),
     setFaults: (faults) => state.faults.replace(parseFaults(faults, 'faults')),
     addFault: (fault) => state.faults.add(parseFault(fault, 'fault')),
     drainBuckets: (orgId, modelClass) => {

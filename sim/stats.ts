@@ -57,6 +57,12 @@ function bump(counts: Record<string, number>, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
 }
 
+/** Streams the simulator has started and not finished (see {@link StatsRecorder.streamsInProgress}). */
+export interface StreamsInProgress {
+  readonly count: number;
+  readonly outputTokens: number;
+}
+
 /** Collects the counters behind `RunningSimulator.stats()`. */
 export class StatsRecorder {
   readonly #stats: SimulatorStats = {
@@ -119,6 +125,18 @@ export class StatsRecorder {
     const byClass = (this.#stats.tokensDebited[orgId] ??= {});
     const totals = (byClass[classId] ??= { requests: 0, inputTokens: 0, outputTokens: 0 });
     totals[dimension] += amount;
+  }
+
+  /** Messages answers sent with 200 and still streaming, and the output tokens they generated so far (no copy). */
+  streamsInProgress(): StreamsInProgress {
+    let count = 0;
+    let outputTokens = 0;
+    for (const record of this.#stats.records) {
+      if (record.route !== '/v1/messages' || record.outcome !== 'pending' || record.status !== 200) continue;
+      count++;
+      outputTokens += record.outputTokens;
+    }
+    return { count, outputTokens };
   }
 
   /** A deep copy of the counters. */

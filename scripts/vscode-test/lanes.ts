@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { launchBrowser } from './browser';
-import { REPO_ROOT } from './paths';
+import { isWholeRun, mergeJobTimes, readJobTimes } from './jobTimes';
 import { runIntegrationSuite } from './integration';
 import { addCounts, type Counts, NO_COUNTS, seconds } from './report';
 import { createRunDirs, type RunDirs } from './runDir';
@@ -50,26 +49,6 @@ interface Job {
 interface Lane {
   readonly server: CodeServer;
   readonly dirs: RunDirs;
-}
-
-/** Each job's duration in the last run (gitignored `.cache/`), for the order of the next. */
-const JOB_TIMES_FILE = path.join(REPO_ROOT, '.cache', 'vscode-job-times.json');
-
-function readJobTimes(): Record<string, number> {
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(JOB_TIMES_FILE, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    return Object.fromEntries(
-      Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
-    );
-  } catch {
-    return {};
-  }
-}
-
-function writeJobTimes(times: Record<string, number>): void {
-  fs.mkdirSync(path.dirname(JOB_TIMES_FILE), { recursive: true });
-  fs.writeFileSync(JOB_TIMES_FILE, `${JSON.stringify(times, null, 2)}\n`);
 }
 
 /** Polls once a second until `file` exists or `isMoot()` (nothing left to take). */
@@ -133,6 +112,7 @@ export async function runLanes(options: LaneOptions): Promise<LaneResult> {
   jobs.sort((a, b) => expectedMs(b) - expectedMs(a));
   const totals = { integration: NO_COUNTS, ui: NO_COUNTS };
   const jobTimes: { label: string; ms: number }[] = [];
+  const measured: Record<string, number> = {};
   const laneCount = Math.max(1, Math.min(options.lanes, jobs.length));
   const runLane = async (index: number): Promise<void> => {
     const dirs = createRunDirs(index);
@@ -152,12 +132,12 @@ export async function runLanes(options: LaneOptions): Promise<LaneResult> {
       const counts = await job.run({ server, dirs });
       const ms = performance.now() - startedAt;
       jobTimes.push({ label: `${job.label} [lane ${index + 1}]`, ms });
-      lastTimes[job.label] = ms;
+      if (isWholeRun(job.tier, counts, options.filter !== undefined)) measured[job.label] = ms;
       console.log(`◀ ${job.label}: ${seconds(ms)} (lane ${index + 1})`);
       totals[job.tier] = addCounts(totals[job.tier], counts);
     }
   };
   await Promise.all(Array.from({ length: laneCount }, (_, index) => runLane(index)));
-  writeJobTimes(lastTimes);
+  mergeJobTimes(measured);
   return { ...totals, jobTimes };
 }

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { type UiCheck, type UiCheckContext } from '../../test/ui/uiCheck';
 import { type Page } from 'playwright-core';
-import { closeQuickInput, openWorkbench } from '../../test/ui/workbench';
+import { closeQuickInput, openWorkbench, takePhaseTimes } from '../../test/ui/workbench';
 import { type Browser } from './browser';
 import { extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
 import { workbenchUrl } from './payload';
@@ -125,7 +125,8 @@ async function runOne(
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`) }).catch(() => undefined);
   if (!how.keepsPage || failure !== undefined) await page.close().catch(() => undefined);
   const took = seconds(performance.now() - startedAt);
-  how.print(`  ${failure === undefined ? '✓' : '✗'} ${check.name} (${took})`);
+  const phases = takePhaseTimes(page);
+  how.print(`  ${failure === undefined ? '✓' : '✗'} ${check.name} (${took}${phases ? `: ${phases}` : ''})`);
   for (const line of lines) how.print(`      · ${line}`);
   if (failure !== undefined)
     how.print(indent(failure instanceof Error ? (failure.stack ?? failure.message) : inspect(failure)));

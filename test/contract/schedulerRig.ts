@@ -190,12 +190,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const now = clock.now();
     if (open.some((a) => now - (a.lastActivityAtMs ?? now) >= idleMs)) return false;
     // Streams the simulator has started and not finished: the client must have caught up with them.
-    const streaming = sim
-      .stats()
-      .records.filter((r) => r.route === '/v1/messages' && r.outcome === 'pending' && r.status === 200);
-    const generated = streaming.reduce((sum, r) => sum + r.outputTokens, 0);
+    // (Not sim.stats(): it deep-copies every record, and this runs each event-loop turn.)
+    const streaming = sim.streamsInProgress();
     const delivered = open.reduce((sum, a) => sum + a.deltas, 0);
-    return streaming.length === open.length && generated === delivered;
+    return streaming.count === open.length && streaming.outputTokens === delivered;
   };
   const settle = async (): Promise<void> => {
     // Real I/O on a loaded machine (parallel test files, other work): a hang guard, not a speed bound.

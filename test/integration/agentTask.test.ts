@@ -31,7 +31,9 @@ suite('Agent task', () => {
     fs.writeFileSync(path.join(dir, 'a.ts'), A);
     fs.writeFileSync(path.join(dir, 'b.ts'), B);
     const { api, sim, dispose } = await withSimulator({
-      organizations: [{ id: TEST_ORG, keys: [KEY], limits: { default: { requestsPerMinute: 4 } } }],
+      // A burst of 4 requests, then one every 2 s (30 per minute over 8 s windows): step 5 waits.
+      limiterWindowSec: { requests: 8 },
+      organizations: [{ id: TEST_ORG, keys: [KEY], limits: { default: { requestsPerMinute: 30 } } }],
       scripts: [SCRIPT],
     });
     try {

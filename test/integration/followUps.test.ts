@@ -41,7 +41,7 @@ suite('Chat follow-ups queue', function () {
   this.timeout(150_000);
 
   test('messages sent while an answer is in progress wait, can be cancelled, and go in order after it', async () => {
-    const { sim, api, dispose } = await withSimulator(slowRequests(30)); // drained: 2 s to each next request
+    const { sim, api, dispose } = await withSimulator(slowRequests(120)); // drained: 0.5 s to each next request
     try {
       await vscode.commands.executeCommand('claudePacer.newChat');
       sim.drainBuckets(TEST_ORG);
@@ -78,7 +78,7 @@ suite('Chat follow-ups queue', function () {
   });
 
   test('an answer that does not complete pauses the queue without dropping it; a new message resumes it; New chat clears it', async () => {
-    const { sim, api, dispose } = await withSimulator(slowRequests(30));
+    const { sim, api, dispose } = await withSimulator(slowRequests(120));
     try {
       await vscode.commands.executeCommand('claudePacer.newChat');
       sim.drainBuckets(TEST_ORG);
@@ -95,7 +95,7 @@ suite('Chat follow-ups queue', function () {
       // Sending again resumes the queue: the waiting message first, the new one after it.
       await fromPage(api, { type: 'send', text: 'third' });
       assert.deepEqual(queuedTexts(api), ['third']);
-      // A hang guard, not a speed bound: on the drained 30-per-minute bucket a 429 once cooled the pool
+      // A hang guard, not a speed bound: on a drained 30-per-minute bucket a 429 once cooled the pool
       // for an estimated 39 s on a clean-clone run (retry-after said 2 s), and 30 s cut the wait short.
       await waitUntil(() => (!api.chat.isBusy && userTexts(api).length === 3 ? true : undefined), {
         timeoutMs: 90_000,

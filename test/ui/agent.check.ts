@@ -128,7 +128,9 @@ export const checks: UiCheck[] = [
       fs.writeFileSync(path.join(folder, CHAT_DIR, 'b.ts'), GREET_B);
       const sim = await startSimulator({
         config: parseSimulatorConfig({
-          organizations: [{ id: CHAT_ORG, keys: [CHAT_KEY], limits: { default: { requestsPerMinute: 3 } } }],
+          // A burst of 3 requests, then one every 5 s (12 per minute over 15 s windows): step 4 waits.
+          limiterWindowSec: { requests: 15 },
+          organizations: [{ id: CHAT_ORG, keys: [CHAT_KEY], limits: { default: { requestsPerMinute: 12 } } }],
           scripts: [RENAME_SCRIPT],
         }),
         port: 0,

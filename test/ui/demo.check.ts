@@ -93,6 +93,7 @@ function demoCheck(
   return {
     name,
     timeoutMs: DEMO_TIMEOUT_MS,
+    opensWorkbench: true, // withDemo loads it with the demo's environment
     run: (context) => withDemo(context, (sim) => body(context, sim)),
   };
 }

@@ -47,11 +47,12 @@ export const checks: UiCheck[] = [
   {
     name: 'onboarding: the status bar and its hover during a wait agree with the banner, and the figure refills while idle',
     timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true, // withChat loads it pointed at the simulator
     async run(context) {
       const { page, extensionId, screenshot, log } = context;
-      // 4 requests per minute: an empty bucket refills one request in 15 s, about 1 % every 150 ms.
+      // 12 requests per minute: an empty bucket refills one request in 5 s (the figure, 1 % every 0.6 s).
       const sim = await startChatSimulator({
-        requestsPerMinute: 4,
+        requestsPerMinute: 12,
         tokensPerSecond: 80,
         replyTokens: [40, 80],
         // Its wait-hover screenshot is the README's picture.

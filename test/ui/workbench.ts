@@ -11,11 +11,38 @@ export function workspaceFolderOf(workbenchUrl: string): string {
   return folder.replace(/^vscode-remote:\/\/[^/]+/, '');
 }
 
+/** Where a check's time went: milliseconds per phase (workbench loads, palette commands), per page. */
+const phaseTimes = new WeakMap<Page, Map<string, { ms: number; count: number }>>();
+
+/** Runs `work` and adds its duration to `page`'s `phase` (read with {@link takePhaseTimes}). */
+async function timed<T>(page: Page, phase: string, work: () => Promise<T>): Promise<T> {
+  const startedAt = performance.now();
+  try {
+    return await work();
+  } finally {
+    const phases = phaseTimes.get(page) ?? new Map<string, { ms: number; count: number }>();
+    phaseTimes.set(page, phases);
+    const sum = phases.get(phase) ?? { ms: 0, count: 0 };
+    phases.set(phase, { ms: sum.ms + performance.now() - startedAt, count: sum.count + 1 });
+  }
+}
+
+/** The phases timed on `page` since the last call, e.g. `workbench 6.1 s ×1, palette 4.2 s ×3`; '' when none. */
+export function takePhaseTimes(page: Page): string {
+  const phases = phaseTimes.get(page);
+  phaseTimes.delete(page);
+  return [...(phases ?? [])]
+    .map(([phase, { ms, count }]) => `${phase} ${(ms / 1000).toFixed(1)} s ×${count}`)
+    .join(', ');
+}
+
 /** Loads a workbench URL and waits until the workbench and its status bar are rendered. */
-export async function openWorkbench(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('[id="status.notifications"]').waitFor({ timeout: 30_000 });
+export function openWorkbench(page: Page, url: string): Promise<void> {
+  return timed(page, 'workbench', async () => {
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('[id="status.notifications"]').waitFor({ timeout: 30_000 });
+  });
 }
 
 /** Opens the command palette (F1) and types a query; returns the visible rows' labels and leaves the palette open. */
@@ -32,12 +59,23 @@ export async function searchCommands(page: Page, query: string): Promise<string[
  * palette open on it. Retries the search: right after the page loads, the extension host may not
  * have registered the extension's contributions yet, and an open palette does not refresh its list.
  */
-export async function findCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+export function findCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+  return timed(page, 'palette', () => findCommandRow(page, title, timeoutMs));
+}
+
+async function findCommandRow(page: Page, title: string, timeoutMs: number): Promise<Locator> {
   try {
     return await waitUntil(
       async () => {
-        await openPalette(page);
-        await page.locator('.quick-input-widget input').fill(`>${title}`);
+        // Under load a try can fail on its own (the last palette not closing in time, its input
+        // replaced while typing): that try lists nothing, and the next one starts over.
+        const isTyped = await openPalette(page)
+          .then(() => page.locator('.quick-input-widget input').fill(`>${title}`))
+          .then(
+            () => true,
+            () => false,
+          );
+        if (!isTyped) return undefined;
         // A row's aria-label is its title, then its keybinding and "recently used" after commas; its
         // visible label may be split into highlighted pieces by the filter.
         const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -92,11 +130,26 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Runs a palette command whose first step is an input box, and types `answers` into the successive boxes. */
 export async function runWithInputs(page: Page, title: string, answers: readonly string[]): Promise<void> {
   await chooseRow(page, await findCommand(page, title));
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  let previous: string | undefined;
   for (const answer of answers) {
-    const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: UI_TIMEOUT_MS });
     await page.waitForTimeout(150); // the next box replaces the previous one in the same widget
+    // Typed into the box that is going away, an answer is lost (a label box seen empty under load):
+    // wait until the widget shows another prompt with an empty input. Two boxes with the same
+    // prompt cannot be told apart; after the wait the answer is typed as before.
+    if (previous !== undefined) {
+      const before = previous;
+      await waitUntil(
+        async () =>
+          (await widget.innerText({ timeout: 1_000 }).catch(() => before)) !== before &&
+          (await input.inputValue({ timeout: 1_000 }).catch(() => 'x')) === '',
+        { timeoutMs: UI_TIMEOUT_MS / 3, intervalMs: 100, what: 'the next input box' },
+      ).catch(() => undefined);
+    }
     await input.fill(answer);
+    previous = await widget.innerText();
     await page.keyboard.press('Enter');
   }
 }
@@ -190,11 +243,21 @@ async function openPalette(page: Page): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   // A webview that has focus (the chat view after "Claude: Ask…") keeps F1 to itself: each try
   // first hands focus back to the workbench's own document (a string, so no DOM types here).
+  let tries = 0;
   await waitUntil(
     async () => {
+      // An F1 slower than the last try's wait may have opened it since: another F1 would reset it.
+      if (await input.isVisible()) return true;
       await page.evaluate(
         'document.activeElement instanceof HTMLIFrameElement && document.activeElement.blur()',
       );
+      // Seen on two lanes: a second ask's palette never opened after the first answer's chat view
+      // took focus. From the second try on, a click on the status bar's empty middle (no item
+      // there at the checks' 1400 × 900) takes focus out of whatever blur() did not release.
+      if (tries++ > 0) {
+        const size = page.viewportSize();
+        if (size) await page.mouse.click(size.width / 2, size.height - 8).catch(() => undefined);
+      }
       await page.keyboard.press('F1');
       return input.waitFor({ timeout: 2_000 }).then(
         () => true,
