@@ -159,6 +159,14 @@ export function userSettingsFile(userDataDir: string): string {
   return path.join(userDataDir, 'User', 'settings.json');
 }
 
+/**
+ * The server's own settings file of a run: machine-scoped settings are read from here only (the
+ * workbench is a remote window of code-server, which ignores them in the user settings file).
+ */
+export function machineSettingsFile(userDataDir: string): string {
+  return path.join(userDataDir, 'Machine', 'settings.json');
+}
+
 function writeUserSettings(userDataDir: string): void {
   const file = userSettingsFile(userDataDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });

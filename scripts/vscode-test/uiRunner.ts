@@ -10,7 +10,7 @@ import { extensionId, REPO_ROOT, SCREENSHOTS_DIR, UI_SRC_DIR } from './paths';
 import { workbenchUrl } from './payload';
 import { type Counts, seconds } from './report';
 import { type RunDirs, workspaceCopy } from './runDir';
-import { type CodeServer, userSettingsFile } from './server';
+import { type CodeServer, machineSettingsFile, userSettingsFile } from './server';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -73,6 +73,7 @@ export async function runUiCheckFile(file: string, options: UiLane): Promise<Cou
           isFirstOnPage,
           keepsPage: sharesWorkbench && index < selected.length - 1,
           userSettingsFile: userSettingsFile(dirs.userData),
+          machineSettingsFile: machineSettingsFile(dirs.userData),
           print: (line) => lines.push(line),
         });
         counts[passed ? 'passed' : 'failed'] += 1;
@@ -94,6 +95,7 @@ async function runOne(
     isFirstOnPage: boolean;
     keepsPage: boolean;
     userSettingsFile: string;
+    machineSettingsFile: string;
     print: (line: string) => void;
   },
 ): Promise<boolean> {
@@ -104,8 +106,9 @@ async function runOne(
     workbenchUrl: url,
     extensionId: extensionId(),
     userSettingsFile: how.userSettingsFile,
-    screenshot: async (label) => {
-      await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}--${slug(label)}.png`) });
+    machineSettingsFile: how.machineSettingsFile,
+    screenshot: async (label, of = page) => {
+      await of.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}--${slug(label)}.png`) });
     },
     log: (message) => lines.push(message),
   };

@@ -10,8 +10,10 @@ export interface UiCheckContext {
   readonly extensionId: string;
   /** The run's user settings file (shared by every check; restore what you change, see `useUserSettings`). */
   readonly userSettingsFile: string;
-  /** Saves an extra screenshot named `<check>--<label>.png` (one is always taken at the end). */
-  readonly screenshot: (label: string) => Promise<void>;
+  /** Saves an extra screenshot named `<check>--<label>.png` of `page`, or of `of` (a second window) (one is always taken at the end). */
+  readonly screenshot: (label: string, of?: Page) => Promise<void>;
+  /** The run's machine settings file: machine-scoped settings (`claudePacer.coordination.*`) are read from here only. */
+  readonly machineSettingsFile: string;
   /** Prints a line under the check's result. */
   readonly log: (message: string) => void;
 }
