@@ -64,6 +64,9 @@ export class DimensionLearner {
   /** The reservation whose response set the peak, so a corrected cost can correct it. */
   #peakSeq = -1;
   #externalPerMs = 0;
+  /** Others' draw as the telescoping corrections measure it, and as the bracket searched it. */
+  #telescopedPerMs = 0;
+  #bracketPerMs = 0;
   #lastSyncAtMs: number | undefined;
   /** Others' draw per re-sync interval over the horizon, and the sums of both columns. */
   #draws: { readonly spanMs: number; readonly drawn: number }[] = [];
@@ -88,7 +91,11 @@ export class DimensionLearner {
    * answer's latency at every answer.
    */
   get hasOthers(): boolean {
-    return this.#externalPerMs > 0 && !this.#isProbing;
+    return this.#externalPerMs > 0 && !this.#usesBracket;
+  }
+
+  get #usesBracket(): boolean {
+    return this.#isProbing && !this.#bracket.isNoisy;
   }
 
   /** True once a response has shown a level for this dimension. */
@@ -124,6 +131,8 @@ export class DimensionLearner {
     this.#peakSeq = -1;
     this.#levelsSeen = 0;
     this.#externalPerMs = 0;
+    this.#telescopedPerMs = 0;
+    this.#bracketPerMs = 0;
     this.#bracket = new DrawBracket();
     this.#isProbing = false;
     this.#restartDraws();
@@ -143,7 +152,19 @@ export class DimensionLearner {
       send.isHidden && this.#peak !== undefined && slack <= ONE_REQUEST_SLACK * Math.max(charge, 1);
     if (!this.#isProbing) return false;
     const sinceDrainMs = r.atMs - previous.atMs;
-    const next = this.#bracket.note(send.isAdmitted, charge, sinceDrainMs, limit / 60_000, nowMs);
+    this.#bracketPerMs = this.#bracket.note(send.isAdmitted, charge, sinceDrainMs, limit / 60_000, nowMs);
+    return this.#publish();
+  }
+
+  /**
+   * Sets the draw paced with: the bracket's where it searches it, else the telescoping estimate.
+   * Where others draw in bursts (the bracket's bounds contradict each other), the bracket's
+   * extremes read each burst as a steady rate and ratchet the draw believed up to its cap, while
+   * reading every refusal as one request drawn is about right: the telescoping estimate then.
+   * Returns whether it changed.
+   */
+  #publish(): boolean {
+    const next = this.#usesBracket ? this.#bracketPerMs : this.#telescopedPerMs;
     if (Math.abs(next - this.#externalPerMs) < 1e-12) return false;
     this.#externalPerMs = next;
     return true;
@@ -202,7 +223,7 @@ export class DimensionLearner {
       this.#drawSpanMs -= oldest.spanMs;
       this.#drawn -= oldest.drawn;
     }
-    if (this.#drawSpanMs < horizonMs / 4 || this.#isProbing) return false;
+    if (this.#drawSpanMs < horizonMs / 4) return false;
     // One rounding step of dead band: the noise of the two end readings alone never makes a phantom
     // competitor (a real one shows as a sum that keeps growing with the span). Nor does a drain seen in
     // one interval, whatever its span (a teammate's batch, a quota cut, a bucket emptied while we were
@@ -211,10 +232,8 @@ export class DimensionLearner {
     let largest = 0;
     for (const d of this.#draws) if (d.drawn > oneOff) largest = Math.max(largest, d.drawn);
     const measured = Math.max(0, this.#drawn - Math.max(c.quantum, largest)) / this.#drawSpanMs;
-    const next = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
-    if (Math.abs(next - this.#externalPerMs) < 1e-9) return false;
-    this.#externalPerMs = next;
-    return true;
+    this.#telescopedPerMs = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
+    return this.#publish();
   }
 
   /**
@@ -233,8 +252,8 @@ export class DimensionLearner {
     const impliedPerMs = missing / (resetAtMs - nowMs);
     if (impliedPerMs >= 0.9 * nominalPerMs) return false;
     const external = Math.min(nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), nominalPerMs - impliedPerMs);
-    if (external <= this.#externalPerMs) return false;
-    this.#externalPerMs = external;
-    return true;
+    if (external <= this.#telescopedPerMs) return false;
+    this.#telescopedPerMs = external;
+    return this.#publish();
   }
 }

@@ -10,6 +10,8 @@ const BOUND_LIFETIME_SLOTS = 100;
  * refusal costs its whole-second `retry-after` however short the slot (40 slots at 2,400 RPM).
  */
 const MIN_BOUND_LIFETIME_MS = 90_000;
+/** Contradictions within a lifetime that make the bounds noise. */
+const NOISY_CONTRADICTIONS = 2;
 /** We always keep at least this share of the refill (as the telescoping estimate does). */
 const MIN_OWN_REFILL_SHARE = 0.1;
 
@@ -36,10 +38,17 @@ export class DrawBracket {
   #lows: Bound[] = [];
   #highs: Bound[] = [];
   #perMs = 0;
+  /** When refusals contradicted an admitted bound, within the bounds' lifetime. */
+  #contradictedAtMs: number[] = [];
 
   /** Others' draw per ms to pace with. */
   get perMs(): number {
     return this.#perMs;
+  }
+
+  /** True when refusals lately contradicted admissions of faster sends: draws come in bursts, not as a rate. */
+  get isNoisy(): boolean {
+    return this.#contradictedAtMs.length >= NOISY_CONTRADICTIONS;
   }
 
   /**
@@ -49,16 +58,20 @@ export class DrawBracket {
   note(isAdmitted: boolean, cost: number, sinceDrainMs: number, nominalPerMs: number, nowMs: number): number {
     if (!(sinceDrainMs > 0) || !(cost > 0) || !(nominalPerMs > 0)) return this.#perMs;
     const perMs = nominalPerMs - cost / sinceDrainMs;
-    // Bounds that contradict the new one are older news: others' draw changed.
+    // Bounds that contradict the new one are older news: others' draw changed. A refusal of a send
+    // slower than one admitted is also what a client sending now and then does (it takes the slot at
+    // random, whatever our pace): seen twice within a lifetime, the bounds are noise (isNoisy).
     if (isAdmitted) {
       this.#lows = this.#lows.filter((b) => b.perMs < perMs);
       this.#highs.push({ atMs: nowMs, perMs });
     } else {
+      if (this.#highs.some((b) => b.perMs <= perMs)) this.#contradictedAtMs.push(nowMs);
       this.#highs = this.#highs.filter((b) => b.perMs > perMs);
       this.#lows.push({ atMs: nowMs, perMs });
     }
     const lifetimeMs = Math.max(MIN_BOUND_LIFETIME_MS, (BOUND_LIFETIME_SLOTS * cost) / nominalPerMs);
     const isFresh = (b: Bound): boolean => nowMs - b.atMs <= lifetimeMs;
+    this.#contradictedAtMs = this.#contradictedAtMs.filter((atMs) => nowMs - atMs <= lifetimeMs);
     this.#lows = this.#lows.filter(isFresh);
     this.#highs = this.#highs.filter(isFresh);
     const step = STEP_SHARE * nominalPerMs;

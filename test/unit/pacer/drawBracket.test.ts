@@ -69,6 +69,25 @@ describe('DrawBracket: others’ draw from which sends fitted', () => {
     assert.ok(bracket.perMs >= heavier - 1e-12 && bracket.perMs <= heavier + STEP + 1e-12);
   });
 
+  it('refusals of sends slower than admitted ones, twice within the bounds’ lifetime, mark the bounds as noise', () => {
+    const bracket = new DrawBracket();
+    bracket.note(true, 1, 1_000, NOMINAL_PER_MS, 0);
+    bracket.note(false, 1, 1_500, NOMINAL_PER_MS, 2_000);
+    assert.equal(bracket.isNoisy, false, 'one contradiction: others may draw more now');
+    bracket.note(true, 1, 1_000, NOMINAL_PER_MS, 4_000);
+    bracket.note(false, 1, 2_000, NOMINAL_PER_MS, 6_000);
+    assert.equal(bracket.isNoisy, true, 'a second one: the draw comes in bursts');
+    bracket.note(true, 1, 1_000, NOMINAL_PER_MS, 200_000);
+    assert.equal(bracket.isNoisy, false, 'forgotten with the bounds');
+  });
+
+  it('a search that only refusals at its own pace answer is never noise', () => {
+    const bracket = new DrawBracket();
+    let nowMs = 0;
+    for (let i = 0; i < 40; i++, nowMs += 1_500) probe(bracket, 0.45 * NOMINAL_PER_MS, nowMs);
+    assert.equal(bracket.isNoisy, false);
+  });
+
   it('ignores sends it cannot read (no gap, no charge)', () => {
     const bracket = new DrawBracket();
     bracket.note(false, 1, 0, NOMINAL_PER_MS, 0);

@@ -16,6 +16,8 @@ export interface WindowRunResult {
   readonly ratio: number;
   readonly rejected: number;
   readonly completed: number;
+  /** Requests of the server's bursty other client it admitted. */
+  readonly othersAdmitted: number;
 }
 
 /**
@@ -54,5 +56,6 @@ export async function paceOnWindowServer(
     ratio: lastSendMs / Math.max(bound, 1),
     rejected: server.rejected,
     completed: results.filter((r) => r.status === 'completed').length,
+    othersAdmitted: server.othersAdmitted,
   };
 }

@@ -15,6 +15,8 @@ export interface Enforcement {
   /** Share (0–0.5) of every refill an unseen client takes. */
   readonly competitorShare: number;
   readonly latencyMs: number;
+  /** Another client sending single requests at random (Poisson) times, which take a request when one is free. */
+  readonly burstyOther?: { readonly requestsPerSecond: number; readonly random: () => number };
   /** The request reaches the server only after the latency and is answered at once, so its reading is fresh (default: counted on sending, answered after the latency). */
   readonly isReadingFresh?: boolean;
 }
@@ -36,6 +38,9 @@ export class WindowServer implements Transport {
   /** Send times of the requests it admitted. */
   readonly admittedAtMs: number[] = [];
   rejected = 0;
+  /** Requests of the bursty other client admitted. */
+  othersAdmitted = 0;
+  #otherNextMs = Number.POSITIVE_INFINITY;
   readonly #requests: Bucket;
   readonly #input: Bucket;
   #atMs: number;
@@ -53,6 +58,19 @@ export class WindowServer implements Transport {
     this.#requests = bucket(limits.requests);
     this.#input = bucket(limits.input);
     this.#atMs = clock.now();
+    this.#otherNextMs = this.#nextOtherMs(this.#atMs);
+  }
+
+  #nextOtherMs(afterMs: number): number {
+    const other = this.enforcement.burstyOther;
+    if (!other || other.requestsPerSecond <= 0) return Number.POSITIVE_INFINITY;
+    return afterMs - (Math.log(1 - other.random()) / other.requestsPerSecond) * 1000;
+  }
+
+  #refill(nowMs: number): void {
+    for (const b of [this.#requests, this.#input])
+      b.level = Math.min(b.capacity, b.level + (nowMs - this.#atMs) * b.ratePerMs);
+    this.#atMs = nowMs;
   }
 
   /** The best makespan any client could reach for `inputs`: the binding bucket's (Σ − burst) / refill. */
@@ -81,9 +99,13 @@ export class WindowServer implements Transport {
 
   #admit(attempt: Attempt): AttemptOutcome {
     const now = this.clock.now();
-    for (const b of [this.#requests, this.#input])
-      b.level = Math.min(b.capacity, b.level + (now - this.#atMs) * b.ratePerMs);
-    this.#atMs = now;
+    for (; this.#otherNextMs <= now; this.#otherNextMs = this.#nextOtherMs(this.#otherNextMs)) {
+      this.#refill(this.#otherNextMs);
+      if (this.#requests.level < 1) continue;
+      this.#requests.level -= 1;
+      this.othersAdmitted++;
+    }
+    this.#refill(now);
     const input = (attempt.request.messages[0]?.content as string).length;
     const fits = this.#requests.level >= 1 && this.#input.level >= input;
     if (fits) {
