@@ -15,6 +15,22 @@ const ORG = 'org-1';
 const LIMITS = { requests: 5, input: 6_000 };
 const LANES: readonly Lane[] = ['interactive', 'command', 'background'];
 
+/** One organization's server (answers of `replyTokens`) and an in-memory shared budget, on one manual clock. */
+function orgRig(replyTokens = 100): {
+  clock: ManualClock;
+  server: TruthfulServer;
+  budget: MemorySharedBudget;
+} {
+  const clock = new ManualClock();
+  const server = new TruthfulServer(
+    clock,
+    LIMITS,
+    () => replyTokens,
+    () => ORG,
+  );
+  return { clock, server, budget: new MemorySharedBudget(clock) };
+}
+
 /** A scheduler of one window: its own key of the shared organization, the configured limits, maybe a shared budget. */
 function windowScheduler(
   clock: ManualClock,
@@ -56,14 +72,7 @@ function submitBurst(scheduler: Scheduler, count: number, input: number): Reques
 async function runTwoWindows(
   shared: boolean,
 ): Promise<{ server: TruthfulServer; results: RequestResult[]; budget: MemorySharedBudget }> {
-  const clock = new ManualClock();
-  const server = new TruthfulServer(
-    clock,
-    LIMITS,
-    () => 800,
-    () => ORG,
-  );
-  const budget = new MemorySharedBudget(clock);
+  const { clock, server, budget } = orgRig(800);
   const windows = ['w1', 'w2'].map((id) => windowScheduler(clock, server, id, shared ? budget : undefined));
   const handles = windows.flatMap((w, i) => submitBurst(w, 9, 300 + 200 * i));
   await flush();
@@ -105,14 +114,7 @@ describe('a budget shared between schedulers', () => {
   });
 
   it('shares a pool only once an answer named its organization: a key never names a shared pool', async () => {
-    const clock = new ManualClock();
-    const server = new TruthfulServer(
-      clock,
-      LIMITS,
-      () => 100,
-      () => ORG,
-    );
-    const budget = new MemorySharedBudget(clock);
+    const { clock, server, budget } = orgRig();
     const scheduler = new Scheduler({
       clock,
       random: () => 0.5,
@@ -135,14 +137,7 @@ describe('a budget shared between schedulers', () => {
   });
 
   it('settles a lease with the real usage and forwards the answer’s headers as a reading', async () => {
-    const clock = new ManualClock();
-    const server = new TruthfulServer(
-      clock,
-      LIMITS,
-      () => 100,
-      () => ORG,
-    );
-    const budget = new MemorySharedBudget(clock);
+    const { clock, server, budget } = orgRig();
     const scheduler = windowScheduler(clock, server, 'w1', budget);
     const [handle] = submitBurst(scheduler, 1, 250);
     await flush();
@@ -219,15 +214,8 @@ describe('a budget shared between schedulers', () => {
 
   it('sends under local pacing when the store is down, and after the lease timeout when it never answers', async () => {
     for (const mode of ['down', 'hang'] as const) {
-      const clock = new ManualClock();
+      const { clock, server, budget } = orgRig();
       const start = clock.now();
-      const server = new TruthfulServer(
-        clock,
-        LIMITS,
-        () => 100,
-        () => ORG,
-      );
-      const budget = new MemorySharedBudget(clock);
       budget.mode = mode;
       const scheduler = windowScheduler(clock, server, 'w1', budget);
       const logs: SchedulerLogEntry[] = [];
@@ -258,14 +246,7 @@ describe('a budget shared between schedulers', () => {
   });
 
   it('refunds a lease granted after its request was cancelled, and never sends it', async () => {
-    const clock = new ManualClock();
-    const server = new TruthfulServer(
-      clock,
-      LIMITS,
-      () => 100,
-      () => ORG,
-    );
-    const budget = new MemorySharedBudget(clock);
+    const { clock, server, budget } = orgRig();
     budget.mode = 'manual';
     const scheduler = windowScheduler(clock, server, 'w1', budget);
     const [handle] = submitBurst(scheduler, 1, 100);
