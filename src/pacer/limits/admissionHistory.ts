@@ -32,15 +32,6 @@ export class AdmissionHistory {
     if (this.#items.length > KEPT) this.#items.shift();
   }
 
-  /** The latest admission sent before `r`, if one is kept. */
-  previous(r: Reservation): Reservation | undefined {
-    for (let i = this.#items.length - 1; i >= 0; i--) {
-      const item = this.#items[i]!;
-      if (item !== r && item.atMs < r.atMs) return item;
-    }
-    return undefined;
-  }
-
   /** The highest level in `d` the server must have had lately, given `reported` now and a refill of `ratePerMs`. */
   levelBefore(d: Dimension, reported: number, ratePerMs: number, nowMs: number): number {
     let charged = 0;

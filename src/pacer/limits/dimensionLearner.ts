@@ -1,22 +1,5 @@
-import { admissionCharge } from './admissionHistory';
-import type { Dimension } from './dimensions';
-import { DrawBracket } from './drawBracket';
-import type { Reservation } from './reservations';
-
-/** A request we sent, its previous admission, and whether it fitted. */
-export interface SendOutcome {
-  readonly dimension: Dimension;
-  readonly r: Reservation;
-  readonly previous: Reservation | undefined;
-  readonly isAdmitted: boolean;
-  /** True when a reading hides as much as half the bucket (SyncedBucket.hiddenByReading). */
-  readonly isHidden: boolean;
-}
-
 /** We always keep at least this share of the refill, however much others seem to use. */
 const MIN_OWN_REFILL_SHARE = 0.1;
-/** A bucket whose burst exceeds the previous charge by at most this share of a request's holds "exactly one". */
-const ONE_REQUEST_SLACK = 0.05;
 /** Answers whose level must have been read before the burst believed counts for a net refill. */
 const LEVELS_FOR_BURST = 3;
 /** A `-reset` closer than this is too coarse (whole seconds) to read a refill rate from. */
@@ -64,9 +47,6 @@ export class DimensionLearner {
   /** The reservation whose response set the peak, so a corrected cost can correct it. */
   #peakSeq = -1;
   #externalPerMs = 0;
-  /** Others' draw as the telescoping corrections measure it, and as the bracket searched it. */
-  #telescopedPerMs = 0;
-  #bracketPerMs = 0;
   #lastSyncAtMs: number | undefined;
   /** Others' draw per re-sync interval over the horizon, and the sums of both columns. */
   #draws: { readonly spanMs: number; readonly drawn: number }[] = [];
@@ -74,28 +54,15 @@ export class DimensionLearner {
   #drawn = 0;
   /** Answers whose level was read: the burst believed after only a first one or two is a guess. */
   #levelsSeen = 0;
-  /** Others' draw where readings hide it, searched from which sends fitted. */
-  #bracket = new DrawBracket();
-  /** True while the bucket holds exactly one request and readings hide its level: the bracket estimates the draw. */
-  #isProbing = false;
 
   /** The burst in force: the highest level the server has shown, at most `limit` (all of it before any). */
   capacity(limit: number): number {
     return Math.min(limit, this.#peak ?? limit);
   }
 
-  /**
-   * True while others' draw on this dimension is believed and unpredictable: readings then win over
-   * our own accounting. Not where the bracket searched it (a bucket of one request): that draw is
-   * already in the refill we pace with, and a reading's lower edge would throw away the refill of an
-   * answer's latency at every answer.
-   */
+  /** True while others' draw on this dimension is believed. */
   get hasOthers(): boolean {
-    return this.#externalPerMs > 0 && !this.#usesBracket;
-  }
-
-  get #usesBracket(): boolean {
-    return this.#isProbing && !this.#bracket.isNoisy;
+    return this.#externalPerMs > 0;
   }
 
   /** True once a response has shown a level for this dimension. */
@@ -131,43 +98,7 @@ export class DimensionLearner {
     this.#peakSeq = -1;
     this.#levelsSeen = 0;
     this.#externalPerMs = 0;
-    this.#telescopedPerMs = 0;
-    this.#bracketPerMs = 0;
-    this.#bracket = new DrawBracket();
-    this.#isProbing = false;
     this.#restartDraws();
-  }
-
-  /**
-   * We sent `send.r`, `previous` being our admission before it, and the server admitted or refused
-   * it. Where the reading hides the level (`isHidden`) and the bucket holds exactly one request,
-   * this is what shows others' draw (see DrawBracket). Returns whether the estimate changed.
-   */
-  noteSend(send: SendOutcome, limit: number, nowMs: number): boolean {
-    const { dimension, r, previous } = send;
-    if (previous === undefined) return false;
-    const charge = admissionCharge(dimension, r);
-    const slack = this.capacity(limit) - admissionCharge(dimension, previous);
-    this.#isProbing =
-      send.isHidden && this.#peak !== undefined && slack <= ONE_REQUEST_SLACK * Math.max(charge, 1);
-    if (!this.#isProbing) return false;
-    const sinceDrainMs = r.atMs - previous.atMs;
-    this.#bracketPerMs = this.#bracket.note(send.isAdmitted, charge, sinceDrainMs, limit / 60_000, nowMs);
-    return this.#publish();
-  }
-
-  /**
-   * Sets the draw paced with: the bracket's where it searches it, else the telescoping estimate.
-   * Where others draw in bursts (the bracket's bounds contradict each other), the bracket's
-   * extremes read each burst as a steady rate and ratchet the draw believed up to its cap, while
-   * reading every refusal as one request drawn is about right: the telescoping estimate then.
-   * Returns whether it changed.
-   */
-  #publish(): boolean {
-    const next = this.#usesBracket ? this.#bracketPerMs : this.#telescopedPerMs;
-    if (Math.abs(next - this.#externalPerMs) < 1e-12) return false;
-    this.#externalPerMs = next;
-    return true;
   }
 
   #restartDraws(): void {
@@ -232,8 +163,10 @@ export class DimensionLearner {
     let largest = 0;
     for (const d of this.#draws) if (d.drawn > oneOff) largest = Math.max(largest, d.drawn);
     const measured = Math.max(0, this.#drawn - Math.max(c.quantum, largest)) / this.#drawSpanMs;
-    this.#telescopedPerMs = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
-    return this.#publish();
+    const next = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
+    if (Math.abs(next - this.#externalPerMs) < 1e-9) return false;
+    this.#externalPerMs = next;
+    return true;
   }
 
   /**
@@ -252,8 +185,8 @@ export class DimensionLearner {
     const impliedPerMs = missing / (resetAtMs - nowMs);
     if (impliedPerMs >= 0.9 * nominalPerMs) return false;
     const external = Math.min(nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), nominalPerMs - impliedPerMs);
-    if (external <= this.#telescopedPerMs) return false;
-    this.#telescopedPerMs = external;
-    return this.#publish();
+    if (external <= this.#externalPerMs) return false;
+    this.#externalPerMs = external;
+    return true;
   }
 }

@@ -32,10 +32,3 @@ export function dimensionWaitMs(bucket: TokenBucket, demand: DimensionDemand, no
   const needed = Math.min(bucket.capacity, cost + held + margin);
   return bucket.waitMs(needed, nowMs, debit);
 }
-
-/** Ms until `bucket` will have supplied `amount` from now (0 for an unbounded or non-refilling bucket). */
-export function supplyWaitMs(bucket: TokenBucket, amount: number, nowMs: number): number {
-  if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0) return 0;
-  const missing = amount - bucket.levelAt(nowMs);
-  return missing > 0 ? Math.ceil(missing / bucket.ratePerMs) : 0;
-}

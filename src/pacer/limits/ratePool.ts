@@ -1,6 +1,6 @@
 import { exceededLimit, type Cost, type ExceededLimit } from './cost';
 import { DimensionLearner } from './dimensionLearner';
-import { dimensionWaitMs, supplyWaitMs } from './dimensionWait';
+import { dimensionWaitMs } from './dimensionWait';
 import { DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
 import type { WaitCause } from './waitCause';
 import type { RateLimitReport } from './rateLimitHeaders';
@@ -110,8 +110,12 @@ export class RatePool {
   /** Ms until this pool will have supplied `cumulative` (everything queued ahead and one request). */
   timeToSupplyMs(cumulative: Cost, nowMs: number): number {
     let wait = Math.max(0, this.throttle.coolingUntilMs(nowMs) - nowMs);
-    for (const d of DIMENSIONS)
-      wait = Math.max(wait, supplyWaitMs(this.#buckets[d].paced, cumulative[d], nowMs));
+    for (const d of DIMENSIONS) {
+      const bucket = this.#buckets[d].paced;
+      if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0) continue;
+      const missing = cumulative[d] - bucket.levelAt(nowMs);
+      if (missing > 0) wait = Math.max(wait, Math.ceil(missing / bucket.ratePerMs));
+    }
     return wait;
   }
 
@@ -204,7 +208,6 @@ export class RatePool {
         )
       )
         this.#reshape(d, nowMs);
-      if (isAdmitted && source) this.#noteSend(d, source, true, nowMs);
       this.#adoptServerLevel(d, reported, likeliestAbove(reported, slack), source, nowMs);
       // After the corrections: a net refill read from `-reset` is a floor they must not pull down.
       if (isAdmitted && learner.learnNetRefill(dim.remaining, dim.resetAtMs, nowMs, this.limit(d)!))
@@ -234,7 +237,6 @@ export class RatePool {
     // from lower edges, from none at all. With a burst of about one request, where a reading hides
     // as much as the bucket holds, refusals are what show others' draw.
     if (refused === undefined) return;
-    this.#noteSend(dimension, refused, false, nowMs);
     const ceiling = this.#ourLevel(dimension, 0, refused, limit);
     this.#learn(dimension, this.#buckets[dimension].refused(ceiling, nowMs), nowMs);
   }
@@ -310,13 +312,6 @@ export class RatePool {
     const twin = hidden ? { lowest, band: hidden } : { lowest: lowest + likeliest, band: 0 };
     const sync = synced.sync(lowest, band, twin, nowMs);
     this.#learn(d, sync, nowMs);
-  }
-
-  /** Tells the learner whether `r` fitted: where readings hide the level, that shows others' draw. */
-  #noteSend(d: Dimension, r: Reservation, isAdmitted: boolean, nowMs: number): void {
-    const isHidden = this.#buckets[d].hiddenByReading(r.atMs, nowMs, roundingStep(d)) > 0;
-    const send = { dimension: d, r, previous: this.#admitted.previous(r), isAdmitted, isHidden };
-    if (this.#learners[d].noteSend(send, this.limit(d)!, nowMs)) this.#reshape(d, nowMs);
   }
 
   /** Feeds one twin correction to the dimension's learner of others' draw. */

@@ -1,11 +1,10 @@
 // Another client sending single requests at random times into a small burst (80 RPM enforced over
-// a second: 1.33 requests) takes a slot whatever our pace, so refusals come at any pace. Read as
-// bounds on a steady draw (DrawBracket), each refusal after a slow send raised the draw believed
-// toward its cap: up to 2.4-2.9 × what both clients' admitted requests needed with the other
-// sending 0.4 requests a second (3.1 × in one case at 0.2). The bracket now stands down when its
-// bounds contradict each other, and the telescoping estimate (each refusal one request drawn) paces
-// instead: 1.0-1.75 ×. Not met (issue 12): near 1 × with such a client; its refusals are not ours
-// to avoid, but a pacer could leave it fewer slots.
+// a second: 1.33 requests) takes a slot whatever our pace, so refusals come at any pace. A pacer that
+// reads each refusal as a bound on a steady draw ratchets its pace down: a bracket search tried in
+// the fourth session (docs/scheduler.md) reached 2.4-3.1 × what both clients' admitted requests
+// needed. Reading each refusal as one request drawn, the telescoping estimate stays within 1.0-1.75 ×.
+// Not met (issue 12): near 1 × with such a client; its refusals are not ours to avoid, but a pacer
+// could leave it fewer slots.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paceOnWindowServer } from './windowRun';
