@@ -64,10 +64,11 @@ async function acceptSaveDialog(
   await screenshot(label);
   await input.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
-  await waitUntil(() => fs.existsSync(offered), {
+  // The file can exist before its content is written (a clean clone's run read it empty once).
+  await waitUntil(() => fs.existsSync(offered) && fs.readFileSync(offered, 'utf8').endsWith('\n'), {
     timeoutMs: UI_TIMEOUT_MS,
     intervalMs: 100,
-    what: `the export at ${offered}`,
+    what: `the export at ${offered}, written`,
   });
   return offered;
 }
