@@ -50,6 +50,8 @@ export class DimensionLearner {
   #lastSyncAtMs: number | undefined;
   /** Others' draw per re-sync interval over the horizon, and the sums of both columns. */
   #draws: { readonly spanMs: number; readonly drawn: number }[] = [];
+  /** The draws whose drawn amount no later one reaches, oldest first: its head is the horizon's largest. */
+  #largestDraws: { readonly spanMs: number; readonly drawn: number }[] = [];
   #drawSpanMs = 0;
   #drawn = 0;
   /** Answers whose level was read: the burst believed after only a first one or two is a guess. */
@@ -103,6 +105,7 @@ export class DimensionLearner {
 
   #restartDraws(): void {
     this.#draws = [];
+    this.#largestDraws = [];
     this.#drawSpanMs = 0;
     this.#drawn = 0;
   }
@@ -138,7 +141,10 @@ export class DimensionLearner {
     // shows, and refusals are all that show others' draw there.
     const oneOff = Math.max(c.capacity / 2, 2 * c.quantum);
     if (drawn > oneOff && spanMs < c.windowMs / 10) return false;
-    this.#draws.push({ spanMs, drawn });
+    const draw = { spanMs, drawn };
+    this.#draws.push(draw);
+    while ((this.#largestDraws.at(-1)?.drawn ?? Number.POSITIVE_INFINITY) <= drawn) this.#largestDraws.pop();
+    this.#largestDraws.push(draw);
     this.#drawSpanMs += spanMs;
     this.#drawn += drawn;
     const horizonMs = Math.min(
@@ -151,6 +157,7 @@ export class DimensionLearner {
     );
     while (this.#draws.length > 1 && this.#drawSpanMs - this.#draws[0]!.spanMs >= horizonMs) {
       const oldest = this.#draws.shift()!;
+      if (this.#largestDraws[0] === oldest) this.#largestDraws.shift();
       this.#drawSpanMs -= oldest.spanMs;
       this.#drawn -= oldest.drawn;
     }
@@ -160,8 +167,8 @@ export class DimensionLearner {
     // one interval, whatever its span (a teammate's batch, a quota cut, a bucket emptied while we were
     // idle): it is a level, not a rate, and read as a rate it held a drained 30-RPM pool to a tenth of
     // its refill for the whole horizon.
-    let largest = 0;
-    for (const d of this.#draws) if (d.drawn > oneOff) largest = Math.max(largest, d.drawn);
+    const horizonLargest = this.#largestDraws[0]?.drawn ?? 0;
+    const largest = horizonLargest > oneOff ? horizonLargest : 0;
     const measured = Math.max(0, this.#drawn - Math.max(c.quantum, largest)) / this.#drawSpanMs;
     const next = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
     if (Math.abs(next - this.#externalPerMs) < 1e-9) return false;
