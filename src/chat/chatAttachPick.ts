@@ -23,18 +23,22 @@ interface AttachItem extends vscode.QuickPickItem {
 
 const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
 
+/** The diagnostics of the file at `uri`; those touching `range` only when given. */
+export function diagnosticsWithin(uri: vscode.Uri, range?: vscode.Range): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => range === undefined || d.range.intersection(range) !== undefined);
+}
+
 /** The Problems of the file at `uri` as text, one per line; within `range` only when given ('' when none). */
 export function problemsOf(uri: vscode.Uri, range?: vscode.Range): string {
   return problemsText(
-    vscode.languages
-      .getDiagnostics(uri)
-      .filter((d) => range === undefined || d.range.intersection(range) !== undefined)
-      .map((d) => ({
-        line: d.range.start.line + 1,
-        severity: SEVERITY[d.severity] ?? 'info',
-        message: d.message,
-        ...(d.source ? { source: d.source } : {}),
-      })),
+    diagnosticsWithin(uri, range).map((d) => ({
+      line: d.range.start.line + 1,
+      severity: SEVERITY[d.severity] ?? 'info',
+      message: d.message,
+      ...(d.source ? { source: d.source } : {}),
+    })),
   );
 }
 

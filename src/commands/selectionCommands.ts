@@ -9,7 +9,7 @@ import { showFailure } from './failureNotice';
 import type { ProposalStore } from './proposals';
 import { runWithProgress } from './requestProgress';
 import type { AskInChat } from '../chat/chatQuestions';
-import { problemsOf } from '../chat/chatAttachPick';
+import { diagnosticsWithin, problemsOf } from '../chat/chatAttachPick';
 import type { ChatAnswerOutcome } from '../chat/chatPorts';
 
 /** A selection command's title in the display language. */
@@ -76,10 +76,9 @@ export async function runSelectionTask(
     const inChat = await askInChat(explainQuestion(document, range, code));
     if (inChat) return inChat;
   }
-  const diagnostics = vscode.languages
-    .getDiagnostics(document.uri)
-    .filter((d) => d.range.intersection(range) !== undefined)
-    .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+  const diagnostics = diagnosticsWithin(document.uri, range).map(
+    (d) => `line ${d.range.start.line + 1}: ${d.message}`,
+  );
   const settings = service.settings;
   const request = selectionRequest(
     task,
