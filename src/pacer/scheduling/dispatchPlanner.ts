@@ -1,4 +1,5 @@
 import { requestCost, zeroCost, type Cost } from '../limits/cost';
+import { DIMENSIONS } from '../limits/dimensions';
 import type { FifoLane } from './fifoLane';
 import type { InteractiveDemand } from './interactiveDemand';
 import type { KeyInfo, KeyPool } from '../keys/keyPool';
@@ -118,10 +119,29 @@ export class DispatchPlanner {
 
   /**
    * What a request must leave in the buckets: background work leaves the expected interactive
-   * demand (so the next question starts at once); interactive and command work leave nothing.
+   * demand (so the next question starts at once), but at most what the background work of its class
+   * queued behind it will draw: what the last requests of a backlog leave unused only delays the
+   * backlog's end. Interactive and command work leave nothing.
    */
   reserveFor(entry: RequestEntry, nowMs: number): Cost {
-    return entry.lane === 'background' ? this.#view.demand.reserve(entry.modelClass, nowMs) : zeroCost();
+    if (entry.lane !== 'background') return zeroCost();
+    const reserve = this.#view.demand.reserve(entry.modelClass, nowMs);
+    if (DIMENSIONS.every((d) => reserve[d] === 0)) return reserve;
+    const behind = zeroCost();
+    let isBehind = false;
+    let scanned = 0;
+    // Bounded like backfill, so a decision stays O(1) in queue length; past the bound, all of it.
+    for (const other of this.#view.lanes[entry.laneRank] ?? []) {
+      if (++scanned > BACKFILL_SCAN) return reserve;
+      if (other === entry) isBehind = true;
+      else if (isBehind && other.modelClass === entry.modelClass) {
+        for (const d of DIMENSIONS) behind[d] += other.cost[d];
+        if (DIMENSIONS.every((d) => behind[d] >= reserve[d])) return reserve;
+      }
+    }
+    const held = zeroCost();
+    for (const d of DIMENSIONS) held[d] = Math.min(reserve[d], behind[d]);
+    return held;
   }
 
   /**

@@ -133,19 +133,34 @@ describe('Work-conserving lanes', () => {
     assert.equal(transport.attempts.length, 10);
   });
 
-  it('after an interactive request, background leaves about one such request in the bucket, for two minutes', async () => {
-    const { clock, transport, submit } = setup({ limits: { '*': { requests: 10, ...ROOMY } } });
+  it('after an interactive request, background leaves about one such request in the bucket while more background waits behind, for two minutes', async () => {
+    const { clock, transport, submit } = setup({
+      limits: { '*': { requests: 10, ...ROOMY } },
+      maxInFlight: 100,
+    });
     submit('interactive', 10);
     transport.nth(0).answer(success('ok', usage(10, 1)));
     await flush();
     for (let i = 0; i < 12; i++) submit('background', 10);
-    assert.equal(transport.attempts.length, 9, 'one request of room kept back (1 used, 8 background)');
+    // Each arrival found nothing queued behind it: the ninth took the last request of room.
+    assert.equal(transport.attempts.length, 10, '1 interactive and 9 background');
+    // Three wait; a request refills every 6 s. The first two leave one request of room for an
+    // interactive request, since background work waits behind them; the last has none behind it.
+    clock.advance(11_999);
+    assert.equal(transport.attempts.length, 10, 'the queue head waits for its cost and the reserve');
+    clock.advance(1);
+    assert.equal(transport.attempts.length, 11, 'at 12 s: two requests of room, one taken');
+    clock.advance(5_999);
+    assert.equal(transport.attempts.length, 11);
+    clock.advance(1);
+    assert.equal(transport.attempts.length, 13, 'at 18 s: the second, and the last takes the reserve');
     clock.advance(121_000);
     for (const open of transport.open) open.answer(success('ok', usage(10, 1)));
     await flush();
+    for (let i = 0; i < 12; i++) submit('background', 10);
     assert.equal(
       transport.attempts.length,
-      13,
+      23,
       'no interactive lately: the background takes the whole burst',
     );
   });
