@@ -10,9 +10,13 @@ import { paceOnWindowServer, type WindowRunResult } from './windowRun';
 
 // Requests bind (1 per second), so the bound is minutes long next to the 20 ms answers.
 const LIMITS = { requests: 60, input: 600_000 };
+// Input tokens bind instead (1,000 a second, inputs of 200-4,000): read in steps of 1,000, and from a
+// window of 1/6 of the minute up: a burst of 10 steps or more (see the skipped cases for tinier ones).
+const TOKENS_BIND = { requests: 6_000, input: 60_000 };
 const JOBS = 120;
 
 interface Case {
+  readonly limits?: typeof LIMITS;
   readonly windowShare: number;
   readonly competitorShare: number;
   readonly lanes: readonly Lane[];
@@ -21,7 +25,7 @@ interface Case {
 
 function run(c: Case): Promise<WindowRunResult> {
   return paceOnWindowServer(
-    LIMITS,
+    c.limits ?? LIMITS,
     { windowShare: c.windowShare, competitorShare: c.competitorShare, latencyMs: 20 },
     c.inputs.map((input, i) => ({ lane: c.lanes[i % c.lanes.length]!, input })),
   );
@@ -70,6 +74,20 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     );
   });
 
+  it('when input tokens bind: ≤ 1.05 × the bound alone and ≤ 1.12 × with an unseen client, at most 1 % and 5 % 429s, any lane mix', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases(fc.constantFrom(0, 0.1, 0.25, 0.45), [1 / 6, 1 / 2, 1]), async (c) => {
+        const { ratio, rejected, completed } = await run({ ...c, limits: TOKENS_BIND });
+        const where = `window ${c.windowShare}, other ${c.competitorShare}`;
+        const isAlone = c.competitorShare === 0;
+        assert.equal(completed, JOBS);
+        assert.ok(ratio <= (isAlone ? 1.05 : 1.12), `makespan ${ratio.toFixed(3)} × bound (${where})`);
+        assert.ok(rejected <= JOBS * (isAlone ? 0.01 : 0.05), `${rejected} 429s (${where})`);
+      }),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
+  });
+
   // Not met yet (issue 12 stays open): the same with a window of 1/60 of the minute.
   void it.skip('with an unseen client taking up to half the refill, any window down to 1/60: ≤ 1.12 × the bound, at most 5 % 429s (not met yet)', async () => {
     await fc.assert(
@@ -104,5 +122,19 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
       inputs: Array.from({ length: JOBS }, (_, i) => 200 + ((i * 977) % 3800)),
     });
     assert.ok(rejected <= JOBS * 0.05, `${rejected} 429s`);
+  });
+
+  // Known gap (issue 12, open): the same when input tokens bind over 1/60 of the minute, a burst of
+  // four reading steps (4,000 tokens) holding the largest request. Measured over four workloads:
+  // 1.05 × alone; with others taking 10-45 %, 1.13-1.18 × and up to 11-32 of 120 requests see a 429.
+  void it.skip('when input tokens bind over 1/60 of the minute: ≤ 1.12 × the bound and at most 5 % 429s with an unseen client (not met yet)', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases(fc.constantFrom(0.1, 0.25, 0.45), [1 / 60]), async (c) => {
+        const { ratio, rejected } = await run({ ...c, limits: { requests: 6_000, input: 240_000 } });
+        assert.ok(ratio <= 1.12, `makespan ${ratio.toFixed(3)} × bound (other ${c.competitorShare})`);
+        assert.ok(rejected <= JOBS * 0.05, `${rejected} 429s (other ${c.competitorShare})`);
+      }),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
   });
 });
