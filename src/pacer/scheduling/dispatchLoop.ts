@@ -80,6 +80,9 @@ export class DispatchLoop {
     while (dispatcher.inFlight + this.#host.sharing.pendingCount < this.#host.options().maxInFlight) {
       const head = planner.head(now);
       if (!head) break;
+      const isLastSlot =
+        dispatcher.inFlight + this.#host.sharing.pendingCount + 1 >= this.#host.options().maxInFlight;
+      if (isLastSlot && planner.leavesSlotForInteractive(head, now)) break;
       const plan = this.#planOrFail(head, now);
       if (!plan) continue;
       if (plan.waitMs <= 0) {

@@ -145,6 +145,18 @@ export class DispatchPlanner {
   }
 
   /**
+   * True when `entry` must leave the last request slot free (`maxInFlight`): background work does
+   * while interactive requests are expected, as it leaves their cost in the buckets. Otherwise a
+   * background burst that fills every slot makes the next question wait for one to free: the
+   * slots free in step with the burst, a whole answer's latency later.
+   */
+  leavesSlotForInteractive(entry: RequestEntry, nowMs: number): boolean {
+    if (entry.lane !== 'background' || this.#view.options().maxInFlight < 2) return false;
+    const reserve = this.#view.demand.reserve(entry.modelClass, nowMs);
+    return DIMENSIONS.some((d) => reserve[d] > 0);
+  }
+
+  /**
    * The key that lets `entry` start soonest (ties: least recently used), or undefined when none can.
    *
    * First contact: a key whose organization is not known yet may share its budget with any other

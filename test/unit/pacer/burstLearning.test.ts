@@ -165,6 +165,29 @@ describe('Work-conserving lanes', () => {
     );
   });
 
+  it('while interactive requests are expected, background leaves the last request slot free for them', async () => {
+    const { clock, transport, submit } = setup({
+      limits: { '*': { requests: 1_000, ...ROOMY } },
+      maxInFlight: 4,
+    });
+    for (let i = 0; i < 6; i++) submit('background', 10);
+    assert.equal(transport.attempts.length, 4, 'none seen yet: every slot');
+    for (const open of transport.open) open.answer(success('ok', usage(10, 1)));
+    await flush();
+    submit('interactive', 10);
+    for (const open of transport.open) open.answer(success('ok', usage(10, 1)));
+    await flush();
+    const before = transport.attempts.length;
+    for (let i = 0; i < 10; i++) submit('background', 10);
+    assert.equal(transport.open.length, 3, 'one slot kept free');
+    submit('interactive', 10);
+    assert.equal(transport.attempts.length, before + 4, 'the question starts at once');
+    clock.advance(121_000);
+    for (const open of transport.open) open.answer(success('ok', usage(10, 1)));
+    await flush();
+    assert.equal(transport.open.length, 4, 'none lately: background takes every slot again');
+  });
+
   it('an interactive request arriving into a long background backlog waits at most its own refill slot', () => {
     const { clock, transport, submit } = setup({
       limits: { '*': { requests: 60, ...ROOMY } },
