@@ -49,6 +49,7 @@ export class WindowServer implements Transport {
     private readonly clock: ManualClock,
     private readonly limits: MinuteLimits,
     private readonly enforcement: Enforcement,
+    private readonly organizationId = 'org-1',
   ) {
     const bucket = (limit: number): Bucket => ({
       level: limit * enforcement.windowShare,
@@ -123,7 +124,7 @@ export class WindowServer implements Transport {
         .toISOString()
         .replace('.000Z', 'Z');
     const h = headers({
-      'anthropic-organization-id': 'org-1',
+      'anthropic-organization-id': this.organizationId,
       'anthropic-ratelimit-requests-limit': this.limits.requests,
       'anthropic-ratelimit-requests-remaining': Math.max(0, Math.floor(this.#requests.level)),
       'anthropic-ratelimit-requests-reset': reset(this.#requests),
