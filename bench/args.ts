@@ -35,7 +35,7 @@ export const USAGE = `npm run bench [-- options]
                            typing: completions while typing and chat, agent: 5 concurrent agent runs;
                            typing and agent: ours and sdk-defaults only; team: 4 clients on one organization,
                            independent / shared-local / shared-redis / bottleneck-cluster, needs redis-server)
-  --strategy <name>        one strategy (ours, sdk-defaults, p-queue, bottleneck, bottleneck-exact, guide, ours-32)
+  --strategy <name>        one strategy (ours, sdk-defaults, p-queue, bottleneck, bottleneck-exact, guide, ours-64)
   --json                   one JSON object per line per (scenario, strategy) instead of tables
   --core | --vsix          only the core decision-time benchmark | only the VSIX size
 External target (one strategy, one JSON line):

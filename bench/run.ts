@@ -9,7 +9,7 @@ import { activationTime, coreFigures, sourceVersion, vsixSize } from './extras';
 import { runExternal } from './external';
 import { checkTargets, scenarioTable, summaryTable, targetTable } from './report';
 import { SCENARIOS } from './scenarios';
-import { OURS_32, STRATEGIES, strategyNamed } from './strategies/registry';
+import { OURS_64, STRATEGIES, strategyNamed } from './strategies/registry';
 import { runScenario, type ScenarioRow } from './suite';
 import { runTyping, TYPING, TYPING_STRATEGIES, typingTable } from './typing';
 import { AGENT, AGENT_STRATEGIES, agentTable, runAgent } from './agent';
@@ -53,7 +53,7 @@ async function extras(args: BenchArgs, all: boolean): Promise<void> {
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.help) {
-    const described = [...STRATEGIES, OURS_32].map((s) => `  ${s.name}: ${s.describe}`);
+    const described = [...STRATEGIES, OURS_64].map((s) => `  ${s.name}: ${s.describe}`);
     console.log(`${USAGE}\nStrategies:\n${described.join('\n')}`);
     return 0;
   }
@@ -86,7 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
     args.scenario !== TEAM.name
   )
     throw new UsageError(`unknown scenario ${args.scenario ?? ''}`);
-  const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_32];
+  const strategies = chosen ? [chosen] : [...STRATEGIES, OURS_64];
   const startedMs = Date.now();
   if (!args.json)
     console.log(

@@ -37,7 +37,7 @@ export interface SchedulerOptions {
 
 /** Defaults matching the settings' defaults. */
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
-  maxInFlight: 16,
+  maxInFlight: 32,
   backoff: { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5 },
   limits: {},
   headroomShare: 0,

@@ -96,7 +96,7 @@ export const DEFAULT_SETTINGS: PacerSettings = {
   maxWaitSeconds: 30,
   fallbackModel: '',
   fallbackAfterOverloads: 3,
-  maxRequestsInFlight: 16,
+  maxRequestsInFlight: 32,
   otpmRegime: 'realtime',
   exactTokenCounts: false,
   requestTimeoutSeconds: 60,
