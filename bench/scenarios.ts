@@ -312,3 +312,15 @@ export function knownLimitsOf(s: Scenario): KnownLimits {
     },
   };
 }
+
+/** A tenth of `scenario`'s workload, run once before the measured runs so none pays for loading code. */
+export function warmUpOf(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    name: `${scenario.name} (warm-up)`,
+    workload: {
+      ...scenario.workload,
+      groups: scenario.workload.groups.map((g) => ({ ...g, count: Math.max(1, Math.round(g.count / 10)) })),
+    },
+  };
+}
