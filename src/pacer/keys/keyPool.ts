@@ -30,6 +30,11 @@ interface KeyRecord {
 /** Prefix of the provisional organization each key has until a response names the real one. */
 export const PROVISIONAL_ORG_PREFIX = 'key:';
 
+/** True once a response named the organization (not a key's provisional one). */
+export function isKnownOrganization(organizationId: string): boolean {
+  return !organizationId.startsWith(PROVISIONAL_ORG_PREFIX);
+}
+
 /**
  * The stored keys and what responses taught us about them: which organization each belongs to
  * (keys of one organization share one budget), which were rejected, which organizations are blocked.

@@ -160,6 +160,8 @@ export class OutcomeHandler {
         // request's size: its bucket now shows that, and smaller requests may still go. A request
         // limit, a ramp limit or an unnamed one holds the whole pool back.
         entry.notBeforeMs = Math.max(entry.notBeforeMs, now + waitMs);
+        // That pool's wait: another organization's pool may take the request at once.
+        entry.refusedBy = pool;
         if (action.dimension !== undefined)
           pool.note429(action.dimension, report, entry.cost, action.coolMs, now, attempt.reservation);
         if (action.isRamp) pool.throttle.slowRamp(pool.inFlight);
@@ -261,6 +263,7 @@ export class OutcomeHandler {
         entry.notBeforeMs =
           now +
           Math.max(fullJitterDelayMs(options.backoff, entry.attempts, host.random), report.retryAfterMs ?? 0);
+        entry.refusedBy = undefined;
         host.log(
           'info',
           `retrying after ${describeError(error)} in ${Math.ceil((entry.notBeforeMs - now) / 1000)} s`,

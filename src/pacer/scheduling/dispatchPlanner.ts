@@ -176,7 +176,7 @@ export class DispatchPlanner {
       candidates,
       entry.cost,
       reserve,
-      earliestStartMs(entry),
+      (pool) => earliestStartMs(entry, pool),
       nowMs,
       isOutputReserved,
     );
@@ -191,7 +191,7 @@ export class DispatchPlanner {
     const candidates = this.#view.keys
       .usableKeys(nowMs)
       .map((key) => ({ key, pool: this.#view.pools.find(key.id, modelClass) }));
-    return this.#soonest(candidates, requestCost(0, 0), zeroCost(), 0, nowMs, false);
+    return this.#soonest(candidates, requestCost(0, 0), zeroCost(), () => 0, nowMs, false);
   }
 
   /** The candidate that starts soonest (ties: the earlier one); a missing pool is a fresh, full one. */
@@ -199,7 +199,7 @@ export class DispatchPlanner {
     candidates: ReadonlyArray<{ readonly key: KeyInfo; readonly pool: P }>,
     cost: Cost,
     reserve: Cost,
-    notBeforeMs: number,
+    notBeforeOf: (pool: RatePool | undefined) => number,
     nowMs: number,
     isOutputReserved: boolean,
   ): { readonly key: KeyInfo; readonly pool: P; readonly waitMs: number } | undefined {
@@ -213,7 +213,7 @@ export class DispatchPlanner {
       const isHeldForProbe = isProbing(pool) ? isClassBusy : isProbeDue;
       const waitMs = isHeldForProbe
         ? Number.POSITIVE_INFINITY
-        : Math.max(notBeforeMs - nowMs, pool?.waitMs(cost, reserve, nowMs) ?? 0);
+        : Math.max(notBeforeOf(pool) - nowMs, pool?.waitMs(cost, reserve, nowMs) ?? 0);
       if (!best || waitMs < best.waitMs) best = { key, pool, waitMs };
     }
     return best;
@@ -248,7 +248,7 @@ export class DispatchPlanner {
         }
         if (plan.pool === headPlan.pool) {
           const headWaitAfter = Math.max(
-            earliestStartMs(head) - nowMs,
+            earliestStartMs(head, plan.pool) - nowMs,
             plan.pool.waitMs(head.cost, headPlan.reserve, nowMs, entry.cost),
           );
           if (headWaitAfter > headPlan.waitMs) continue;

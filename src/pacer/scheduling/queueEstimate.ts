@@ -42,7 +42,7 @@ export function estimateQueue(
     cumulative.set(plan.pool, sum);
     const supplyMs = plan.pool.timeToSupplyMs(sum, nowMs);
     const ownMs = Number.isFinite(plan.ownWaitMs) ? plan.ownWaitMs : 0;
-    const waitMs = Math.max(ownMs, supplyMs, earliestStartMs(entry) - nowMs);
+    const waitMs = Math.max(ownMs, supplyMs, earliestStartMs(entry, plan.pool) - nowMs);
     let waitingFor: WaitCause = { kind: 'free_slot' };
     const isRateLimited = isRateLimitError(entry.lastError);
     if (entry.notBeforeMs - nowMs >= waitMs && waitMs > 0)

@@ -2,6 +2,7 @@ import { requestCost, type Cost } from '../limits/cost';
 import { modelClassOf } from '../limits/modelClass';
 import type { LearningEstimator } from '../limits/tokenEstimator';
 import type { Reservation, RatePool } from '../limits/ratePool';
+import { isKnownOrganization } from '../keys/keyPool';
 import type { SharedLease } from '../sharing/sharedLeases';
 import {
   LANES,
@@ -42,6 +43,11 @@ export interface RequestEntry {
   headSinceMs?: number;
   /** Earliest time of the next attempt (retry backoff). */
   notBeforeMs: number;
+  /**
+   * The pool whose 429 set `notBeforeMs`, if one did: that wait (its `retry-after`) holds on that pool
+   * only, and a pool of another organization may take the request at once.
+   */
+  refusedBy?: RatePool;
   /** Earliest time a budget shared with other clients said it may start (0: none). */
   sharedNotBeforeMs: number;
   attempts: number;
@@ -66,9 +72,20 @@ export function failureFrom(
   return { kind, message, ...(lastError ? { lastError } : {}) };
 }
 
-/** Earliest time a request may start: after its retry backoff and the shared budget's wait. */
-export function earliestStartMs(entry: RequestEntry): number {
-  return Math.max(entry.notBeforeMs, entry.sharedNotBeforeMs);
+/**
+ * Earliest time a request may start on `pool` (any pool when omitted): after its retry backoff and
+ * the shared budget's wait. A 429's `retry-after` binds only the pool that refused it, when both
+ * organizations are known: two keys whose organization no response named may share one budget.
+ */
+export function earliestStartMs(entry: RequestEntry, pool?: RatePool): number {
+  const refusedBy = entry.refusedBy;
+  const isElsewhere =
+    pool !== undefined &&
+    refusedBy !== undefined &&
+    pool !== refusedBy &&
+    isKnownOrganization(pool.organizationId) &&
+    isKnownOrganization(refusedBy.organizationId);
+  return Math.max(isElsewhere ? 0 : entry.notBeforeMs, entry.sharedNotBeforeMs);
 }
 
 /** A freshly submitted request, queued, not priced yet. */

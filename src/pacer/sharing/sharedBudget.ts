@@ -1,6 +1,6 @@
 import type { Cost } from '../limits/cost';
 import { DIMENSIONS, type Dimension } from '../limits/dimensions';
-import { PROVISIONAL_ORG_PREFIX } from '../keys/keyPool';
+import { isKnownOrganization } from '../keys/keyPool';
 
 /** A shared pool's name: organization and model class only, never anything derived from a key. */
 export interface SharedPoolId {
@@ -78,7 +78,7 @@ const MODEL_CLASS = /^[a-z0-9._-]{1,100}$/;
  */
 export function isShareablePool(pool: SharedPoolId): boolean {
   return (
-    !pool.organizationId.startsWith(PROVISIONAL_ORG_PREFIX) &&
+    isKnownOrganization(pool.organizationId) &&
     ORGANIZATION_ID.test(pool.organizationId) &&
     MODEL_CLASS.test(pool.modelClass)
   );

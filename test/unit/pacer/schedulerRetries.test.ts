@@ -91,6 +91,37 @@ describe('Scheduler retry layer', () => {
     assert.ok(next.status === 'failed' && next.reason.kind === 'spend_limit');
   });
 
+  it('429: retry-after holds the refused pool only; a key of another organization takes the request at once', async () => {
+    const { transport, submit } = setup({ maxInFlight: 4 }, [key('ka'), key('kb')]);
+    const orgOf = (i: number): Record<string, string> => ({
+      'anthropic-organization-id': transport.nth(i).attempt.keyId === 'ka' ? 'org-a' : 'org-b',
+    });
+    // First contact: each key's organization is learned from its first answer, one key at a time.
+    submit('command', 10);
+    transport.nth(0).answer(success('ok', usage(10, 1), headers(orgOf(0))));
+    await flush();
+    submit('command', 10);
+    transport.nth(1).answer(success('ok', usage(10, 1), headers(orgOf(1))));
+    await flush();
+    assert.notEqual(transport.nth(0).attempt.keyId, transport.nth(1).attempt.keyId, 'both keys known');
+    const handle = submit('interactive', 10);
+    const refusedKey = transport.nth(2).attempt.keyId;
+    transport
+      .nth(2)
+      .answer(
+        failure(
+          err({ kind: 'rate_limited', status: 429, message: 'rate limit of 60 requests per minute' }),
+          headers({ 'retry-after': '5', ...orgOf(2) }),
+        ),
+      );
+    await flush();
+    assert.equal(transport.attempts.length, 4, 'retried without waiting 5 s');
+    assert.notEqual(transport.nth(3).attempt.keyId, refusedKey, 'on the other organization');
+    assert.equal(transport.nth(3).attempt.attemptNumber, 2);
+    transport.nth(3).answer(success('done', usage(10, 1), headers(orgOf(3))));
+    assert.equal((await handle.result).status, 'completed');
+  });
+
   it('spend-cap 429 on one organization moves the request to a key of another organization', async () => {
     const { transport, submit } = setup({}, [key('ka'), key('kb')]);
     const handle = submit('interactive', 10);
