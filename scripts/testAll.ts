@@ -1,8 +1,8 @@
 /**
- * `npm test`: every tier. The tests in a real VS Code (`npm run test:vscode`) mostly wait — on real
- * rate-limit windows, on a workbench loading, on a browser — so they start at once, and the static
- * checks and the unit tier (`npm run lint`, `typecheck`, `test:unit`, one after the other) run beside
- * them on the CPU they leave idle. The VS Code tier's output streams live; each of the others is
+ * `npm test`: every tier. One lane of the tests in a real VS Code (`npm run test:vscode`) keeps
+ * about one core busy (workbench loads; the rest waits on real rate-limit windows), so it starts at
+ * once, and the static checks and the unit tier (`npm run lint`, `typecheck`, `test:unit`, one after
+ * the other) run beside it on the other core. The VS Code tier's output streams live; each of the others is
  * printed whole when it ends, so the two never interleave line by line. A failing static check or
  * unit test stops the VS Code tier at once. The last line is the whole run's `N passed, N failed`.
  * Beside the unit tier the VS Code tier runs on one lane (one code-server); its second lane starts

@@ -48,12 +48,33 @@ const USER_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+/** Test runs only: less for the renderer of each window to redraw (two cores carry two lanes of windows). */
+const TEST_SETTINGS = {
+  'workbench.reduceMotion': 'on',
+  'editor.cursorBlinking': 'solid',
+};
+
+/**
+ * Test runs only: built-in extensions that activate in every window (on `*` or at startup) and
+ * that no test uses; each of a run's ~40 extension hosts would load them and run `git` for nothing.
+ */
+const SKIPPED_BUILTINS = [
+  'vscode.git',
+  'vscode.git-base',
+  'vscode.github',
+  'vscode.github-authentication',
+  'vscode.emmet',
+  'vscode.merge-conflict',
+  'vscode.debug-auto-launch',
+  'vscode.tunnel-forwarding',
+];
+
 /** Starts code-server on 127.0.0.1 with all its state under the run folder and waits until `/healthz` answers. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { dirs } = options;
   const port = options.port ?? (await freePort());
   const logFile = path.join(dirs.reports, 'code-server.log');
-  writeUserSettings(dirs.userData);
+  writeUserSettings(dirs.userData, options.smokeTestDriver ? TEST_SETTINGS : {});
   const args = [
     CODE_SERVER_ENTRY,
     '--bind-addr', `127.0.0.1:${port}`,
@@ -81,6 +102,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       // VS Code keeps a device id under XDG_CACHE_HOME (else ~/.cache).
       XDG_CACHE_HOME: dirs.xdgCache,
       TMPDIR: dirs.tmp,
+      // The server's extension scanner leaves these out (a `disable-extension` option reaches only desktop windows).
+      ...(options.smokeTestDriver && { VSCODE_SKIP_BUILTIN_EXTENSIONS: SKIPPED_BUILTINS.join(',') }),
     },
   });
   fs.closeSync(log);
@@ -167,8 +190,8 @@ export function machineSettingsFile(userDataDir: string): string {
   return path.join(userDataDir, 'Machine', 'settings.json');
 }
 
-function writeUserSettings(userDataDir: string): void {
+function writeUserSettings(userDataDir: string, extra: Readonly<Record<string, unknown>>): void {
   const file = userSettingsFile(userDataDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...USER_SETTINGS, ...extra }, null, 2)}\n`);
 }

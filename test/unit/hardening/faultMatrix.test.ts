@@ -1,6 +1,7 @@
-// The fault matrix: each simulator fault alone, and several combined, under a load of 200 requests
+// The fault matrix: each simulator fault alone, and several combined, under a load of 60 requests
 // (three lanes, two models, three keys in two organizations, cancellations at three stages)
-// through the scheduler, the real SDK transport and the simulator on one manual clock.
+// through the scheduler, the real SDK transport and the simulator on one manual clock (why 60, and
+// why a counted fault fires HITS times: faultScenario.ts).
 // Every ending is checked against its attempt history (checkLoad); each scenario adds its counts,
 // the faults that fired and the sentences the user would see.
 import assert from 'node:assert/strict';
@@ -13,9 +14,12 @@ import {
   atLeastOne,
   describeFaultMatrix,
   interruptedBy,
+  HITS,
   interruptedMessage,
   isLarge,
+  LARGE_IN_LOAD,
   largeCount,
+  MATRIX_LOAD,
   type Scenario,
 } from './faultScenario';
 
@@ -23,21 +27,21 @@ import {
 const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
   // HTTP errors before any output
   {
-    name: 'overloaded (529) ×20 on a1',
-    faults: [{ kind: 'overloaded', times: 20, ...a1 }],
-    fired: { overloaded: 20 },
+    name: `overloaded (529) ×${HITS} on a1`,
+    faults: [{ kind: 'overloaded', times: HITS, ...a1 }],
+    fired: { overloaded: HITS },
     outcome: 'all complete; each hit retried after backoff',
   },
   {
-    name: 'api_error (500) ×20 on a1',
-    faults: [{ kind: 'api_error', times: 20, ...a1 }],
-    fired: { api_error: 20 },
+    name: `api_error (500) ×${HITS} on a1`,
+    faults: [{ kind: 'api_error', times: HITS, ...a1 }],
+    fired: { api_error: HITS },
     outcome: 'all complete; each hit retried after backoff',
   },
   {
-    name: 'timeout_error (504) ×20 on a1',
-    faults: [{ kind: 'timeout_error', times: 20, ...a1 }],
-    fired: { timeout_error: 20 },
+    name: `timeout_error (504) ×${HITS} on a1`,
+    faults: [{ kind: 'timeout_error', times: HITS, ...a1 }],
+    fired: { timeout_error: HITS },
     outcome: 'all complete; each hit retried after backoff',
   },
   {
@@ -63,8 +67,8 @@ const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
     outcome: "all complete; organization A's pool cools 7 s, B keeps serving",
   },
   {
-    name: 'key_revoked: a1 after 10 requests',
-    faults: [{ kind: 'key_revoked', afterRequests: 10, ...a1 }],
+    name: 'key_revoked: a1 after 3 requests',
+    faults: [{ kind: 'key_revoked', afterRequests: 3, ...a1 }],
     fired: atLeastOne('key_revoked'),
     outcome: 'all complete on a2 and b1; a1 quarantined',
     extra: (run) => {
@@ -91,11 +95,11 @@ const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
     name: 'request_too_large (413) on bodies over 10 kB',
     faults: [{ kind: 'request_too_large', overBytes: 10_000 }],
     failures: (run) => ({ rejected: largeCount(run) }),
-    fired: (fired) => assert.equal(fired.request_too_large, 20),
+    fired: (fired) => assert.equal(fired.request_too_large, LARGE_IN_LOAD),
     messages: {
       rejected: ['The server refused the request: Request exceeds the maximum allowed number of bytes.'],
     },
-    outcome: 'the 20 large requests fail `rejected` at once (one request each); the rest complete',
+    outcome: `the ${LARGE_IN_LOAD} large requests fail \`rejected\` at once (one request each); the rest complete`,
     extra: (run) => {
       for (const r of run.requests.filter(isLarge)) assert.equal(run.attemptsOf(r).length, 1);
     },
@@ -104,16 +108,16 @@ const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
     name: 'prompt_too_long (400) over 1,000 tokens',
     faults: [{ kind: 'prompt_too_long', maxTokens: 1_000 }],
     failures: (run) => ({ rejected: largeCount(run) }),
-    fired: { prompt_too_long: 20 },
+    fired: { prompt_too_long: LARGE_IN_LOAD },
     messages: {
       rejected: ['The server refused the request: prompt is too long: 3000 tokens > 1000 maximum'],
     },
-    outcome: 'the 20 large requests fail `rejected` (no retry); the rest complete',
+    outcome: `the ${LARGE_IN_LOAD} large requests fail \`rejected\` (no retry); the rest complete`,
   },
   {
-    name: 'connection_reset ×20 on a1',
-    faults: [{ kind: 'connection_reset', times: 20, ...a1 }],
-    fired: { connection_reset: 20 },
+    name: `connection_reset ×${HITS} on a1`,
+    faults: [{ kind: 'connection_reset', times: HITS, ...a1 }],
+    fired: { connection_reset: HITS },
     outcome: 'all complete; each reset retried after backoff',
   },
   {
@@ -135,63 +139,63 @@ const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
   },
   // Failures inside the stream
   {
-    name: 'stream_error overloaded_error before output ×20 on a1',
-    faults: [{ kind: 'stream_error', afterDeltas: 0, errorType: 'overloaded_error', times: 20, ...a1 }],
-    fired: { stream_error: 20 },
+    name: `stream_error overloaded_error before output ×${HITS} on a1`,
+    faults: [{ kind: 'stream_error', afterDeltas: 0, errorType: 'overloaded_error', times: HITS, ...a1 }],
+    fired: { stream_error: HITS },
     outcome: 'all complete; retried (nothing was shown yet)',
   },
   {
-    name: 'stream_error overloaded_error after 3 deltas ×20 on a1',
-    faults: [{ kind: 'stream_error', afterDeltas: 3, errorType: 'overloaded_error', times: 20, ...a1 }],
+    name: `stream_error overloaded_error after 3 deltas ×${HITS} on a1`,
+    faults: [{ kind: 'stream_error', afterDeltas: 3, errorType: 'overloaded_error', times: HITS, ...a1 }],
     looseFailures: ['interrupted'],
-    fired: { stream_error: 20 },
+    fired: { stream_error: HITS },
     messages: { interrupted: [interruptedMessage('overloaded')] },
-    extra: interruptedBy(20, 'a1'),
+    extra: interruptedBy(HITS, 'a1'),
     outcome: 'each hit fails `interrupted` with its 3 deltas kept, never re-sent; the rest complete',
   },
   {
-    name: 'stream_error rate_limit_error before output ×20 on a1',
-    faults: [{ kind: 'stream_error', afterDeltas: 0, errorType: 'rate_limit_error', times: 20, ...a1 }],
-    fired: { stream_error: 20 },
+    name: `stream_error rate_limit_error before output ×${HITS} on a1`,
+    faults: [{ kind: 'stream_error', afterDeltas: 0, errorType: 'rate_limit_error', times: HITS, ...a1 }],
+    fired: { stream_error: HITS },
     outcome: "all complete; A's pool cools until its reset, then retried",
   },
   {
-    name: 'stream_error rate_limit_error after 3 deltas ×20 on a1',
-    faults: [{ kind: 'stream_error', afterDeltas: 3, errorType: 'rate_limit_error', times: 20, ...a1 }],
+    name: `stream_error rate_limit_error after 3 deltas ×${HITS} on a1`,
+    faults: [{ kind: 'stream_error', afterDeltas: 3, errorType: 'rate_limit_error', times: HITS, ...a1 }],
     looseFailures: ['interrupted'],
-    fired: { stream_error: 20 },
+    fired: { stream_error: HITS },
     messages: { interrupted: [interruptedMessage('rate limited')] },
-    extra: interruptedBy(20, 'a1'),
+    extra: interruptedBy(HITS, 'a1'),
     outcome: 'each hit fails `interrupted`, partial kept, never re-sent; the rest complete',
   },
   {
-    name: 'stream_close before output ×20 on a1',
-    faults: [{ kind: 'stream_close', afterDeltas: 0, times: 20, ...a1 }],
-    fired: { stream_close: 20 },
+    name: `stream_close before output ×${HITS} on a1`,
+    faults: [{ kind: 'stream_close', afterDeltas: 0, times: HITS, ...a1 }],
+    fired: { stream_close: HITS },
     outcome: 'all complete; retried',
   },
   {
-    name: 'stream_close after 3 deltas ×20 on a1',
-    faults: [{ kind: 'stream_close', afterDeltas: 3, times: 20, ...a1 }],
+    name: `stream_close after 3 deltas ×${HITS} on a1`,
+    faults: [{ kind: 'stream_close', afterDeltas: 3, times: HITS, ...a1 }],
     looseFailures: ['interrupted'],
-    fired: { stream_close: 20 },
+    fired: { stream_close: HITS },
     messages: { interrupted: [interruptedMessage('connection')] },
-    extra: interruptedBy(20, 'a1'),
+    extra: interruptedBy(HITS, 'a1'),
     outcome: 'each hit fails `interrupted`, partial kept, never re-sent; the rest complete',
   },
   {
-    name: 'malformed_sse before output ×20 on a1',
-    faults: [{ kind: 'malformed_sse', afterDeltas: 0, times: 20, ...a1 }],
-    fired: { malformed_sse: 20 },
+    name: `malformed_sse before output ×${HITS} on a1`,
+    faults: [{ kind: 'malformed_sse', afterDeltas: 0, times: HITS, ...a1 }],
+    fired: { malformed_sse: HITS },
     outcome: 'all complete; retried',
   },
   {
-    name: 'malformed_sse after 3 deltas ×20 on a1',
-    faults: [{ kind: 'malformed_sse', afterDeltas: 3, times: 20, ...a1 }],
+    name: `malformed_sse after 3 deltas ×${HITS} on a1`,
+    faults: [{ kind: 'malformed_sse', afterDeltas: 3, times: HITS, ...a1 }],
     looseFailures: ['interrupted'],
-    fired: { malformed_sse: 20 },
+    fired: { malformed_sse: HITS },
     messages: { interrupted: [interruptedMessage('malformed response')] },
-    extra: interruptedBy(20, 'a1'),
+    extra: interruptedBy(HITS, 'a1'),
     outcome: 'each hit fails `interrupted`, partial kept, never re-sent; the rest complete',
   },
   {
@@ -204,24 +208,24 @@ const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
   {
     name: 'missing_rate_limit_headers on 30% of answers',
     faults: [{ kind: 'missing_rate_limit_headers', probability: 0.3 }],
-    fired: (fired) => assert.ok((fired.missing_rate_limit_headers ?? 0) >= 30),
+    fired: (fired) => assert.ok((fired.missing_rate_limit_headers ?? 0) >= MATRIX_LOAD.count * 0.15),
     outcome: 'all complete; pacing carries on from what it learned',
     extra: (run) => assert.ok((run.rig.sim.stats().responsesByStatus['429'] ?? 0) <= 4),
   },
   {
     name: 'garbage_rate_limit_headers on 30% of answers',
     faults: [{ kind: 'garbage_rate_limit_headers', probability: 0.3 }],
-    fired: (fired) => assert.ok((fired.garbage_rate_limit_headers ?? 0) >= 30),
+    fired: (fired) => assert.ok((fired.garbage_rate_limit_headers ?? 0) >= MATRIX_LOAD.count * 0.15),
     outcome: 'all complete; garbage ignored, pacing carries on',
     extra: (run) => assert.ok((run.rig.sim.stats().responsesByStatus['429'] ?? 0) <= 4),
   },
   ...(['negative', 'huge', 'past_date'] as const).map((variant): Scenario => ({
-    name: `absurd_retry_after ${variant} ×10 on a1`,
-    faults: [{ kind: 'absurd_retry_after', variant, times: 10, ...a1 }],
-    fired: { absurd_retry_after: 10 },
+    name: `absurd_retry_after ${variant} ×3 on a1`,
+    faults: [{ kind: 'absurd_retry_after', variant, times: 3, ...a1 }],
+    fired: { absurd_retry_after: 3 },
     outcome: 'all complete; the value is ignored, a bounded backoff cool-down is used',
     extra: (run) => {
-      // Ten 429s, each a cool-down of at most the 60 s backoff cap: the load still ends within minutes.
+      // Three 429s, each a cool-down of at most the 60 s backoff cap: the load still ends within minutes.
       assert.ok(run.makespanMs < 5 * 60_000, `makespan ${run.makespanMs} ms`);
     },
   })),
@@ -230,7 +234,7 @@ const SINGLE_FAULT_SCENARIOS: readonly Scenario[] = [
 const SCENARIOS: readonly Scenario[] = [...SINGLE_FAULT_SCENARIOS, ...ACCOUNT_AND_COMBINED_SCENARIOS];
 
 describeFaultMatrix(
-  'fault matrix: 200 mixed requests through scheduler + SDK transport + simulator',
+  `fault matrix: ${MATRIX_LOAD.count} mixed requests through scheduler + SDK transport + simulator`,
   SINGLE_FAULT_SCENARIOS,
   () => {
     void it('covers at least 25 single faults and every kind of the simulator', () => {

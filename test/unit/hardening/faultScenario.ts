@@ -1,6 +1,14 @@
 // The fault matrix's rows and the runner every matrix file shares (faultMatrix.test.ts: one fault
 // at a time; faultMatrixCombined.test.ts: faults on every key and combinations), split so the two
 // halves run as separate test files, at once.
+//
+// Why 60 requests a load (it was 200): the matrix is CPU-bound, each request a real HTTP exchange
+// through the SDK and the simulator, and 34 loads of 200 were a third of the unit tier's time. 60
+// keeps every stage of a load: 30 at once and 30 more in waves, each pool queueing (its rate scaled
+// with the load, 9 a minute: a burst of 9, then one per 6.7 s, as 200 queued at 30 a minute), 6
+// large bodies, cancels at each of the three stages (one in 40). A counted fault fires on one
+// request in ten, as 20 of 200 did (HITS); every cell of fault × outcome is still reached, and
+// the exact counts below scale with the load instead of being loosened.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { FailureKind } from '../../../src/pacer/scheduling/schedulerTypes';
@@ -26,6 +34,13 @@ export interface Scenario {
   /** The expected ending in words, for docs/reliability.md. */
   readonly outcome: string;
 }
+
+/** Requests of each scenario's load, and the request rate of each pool scaled with it (see the header). */
+export const MATRIX_LOAD = { count: 60, requestsPerMinute: 9 } as const;
+/** How many times a counted fault fires in a load: one request in ten. */
+export const HITS = 6;
+/** Large requests in a load (every 10th; none of them is cancelled). */
+export const LARGE_IN_LOAD = MATRIX_LOAD.count / 10;
 
 /** What a spend-capped request tells the user. */
 export const SPEND_MESSAGE = 'Your API usage limit is reached. Access resumes Tue, 01 Dec 2026 00:00:00 GMT.';
@@ -110,52 +125,53 @@ export const ACCOUNT_AND_COMBINED_SCENARIOS: readonly Scenario[] = [
   },
   // Combined
   {
-    name: 'combined: 529 ×15 on a1 + stream_close after 2 deltas ×10 on a2 + garbage headers on 30% of a1',
+    name: 'combined: 529 ×5 on a1 + stream_close after 2 deltas ×3 on a2 + garbage headers on 30% of a1',
     faults: [
-      { kind: 'overloaded', times: 15, ...a1 },
-      { kind: 'stream_close', afterDeltas: 2, times: 10, ...a2 },
+      { kind: 'overloaded', times: 5, ...a1 },
+      { kind: 'stream_close', afterDeltas: 2, times: 3, ...a2 },
       { kind: 'garbage_rate_limit_headers', probability: 0.3, ...a1 },
     ],
     looseFailures: ['interrupted'],
     fired: (fired) => {
-      assert.equal(fired.overloaded, 15);
-      assert.equal(fired.stream_close, 10);
+      assert.equal(fired.overloaded, 5);
+      assert.equal(fired.stream_close, 3);
     },
     messages: { interrupted: [interruptedMessage('connection')] },
-    extra: interruptedBy(10, 'a2'),
-    outcome: '10 `interrupted` (a2), the rest complete',
+    extra: interruptedBy(3, 'a2'),
+    outcome: '3 `interrupted` (a2), the rest complete',
   },
   {
-    name: 'combined: a1 revoked after 5 + ramp_limit ×3 on a2 + malformed_sse before output ×10 on b1',
+    name: 'combined: a1 revoked after 2 + ramp_limit ×3 on a2 + malformed_sse before output ×3 on b1',
     faults: [
-      { kind: 'key_revoked', afterRequests: 5, ...a1 },
+      { kind: 'key_revoked', afterRequests: 2, ...a1 },
       { kind: 'ramp_limit', retryAfterSec: 7, times: 3, ...a2 },
-      { kind: 'malformed_sse', afterDeltas: 0, times: 10, ...b1 },
+      { kind: 'malformed_sse', afterDeltas: 0, times: 3, ...b1 },
     ],
     check: { isBUnaffected: false },
     fired: (fired) => {
       assert.equal(fired.ramp_limit, 3);
-      assert.equal(fired.malformed_sse, 10);
+      assert.equal(fired.malformed_sse, 3);
     },
     outcome: 'all complete; a1 quarantined',
     extra: (run) => assert.equal(keyStates(run).a1, 'rejected'),
   },
   {
-    name: 'combined: spend cap on organization A + 529 ×20 on b1',
+    name: `combined: spend cap on organization A + 529 ×${HITS} on b1`,
     faults: [
       { kind: 'spend_limit', regainOn: '2026-12-01', ...a1 },
       { kind: 'spend_limit', regainOn: '2026-12-01', ...a2 },
-      { kind: 'overloaded', times: 20, ...b1 },
+      { kind: 'overloaded', times: HITS, ...b1 },
     ],
     check: { isBUnaffected: false },
-    fired: (fired) => assert.equal(fired.overloaded, 20),
+    fired: (fired) => assert.equal(fired.overloaded, HITS),
     outcome: 'all complete on b1, the only organization left',
     extra: (run) => assert.deepEqual(keyStates(run), { a1: 'spend_limit', a2: 'spend_limit', b1: 'ok' }),
   },
   {
-    name: 'combined chaos: 413 on large bodies + every transient and stream fault at 2% on every key',
+    name: 'combined chaos: 413 on large bodies + every transient and stream fault at 6% on every key',
     faults: [
       { kind: 'request_too_large', overBytes: 10_000 },
+      // 6% of a 60-request load: about as many hits of each as 2% of 200 were.
       ...(
         [
           'overloaded',
@@ -164,18 +180,18 @@ export const ACCOUNT_AND_COMBINED_SCENARIOS: readonly Scenario[] = [
           'connection_reset',
           'garbage_rate_limit_headers',
         ] as const
-      ).map((kind): Fault => ({ kind, probability: 0.02 })),
-      { kind: 'ramp_limit', retryAfterSec: 3, probability: 0.02 },
-      { kind: 'absurd_retry_after', variant: 'huge', probability: 0.02 },
-      { kind: 'stream_error', afterDeltas: 2, errorType: 'overloaded_error', probability: 0.02 },
-      { kind: 'stream_close', afterDeltas: 0, probability: 0.02 },
-      { kind: 'malformed_sse', afterDeltas: 1, probability: 0.02 },
+      ).map((kind): Fault => ({ kind, probability: 0.06 })),
+      { kind: 'ramp_limit', retryAfterSec: 3, probability: 0.06 },
+      { kind: 'absurd_retry_after', variant: 'huge', probability: 0.06 },
+      { kind: 'stream_error', afterDeltas: 2, errorType: 'overloaded_error', probability: 0.06 },
+      { kind: 'stream_close', afterDeltas: 0, probability: 0.06 },
+      { kind: 'malformed_sse', afterDeltas: 1, probability: 0.06 },
     ],
     check: { isBUnaffected: false },
     looseFailures: ['interrupted', 'retries_exhausted'],
     failures: (run) => ({ rejected: largeCount(run) }),
-    fired: (fired) => assert.equal(fired.request_too_large, 20),
-    outcome: '20 `rejected` (large), a few `interrupted`, the rest complete',
+    fired: (fired) => assert.equal(fired.request_too_large, LARGE_IN_LOAD),
+    outcome: `${LARGE_IN_LOAD} \`rejected\` (large), a few \`interrupted\`, the rest complete`,
   },
 ];
 
@@ -186,7 +202,7 @@ export function describeFaultMatrix(title: string, scenarios: readonly Scenario[
     extra?.();
     for (const scenario of scenarios) {
       void it(scenario.name, async () => {
-        const run = await runLoad({ faults: scenario.faults, ...scenario.load });
+        const run = await runLoad({ ...MATRIX_LOAD, faults: scenario.faults, ...scenario.load });
         try {
           assert.deepEqual(checkLoad(run, scenario.check), []);
           const counts = endingCounts(run);

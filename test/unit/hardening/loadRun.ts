@@ -86,10 +86,12 @@ export interface LoadOptions {
   readonly sim?: Record<string, unknown>;
   /** Real-time wait for headers. @default 5000 */
   readonly timeoutMs?: number;
-  /** Whether to cancel some requests (5 at each stage). @default true */
+  /** Whether to cancel some requests (one in 40 at each stage: 5 each of 200). @default true */
   readonly withCancels?: boolean;
   /** Stops at this much simulated time. @default 30 min */
   readonly limitMs?: number;
+  /** Requests a minute of each pool (organization and model class). @default LOAD_LIMITS.requestsPerMinute */
+  readonly requestsPerMinute?: number;
 }
 
 /** A finished load. */
@@ -171,15 +173,16 @@ export function submitRequest(rig: Rig, r: LoadRequest): void {
 
 /** The rig of the load: organizations A (a1, a2) and B (b1) at LOAD_LIMITS, replies of REPLY_DELTAS deltas. */
 export function startLoadRig(options: Omit<LoadOptions, 'count' | 'withCancels' | 'limitMs'>): Promise<Rig> {
+  const limits = {
+    ...LOAD_LIMITS,
+    requestsPerMinute: options.requestsPerMinute ?? LOAD_LIMITS.requestsPerMinute,
+  };
   return startRig({
-    config: simConfig(
-      [org(ORG_A, [A1.secret, A2.secret], LOAD_LIMITS), org(ORG_B, [B1.secret], LOAD_LIMITS)],
-      {
-        reply: { minOutputTokens: REPLY_DELTAS, maxOutputTokens: REPLY_DELTAS, tokensPerSecond: 0 },
-        faults: options.faults,
-        ...options.sim,
-      },
-    ),
+    config: simConfig([org(ORG_A, [A1.secret, A2.secret], limits), org(ORG_B, [B1.secret], limits)], {
+      reply: { minOutputTokens: REPLY_DELTAS, maxOutputTokens: REPLY_DELTAS, tokensPerSecond: 0 },
+      faults: options.faults,
+      ...options.sim,
+    }),
     keys: options.keys ?? ALL_KEYS,
     // The load starts from the configured limits; first-contact probing has its own tests.
     scheduler: { maxInFlight: 8, backoff: LOAD_BACKOFF, probeFirst: false, ...options.scheduler },
@@ -206,9 +209,10 @@ export function loadRunOf(
 
 /**
  * Submits `count` requests (half at T0, the rest 10 per simulated second), lanes rotating
- * interactive / command / background, models alternating, every 10th large; cancels 5 while
- * queued, 5 at their first streamed delta and 5 still unfinished 12 s in. Runs until every request
- * ended, watching organization B's buckets for stalls at each stop of the clock.
+ * interactive / command / background, models alternating, every 10th large; cancels one in 40
+ * while queued, one in 40 at its first streamed delta and one in 40 still unfinished 12 s in (5
+ * each of 200). Runs until every request ended, watching organization B's buckets for stalls at
+ * each stop of the clock.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const count = options.count ?? 200;
