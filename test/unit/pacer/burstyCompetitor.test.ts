@@ -7,24 +7,11 @@
 // could leave it fewer slots.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mulberry32 } from '../../../sim/random';
 import { paceOnWindowServer } from './windowRun';
 
 const LIMITS = { requests: 80, input: 80_000_000 };
 const JOBS = 120;
-
-/**
- * A reproducible uniform stream in [0, 1) from `seed` (mulberry32). Written here because
- * fast-check's arbitraries lean toward edge values on purpose, and Poisson arrivals need uniform ones.
- */
-function uniformStream(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('a client sending at random into a burst of about one request', () => {
   for (const requestsPerSecond of [0.1, 0.2, 0.4])
@@ -36,7 +23,7 @@ describe('a client sending at random into a burst of about one request', () => {
             windowShare: 1 / 60,
             competitorShare: 0,
             latencyMs: 20,
-            burstyOther: { requestsPerSecond, random: uniformStream(seed) },
+            burstyOther: { requestsPerSecond, random: mulberry32(seed) },
           },
           Array.from({ length: JOBS }, () => ({ lane: 'command' as const, input: 200 })),
         );

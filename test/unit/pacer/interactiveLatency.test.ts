@@ -10,22 +10,12 @@ import { ManualClock } from '../../support/manualClock';
 import { drainTimers, flush } from '../../support/submitAndDrain';
 import { key } from './schedulerHarness';
 import { WindowServer } from './windowServer';
+import { mulberry32 } from '../../../sim/random';
 
 // 2,400 requests a minute per organization, input never tight: a request's slot is 1/120 s.
 const LIMITS = { requests: 2_400, input: 80_000_000 };
 const ORGANIZATIONS = 3;
 const SLOT_MS = 60_000 / (LIMITS.requests * ORGANIZATIONS);
-
-/** A deterministic PRNG (mulberry32), so each seed is one reproducible workload. */
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Waits (submission to the admitted send) of the interactive requests of one run, sorted. */
 async function interactiveWaits(windowShare: number, seed: number): Promise<number[]> {
