@@ -77,12 +77,13 @@ export class DispatchLoop {
     const now = clock.now();
     planner.invalidateKeys();
     let wakeAtMs = Number.POSITIVE_INFINITY;
-    while (dispatcher.inFlight + this.#host.sharing.pendingCount < this.#host.options().maxInFlight) {
+    for (;;) {
+      const slotsLeft =
+        this.#host.options().maxInFlight - dispatcher.inFlight - this.#host.sharing.pendingCount;
+      if (slotsLeft <= 0) break;
       const head = planner.head(now);
       if (!head) break;
-      const isLastSlot =
-        dispatcher.inFlight + this.#host.sharing.pendingCount + 1 >= this.#host.options().maxInFlight;
-      if (isLastSlot && planner.leavesSlotForInteractive(head, now)) break;
+      if (slotsLeft === 1 && planner.leavesSlotForInteractive(head, now)) break;
       const plan = this.#planOrFail(head, now);
       if (!plan) continue;
       if (plan.waitMs <= 0) {

@@ -124,20 +124,21 @@ export class DispatchPlanner {
    * backlog's end. Interactive and command work leave nothing.
    */
   reserveFor(entry: RequestEntry, nowMs: number): Cost {
-    if (entry.lane !== 'background') return zeroCost();
+    if (entry.lane !== 'background' || !this.#view.demand.isExpected(entry.modelClass, nowMs))
+      return zeroCost();
     const reserve = this.#view.demand.reserve(entry.modelClass, nowMs);
-    if (DIMENSIONS.every((d) => reserve[d] === 0)) return reserve;
-    const behind = zeroCost();
-    let isBehind = false;
-    let scanned = 0;
+    const lane = this.#view.lanes[entry.laneRank];
+    if (!lane) return reserve;
+    // From the lane's tail back to `entry`: usually one request behind already covers the reserve.
     // Bounded like backfill, so a decision stays O(1) in queue length; past the bound, all of it.
-    for (const other of this.#view.lanes[entry.laneRank] ?? []) {
+    const behind = zeroCost();
+    for (let i = lane.length - 1, scanned = 0; i >= 0; i--) {
+      const other = lane.at(i)!;
+      if (other === entry) break;
       if (++scanned > BACKFILL_SCAN) return reserve;
-      if (other === entry) isBehind = true;
-      else if (isBehind && other.modelClass === entry.modelClass) {
-        for (const d of DIMENSIONS) behind[d] += other.cost[d];
-        if (DIMENSIONS.every((d) => behind[d] >= reserve[d])) return reserve;
-      }
+      if (other.modelClass !== entry.modelClass) continue;
+      for (const d of DIMENSIONS) behind[d] += other.cost[d];
+      if (DIMENSIONS.every((d) => behind[d] >= reserve[d])) return reserve;
     }
     const held = zeroCost();
     for (const d of DIMENSIONS) held[d] = Math.min(reserve[d], behind[d]);
@@ -152,8 +153,7 @@ export class DispatchPlanner {
    */
   leavesSlotForInteractive(entry: RequestEntry, nowMs: number): boolean {
     if (entry.lane !== 'background' || this.#view.options().maxInFlight < 2) return false;
-    const reserve = this.#view.demand.reserve(entry.modelClass, nowMs);
-    return DIMENSIONS.some((d) => reserve[d] > 0);
+    return this.#view.demand.isExpected(entry.modelClass, nowMs);
   }
 
   /**

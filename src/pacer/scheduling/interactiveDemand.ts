@@ -26,10 +26,15 @@ export class InteractiveDemand {
     seen.lastAtMs = nowMs;
   }
 
+  /** True while more interactive requests of `modelClass` are expected (one was seen lately). */
+  isExpected(modelClass: string, nowMs: number): boolean {
+    const seen = this.#byClass.get(modelClass);
+    return seen !== undefined && nowMs - seen.lastAtMs <= EXPECTED_FOR_MS;
+  }
+
   /** What non-interactive work of `modelClass` leaves untouched in each bucket now. */
   reserve(modelClass: string, nowMs: number): Cost {
     const seen = this.#byClass.get(modelClass);
-    if (!seen || nowMs - seen.lastAtMs > EXPECTED_FOR_MS) return zeroCost();
-    return seen.mean;
+    return seen && this.isExpected(modelClass, nowMs) ? seen.mean : zeroCost();
   }
 }
