@@ -1,3 +1,5 @@
+import { TinyBurstPacing } from './tinyBurstPacing';
+
 /** We always keep at least this share of the refill, however much others seem to use. */
 const MIN_OWN_REFILL_SHARE = 0.1;
 /** Answers whose level must have been read before the burst believed counts for a net refill. */
@@ -56,6 +58,10 @@ export class DimensionLearner {
   #drawn = 0;
   /** Answers whose level was read: the burst believed after only a first one or two is a guess. */
   #levelsSeen = 0;
+  /** Where the burst holds only a few reading steps: the net refill read from admissions and refusals. */
+  readonly tinyBurst = new TinyBurstPacing();
+  /** The net refill per ms that puts us on, while it does. */
+  #bracketPerMs: number | undefined;
 
   /** The burst in force: the highest level the server has shown, at most `limit` (all of it before any). */
   capacity(limit: number): number {
@@ -64,7 +70,12 @@ export class DimensionLearner {
 
   /** True while others' draw on this dimension is believed. */
   get hasOthers(): boolean {
-    return this.#externalPerMs > 0;
+    return this.#externalPerMs > 0 || this.#bracketPerMs !== undefined;
+  }
+
+  /** True while the refill comes from the bracket of admissions and refusals (already net of others' draw). */
+  get isBracketed(): boolean {
+    return this.#bracketPerMs !== undefined;
   }
 
   /** True once a response has shown a level for this dimension. */
@@ -74,6 +85,8 @@ export class DimensionLearner {
 
   /** Refill per minute left to us after other clients' learned draw (never below 10 % of `limit`). */
   refillPerMinute(limit: number): number {
+    if (this.#bracketPerMs !== undefined)
+      return Math.max(limit * MIN_OWN_REFILL_SHARE, this.#bracketPerMs * 60_000);
     return Math.max(limit * MIN_OWN_REFILL_SHARE, limit - this.#externalPerMs * 60_000);
   }
 
@@ -100,7 +113,31 @@ export class DimensionLearner {
     this.#peakSeq = -1;
     this.#levelsSeen = 0;
     this.#externalPerMs = 0;
+    this.#bracketPerMs = undefined;
+    this.tinyBurst.forget();
     this.#restartDraws();
+  }
+
+  /**
+   * Where the burst holds at most a few reading steps of `quantum` (a rounded reading hides up to
+   * `hiddenByRounding` of it), paces on the net refill admissions and refusals bracket; returns
+   * whether the refill believed changed.
+   */
+  readBracket(
+    limit: number,
+    quantum: number,
+    hiddenByRounding: number,
+    windowMs: number,
+    nowMs: number,
+  ): boolean {
+    const capacity = this.capacity(limit);
+    const next =
+      this.#peak === undefined
+        ? undefined
+        : this.tinyBurst.netRefillPerMs({ limit, capacity, quantum, hiddenByRounding, windowMs }, nowMs);
+    if (next === this.#bracketPerMs) return false;
+    this.#bracketPerMs = next;
+    return true;
   }
 
   #restartDraws(): void {

@@ -5,6 +5,7 @@ import { DIMENSIONS, isTokenDimension, type Dimension } from './dimensions';
 import type { WaitCause } from './waitCause';
 import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
+import { BracketFeed } from './bracketFeed';
 import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
 import { likeliestAbove, ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
@@ -35,6 +36,7 @@ export class RatePool {
   readonly #admitted = new AdmissionHistory();
   /** What holds the whole pool back apart from its buckets: a cool-down after a 429, a slowed ramp. */
   readonly throttle = new PoolThrottle();
+  readonly #brackets = new BracketFeed(this.#learners, this, (d, nowMs) => this.#reshape(d, nowMs));
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
 
@@ -137,12 +139,15 @@ export class RatePool {
   /** Takes `cost` from the buckets as the request is sent; returns its reservation. */
   reserve(cost: Cost, nowMs: number): Reservation {
     for (const d of DIMENSIONS) this.#buckets[d].take(cost[d], nowMs);
-    return this.#ledger.add(cost, nowMs);
+    const reservation = this.#ledger.add(cost, nowMs);
+    this.#brackets.sent(reservation);
+    return reservation;
   }
 
   /** The server refused the request (429 etc.): nothing was consumed, give everything back. */
   refund(reservation: Reservation, nowMs: number): void {
     this.#isContacted = true;
+    this.#brackets.voided(reservation);
     if (!this.#ledger.forget(reservation)) return;
     for (const d of DIMENSIONS) this.#buckets[d].give(reservation.cost[d], nowMs);
   }
@@ -174,6 +179,7 @@ export class RatePool {
     reservation.cost.inputTokens = actual.inputTokens;
     reservation.cost.outputTokens = actual.outputTokens;
     reservation.cost.tokens = actual.inputTokens + actual.outputTokens;
+    this.#brackets.settled(reservation, isAnswered, nowMs);
   }
 
   /**
@@ -209,6 +215,7 @@ export class RatePool {
       )
         this.#reshape(d, nowMs);
       this.#adoptServerLevel(d, reported, likeliestAbove(reported, slack), source, nowMs);
+      if (isAdmitted && source) this.#brackets.admitted(d, source, dim.remaining, nowMs);
       // After the corrections: a net refill read from `-reset` is a floor they must not pull down.
       if (isAdmitted && learner.learnNetRefill(dim.remaining, dim.resetAtMs, nowMs, this.limit(d)!))
         this.#reshape(d, nowMs);
@@ -233,10 +240,10 @@ export class RatePool {
     const refusal = { dimension, cost: cost[dimension], retryAfterMs, resetInMs };
     const level = refusalLevel(refusal, bucket.capacity, bucket.ratePerMs);
     this.#buckets[dimension].lowerTo(this.#ourLevel(dimension, level, undefined, limit), nowMs);
-    // The server held less than this request's charge when it refused it; as others' draw is learned
-    // from lower edges, from none at all. With a burst of about one request, where a reading hides
-    // as much as the bucket holds, refusals are what show others' draw.
+    // The server held less than this request's charge when it refused it. With a burst of about one
+    // request, where a reading hides as much as the bucket holds, refusals are what show others' draw.
     if (refused === undefined) return;
+    this.#brackets.refused(dimension, refused, cost[dimension], nowMs);
     const ceiling = this.#ourLevel(dimension, 0, refused, limit);
     this.#learn(dimension, this.#buckets[dimension].refused(ceiling, nowMs), nowMs);
   }
@@ -308,7 +315,7 @@ export class RatePool {
     // Alone, our own accounting is right within what the reading hides (a rounding step and the
     // refill since the server read it); token estimates are replaced by exact counts on answering.
     const hidden = source && synced.hiddenByReading(source.atMs, nowMs, roundingStep(d));
-    const band = !learner.hasOthers && hidden ? hidden : 0;
+    const band = (!learner.hasOthers || learner.isBracketed) && hidden ? hidden : 0;
     const twin = hidden ? { lowest, band: hidden } : { lowest: lowest + likeliest, band: 0 };
     const sync = synced.sync(lowest, band, twin, nowMs);
     this.#learn(d, sync, nowMs);

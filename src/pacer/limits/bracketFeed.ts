@@ -1,0 +1,81 @@
+import { admissionCharge } from './admissionHistory';
+import type { DimensionLearner } from './dimensionLearner';
+import { isTokenDimension, type Dimension } from './dimensions';
+import { ROUNDING_SLACK, roundingStep } from './poolSettings';
+import type { Reservation } from './reservations';
+
+/** Dimensions the server charges whole at admission: their refill can be read from admissions and refusals. */
+const BRACKETED: readonly Dimension[] = ['requests', 'inputTokens'];
+
+/** What the feed reads of its pool. */
+export interface BracketedPool {
+  limit(d: Dimension): number | undefined;
+  /** The pool's window (time its slowest bucket takes to refill from empty), if known. */
+  windowMs(): number | undefined;
+}
+
+/**
+ * Feeds what became of one pool's requests (sent, admitted with a reading, refused, void) to the
+ * brackets of its dimensions charged whole at admission (see TinyBurstPacing), and re-reads them.
+ */
+export class BracketFeed {
+  readonly #learners: Readonly<Record<Dimension, DimensionLearner>>;
+  readonly #pool: BracketedPool;
+  readonly #reshape: (d: Dimension, nowMs: number) => void;
+
+  /** Feeds `learners` of `pool`; `reshape` is called when a dimension's believed refill changed. */
+  constructor(
+    learners: Readonly<Record<Dimension, DimensionLearner>>,
+    pool: BracketedPool,
+    reshape: (d: Dimension, nowMs: number) => void,
+  ) {
+    this.#learners = learners;
+    this.#pool = pool;
+    this.#reshape = reshape;
+  }
+
+  /** `r` was sent. */
+  sent(r: Reservation): void {
+    for (const d of BRACKETED) this.#learners[d].tinyBurst.bracket.noteSent(r.seq, r.atMs);
+  }
+
+  /** `r` was not admitted (refused by some limit; a refused limit says so with `refused`). */
+  voided(r: Reservation): void {
+    for (const d of BRACKETED) this.#learners[d].tinyBurst.bracket.noteVoid(r.seq);
+  }
+
+  /** `r` ended: admitted (`isAnswered`) at its now exact charge, or without an answer (charged or not). */
+  settled(r: Reservation, isAnswered: boolean, nowMs: number): void {
+    for (const d of BRACKETED) {
+      const { bracket } = this.#learners[d].tinyBurst;
+      if (isAnswered) bracket.noteAdmitted(r.seq, admissionCharge(d, r));
+      else bracket.noteUnknown(r.seq, admissionCharge(d, r));
+      this.#read(d, nowMs);
+    }
+  }
+
+  /** The server admitted `r` and showed `remaining` in `d` right after (rounded to thousands for tokens, floored for requests). */
+  admitted(d: Dimension, r: Reservation, remaining: number, nowMs: number): void {
+    if (!BRACKETED.includes(d)) return;
+    const slack = isTokenDimension(d) ? ROUNDING_SLACK[d] : 0;
+    const reading = [remaining - slack, remaining + (isTokenDimension(d) ? slack : 1)] as const;
+    this.#learners[d].tinyBurst.bracket.noteAdmitted(r.seq, admissionCharge(d, r), reading);
+    this.#read(d, nowMs);
+  }
+
+  /** `d` refused `r`, whose charge there was `cost`. */
+  refused(d: Dimension, r: Reservation, cost: number, nowMs: number): void {
+    if (!BRACKETED.includes(d)) return;
+    this.#learners[d].tinyBurst.bracket.noteRefused(r.seq, cost);
+    this.#read(d, nowMs);
+  }
+
+  #read(d: Dimension, nowMs: number): void {
+    const limit = this.#pool.limit(d);
+    if (limit === undefined) return;
+    const hidden = 2 * ROUNDING_SLACK[d];
+    const windowMs = this.#pool.windowMs() ?? 60_000;
+    if (this.#learners[d].readBracket(limit, roundingStep(d), hidden, windowMs, nowMs))
+      this.#reshape(d, nowMs);
+  }
+}

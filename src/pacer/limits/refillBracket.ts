@@ -1,0 +1,198 @@
+/** Most recent requests a bracket keeps. */
+const KEPT = 64;
+/** Bisection steps: the bracket's edges to about 1/16,000,000 of the nominal refill. */
+const STEPS = 24;
+
+/** What became of one request, as one dimension of the server's bucket saw it. */
+type Fate =
+  | { readonly kind: 'pending' }
+  /** Admitted and charged `cost`; `reading`: the level the server showed right after, as an interval. */
+  | { readonly kind: 'admitted'; readonly cost: number; readonly reading?: readonly [number, number] }
+  /** Refused by this dimension: the server held less than `cost`. */
+  | { readonly kind: 'refused'; readonly cost: number }
+  /** Not admitted (refused by another limit): charged nothing, tells nothing. */
+  | { readonly kind: 'void' }
+  /** Ended without an answer (a dropped connection): charged 0 or `cost`, we cannot tell. */
+  | { readonly kind: 'unknown'; readonly cost: number };
+
+interface Sent {
+  readonly seq: number;
+  readonly atMs: number;
+  fate: Fate;
+}
+
+/** What is known of the bucket's capacity: at least `least` (the highest level shown), at most `most`. */
+export interface Capacity {
+  readonly least: number;
+  readonly most: number;
+}
+
+/** Net refill per ms that every kept observation allows: from `low` to `high`. */
+export interface RefillRange {
+  readonly low: number;
+  readonly high: number;
+  /** True when some observation put a ceiling under the nominal refill (a refusal, a low reading). */
+  readonly isCapped: boolean;
+  /** True when older observations had to be dropped: no steady net refill explained them all. */
+  readonly isContradicted: boolean;
+}
+
+/**
+ * The net refill of one server bucket (its refill less what unseen clients draw), bracketed by
+ * what our own requests met. Where the burst holds only a few reading steps — a limit enforced
+ * over a second, "60 RPM as 1 per second" — a reading after an admission says next to nothing
+ * (`remaining: 0`) and the difference of readings, from which others' draw is learned elsewhere,
+ * is lost in the rounding: what remains is *when* the server admitted or refused. Under a steady
+ * net refill ρ the server's level is a monotone function of ρ, so an admission (the level held the
+ * charge) bounds ρ from below and a refusal (it did not) from above, each via the whole sequence of
+ * charges and refills since the oldest kept request; the range of ρ that explains them all is
+ * found by bisection, and narrows with every probe like a binary search. An unseen client that
+ * draws at random breaks the steady model now and then; the oldest observations are then dropped
+ * until the rest agree again, so a contradiction never ratchets the estimate down.
+ *
+ * No library models a token bucket's level as an interval over its unknown refill: written here.
+ */
+export class RefillBracket {
+  #sent: Sent[] = [];
+
+  /** Request `seq` was sent at `atMs`. */
+  noteSent(seq: number, atMs: number): void {
+    this.#sent.push({ seq, atMs, fate: { kind: 'pending' } });
+    if (this.#sent.length > KEPT) this.#sent.shift();
+  }
+
+  /** Request `seq` was admitted and charged `cost`; `reading`: the level shown right after it, if any. */
+  noteAdmitted(seq: number, cost: number, reading?: readonly [number, number]): void {
+    const sent = this.#find(seq);
+    if (!sent) return;
+    const known = sent.fate.kind === 'admitted' ? sent.fate.reading : undefined;
+    const kept = reading ?? known;
+    sent.fate = kept ? { kind: 'admitted', cost, reading: kept } : { kind: 'admitted', cost };
+  }
+
+  /** Request `seq` was refused by this dimension's limit at a charge of `cost`. */
+  noteRefused(seq: number, cost: number): void {
+    const sent = this.#find(seq);
+    if (sent) sent.fate = { kind: 'refused', cost };
+  }
+
+  /** Request `seq` was not admitted for another reason (another limit refused it): nothing charged here. */
+  noteVoid(seq: number): void {
+    const sent = this.#find(seq);
+    if (sent && sent.fate.kind === 'pending') sent.fate = { kind: 'void' };
+  }
+
+  /** Request `seq` ended without an answer: it may or may not have been charged `cost`. */
+  noteUnknown(seq: number, cost: number): void {
+    const sent = this.#find(seq);
+    if (sent && sent.fate.kind === 'pending') sent.fate = { kind: 'unknown', cost };
+  }
+
+  /** Forgets everything (the limit changed). */
+  forget(): void {
+    this.#sent = [];
+  }
+
+  /**
+   * The range of net refill (per ms, within 0 and `nominalPerMs`) that explains every request kept
+   * since `sinceMs` whose fate and all earlier fates are known, for a bucket whose capacity lies in
+   * `capacity`; undefined until an admission and a later request are known. Contradicted oldest
+   * observations are dropped.
+   */
+  range(shown: Capacity, nominalPerMs: number, sinceMs: number): RefillRange | undefined {
+    while (this.#sent.length > 0 && this.#sent[0]!.atMs < sinceMs) this.#sent.shift();
+    const pendingAt = this.#sent.findIndex((s) => s.fate.kind === 'pending');
+    const known = pendingAt < 0 ? this.#sent : this.#sent.slice(0, pendingAt);
+    for (let from = 0; from < known.length - 1; from++) {
+      const observed = known.slice(from);
+      if (!observed.some((s) => s.fate.kind === 'admitted')) return undefined;
+      const capacity = withCharges(observed, shown);
+      const low = this.#lowest(observed, capacity, nominalPerMs);
+      const high = this.#highest(observed, capacity, nominalPerMs);
+      if (low === undefined || high === undefined || low > high) continue;
+      // Drop what the rest contradicts for good, so it cannot come back into range later.
+      this.#sent.splice(0, from);
+      return { low, high, isCapped: high < nominalPerMs, isContradicted: from > 0 };
+    }
+    return undefined;
+  }
+
+  #find(seq: number): Sent | undefined {
+    for (let i = this.#sent.length - 1; i >= 0; i--) if (this.#sent[i]!.seq === seq) return this.#sent[i];
+    return undefined;
+  }
+
+  /** The least ρ that admits every admission, or undefined if even the nominal refill does not. */
+  #lowest(observed: readonly Sent[], capacity: Capacity, nominalPerMs: number): number | undefined {
+    if (violates(observed, capacity, nominalPerMs) & TOO_LOW) return undefined;
+    let [low, high] = [0, nominalPerMs];
+    if (!(violates(observed, capacity, 0) & TOO_LOW)) return 0;
+    for (let i = 0; i < STEPS; i++) {
+      const mid = (low + high) / 2;
+      if (violates(observed, capacity, mid) & TOO_LOW) low = mid;
+      else high = mid;
+    }
+    return high;
+  }
+
+  /** The greatest ρ that no refusal or reading rules out, or undefined if even no refill is ruled out. */
+  #highest(observed: readonly Sent[], capacity: Capacity, nominalPerMs: number): number | undefined {
+    if (!(violates(observed, capacity, nominalPerMs) & TOO_HIGH)) return nominalPerMs;
+    if (violates(observed, capacity, 0) & TOO_HIGH) return undefined;
+    let [low, high] = [0, nominalPerMs];
+    for (let i = 0; i < STEPS; i++) {
+      const mid = (low + high) / 2;
+      if (violates(observed, capacity, mid) & TOO_HIGH) high = mid;
+      else low = mid;
+    }
+    return low;
+  }
+}
+
+/** `shown`, its top raised to the largest charge admitted: the bucket held that much at least. */
+function withCharges(observed: readonly Sent[], shown: Capacity): Capacity {
+  let most = shown.most;
+  for (const { fate } of observed) if (fate.kind === 'admitted') most = Math.max(most, fate.cost);
+  return { least: Math.min(shown.least, most), most };
+}
+
+/** A refill too low to explain an admission or a reading. */
+const TOO_LOW = 1;
+/** A refill too high to explain a refusal or a reading. */
+const TOO_HIGH = 2;
+
+/**
+ * Replays `observed` on a bucket of `capacity` (its lower edge capping the least level, its upper
+ * edge the most) refilling `perMs`, its level an interval (unknown at
+ * the start); returns which way the refill is contradicted (TOO_LOW | TOO_HIGH, 0: it explains all).
+ * Both edges are monotone in `perMs`, so each kind of contradiction is too.
+ */
+function violates(observed: readonly Sent[], capacity: Capacity, perMs: number): number {
+  let [least, most] = [0, capacity.most];
+  let atMs = observed[0]!.atMs;
+  let found = 0;
+  for (const { atMs: sentAt, fate } of observed) {
+    const refill = perMs * Math.max(0, sentAt - atMs);
+    atMs = sentAt;
+    least = Math.min(capacity.least, least + refill);
+    most = Math.min(capacity.most, most + refill);
+    if (fate.kind === 'admitted') {
+      if (most < fate.cost) found |= TOO_LOW;
+      least = Math.max(least, fate.cost) - fate.cost;
+      most -= fate.cost;
+      if (fate.reading) {
+        const [lowest, highest] = fate.reading;
+        if (most < lowest) found |= TOO_LOW;
+        if (least > highest) found |= TOO_HIGH;
+        least = Math.max(least, lowest);
+        most = Math.min(most, highest);
+      }
+    } else if (fate.kind === 'refused') {
+      if (least >= fate.cost) found |= TOO_HIGH;
+      most = Math.min(most, fate.cost);
+    } else if (fate.kind === 'unknown') {
+      least = Math.max(0, least - fate.cost);
+    }
+  }
+  return found;
+}

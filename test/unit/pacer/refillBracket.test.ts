@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RefillBracket } from '../../../src/pacer/limits/refillBracket';
+
+// A bucket of one request refilling 60 a minute at most (0.001 per ms), like "60 RPM as 1 per second".
+const ONE = { least: 1, most: 1 };
+const NOMINAL = 1 / 1000;
+
+/** Sends request `seq` at `atMs` and records its fate: admitted (level shown 0 right after) or refused. */
+function send(b: RefillBracket, seq: number, atMs: number, fate: 'ok' | '429' | 'void' | 'lost'): void {
+  b.noteSent(seq, atMs);
+  if (fate === 'ok') b.noteAdmitted(seq, 1, [0, 1]);
+  else if (fate === '429') b.noteRefused(seq, 1);
+  else if (fate === 'void') b.noteVoid(seq);
+  else b.noteUnknown(seq, 1);
+}
+
+describe('RefillBracket: the net refill that explains when the server admitted and refused', () => {
+  it('an admission after a gap bounds it from below, a refusal after a shorter gap from above', () => {
+    const b = new RefillBracket();
+    send(b, 1, 0, 'ok');
+    send(b, 2, 1_500, 'ok'); // empty after #1: 1,500 ms refilled at least one request
+    send(b, 3, 2_700, '429'); // 1,200 ms did not
+    const range = b.range(ONE, NOMINAL, 0)!;
+    assert.ok(Math.abs(range.low - 1 / 1500) < 1e-9, `low ${range.low}`);
+    assert.ok(Math.abs(range.high - 1 / 1200) < 1e-9, `high ${range.high}`);
+    assert.equal(range.isCapped, true);
+    assert.equal(range.isContradicted, false);
+  });
+
+  it('without a refusal the top is the nominal refill (not capped)', () => {
+    const b = new RefillBracket();
+    send(b, 1, 0, 'ok');
+    send(b, 2, 1_000, 'ok');
+    const range = b.range(ONE, NOMINAL, 0)!;
+    assert.equal(range.high, NOMINAL);
+    assert.equal(range.isCapped, false);
+  });
+
+  it('a request still in flight hides every later fate: only the known prefix counts', () => {
+    const b = new RefillBracket();
+    send(b, 1, 0, 'ok');
+    b.noteSent(2, 1_500);
+    send(b, 3, 2_700, '429');
+    assert.equal(b.range(ONE, NOMINAL, 0), undefined);
+    b.noteAdmitted(2, 1, [0, 1]);
+    assert.equal(b.range(ONE, NOMINAL, 0)!.isCapped, true);
+  });
+
+  it('a request another limit refused, or one that may not have been charged, bounds nothing', () => {
+    const b = new RefillBracket();
+    send(b, 1, 0, 'ok');
+    send(b, 2, 300, 'void');
+    send(b, 3, 600, 'lost');
+    send(b, 4, 2_000, 'ok');
+    // Had #3 been charged, #4 needed 2 requests of refill in 2,000 ms; it may not have been.
+    const range = b.range(ONE, NOMINAL, 0)!;
+    assert.ok(Math.abs(range.low - 1 / 2000) < 1e-9, `low ${range.low}`);
+  });
+
+  it('drops the oldest observations that no steady refill explains together with the newest', () => {
+    const b = new RefillBracket();
+    send(b, 1, 0, 'ok');
+    send(b, 2, 1_000, 'ok'); // 1,000 ms were enough…
+    send(b, 3, 2_500, '429'); // …but 1,500 ms were not: someone drew at random in between
+    const range = b.range(ONE, NOMINAL, 0)!;
+    assert.equal(range.isContradicted, true);
+    assert.ok(range.high < 1 / 1500, `high ${range.high}`);
+    // Dropped for good: the same question again finds no contradiction.
+    assert.equal(b.range(ONE, NOMINAL, 0)!.isContradicted, false);
+  });
+
+  it('reads token readings as intervals: a level shown after an admission bounds the refill both ways', () => {
+    const b = new RefillBracket();
+    const tokens = { least: 4_000, most: 4_000 };
+    b.noteSent(1, 0);
+    b.noteAdmitted(1, 4_000, [0, 500]); // the bucket was full, now empty
+    b.noteSent(2, 1_000);
+    b.noteAdmitted(2, 1_000, [1_500, 2_500]); // 2,500-3,500 refilled in 1,000 ms
+    const range = b.range(tokens, 4, 0)!;
+    assert.ok(range.low >= 2 && range.low < 2.6, `low ${range.low}`);
+    assert.ok(range.high > 2.9 && range.high <= 3.5, `high ${range.high}`);
+  });
+
+  it('forgets what is older than the horizon', () => {
+    const b = new RefillBracket();
+    send(b, 1, 0, 'ok');
+    send(b, 2, 1_200, '429');
+    send(b, 3, 60_000, 'ok');
+    send(b, 4, 61_000, 'ok');
+    assert.equal(b.range(ONE, NOMINAL, 30_000)!.isCapped, false);
+  });
+});
