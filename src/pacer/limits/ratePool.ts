@@ -312,10 +312,10 @@ export class RatePool {
     if (limit === undefined || !Number.isFinite(bucket.capacity)) return;
     const learner = this.#learners[d];
     const lowest = this.#ourLevel(d, reported, source, limit);
-    // Alone, our own accounting is right within what the reading hides (a rounding step and the
-    // refill since the server read it); token estimates are replaced by exact counts on answering.
+    // Our own accounting is right within what the reading hides, as far as others' draw is known.
     const hidden = source && synced.hiddenByReading(source.atMs, nowMs, roundingStep(d));
-    const band = (!learner.hasOthers || learner.isBracketed) && hidden ? hidden : 0;
+    const others = learner.isBracketed ? 'bracketed' : learner.hasOthers ? 'estimated' : 'none';
+    const band = source ? synced.band(source.atMs, nowMs, roundingStep(d), isTokenDimension(d), others) : 0;
     const twin = hidden ? { lowest, band: hidden } : { lowest: lowest + likeliest, band: 0 };
     const sync = synced.sync(lowest, band, twin, nowMs);
     this.#learn(d, sync, nowMs);

@@ -1,3 +1,4 @@
+import { TINY_BURST_STEPS } from './tinyBurstPacing';
 import { TokenBucket } from './tokenBucket';
 
 /** A reading as the twin takes it: from `lowest` up to `band` more (0: a point). */
@@ -5,6 +6,9 @@ export interface TwinReading {
   readonly lowest: number;
   readonly band: number;
 }
+
+/** What is known of others' draw on a bucket: none seen, a net refill bracketed, or a draw estimated. */
+export type OthersDraw = 'none' | 'bracketed' | 'estimated';
 
 /** What one re-sync makes of a bucket: the level it predicted and the level it now holds, for the reading twin too. */
 export interface SyncResult {
@@ -75,12 +79,26 @@ export class SyncedBucket {
   /**
    * What a reading of a request sent at `sentAtMs` may hide: its rounding `step` (a floored count: 1;
    * tokens rounded to thousands: 1,000) plus the refill since, where that matters: only when the
-   * server's bucket could spill meanwhile. In a bucket twice as large the lag is one-time, and the
-   * lower edge is the safer reading (0).
+   * bucket holds at most `burstSteps` of that (default 2: the twin's rule; in a larger bucket the lag
+   * is one-time and the lower edge the safer reading, 0).
    */
-  hiddenByReading(sentAtMs: number, nowMs: number, step: number): number {
+  hiddenByReading(sentAtMs: number, nowMs: number, step: number, burstSteps = 2): number {
     const hidden = step + this.paced.ratePerMs * Math.max(0, nowMs - sentAtMs);
-    return hidden * 2 >= this.paced.capacity ? hidden : 0;
+    return hidden * burstSteps >= this.paced.capacity ? hidden : 0;
+  }
+
+  /**
+   * How far above a reading's lower edge admission may keep its own prediction (see `sync`). Alone
+   * (`others` 'none'): all a reading hides where the burst is tiny (TINY_BURST_STEPS); snapping
+   * to the lower edge instead cost half a step at every answer, 6-7 % of the rate where a burst is
+   * four token steps. On a net refill bracketed from admissions and refusals ('bracketed'): the
+   * refill since the reading, plus a quarter of a rounded (token) step; the rest of the step may be
+   * others' draw. With others' draw only estimated ('estimated'): nothing, the lower edge.
+   */
+  band(sentAtMs: number, nowMs: number, step: number, isRounded: boolean, others: OthersDraw): number {
+    if (others === 'estimated') return 0;
+    if (others === 'none') return this.hiddenByReading(sentAtMs, nowMs, step, TINY_BURST_STEPS);
+    return this.hiddenByReading(sentAtMs, nowMs, isRounded ? step / 4 : step, Number.POSITIVE_INFINITY);
   }
 
   /**

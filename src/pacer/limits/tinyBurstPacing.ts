@@ -1,7 +1,7 @@
 import { RefillBracket } from './refillBracket';
 
-/** A burst of at most this many reading steps is paced from admissions and refusals. */
-const TINY_BURST_STEPS = 4;
+/** A burst of at most this many reading steps is tiny: paced from admissions and refusals. */
+export const TINY_BURST_STEPS = 4;
 /** The bracket keeps the requests of this many windows, within the bounds below. */
 const BRACKET_WINDOWS = 60;
 const MIN_BRACKET_HORIZON_MS = 10_000;

@@ -122,11 +122,24 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     assert.ok(rejected <= JOBS * 0.05, `${rejected} 429s`);
   });
 
+  // A burst of four token steps, alone: readings keep what they hide (a step and the refill since),
+  // where snapping to each reading's lower edge cost half a step per answer (1.04-1.07 × before).
+  it('when input tokens bind over 1/60 of the minute, alone: ≤ 1.02 × the bound and no 429, any lane mix', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases(fc.constant(0), [1 / 60]), async (c) => {
+        const { ratio, rejected } = await run({ ...c, limits: { requests: 6_000, input: 240_000 } });
+        assert.equal(rejected, 0);
+        assert.ok(ratio <= 1.02, `makespan ${ratio.toFixed(3)} × bound`);
+      }),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
+  });
+
   // Known gap (issue 12, open): the same when input tokens bind over 1/60 of the minute, a burst of
-  // four reading steps (4,000 tokens) holding the largest request. With the bracket, three fixed
-  // workloads with others taking 10-45 % run at 1.04-1.11 × with 0-1 429s (before: 1.13-1.29 × and
-  // up to 34); fast-check still finds short runs (~10 windows, mostly 200-token requests, a few of
-  // almost the whole burst) at 1.17-1.27 ×: a probe refused near the end adds a whole `retry-after`.
+  // four reading steps (4,000 tokens) holding the largest request. Sixty random cases (two fast-check
+  // seeds): alone 1.000-1.002 × with no 429 (1.04-1.13 × before readings kept their hidden part in a
+  // tiny burst); with others taking 10-45 %, 1.03-1.15 × and 0-6 429s, 4 of 60 above 1.12 × (before
+  // the bracket and the band: 16 of 30, up to 1.22 ×).
   void it.skip('when input tokens bind over 1/60 of the minute: ≤ 1.12 × the bound and at most 5 % 429s with an unseen client (not met yet)', async () => {
     await fc.assert(
       fc.asyncProperty(cases(fc.constantFrom(0.1, 0.25, 0.45), [1 / 60]), async (c) => {
