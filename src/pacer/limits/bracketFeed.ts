@@ -50,6 +50,7 @@ export class BracketFeed {
       const { bracket } = this.#learners[d].tinyBurst;
       if (isAnswered) bracket.noteAdmitted(r.seq, admissionCharge(d, r));
       else bracket.noteUnknown(r.seq, admissionCharge(d, r));
+      if (isAnswered && r.requestId !== undefined) bracket.noteCharged(r.requestId, admissionCharge(d, r));
       this.#read(d, nowMs);
     }
   }
@@ -66,16 +67,15 @@ export class BracketFeed {
   /** `d` refused `r`, whose charge there was `cost`. */
   refused(d: Dimension, r: Reservation, cost: number, nowMs: number): void {
     if (!BRACKETED.includes(d)) return;
-    this.#learners[d].tinyBurst.bracket.noteRefused(r.seq, cost);
+    this.#learners[d].tinyBurst.bracket.noteRefused(r.seq, cost, !isTokenDimension(d), r.requestId);
     this.#read(d, nowMs);
   }
 
   #read(d: Dimension, nowMs: number): void {
     const limit = this.#pool.limit(d);
     if (limit === undefined) return;
-    const hidden = 2 * ROUNDING_SLACK[d];
     const windowMs = this.#pool.windowMs() ?? 60_000;
-    if (this.#learners[d].readBracket(limit, roundingStep(d), hidden, windowMs, nowMs))
+    if (this.#learners[d].readBracket(limit, roundingStep(d), !isTokenDimension(d), windowMs, nowMs))
       this.#reshape(d, nowMs);
   }
 }

@@ -119,22 +119,16 @@ export class DimensionLearner {
   }
 
   /**
-   * Where the burst holds at most a few reading steps of `quantum` (a rounded reading hides up to
-   * `hiddenByRounding` of it), paces on the net refill admissions and refusals bracket; returns
-   * whether the refill believed changed.
+   * Where the burst holds at most a few reading steps of `quantum` (`isFloored`: counted requests,
+   * else rounded tokens), paces on the net refill admissions and refusals bracket; returns whether
+   * the refill believed changed.
    */
-  readBracket(
-    limit: number,
-    quantum: number,
-    hiddenByRounding: number,
-    windowMs: number,
-    nowMs: number,
-  ): boolean {
+  readBracket(limit: number, quantum: number, isFloored: boolean, windowMs: number, nowMs: number): boolean {
     const capacity = this.capacity(limit);
     const next =
       this.#peak === undefined
         ? undefined
-        : this.tinyBurst.netRefillPerMs({ limit, capacity, quantum, hiddenByRounding, windowMs }, nowMs);
+        : this.tinyBurst.netRefillPerMs({ limit, capacity, quantum, isFloored, windowMs }, nowMs);
     if (next === this.#bracketPerMs) return false;
     this.#bracketPerMs = next;
     return true;

@@ -136,10 +136,10 @@ export class RatePool {
     return worst === undefined ? { kind: 'free_slot' } : { kind: 'limit', dimension: worst };
   }
 
-  /** Takes `cost` from the buckets as the request is sent; returns its reservation. */
-  reserve(cost: Cost, nowMs: number): Reservation {
+  /** Takes `cost` from the buckets as request `requestId` is sent; returns its reservation. */
+  reserve(cost: Cost, nowMs: number, requestId?: string): Reservation {
     for (const d of DIMENSIONS) this.#buckets[d].take(cost[d], nowMs);
-    const reservation = this.#ledger.add(cost, nowMs);
+    const reservation = this.#ledger.add(cost, nowMs, requestId);
     this.#brackets.sent(reservation);
     return reservation;
   }

@@ -1,15 +1,22 @@
 /** Most recent requests a bracket keeps. */
 const KEPT = 64;
-/** Bisection steps: the bracket's edges to about 1/16,000,000 of the nominal refill. */
-const STEPS = 24;
+/** Bisection steps: the bracket's edges to about 1/65,000 of the nominal refill. */
+const STEPS = 16;
+/** A capacity known only within an interval is tried at this many steps across it. */
+const CAPACITY_STEPS = 8;
 
 /** What became of one request, as one dimension of the server's bucket saw it. */
 type Fate =
   | { readonly kind: 'pending' }
   /** Admitted and charged `cost`; `reading`: the level the server showed right after, as an interval. */
   | { readonly kind: 'admitted'; readonly cost: number; readonly reading?: readonly [number, number] }
-  /** Refused by this dimension: the server held less than `cost`. */
-  | { readonly kind: 'refused'; readonly cost: number }
+  /** Refused by this dimension: the server held less than `cost` (once `isExact`: an estimate tells nothing). */
+  | {
+      readonly kind: 'refused';
+      readonly cost: number;
+      readonly isExact: boolean;
+      readonly requestId?: string;
+    }
   /** Not admitted (refused by another limit): charged nothing, tells nothing. */
   | { readonly kind: 'void' }
   /** Ended without an answer (a dropped connection): charged 0 or `cost`, we cannot tell. */
@@ -25,6 +32,12 @@ interface Sent {
 export interface Capacity {
   readonly least: number;
   readonly most: number;
+  /**
+   * Try capacities across the interval one by one (a floored count of requests, where the level
+   * after an admission is what a burst of 1 or 1.33 tells apart), rather than replay the interval
+   * itself (token counts, whose rounding and estimated charges a single exact capacity contradicts).
+   */
+  readonly isStepped?: boolean;
 }
 
 /** Net refill per ms that every kept observation allows: from `low` to `high`. */
@@ -70,10 +83,21 @@ export class RefillBracket {
     sent.fate = kept ? { kind: 'admitted', cost, reading: kept } : { kind: 'admitted', cost };
   }
 
-  /** Request `seq` was refused by this dimension's limit at a charge of `cost`. */
-  noteRefused(seq: number, cost: number): void {
+  /**
+   * Request `seq` was refused by this dimension's limit at a charge of `cost`: exact (a request), or
+   * estimated (tokens) until an answered retry of `requestId` shows the count (`noteCharged`).
+   */
+  noteRefused(seq: number, cost: number, isExact: boolean, requestId?: string): void {
     const sent = this.#find(seq);
-    if (sent) sent.fate = { kind: 'refused', cost };
+    if (sent)
+      sent.fate = { kind: 'refused', cost, isExact, ...(requestId !== undefined ? { requestId } : {}) };
+  }
+
+  /** An answered attempt of `requestId` was charged `cost`: the exact charge of its refused attempts. */
+  noteCharged(requestId: string, cost: number): void {
+    for (const sent of this.#sent)
+      if (sent.fate.kind === 'refused' && sent.fate.requestId === requestId)
+        sent.fate = { kind: 'refused', cost, isExact: true, requestId };
   }
 
   /** Request `seq` was not admitted for another reason (another limit refused it): nothing charged here. */
@@ -103,16 +127,56 @@ export class RefillBracket {
     while (this.#sent.length > 0 && this.#sent[0]!.atMs < sinceMs) this.#sent.shift();
     const pendingAt = this.#sent.findIndex((s) => s.fate.kind === 'pending');
     const known = pendingAt < 0 ? this.#sent : this.#sent.slice(0, pendingAt);
-    for (let from = 0; from < known.length - 1; from++) {
-      const observed = known.slice(from);
-      if (!observed.some((s) => s.fate.kind === 'admitted')) return undefined;
-      const capacity = withCharges(observed, shown);
-      const low = this.#lowest(observed, capacity, nominalPerMs);
-      const high = this.#highest(observed, capacity, nominalPerMs);
-      if (low === undefined || high === undefined || low > high) continue;
+    if (known.length < 2 || !known.some((s) => s.fate.kind === 'admitted')) return undefined;
+    const explain = (from: number): { low: number; high: number } | undefined =>
+      this.#explain(known.slice(from), shown, nominalPerMs);
+    let found = explain(0);
+    let from = 0;
+    if (!found) {
+      // Fewer observations never explain less: search for the most that still agree.
+      let good = known.length - 1;
+      while (known[good]!.fate.kind !== 'admitted') good--;
+      let bad = 0;
+      found = explain(good);
+      if (!found || good === 0) return undefined;
+      while (good - bad > 1) {
+        const mid = (bad + good) >> 1;
+        const middle = explain(mid);
+        if (middle) [good, found] = [mid, middle];
+        else bad = mid;
+      }
+      from = good;
       // Drop what the rest contradicts for good, so it cannot come back into range later.
       this.#sent.splice(0, from);
-      return { low, high, isCapped: high < nominalPerMs, isContradicted: from > 0 };
+    }
+    return { ...found, isCapped: found.high < nominalPerMs, isContradicted: from > 0 };
+  }
+
+  /**
+   * The refill range `observed` allows for the smallest capacity that explains them, of those the
+   * bucket may have (`shown`, tried at CAPACITY_STEPS across it), each replayed exactly: a capacity
+   * modelled as an interval lets the level after an admission be anything up to its spare part, and
+   * so bounds nothing. The smallest that fits, because a larger one explains anything a smaller one
+   * does with a slower refill: it kept the pace of a burst of exactly one request 1.13 × the bound.
+   * Where the real one is larger, what it shows (an admission sooner than the smaller allows)
+   * rules the smaller out.
+   */
+  #explain(
+    observed: readonly Sent[],
+    shown: Capacity,
+    nominalPerMs: number,
+  ): { low: number; high: number } | undefined {
+    if (!observed.some((s) => s.fate.kind === 'admitted')) return undefined;
+    const { least, most } = withCharges(observed, shown);
+    const steps = shown.isStepped && most > least ? CAPACITY_STEPS : 0;
+    for (let k = 0; k <= steps; k++) {
+      const size = least + ((most - least) * k) / Math.max(1, steps);
+      const capacity = steps === 0 ? { least, most } : { least: size, most: size };
+      const low = this.#lowest(observed, capacity, nominalPerMs);
+      const high = low === undefined ? undefined : this.#highest(observed, capacity, nominalPerMs);
+      if (low !== undefined && high !== undefined && low <= high) {
+        return { low, high };
+      }
     }
     return undefined;
   }
@@ -153,7 +217,7 @@ export class RefillBracket {
 function withCharges(observed: readonly Sent[], shown: Capacity): Capacity {
   let most = shown.most;
   for (const { fate } of observed) if (fate.kind === 'admitted') most = Math.max(most, fate.cost);
-  return { least: Math.min(shown.least, most), most };
+  return { ...shown, least: Math.min(shown.least, most), most };
 }
 
 /** A refill too low to explain an admission or a reading. */
@@ -187,7 +251,7 @@ function violates(observed: readonly Sent[], capacity: Capacity, perMs: number):
         least = Math.max(least, lowest);
         most = Math.min(most, highest);
       }
-    } else if (fate.kind === 'refused') {
+    } else if (fate.kind === 'refused' && fate.isExact) {
       if (least >= fate.cost) found |= TOO_HIGH;
       most = Math.min(most, fate.cost);
     } else if (fate.kind === 'unknown') {

@@ -6,6 +6,8 @@ export interface Reservation {
   readonly seq: number;
   readonly atMs: number;
   readonly cost: Cost;
+  /** The request this is an attempt of (its retries share it), if the caller named one. */
+  readonly requestId?: string;
   isDone: boolean;
   /** True once a later response's headers already include this request's real input count. */
   isInputSeenByServer: boolean;
@@ -46,11 +48,12 @@ export class ReservationLedger {
   }
 
   /** Records a request sent now. */
-  add(cost: Cost, nowMs: number): Reservation {
+  add(cost: Cost, nowMs: number, requestId?: string): Reservation {
     const reservation: Reservation = {
       seq: sequence.next++,
       atMs: nowMs,
       cost: { ...cost },
+      ...(requestId !== undefined ? { requestId } : {}),
       isDone: false,
       isInputSeenByServer: false,
       isHeard: false,

@@ -9,7 +9,7 @@ const MAX_BRACKET_HORIZON_MS = 120_000;
 /** A bracket narrower than this share of its top is narrow enough: pace on its safe (low) edge. */
 const NARROW_BRACKET = 0.04;
 /** Where in a wider bracket the next request probes, from its low edge: a refusal costs more than a slow admission. */
-const PROBE_AT = 0.35;
+const PROBE_AT = 0.25;
 /** How much a ceiling rises per horizon once the refusals that set it aged out. */
 const CEILING_RISE = 0.25;
 
@@ -18,8 +18,8 @@ export interface TinyBurstShape {
   readonly limit: number;
   readonly capacity: number;
   readonly quantum: number;
-  /** How much of the burst a rounded reading may hide (tokens: a step; floored requests: 0). */
-  readonly hiddenByRounding: number;
+  /** True for a floored count (requests): the burst shown may hide up to one more; a rounded one (tokens) a step. */
+  readonly isFloored: boolean;
   readonly windowMs: number;
 }
 
@@ -47,15 +47,15 @@ export class TinyBurstPacing {
 
   /** The net refill per ms to pace on, or undefined where this does not apply (a larger burst, no ceiling, others drawing at random). */
   netRefillPerMs(shape: TinyBurstShape, nowMs: number): number | undefined {
-    const { limit, capacity, quantum, hiddenByRounding, windowMs } = shape;
+    const { limit, capacity, quantum, isFloored, windowMs } = shape;
     if (capacity > TINY_BURST_STEPS * quantum) return undefined;
     const horizonMs = Math.min(
       MAX_BRACKET_HORIZON_MS,
       Math.max(MIN_BRACKET_HORIZON_MS, BRACKET_WINDOWS * windowMs),
     );
     const nominalPerMs = limit / 60_000;
-    // The burst shown is a lower bound: a rounded reading (tokens) may hide a step more of it.
-    const bounds = { least: capacity, most: Math.min(limit, capacity + hiddenByRounding) };
+    // The burst shown is a lower bound: a reading may hide up to a step more of it.
+    const bounds = { least: capacity, most: Math.min(limit, capacity + quantum), isStepped: isFloored };
     const range = this.bracket.range(bounds, nominalPerMs, nowMs - horizonMs);
     if (range?.isContradicted) this.#contradictedAtMs = nowMs;
     if (range?.isCapped) this.#ceiling = { perMs: range.high, atMs: nowMs };

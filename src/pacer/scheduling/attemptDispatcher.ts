@@ -67,7 +67,7 @@ export class AttemptDispatcher {
     const attempt: InFlightAttempt = {
       keyId: plan.keyId,
       pool,
-      reservation: pool.reserve(entry.cost, now),
+      reservation: pool.reserve(entry.cost, now, entry.id),
       isSynced: false,
       modelClass: entry.modelClass,
       ...(lease ? { sharedLease: lease } : {}),

@@ -112,6 +112,28 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     );
   });
 
+  // A burst that is not a whole number of requests (80-150 RPM over a second: 1.33-2.5), which a
+  // floored `remaining` cannot show: the bracket tries each burst the readings allow and keeps the
+  // smallest that explains what happened. Others taking 5-30 %: 1.00-1.06 × and 1-8 429s in 120
+  // (once 14, at 120 RPM and 30 %); before it, 5-18. Known gap (issue 12): the 5 % target; this
+  // guards what is reached.
+  it('with an unseen client taking up to a quarter and a burst of 1.33-2.5 requests (1/60 of the minute): ≤ 1.12 × the bound, at most 10 % 429s', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cases(fc.double({ min: 0.05, max: 0.25, noNaN: true }), [1 / 60]),
+        fc.constantFrom(80, 100, 120, 150),
+        async (c, requests) => {
+          const { ratio, rejected, completed } = await run({ ...c, limits: { requests, input: 6_000_000 } });
+          const where = `${requests} RPM, other ${c.competitorShare}`;
+          assert.equal(completed, JOBS);
+          assert.ok(ratio <= 1.12, `makespan ${ratio.toFixed(3)} × bound (${where})`);
+          assert.ok(rejected <= JOBS * 0.1, `${rejected} 429s (${where})`);
+        },
+      ),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
+  });
+
   it('with an unseen client and a window of 1/60 of the minute: at most 5 % 429s', async () => {
     const { rejected } = await run({
       windowShare: 1 / 60,
