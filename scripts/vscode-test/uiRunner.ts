@@ -29,7 +29,7 @@ export interface UiLane {
   readonly launchBrowser: (profileDir: string) => Promise<Browser>;
   /** Added to the extension host's environment. */
   readonly extensionEnv: Readonly<Record<string, string>>;
-  /** Runs only checks whose name contains this text. */
+  /** Runs only checks whose name contains this text, or whose file is named by it (`chatHost`); `|` separates alternatives. */
   readonly filter?: string;
 }
 
@@ -51,7 +51,10 @@ export async function runUiCheckFile(file: string, options: UiLane): Promise<Cou
   const lines = [group];
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const { checks = [], sharesWorkbench = false } = (await import(pathToFileURL(file).href)) as CheckFile;
-  const selected = checks.filter((check) => !options.filter || check.name.includes(options.filter));
+  const alternatives = options.filter?.split('|');
+  const selected = checks.filter(
+    (check) => !alternatives || alternatives.some((text) => text === group || check.name.includes(text)),
+  );
   counts.skipped = checks.length - selected.length;
   if (selected.length > 0) {
     const browser = await options.launchBrowser(`${dirs.browserProfile}-${slug(group)}`);

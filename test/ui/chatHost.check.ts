@@ -44,6 +44,9 @@ function untitledTabCount(page: Page): Promise<number> {
     .count();
 }
 
+/** One window for all four (see `withChat`); the check that drains a budget runs last. */
+export const sharesWorkbench = true;
+
 export const checks: UiCheck[] = [
   {
     name: 'chat: Explain Selection answers in the chat with the selection as a chip, in no new tab',

@@ -3,36 +3,85 @@ import * as assert from 'node:assert/strict';
 import { type FrameLocator, type Page } from 'playwright-core';
 import { serverEnvironment, withExtensionEnvironment } from './chatServers';
 import { type UiCheckContext } from './uiCheck';
+import { startSwitchboard, type Switchboard } from './switchboard';
 import { useUserSettings } from './userSettings';
-import { openWorkbench, runCommand, webviewFrame } from './workbench';
+import { openWorkbench, runCommand, UI_TIMEOUT_MS, webviewFrame } from './workbench';
 
 /** Timeout of each chat check: they wait on real streaming and rate-limit windows. */
 export const CHECK_TIMEOUT_MS = 150_000;
 
-/** Loads the workbench pointed at `baseUrl`, starts a new chat and returns the chat page's frame. */
-export async function openChat(page: Page, workbenchUrl: string, baseUrl: string): Promise<FrameLocator> {
-  await openWorkbench(page, withExtensionEnvironment(workbenchUrl, serverEnvironment(baseUrl)));
+/** A page's chat window: the switchboard its extension is pointed at, and the user settings it was loaded with. */
+interface ChatWindow {
+  readonly switchboard: Switchboard;
+  /** `settings` as JSON. */
+  readonly settings: string;
+  readonly restoreSettings?: () => void;
+}
+
+/** The chat window each page holds; a check of a file that shares its workbench reuses the last one's. */
+const chatWindows = new WeakMap<Page, ChatWindow>();
+
+/**
+ * A new chat on `page` answered by `serverUrl`, with `settings` in force. The page's first chat
+ * loads the workbench pointed at a switchboard connected to the server; a later one on the same
+ * page (a file that shares its workbench) with the same settings only connects the switchboard to
+ * its own server, with other settings it reloads the page. The extension host lives on between
+ * checks: what its scheduler learned from the last server's headers stays until the new server's
+ * first response replaces it, so a file that shares its page runs a check that exhausts a budget
+ * last. The settings are restored and the switchboard closed when the page closes.
+ */
+async function openChat(
+  context: UiCheckContext,
+  serverUrl: string,
+  settings: Record<string, unknown>,
+): Promise<FrameLocator> {
+  const { page } = context;
+  const previous = chatWindows.get(page);
+  const settingsJson = JSON.stringify(settings);
+  if (previous?.settings === settingsJson) previous.switchboard.connect(serverUrl);
+  else {
+    if (previous === undefined)
+      page.once('close', () => {
+        const last = chatWindows.get(page);
+        last?.restoreSettings?.();
+        void last?.switchboard.close();
+      });
+    previous?.restoreSettings?.();
+    const switchboard = previous?.switchboard ?? (await startSwitchboard());
+    switchboard.connect(serverUrl);
+    // No settings, no write: checks without settings leave the shared file untouched.
+    const hasSettings = Object.keys(settings).length > 0;
+    chatWindows.set(page, {
+      switchboard,
+      settings: settingsJson,
+      ...(hasSettings ? { restoreSettings: useUserSettings(context.userSettingsFile, settings) } : {}),
+    });
+    await openWorkbench(
+      page,
+      withExtensionEnvironment(context.workbenchUrl, serverEnvironment(switchboard.url)),
+    );
+  }
   await runCommand(page, 'Claude: New Chat');
   const chat = webviewFrame(page);
   await chat.locator('#prompt').waitFor({ timeout: 30_000 });
+  // On a reused page the last check's conversation shows until the new one arrives by message.
+  await chat.locator('article.message').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
   return chat;
 }
 
-/** Runs `body` on a new chat against `server` with `settings` applied; always restores them and closes `server`. */
+/**
+ * Runs `body` on a new chat against `server` with `settings` applied (see {@link openChat}); always
+ * closes `server`. Settings stay in force until the page closes.
+ */
 export async function withChat(
   context: UiCheckContext,
   server: { readonly url: string; close(): Promise<void> },
   settings: Record<string, unknown>,
   body: (chat: FrameLocator) => Promise<void>,
 ): Promise<void> {
-  // No settings, no write: checks without settings left the shared file untouched, and still do.
-  let restoreSettings: (() => void) | undefined;
   try {
-    if (Object.keys(settings).length > 0)
-      restoreSettings = useUserSettings(context.userSettingsFile, settings);
-    await body(await openChat(context.page, context.workbenchUrl, server.url));
+    await body(await openChat(context, server.url, settings));
   } finally {
-    restoreSettings?.();
     await server.close();
   }
 }
