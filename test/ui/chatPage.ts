@@ -5,7 +5,8 @@ import { serverEnvironment, withExtensionEnvironment } from './chatServers';
 import { type UiCheckContext } from './uiCheck';
 import { startSwitchboard, type Switchboard } from './switchboard';
 import { useUserSettings } from './userSettings';
-import { openWorkbench, runCommand, UI_TIMEOUT_MS, webviewFrame } from './workbench';
+import { clearNotifications, openWorkbench, runCommand, UI_TIMEOUT_MS, webviewFrame } from './workbench';
+import { waitUntil } from '../support/waitUntil';
 
 /** Timeout of each chat check: they wait on real streaming and rate-limit windows. */
 export const CHECK_TIMEOUT_MS = 150_000;
@@ -38,8 +39,11 @@ async function openChat(
   const { page } = context;
   const previous = chatWindows.get(page);
   const settingsJson = JSON.stringify(settings);
-  if (previous?.settings === settingsJson) previous.switchboard.connect(serverUrl);
-  else {
+  const isReused = previous?.settings === settingsJson;
+  if (isReused) {
+    previous.switchboard.connect(serverUrl);
+    await clearWorkbench(page);
+  } else {
     if (previous === undefined)
       page.once('close', () => {
         const last = chatWindows.get(page);
@@ -64,9 +68,39 @@ async function openChat(
   await runCommand(page, 'Claude: New Chat');
   const chat = webviewFrame(page);
   await chat.locator('#prompt').waitFor({ timeout: 30_000 });
-  // On a reused page the last check's conversation shows until the new one arrives by message.
-  await chat.locator('article.message').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+  if (isReused) {
+    // The last check's conversation shows until the new one arrives by message; what it attached
+    // stays in the composer (attachments outlive New Chat) until pressed away.
+    await chat.locator('article.message').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    const attached = chat.locator('.chip.attached');
+    for (let count = await attached.count(); count > 0; count = await attached.count()) {
+      await attached.first().click();
+      await waitUntil(() => attached.count(), {
+        isDone: (now) => now < count,
+        timeoutMs: UI_TIMEOUT_MS,
+        intervalMs: 100,
+        what: 'an attachment to go',
+      });
+    }
+  }
   return chat;
+}
+
+/** What the last check left in a reused window that the next one could see: editors (unsaved ones discarded) and notifications. */
+async function clearWorkbench(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  const unsaved = page.locator('.monaco-dialog-box').filter({ hasText: /save/i }).first();
+  if (
+    await unsaved.waitFor({ timeout: 1_500 }).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    await unsaved.locator('.monaco-button', { hasText: "Don't Save" }).first().click();
+    await unsaved.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+  await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+  await clearNotifications(page);
 }
 
 /**
