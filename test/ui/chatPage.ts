@@ -23,48 +23,59 @@ interface ChatWindow {
 const chatWindows = new WeakMap<Page, ChatWindow>();
 
 /**
- * A new chat on `page` answered by `serverUrl`, with `settings` in force. The page's first chat
- * loads the workbench pointed at a switchboard connected to the server; a later one on the same
- * page (a file that shares its workbench) with the same settings only connects the switchboard to
- * its own server, with other settings it reloads the page. The extension host lives on between
+ * Points `page`'s window at `serverUrl` with `settings` in force, and returns true when it reused
+ * the window. The page's first call loads the workbench pointed at a switchboard connected to the
+ * server; a later one on the same page (a file that shares its workbench) with the same settings
+ * connects the switchboard to its own server and clears what the last check left (editors,
+ * notifications), with other settings it reloads the page. The extension host lives on between
  * checks: what its scheduler learned from the last server's headers stays until the new server's
  * first response replaces it, so a file that shares its page runs a check that exhausts a budget
  * last. The settings are restored and the switchboard closed when the page closes.
  */
+export async function openOnServer(
+  context: UiCheckContext,
+  serverUrl: string,
+  settings: Record<string, unknown>,
+): Promise<boolean> {
+  const { page } = context;
+  const previous = chatWindows.get(page);
+  const settingsJson = JSON.stringify(settings);
+  if (previous?.settings === settingsJson) {
+    previous.switchboard.connect(serverUrl);
+    await clearWorkbench(page);
+    return true;
+  }
+  if (previous === undefined)
+    page.once('close', () => {
+      const last = chatWindows.get(page);
+      last?.restoreSettings?.();
+      void last?.switchboard.close();
+    });
+  previous?.restoreSettings?.();
+  const switchboard = previous?.switchboard ?? (await startSwitchboard());
+  switchboard.connect(serverUrl);
+  // No settings, no write: checks without settings leave the shared file untouched.
+  const hasSettings = Object.keys(settings).length > 0;
+  chatWindows.set(page, {
+    switchboard,
+    settings: settingsJson,
+    ...(hasSettings ? { restoreSettings: useUserSettings(context.userSettingsFile, settings) } : {}),
+  });
+  await openWorkbench(
+    page,
+    withExtensionEnvironment(context.workbenchUrl, serverEnvironment(switchboard.url)),
+  );
+  return false;
+}
+
+/** A new chat on `page` answered by `serverUrl`, with `settings` in force (see {@link openOnServer}). */
 async function openChat(
   context: UiCheckContext,
   serverUrl: string,
   settings: Record<string, unknown>,
 ): Promise<FrameLocator> {
   const { page } = context;
-  const previous = chatWindows.get(page);
-  const settingsJson = JSON.stringify(settings);
-  const isReused = previous?.settings === settingsJson;
-  if (isReused) {
-    previous.switchboard.connect(serverUrl);
-    await clearWorkbench(page);
-  } else {
-    if (previous === undefined)
-      page.once('close', () => {
-        const last = chatWindows.get(page);
-        last?.restoreSettings?.();
-        void last?.switchboard.close();
-      });
-    previous?.restoreSettings?.();
-    const switchboard = previous?.switchboard ?? (await startSwitchboard());
-    switchboard.connect(serverUrl);
-    // No settings, no write: checks without settings leave the shared file untouched.
-    const hasSettings = Object.keys(settings).length > 0;
-    chatWindows.set(page, {
-      switchboard,
-      settings: settingsJson,
-      ...(hasSettings ? { restoreSettings: useUserSettings(context.userSettingsFile, settings) } : {}),
-    });
-    await openWorkbench(
-      page,
-      withExtensionEnvironment(context.workbenchUrl, serverEnvironment(switchboard.url)),
-    );
-  }
+  const isReused = await openOnServer(context, serverUrl, settings);
   await runCommand(page, 'Claude: New Chat');
   const chat = webviewFrame(page);
   await chat.locator('#prompt').waitFor({ timeout: 30_000 });
