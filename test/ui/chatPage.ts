@@ -51,6 +51,8 @@ export async function openOnServer(
       last?.restoreSettings?.();
       void last?.switchboard.close();
     });
+  // A reload asks nothing about unsaved editors when there are none.
+  if (page.url() !== 'about:blank') await clearWorkbench(page);
   previous?.restoreSettings?.();
   const switchboard = previous?.switchboard ?? (await startSwitchboard());
   switchboard.connect(serverUrl);
