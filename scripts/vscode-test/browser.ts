@@ -1,4 +1,4 @@
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type Browser as PlaywrightBrowser, type BrowserContext, chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from './paths';
 import { type RunDirs } from './runDir';
 import { type Stoppable } from './teardown';
@@ -14,9 +14,23 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+const VIEWPORT = { width: 1400, height: 900 };
+
 /** A headless Chromium with a persistent profile in the run folder (secrets in localStorage survive a reload). */
 export interface Browser extends Stoppable {
   readonly context: BrowserContext;
+}
+
+/** The environment Chromium runs in: HOME, TMPDIR and XDG folders under the run folder. */
+function browserEnv(dirs: RunDirs): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: dirs.root,
+    TMPDIR: dirs.tmp,
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: dirs.xdgCache,
+  };
 }
 
 /** Launches Chromium with a profile under the run folder (`profileDir`, default the run's own); its HOME, TMPDIR and XDG folders are there too. */
@@ -25,24 +39,58 @@ export async function launchBrowser(dirs: RunDirs, profileDir = dirs.browserProf
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1400, height: 900 },
+    viewport: VIEWPORT,
     // Teardown owns signal handling; Playwright still kills the browser's process group on `exit`.
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    env: {
-      ...process.env,
-      HOME: dirs.root,
-      TMPDIR: dirs.tmp,
-      XDG_CONFIG_HOME: dirs.xdgConfig,
-      XDG_DATA_HOME: dirs.xdgData,
-      XDG_CACHE_HOME: dirs.xdgCache,
-    },
+    env: browserEnv(dirs),
   });
   return {
     name: 'chromium',
     context,
     stop: () => context.close(),
+    stopNow: () => undefined,
+  };
+}
+
+/**
+ * One headless Chromium for a lane's UI check files, each file in a fresh context of its own: an
+ * incognito-like profile in memory (storage, cookies, cache), so a secret one file stores in
+ * localStorage is not seen by another, and a page reload or a second page of the same context
+ * still sees it. Cheaper than a browser and an on-disk profile per file.
+ */
+export interface LaneBrowser extends Stoppable {
+  /** A fresh context; its `stop()` closes it. Relaunches Chromium if it went away. */
+  newContext(): Promise<Browser>;
+}
+
+/** Starts a {@link LaneBrowser} (Chromium itself on the first `newContext()`). */
+export function laneBrowser(dirs: RunDirs): LaneBrowser {
+  let running: Promise<PlaywrightBrowser> | undefined;
+  const browser = async (): Promise<PlaywrightBrowser> => {
+    const current = await running;
+    if (current?.isConnected()) return current;
+    running = chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      env: browserEnv(dirs),
+    });
+    return running;
+  };
+  return {
+    name: 'chromium (lane)',
+    newContext: async () => {
+      const context = await (await browser()).newContext({ viewport: VIEWPORT });
+      return { name: 'chromium context', context, stop: () => context.close(), stopNow: () => undefined };
+    },
+    stop: async () => {
+      await (await running?.catch(() => undefined))?.close();
+    },
     stopNow: () => undefined,
   };
 }

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { launchBrowser } from './browser';
+import { launchBrowser, laneBrowser, type LaneBrowser } from './browser';
 import { isWholeRun, mergeJobTimes, readJobTimes } from './jobTimes';
 import { runIntegrationSuite } from './integration';
 import { addCounts, type Counts, NO_COUNTS, seconds } from './report';
@@ -49,6 +49,8 @@ interface Job {
 interface Lane {
   readonly server: CodeServer;
   readonly dirs: RunDirs;
+  /** The lane's Chromium for UI check files (a context each). */
+  readonly browser: LaneBrowser;
 }
 
 /** Polls once a second until `file` exists or `isMoot()` (nothing left to take). */
@@ -89,17 +91,13 @@ export async function runLanes(options: LaneOptions): Promise<LaneResult> {
       jobs.push({
         label: `UI ${file.replace(/^.*\/test\/ui\//, '')}`,
         tier: 'ui',
-        run: ({ server, dirs }) =>
+        run: ({ server, dirs, browser }) =>
           runUiCheckFile(file, {
             server,
             dirs,
             extensionEnv,
             filter: options.filter,
-            launchBrowser: async (profileDir) => {
-              const started = await launchBrowser(dirs, profileDir);
-              teardown.add(started); // stopping a browser twice is harmless: the file's own stop comes first
-              return started;
-            },
+            newBrowserContext: () => browser.newContext(),
           }),
       });
     }
@@ -122,6 +120,8 @@ export async function runLanes(options: LaneOptions): Promise<LaneResult> {
     if (index === 0) process.env.TMPDIR = dirs.tmp;
     const server = await startCodeServer({ dirs, smokeTestDriver: true });
     teardown.add(server);
+    const browser = laneBrowser(dirs);
+    teardown.add(browser); // closing a browser twice is harmless: the lane's own close comes first
     console.log(`  lane ${index + 1}: ${server.url} (pgid ${server.pgid}), log ${server.logFile}`);
     if (index > 0 && options.moreLanesWhen !== undefined) {
       await untilFileExists(options.moreLanesWhen, () => jobs.length === 0);
@@ -129,13 +129,14 @@ export async function runLanes(options: LaneOptions): Promise<LaneResult> {
     }
     for (let job = jobs.shift(); job !== undefined; job = jobs.shift()) {
       const startedAt = performance.now();
-      const counts = await job.run({ server, dirs });
+      const counts = await job.run({ server, dirs, browser });
       const ms = performance.now() - startedAt;
       jobTimes.push({ label: `${job.label} [lane ${index + 1}]`, ms });
       if (isWholeRun(job.tier, counts, options.filter !== undefined)) measured[job.label] = ms;
       console.log(`◀ ${job.label}: ${seconds(ms)} (lane ${index + 1})`);
       totals[job.tier] = addCounts(totals[job.tier], counts);
     }
+    await browser.stop();
   };
   await Promise.all(Array.from({ length: laneCount }, (_, index) => runLane(index)));
   mergeJobTimes(measured);

@@ -3,7 +3,8 @@
  * suite (mocha in an extension host) and the UI check files (Chromium) as jobs on two lanes, each
  * its own code-server; stops everything and exits non-zero when anything failed.
  *
- * Flags: `--skip-ui`, `--skip-integration`, `--grep <text>` (both tiers), `--keep` (keep the run
+ * Flags: `--skip-ui`, `--skip-integration`, `--grep <text>` (both tiers; a UI check is also
+ * selected by its file's name, `chatHost`, and `a|b` selects either), `--keep` (keep the run
  * folders), `--env KEY=VALUE` (repeatable; extension host environment, as are CLAUDE_PACER_* variables),
  * `--lanes <n>` (code-servers running jobs at once; default 2, 1 runs everything one after another),
  * `--more-lanes-when <file>` (lanes after the first take jobs only once that file exists: `npm test`

@@ -25,11 +25,11 @@ interface CheckFile {
 export interface UiLane {
   readonly server: CodeServer;
   readonly dirs: RunDirs;
-  /** Starts a browser on a fresh profile in `profileDir`; the caller registers it for teardown. */
-  readonly launchBrowser: (profileDir: string) => Promise<Browser>;
+  /** A fresh browser context (a profile of its own, in memory) in the lane's Chromium. */
+  readonly newBrowserContext: () => Promise<Browser>;
   /** Added to the extension host's environment. */
   readonly extensionEnv: Readonly<Record<string, string>>;
-  /** Runs only checks whose name contains this text. */
+  /** Runs only checks whose name contains this text, or whose file is named by it (`chatHost`); `|` separates alternatives. */
   readonly filter?: string;
 }
 
@@ -42,7 +42,7 @@ export function prepareUiChecks(): string[] {
 
 /**
  * Runs the checks of one `*.check.ts` file, each in a fresh workbench page on its own copy of the
- * workspace, with a screenshot of each, in the file's own browser and profile (so a secret one file
+ * workspace, with a screenshot of each, in the file's own browser context (so a secret one file
  * stores is not seen by another); prints the file's report when it ends.
  */
 export async function runUiCheckFile(file: string, options: UiLane): Promise<Counts> {
@@ -51,10 +51,13 @@ export async function runUiCheckFile(file: string, options: UiLane): Promise<Cou
   const lines = [group];
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const { checks = [], sharesWorkbench = false } = (await import(pathToFileURL(file).href)) as CheckFile;
-  const selected = checks.filter((check) => !options.filter || check.name.includes(options.filter));
+  const alternatives = options.filter?.split('|');
+  const selected = checks.filter(
+    (check) => !alternatives || alternatives.some((text) => text === group || check.name.includes(text)),
+  );
   counts.skipped = checks.length - selected.length;
   if (selected.length > 0) {
-    const browser = await options.launchBrowser(`${dirs.browserProfile}-${slug(group)}`);
+    const browser = await options.newBrowserContext();
     // A shared page is opened by the first check and reopened after a failure (which closes it).
     let shared: { page: Page; url: string } | undefined;
     try {

@@ -64,7 +64,9 @@ suite('Chat', function () {
   });
 
   test('the participant answers through the scheduler and reports the wait and countdown in its stream', async () => {
-    const { sim, api, dispose } = await withSimulator(slowRequests(30)); // drained: 2 s to the next request
+    // Drained: 3 s to the next request. The wait is described every second from the 429 on and only
+    // while 1 s or more is left, so at 30 per minute (2 s) a tick 20 ms late described nothing.
+    const { sim, api, dispose } = await withSimulator(slowRequests(20));
     try {
       sim.drainBuckets(TEST_ORG);
       const recorded: { kind: 'markdown' | 'progress'; value: string }[] = [];

@@ -2,16 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseSimulatorConfig, startSimulator } from '../../sim/simulator';
-import { approveEndpointIfAsked, CHECK_TIMEOUT_MS, withChat } from './chatPage';
-import { CHAT_KEY, CHAT_ORG, serverEnvironment, withExtensionEnvironment } from './chatServers';
+import { approveEndpointIfAsked, CHECK_TIMEOUT_MS, openOnServer, withChat } from './chatPage';
+import { CHAT_KEY, CHAT_ORG } from './chatServers';
 import { type UiCheck } from './uiCheck';
-import {
-  openWorkbench,
-  runWithInputs,
-  UI_TIMEOUT_MS,
-  waitForNotification,
-  workspaceFolderOf,
-} from './workbench';
+import { runWithInputs, UI_TIMEOUT_MS, waitForNotification, workspaceFolderOf } from './workbench';
 
 const DIR = 'agent-ui';
 const CHAT_DIR = 'agent-ui-chat';
@@ -50,12 +44,16 @@ const RENAME_SCRIPT = {
   ],
 };
 
+/** One window (see `openOnServer`); the chat check, whose simulator makes a step wait, runs last. */
+export const sharesWorkbench = true;
+
 export const checks: UiCheck[] = [
   {
     name: 'agent: the review lists each proposed file with its diff; only the file picked lands',
     timeoutMs: 120_000,
     opensWorkbench: true,
-    async run({ page, workbenchUrl, screenshot, log }) {
+    async run(context) {
+      const { page, workbenchUrl, screenshot, log } = context;
       const sim = await startSimulator({
         config: parseSimulatorConfig({
           organizations: [{ id: CHAT_ORG, keys: [CHAT_KEY] }],
@@ -79,7 +77,7 @@ export const checks: UiCheck[] = [
       });
       try {
         const folder = workspaceFolderOf(workbenchUrl);
-        await openWorkbench(page, withExtensionEnvironment(workbenchUrl, serverEnvironment(sim.url)));
+        await openOnServer(context, sim.url, {});
         await runWithInputs(page, 'Claude: Run Agent Task…', ['Please do the agent-ui task.']);
         if (await approveEndpointIfAsked(page)) log('answered the endpoint question');
         const review = page.locator('.quick-input-widget').filter({ hasText: "Review Claude's changes" });

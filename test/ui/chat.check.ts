@@ -31,6 +31,12 @@ const HOSTILE_REPLY = [
   '```',
 ].join('\n');
 
+/**
+ * One window (see `withChat`): the two checks without settings, then the two with a fallback model
+ * (one reload); those drain a budget, so they run last.
+ */
+export const sharesWorkbench = true;
+
 export const checks: UiCheck[] = [
   {
     name: 'chat: a typed prompt streams its answer into the view',
@@ -73,14 +79,62 @@ export const checks: UiCheck[] = [
     },
   },
   {
+    name: 'chat: a reply with <script>, <img onerror>, javascript: and command: links renders inert; Apply as diff opens the diff',
+    timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
+    async run(context) {
+      const { page, screenshot, log } = context;
+      const server = await startScriptedReplyServer(HOSTILE_REPLY);
+      await withChat(context, server, {}, async (chat) => {
+        await runCommand(page, 'File: New Untitled Text File');
+        await send(chat, 'Show me something nasty.');
+        if (await approveEndpointIfAsked(page)) log('the endpoint confirmation was asked and answered');
+        await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 30_000 });
+        const body = lastAnswer(chat).locator('.body');
+        assert.equal(await body.locator('script, img, iframe, object, embed, style, svg, form').count(), 0);
+        assert.equal(await body.locator('[onerror], [onclick], [onload]').count(), 0);
+        const hrefs = await body
+          .locator('a')
+          .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+        // An image stays a plain https link (nothing is loaded); only http(s) links survive.
+        assert.deepEqual(hrefs, ['https://example.com/t.png', 'https://docs.claude.com/en/api/rate-limits']);
+        const text = await body.innerText();
+        assert.ok(text.includes('<script>document.body.dataset.pwned'), 'raw HTML shows as text');
+        assert.ok(
+          text.includes('[run a command](command:workbench.action.terminal.new)'),
+          'a command: link stays text',
+        );
+        assert.ok(text.includes('console.log("<b>not bold</b>");'), 'code shows literally');
+        // Clicking what would have been the dangerous links does nothing.
+        await body.getByText('click me', { exact: false }).first().click();
+        await body.getByText('run a command', { exact: false }).first().click();
+        const pwned = await body.evaluate(() => document.body.dataset['pwned'] ?? null);
+        assert.equal(pwned, null, 'no script ran in the page');
+        await screenshot('hostile-reply');
+        await lastAnswer(chat).locator('button', { hasText: 'Apply as diff' }).click();
+        await page.locator('.editor-instance .monaco-diff-editor').first().waitFor({ timeout: 20_000 });
+        // The page's notice arrives by message after the host opened the diff: wait for it.
+        const notice = await waitUntil(() => chat.locator('#notice').innerText(), {
+          isDone: (text) => /Review the diff/.test(text),
+          timeoutMs: 10_000,
+          intervalMs: 100,
+          what: 'the "Review the diff" notice',
+        });
+        log(`links kept: ${JSON.stringify(hrefs)}; notice "${notice}"`);
+        await screenshot('apply-as-diff');
+      });
+    },
+  },
+  {
     name: 'chat: while rate-limited, the banner counts down above the composer and then the answer arrives',
     timeoutMs: CHECK_TIMEOUT_MS,
     opensWorkbench: true,
     async run(context) {
       const { page, screenshot, log } = context;
-      // 12 requests per minute: an empty bucket refills one request in 5 s.
+      // 6 requests per minute: an empty bucket refills one request in 10 s. (At 12, 5 s, a loaded
+      // machine once took longer from the drain to the request, which then found a request's room.)
       const sim = await startChatSimulator({
-        requestsPerMinute: 12,
+        requestsPerMinute: 6,
         tokensPerSecond: 60,
         replyTokens: [40, 80],
       });
@@ -133,53 +187,6 @@ export const checks: UiCheck[] = [
         const model = await lastAnswer(chat).locator('.model').innerText();
         assert.equal(model, 'claude-haiku-4-5');
         log(`answered by ${model} (sonnet bucket drained, 2 requests per minute)`);
-      });
-    },
-  },
-  {
-    name: 'chat: a reply with <script>, <img onerror>, javascript: and command: links renders inert; Apply as diff opens the diff',
-    timeoutMs: CHECK_TIMEOUT_MS,
-    opensWorkbench: true,
-    async run(context) {
-      const { page, screenshot, log } = context;
-      const server = await startScriptedReplyServer(HOSTILE_REPLY);
-      await withChat(context, server, {}, async (chat) => {
-        await runCommand(page, 'File: New Untitled Text File');
-        await send(chat, 'Show me something nasty.');
-        if (await approveEndpointIfAsked(page)) log('the endpoint confirmation was asked and answered');
-        await chat.locator('article.message.assistant.status-complete').waitFor({ timeout: 30_000 });
-        const body = lastAnswer(chat).locator('.body');
-        assert.equal(await body.locator('script, img, iframe, object, embed, style, svg, form').count(), 0);
-        assert.equal(await body.locator('[onerror], [onclick], [onload]').count(), 0);
-        const hrefs = await body
-          .locator('a')
-          .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-        // An image stays a plain https link (nothing is loaded); only http(s) links survive.
-        assert.deepEqual(hrefs, ['https://example.com/t.png', 'https://docs.claude.com/en/api/rate-limits']);
-        const text = await body.innerText();
-        assert.ok(text.includes('<script>document.body.dataset.pwned'), 'raw HTML shows as text');
-        assert.ok(
-          text.includes('[run a command](command:workbench.action.terminal.new)'),
-          'a command: link stays text',
-        );
-        assert.ok(text.includes('console.log("<b>not bold</b>");'), 'code shows literally');
-        // Clicking what would have been the dangerous links does nothing.
-        await body.getByText('click me', { exact: false }).first().click();
-        await body.getByText('run a command', { exact: false }).first().click();
-        const pwned = await body.evaluate(() => document.body.dataset['pwned'] ?? null);
-        assert.equal(pwned, null, 'no script ran in the page');
-        await screenshot('hostile-reply');
-        await lastAnswer(chat).locator('button', { hasText: 'Apply as diff' }).click();
-        await page.locator('.editor-instance .monaco-diff-editor').first().waitFor({ timeout: 20_000 });
-        // The page's notice arrives by message after the host opened the diff: wait for it.
-        const notice = await waitUntil(() => chat.locator('#notice').innerText(), {
-          isDone: (text) => /Review the diff/.test(text),
-          timeoutMs: 10_000,
-          intervalMs: 100,
-          what: 'the "Review the diff" notice',
-        });
-        log(`links kept: ${JSON.stringify(hrefs)}; notice "${notice}"`);
-        await screenshot('apply-as-diff');
       });
     },
   },

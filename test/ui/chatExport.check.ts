@@ -93,6 +93,9 @@ function assertExport(file: string, question: string, reply: string): string {
 /** A JSON file with a syntax error on line 3: the built-in JSON language features report it, offline and at once. */
 const BROKEN_JSON = '{\n  "name": "pacer"\n  "limit": 5\n}\n';
 
+/** One window (see `withChat`): neither check depends on a budget. */
+export const sharesWorkbench = true;
+
 export const checks: UiCheck[] = [
   {
     name: 'chat export: Export Chat as Markdown and the history’s export button save the conversation as Markdown in the workspace',

@@ -36,6 +36,17 @@ async function chooseQuickRow(page: Page, text: string): Promise<void> {
   await chooseRow(page, row);
 }
 
+/**
+ * Chooses `model` in the open model picker once it shows the API's list. The picker shows the
+ * built-in models first and replaces them when the API's list arrives; a click landing as the rows
+ * change picks whatever moved under it (seen: claude-sonnet-5 for claude-haiku-4-5). Only the
+ * simulator lists claude-sonnet-5.
+ */
+async function chooseModel(page: Page, model: string): Promise<void> {
+  await quickRows(page, (r) => r.some((x) => x.includes('claude-sonnet-5')), "the API's models");
+  await chooseQuickRow(page, model);
+}
+
 /** How many untitled editors have tabs. */
 function untitledTabCount(page: Page): Promise<number> {
   return page
@@ -43,6 +54,9 @@ function untitledTabCount(page: Page): Promise<number> {
     .filter({ hasText: /^Untitled-\d+/ })
     .count();
 }
+
+/** One window for all four (see `withChat`); the check that drains a budget runs last. */
+export const sharesWorkbench = true;
 
 export const checks: UiCheck[] = [
   {
@@ -133,7 +147,7 @@ export const checks: UiCheck[] = [
           'models with their headroom',
         );
         await screenshot('model-picker');
-        await chooseQuickRow(page, 'claude-haiku-4-5');
+        await chooseModel(page, 'claude-haiku-4-5');
         await waitUntil(() => modelButton.innerText(), {
           isDone: (t) => t === 'Model: claude-haiku-4-5',
           timeoutMs: UI_TIMEOUT_MS,
@@ -197,7 +211,7 @@ export const checks: UiCheck[] = [
         );
         await chat.locator('#pick-model').click();
         await quickRows(page, (r) => r.some((x) => x.includes('claude-haiku-4-5')), 'the models');
-        await chooseQuickRow(page, 'claude-haiku-4-5');
+        await chooseModel(page, 'claude-haiku-4-5');
         const use = banner.locator('button', { hasText: 'Use claude-haiku-4-5' });
         await use.waitFor({ timeout: UI_TIMEOUT_MS });
         await screenshot('banner-offers-choice');

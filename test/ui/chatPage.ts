@@ -3,36 +3,132 @@ import * as assert from 'node:assert/strict';
 import { type FrameLocator, type Page } from 'playwright-core';
 import { serverEnvironment, withExtensionEnvironment } from './chatServers';
 import { type UiCheckContext } from './uiCheck';
+import { startSwitchboard, type Switchboard } from './switchboard';
 import { useUserSettings } from './userSettings';
-import { openWorkbench, runCommand, webviewFrame } from './workbench';
+import { clearNotifications, openWorkbench, runCommand, UI_TIMEOUT_MS, webviewFrame } from './workbench';
+import { waitUntil } from '../support/waitUntil';
 
 /** Timeout of each chat check: they wait on real streaming and rate-limit windows. */
 export const CHECK_TIMEOUT_MS = 150_000;
 
-/** Loads the workbench pointed at `baseUrl`, starts a new chat and returns the chat page's frame. */
-export async function openChat(page: Page, workbenchUrl: string, baseUrl: string): Promise<FrameLocator> {
-  await openWorkbench(page, withExtensionEnvironment(workbenchUrl, serverEnvironment(baseUrl)));
+/** A page's chat window: the switchboard its extension is pointed at, and the user settings it was loaded with. */
+interface ChatWindow {
+  readonly switchboard: Switchboard;
+  /** `settings` as JSON. */
+  readonly settings: string;
+  readonly restoreSettings?: () => void;
+}
+
+/** The chat window each page holds; a check of a file that shares its workbench reuses the last one's. */
+const chatWindows = new WeakMap<Page, ChatWindow>();
+
+/**
+ * Points `page`'s window at `serverUrl` with `settings` in force, and returns true when it reused
+ * the window. The page's first call loads the workbench pointed at a switchboard connected to the
+ * server; a later one on the same page (a file that shares its workbench) with the same settings
+ * connects the switchboard to its own server and clears what the last check left (editors,
+ * notifications), with other settings it reloads the page. The extension host lives on between
+ * checks: what its scheduler learned from the last server's headers stays until the new server's
+ * first response replaces it, so a file that shares its page runs a check that exhausts a budget
+ * last. The settings are restored and the switchboard closed when the page closes.
+ */
+export async function openOnServer(
+  context: UiCheckContext,
+  serverUrl: string,
+  settings: Record<string, unknown>,
+): Promise<boolean> {
+  const { page } = context;
+  const previous = chatWindows.get(page);
+  const settingsJson = JSON.stringify(settings);
+  if (previous?.settings === settingsJson) {
+    previous.switchboard.connect(serverUrl);
+    await clearWorkbench(page);
+    return true;
+  }
+  if (previous === undefined)
+    page.once('close', () => {
+      const last = chatWindows.get(page);
+      last?.restoreSettings?.();
+      void last?.switchboard.close();
+    });
+  // A reload asks nothing about unsaved editors when there are none.
+  if (page.url() !== 'about:blank') await clearWorkbench(page);
+  previous?.restoreSettings?.();
+  const switchboard = previous?.switchboard ?? (await startSwitchboard());
+  switchboard.connect(serverUrl);
+  // No settings, no write: checks without settings leave the shared file untouched.
+  const hasSettings = Object.keys(settings).length > 0;
+  chatWindows.set(page, {
+    switchboard,
+    settings: settingsJson,
+    ...(hasSettings ? { restoreSettings: useUserSettings(context.userSettingsFile, settings) } : {}),
+  });
+  await openWorkbench(
+    page,
+    withExtensionEnvironment(context.workbenchUrl, serverEnvironment(switchboard.url)),
+  );
+  return false;
+}
+
+/** A new chat on `page` answered by `serverUrl`, with `settings` in force (see {@link openOnServer}). */
+async function openChat(
+  context: UiCheckContext,
+  serverUrl: string,
+  settings: Record<string, unknown>,
+): Promise<FrameLocator> {
+  const { page } = context;
+  const isReused = await openOnServer(context, serverUrl, settings);
   await runCommand(page, 'Claude: New Chat');
   const chat = webviewFrame(page);
   await chat.locator('#prompt').waitFor({ timeout: 30_000 });
+  if (isReused) {
+    // The last check's conversation shows until the new one arrives by message; what it attached
+    // stays in the composer (attachments outlive New Chat) until pressed away.
+    await chat.locator('article.message').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    const attached = chat.locator('.chip.attached');
+    for (let count = await attached.count(); count > 0; count = await attached.count()) {
+      await attached.first().click();
+      await waitUntil(() => attached.count(), {
+        isDone: (now) => now < count,
+        timeoutMs: UI_TIMEOUT_MS,
+        intervalMs: 100,
+        what: 'an attachment to go',
+      });
+    }
+  }
   return chat;
 }
 
-/** Runs `body` on a new chat against `server` with `settings` applied; always restores them and closes `server`. */
+/** What the last check left in a reused window that the next one could see: editors (unsaved ones discarded) and notifications. */
+async function clearWorkbench(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  const unsaved = page.locator('.monaco-dialog-box').filter({ hasText: /save/i }).first();
+  if (
+    await unsaved.waitFor({ timeout: 1_500 }).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    await unsaved.locator('.monaco-button', { hasText: "Don't Save" }).first().click();
+    await unsaved.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+  await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+  await clearNotifications(page);
+}
+
+/**
+ * Runs `body` on a new chat against `server` with `settings` applied (see {@link openChat}); always
+ * closes `server`. Settings stay in force until the page closes.
+ */
 export async function withChat(
   context: UiCheckContext,
   server: { readonly url: string; close(): Promise<void> },
   settings: Record<string, unknown>,
   body: (chat: FrameLocator) => Promise<void>,
 ): Promise<void> {
-  // No settings, no write: checks without settings left the shared file untouched, and still do.
-  let restoreSettings: (() => void) | undefined;
   try {
-    if (Object.keys(settings).length > 0)
-      restoreSettings = useUserSettings(context.userSettingsFile, settings);
-    await body(await openChat(context.page, context.workbenchUrl, server.url));
+    await body(await openChat(context, server.url, settings));
   } finally {
-    restoreSettings?.();
     await server.close();
   }
 }

@@ -6,6 +6,12 @@ import { type UiCheck } from './uiCheck';
 import { runCommand, webviewFrame } from './workbench';
 import { waitUntil } from '../support/waitUntil';
 
+/**
+ * One window (see `withChat`): the three checks without settings (the last drains a budget and
+ * reloads the window itself), then the one with an output limit (one reload).
+ */
+export const sharesWorkbench = true;
+
 export const checks: UiCheck[] = [
   {
     name: 'chat: a mid-stream failure keeps the partial answer, marked interrupted, and Continue finishes it',
@@ -36,42 +42,6 @@ export const checks: UiCheck[] = [
         );
         assert.ok(finished.length > partial.length);
         log(`interrupted after ${partial.length} characters; continued to ${finished.length}`);
-        await screenshot('continued');
-      });
-    },
-  },
-  {
-    name: 'chat: an answer cut off at the output limit says so, and Continue carries it on',
-    timeoutMs: CHECK_TIMEOUT_MS,
-    opensWorkbench: true,
-    async run(context) {
-      const { screenshot, log } = context;
-      const sim = await startChatSimulator({
-        requestsPerMinute: 1000,
-        tokensPerSecond: 200,
-        replyTokens: [200, 240],
-      });
-      await withChat(context, sim, { 'claudePacer.maxOutputTokens': 40 }, async (chat) => {
-        await send(chat, 'Explain request pacing at length.');
-        const answer = lastAnswer(chat);
-        await chat.locator('article.message.assistant.status-interrupted').waitFor({ timeout: 30_000 });
-        const note = await answer.locator('.status-label').innerText();
-        assert.match(note, /^Cut off at the output limit/);
-        const partial = await answer.locator('.body').innerText();
-        await screenshot('cut-off');
-        await answer.locator('button', { hasText: 'Continue' }).click();
-        const continued = await waitUntil(() => lastAnswer(chat).locator('.body').innerText(), {
-          isDone: (text) => text.length > partial.length,
-          timeoutMs: 30_000,
-          what: 'Continue to add to the cut-off answer',
-        });
-        assert.ok(
-          continued.startsWith(partial.trim().slice(0, 30)),
-          'the continuation follows the cut-off text',
-        );
-        log(
-          `cut off at ${partial.length} characters ("${note}"); Continue carried it to ${continued.length}`,
-        );
         await screenshot('continued');
       });
     },
@@ -162,6 +132,42 @@ export const checks: UiCheck[] = [
           .waitFor({ timeout: 45_000 });
         log('restored as interrupted with Resume; Resume answered it');
         await screenshot('resumed');
+      });
+    },
+  },
+  {
+    name: 'chat: an answer cut off at the output limit says so, and Continue carries it on',
+    timeoutMs: CHECK_TIMEOUT_MS,
+    opensWorkbench: true,
+    async run(context) {
+      const { screenshot, log } = context;
+      const sim = await startChatSimulator({
+        requestsPerMinute: 1000,
+        tokensPerSecond: 200,
+        replyTokens: [200, 240],
+      });
+      await withChat(context, sim, { 'claudePacer.maxOutputTokens': 40 }, async (chat) => {
+        await send(chat, 'Explain request pacing at length.');
+        const answer = lastAnswer(chat);
+        await chat.locator('article.message.assistant.status-interrupted').waitFor({ timeout: 30_000 });
+        const note = await answer.locator('.status-label').innerText();
+        assert.match(note, /^Cut off at the output limit/);
+        const partial = await answer.locator('.body').innerText();
+        await screenshot('cut-off');
+        await answer.locator('button', { hasText: 'Continue' }).click();
+        const continued = await waitUntil(() => lastAnswer(chat).locator('.body').innerText(), {
+          isDone: (text) => text.length > partial.length,
+          timeoutMs: 30_000,
+          what: 'Continue to add to the cut-off answer',
+        });
+        assert.ok(
+          continued.startsWith(partial.trim().slice(0, 30)),
+          'the continuation follows the cut-off text',
+        );
+        log(
+          `cut off at ${partial.length} characters ("${note}"); Continue carried it to ${continued.length}`,
+        );
+        await screenshot('continued');
       });
     },
   },

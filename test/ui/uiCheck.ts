@@ -26,7 +26,8 @@ export interface UiCheck {
   /**
    * The check loads `workbenchUrl` itself (with its own extension environment, or after writing user
    * settings a new extension host must read at start), so the runner hands it a blank page instead of
-   * loading the workbench once for nothing.
+   * loading the workbench once for nothing. In a file that shares its workbench only the first
+   * check on the page gets the blank page; the next ones get the page as the last one left it.
    */
   readonly opensWorkbench?: boolean;
   run(context: UiCheckContext): Promise<void>;
