@@ -44,7 +44,7 @@ export interface Capacity {
 export interface RefillRange {
   readonly low: number;
   readonly high: number;
-  /** True when some observation put a ceiling under the nominal refill (a refusal, a low reading). */
+  /** True when a refusal among the observations put a ceiling under the nominal refill. */
   readonly isCapped: boolean;
   /** True when older observations had to be dropped: no steady net refill explained them all. */
   readonly isContradicted: boolean;
@@ -149,7 +149,9 @@ export class RefillBracket {
       // Drop what the rest contradicts for good, so it cannot come back into range later.
       this.#sent.splice(0, from);
     }
-    return { ...found, isCapped: found.high < nominalPerMs, isContradicted: from > 0 };
+    // Only a refusal caps the range: readings alone are what the telescoping estimate reads well.
+    const isRefused = this.#sent.some((sent) => sent.fate.kind === 'refused' && sent.fate.isExact);
+    return { ...found, isCapped: isRefused && found.high < nominalPerMs, isContradicted: from > 0 };
   }
 
   /**
