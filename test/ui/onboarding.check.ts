@@ -43,88 +43,11 @@ async function runCommandLike(page: Page, query: string, pattern: RegExp): Promi
 }
 
 /** The first-run experience: a truthful status bar, the walkthrough, the "Claude" submenu. */
-/**
- * One window: the walkthrough and the context menu in the workbench the runner loads, then the
- * status-bar check reloads it pointed at its simulator (see `openOnServer`).
- */
-export const sharesWorkbench = true;
-
 export const checks: UiCheck[] = [
-  {
-    name: "onboarding: the walkthrough opens on its first step, 'Add a key, or use the demo'",
-    async run({ page, screenshot, log }) {
-      await runCommandLike(page, 'Open Walkthrough', /Open Walkthrough/);
-      await page.locator('.quick-input-widget input').fill('Claude Pacer');
-      const row = page.locator('.quick-input-list .monaco-list-row', {
-        hasText: 'Get started with Claude Pacer',
-      });
-      await row.first().waitFor({ timeout: 15_000 });
-      await chooseRow(page, row.first());
-      const step = page.locator('.getting-started-step.expanded');
-      await step.waitFor({ timeout: 15_000 });
-      const text = await step.innerText();
-      assert.match(text, /Add a key, or use the demo/);
-      assert.match(text, /Add API Key/);
-      const titles = await page.locator('.getting-started-step .step-title').allInnerTexts();
-      assert.deepEqual(
-        titles.slice(0, 6).map((t) => t.trim()),
-        [
-          'Add a key, or use the demo',
-          'Ask Claude',
-          'Watch the quota and a countdown',
-          'Pick your limits',
-          'Try a command on a selection',
-          'Turn on inline completions',
-        ],
-      );
-      log(`steps: ${titles.join(' | ')}`);
-      await screenshot('walkthrough');
-    },
-  },
-  {
-    name: 'onboarding: the editor context menu holds the Claude commands in one "Claude" submenu',
-    async run({ page, screenshot, log }) {
-      await runCommand(page, 'File: New Untitled Text File');
-      const editor = page.locator('.monaco-editor .view-lines').first();
-      await editor.waitFor({ timeout: 15_000 });
-      await editor.click();
-      await page.keyboard.type('function add(a, b) { return a - b; }');
-      await page.keyboard.press('ControlOrMeta+a');
-      await closeQuickInput(page);
-      await editor.click({ button: 'right' });
-      const menu = page.locator('.monaco-menu').first();
-      await menu.waitFor({ timeout: 10_000 });
-      const top = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
-      assert.ok(top.includes('Claude'), `a "Claude" entry: ${top.join(' | ')}`);
-      for (const ours of ['Explain Selection', 'Fix Selection', 'Refactor Selection…'])
-        assert.ok(!top.includes(ours), `"${ours}" is not beside VS Code's own entries: ${top.join(' | ')}`);
-      await menu
-        .locator('.action-label', { hasText: /^Claude$/ })
-        .first()
-        .hover();
-      const submenu = page.locator('.monaco-menu').filter({ hasText: 'Explain Selection' }).last();
-      await submenu.waitFor({ timeout: 10_000 });
-      const inside = (await submenu.locator('.action-label').allInnerTexts())
-        .map((t) => t.trim())
-        .filter(Boolean);
-      for (const ours of [
-        'Ask…',
-        'Explain Selection',
-        'Fix Selection',
-        'Refactor Selection…',
-        'Add Documentation',
-        'Write Tests',
-      ])
-        assert.ok(inside.includes(ours), `"${ours}" in the submenu: ${inside.join(' | ')}`);
-      log(`context menu: ${top.join(' | ')}; Claude ▸ ${inside.join(' | ')}`);
-      await screenshot('claude-submenu');
-      await page.keyboard.press('Escape');
-    },
-  },
   {
     name: 'onboarding: the status bar and its hover during a wait agree with the banner, and the figure refills while idle',
     timeoutMs: CHECK_TIMEOUT_MS,
-    opensWorkbench: true, // withChat loads it pointed at the simulator (reloads it, after the other two)
+    opensWorkbench: true, // withChat loads it pointed at the simulator
     async run(context) {
       const { page, extensionId, screenshot, log } = context;
       // 12 requests per minute: an empty bucket refills one request in 5 s (the figure, 1 % every 0.6 s).
@@ -196,6 +119,77 @@ export const checks: UiCheck[] = [
         log(`idle refill: "${first.text}" → "${later.text}" with no request`);
         await screenshot('idle-refill');
       });
+    },
+  },
+  {
+    name: "onboarding: the walkthrough opens on its first step, 'Add a key, or use the demo'",
+    async run({ page, screenshot, log }) {
+      await runCommandLike(page, 'Open Walkthrough', /Open Walkthrough/);
+      await page.locator('.quick-input-widget input').fill('Claude Pacer');
+      const row = page.locator('.quick-input-list .monaco-list-row', {
+        hasText: 'Get started with Claude Pacer',
+      });
+      await row.first().waitFor({ timeout: 15_000 });
+      await chooseRow(page, row.first());
+      const step = page.locator('.getting-started-step.expanded');
+      await step.waitFor({ timeout: 15_000 });
+      const text = await step.innerText();
+      assert.match(text, /Add a key, or use the demo/);
+      assert.match(text, /Add API Key/);
+      const titles = await page.locator('.getting-started-step .step-title').allInnerTexts();
+      assert.deepEqual(
+        titles.slice(0, 6).map((t) => t.trim()),
+        [
+          'Add a key, or use the demo',
+          'Ask Claude',
+          'Watch the quota and a countdown',
+          'Pick your limits',
+          'Try a command on a selection',
+          'Turn on inline completions',
+        ],
+      );
+      log(`steps: ${titles.join(' | ')}`);
+      await screenshot('walkthrough');
+    },
+  },
+  {
+    name: 'onboarding: the editor context menu holds the Claude commands in one "Claude" submenu',
+    async run({ page, screenshot, log }) {
+      await runCommand(page, 'File: New Untitled Text File');
+      const editor = page.locator('.monaco-editor .view-lines').first();
+      await editor.waitFor({ timeout: 15_000 });
+      await editor.click();
+      await page.keyboard.type('function add(a, b) { return a - b; }');
+      await page.keyboard.press('ControlOrMeta+a');
+      await closeQuickInput(page);
+      await editor.click({ button: 'right' });
+      const menu = page.locator('.monaco-menu').first();
+      await menu.waitFor({ timeout: 10_000 });
+      const top = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      assert.ok(top.includes('Claude'), `a "Claude" entry: ${top.join(' | ')}`);
+      for (const ours of ['Explain Selection', 'Fix Selection', 'Refactor Selection…'])
+        assert.ok(!top.includes(ours), `"${ours}" is not beside VS Code's own entries: ${top.join(' | ')}`);
+      await menu
+        .locator('.action-label', { hasText: /^Claude$/ })
+        .first()
+        .hover();
+      const submenu = page.locator('.monaco-menu').filter({ hasText: 'Explain Selection' }).last();
+      await submenu.waitFor({ timeout: 10_000 });
+      const inside = (await submenu.locator('.action-label').allInnerTexts())
+        .map((t) => t.trim())
+        .filter(Boolean);
+      for (const ours of [
+        'Ask…',
+        'Explain Selection',
+        'Fix Selection',
+        'Refactor Selection…',
+        'Add Documentation',
+        'Write Tests',
+      ])
+        assert.ok(inside.includes(ours), `"${ours}" in the submenu: ${inside.join(' | ')}`);
+      log(`context menu: ${top.join(' | ')}; Claude ▸ ${inside.join(' | ')}`);
+      await screenshot('claude-submenu');
+      await page.keyboard.press('Escape');
     },
   },
 ];
