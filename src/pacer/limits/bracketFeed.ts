@@ -44,14 +44,15 @@ export class BracketFeed {
     for (const d of BRACKETED) this.#learners[d].tinyBurst.bracket.noteVoid(r.seq);
   }
 
-  /** `r` ended: admitted (`isAnswered`) at its now exact charge, or without an answer (charged or not). */
+  /** `r` ended: admitted (`isAnswered`) at its now exact charge, or without an answer (charged or not); re-reads only on news. */
   settled(r: Reservation, isAnswered: boolean, nowMs: number): void {
     for (const d of BRACKETED) {
       const { bracket } = this.#learners[d].tinyBurst;
-      if (isAnswered) bracket.noteAdmitted(r.seq, admissionCharge(d, r));
-      else bracket.noteUnknown(r.seq, admissionCharge(d, r));
-      if (isAnswered && r.requestId !== undefined) bracket.noteCharged(r.requestId, admissionCharge(d, r));
-      this.#read(d, nowMs);
+      const charge = admissionCharge(d, r);
+      const isFate = isAnswered ? bracket.noteAdmitted(r.seq, charge) : bracket.noteUnknown(r.seq, charge);
+      const isCharge = isAnswered && r.requestId !== undefined && bracket.noteCharged(r.requestId, charge);
+      // An answer whose headers were already read, at the charge estimated then, teaches nothing new.
+      if (isFate || isCharge) this.#read(d, nowMs);
     }
   }
 

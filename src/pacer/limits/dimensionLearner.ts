@@ -1,3 +1,4 @@
+import type { OthersDraw } from './syncedBucket';
 import { TinyBurstPacing } from './tinyBurstPacing';
 
 /** We always keep at least this share of the refill, however much others seem to use. */
@@ -70,12 +71,13 @@ export class DimensionLearner {
 
   /** True while others' draw on this dimension is believed. */
   get hasOthers(): boolean {
-    return this.#externalPerMs > 0 || this.#bracketPerMs !== undefined;
+    return this.othersDraw !== 'none';
   }
 
-  /** True while the refill comes from the bracket of admissions and refusals (already net of others' draw). */
-  get isBracketed(): boolean {
-    return this.#bracketPerMs !== undefined;
+  /** What is known of others' draw: none seen, a net refill bracketed from admissions and refusals, or a draw estimated. */
+  get othersDraw(): OthersDraw {
+    if (this.#bracketPerMs !== undefined) return 'bracketed';
+    return this.#externalPerMs > 0 ? 'estimated' : 'none';
   }
 
   /** True once a response has shown a level for this dimension. */

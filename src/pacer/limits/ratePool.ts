@@ -313,9 +313,9 @@ export class RatePool {
     const learner = this.#learners[d];
     const lowest = this.#ourLevel(d, reported, source, limit);
     // Our own accounting is right within what the reading hides, as far as others' draw is known.
-    const hidden = source && synced.hiddenByReading(source.atMs, nowMs, roundingStep(d));
-    const others = learner.isBracketed ? 'bracketed' : learner.hasOthers ? 'estimated' : 'none';
-    const band = source ? synced.band(source.atMs, nowMs, roundingStep(d), isTokenDimension(d), others) : 0;
+    const step = roundingStep(d);
+    const hidden = source && synced.hiddenByReading(source.atMs, nowMs, step);
+    const band = source ? synced.band(source.atMs, nowMs, step, isTokenDimension(d), learner.othersDraw) : 0;
     const twin = hidden ? { lowest, band: hidden } : { lowest: lowest + likeliest, band: 0 };
     const sync = synced.sync(lowest, band, twin, nowMs);
     this.#learn(d, sync, nowMs);

@@ -74,13 +74,15 @@ export class RefillBracket {
     if (this.#sent.length > KEPT) this.#sent.shift();
   }
 
-  /** Request `seq` was admitted and charged `cost`; `reading`: the level shown right after it, if any. */
-  noteAdmitted(seq: number, cost: number, reading?: readonly [number, number]): void {
+  /** Request `seq` was admitted and charged `cost`; `reading`: the level shown right after it, if any. Returns whether that is news. */
+  noteAdmitted(seq: number, cost: number, reading?: readonly [number, number]): boolean {
     const sent = this.#find(seq);
-    if (!sent) return;
-    const known = sent.fate.kind === 'admitted' ? sent.fate.reading : undefined;
-    const kept = reading ?? known;
+    if (!sent) return false;
+    const known = sent.fate.kind === 'admitted' ? sent.fate : undefined;
+    if (known && known.cost === cost && (reading === undefined || known.reading === reading)) return false;
+    const kept = reading ?? known?.reading;
     sent.fate = kept ? { kind: 'admitted', cost, reading: kept } : { kind: 'admitted', cost };
+    return true;
   }
 
   /**
@@ -93,11 +95,15 @@ export class RefillBracket {
       sent.fate = { kind: 'refused', cost, isExact, ...(requestId !== undefined ? { requestId } : {}) };
   }
 
-  /** An answered attempt of `requestId` was charged `cost`: the exact charge of its refused attempts. */
-  noteCharged(requestId: string, cost: number): void {
+  /** An answered attempt of `requestId` was charged `cost`: the exact charge of its refused attempts. Returns whether any was waiting for it. */
+  noteCharged(requestId: string, cost: number): boolean {
+    let isNews = false;
     for (const sent of this.#sent)
-      if (sent.fate.kind === 'refused' && sent.fate.requestId === requestId)
+      if (sent.fate.kind === 'refused' && sent.fate.requestId === requestId && !sent.fate.isExact) {
         sent.fate = { kind: 'refused', cost, isExact: true, requestId };
+        isNews = true;
+      }
+    return isNews;
   }
 
   /** Request `seq` was not admitted for another reason (another limit refused it): nothing charged here. */
@@ -106,10 +112,12 @@ export class RefillBracket {
     if (sent && sent.fate.kind === 'pending') sent.fate = { kind: 'void' };
   }
 
-  /** Request `seq` ended without an answer: it may or may not have been charged `cost`. */
-  noteUnknown(seq: number, cost: number): void {
+  /** Request `seq` ended without an answer: it may or may not have been charged `cost`. Returns whether that is news. */
+  noteUnknown(seq: number, cost: number): boolean {
     const sent = this.#find(seq);
-    if (sent && sent.fate.kind === 'pending') sent.fate = { kind: 'unknown', cost };
+    if (!sent || sent.fate.kind !== 'pending') return false;
+    sent.fate = { kind: 'unknown', cost };
+    return true;
   }
 
   /** Forgets everything (the limit changed). */
