@@ -39,7 +39,7 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
     assert.match(outcome.error.message, /ECONNREFUSED/);
   });
 
-  void it('reports headers that never come within the timeout as timeout, with one request', async () => {
+  void it('reports headers that never come within the timeout as timeout, and sends no second request', async () => {
     wire.server.handle(() => {});
 
     const outcome = await transportFor(wire.server, { timeoutMs: 200 }).send(recordingAttempt());
@@ -50,7 +50,11 @@ void describe('AnthropicTransport.send on connection failures, timeouts and abor
       message: 'No response headers arrived within the 200 ms timeout.',
       midStream: false,
     });
-    assert.equal(wire.server.requests.length, 1);
+    // A retry (the SDK's own, were it on) would come within a second. On a starved machine the timeout can fire
+    // before the server read the one request (CI once saw none), so "at most one" is what holds. (The fetch
+    // pool opens an idle socket after the aborted one closes; it carries no request, so sockets are not counted.)
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.ok(wire.server.requests.length <= 1, `requests: ${wire.server.requests.length}`);
   });
 
   void it('reads a changed timeout per request (settings apply without a reload)', async () => {
