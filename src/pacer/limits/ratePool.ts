@@ -286,7 +286,7 @@ export class RatePool {
       cost: cost[d],
       reserve: reserve[d],
       maxReserveShare: this.#settings.maxReserveShare,
-      hasOthers: this.#learners[d].hasOthers,
+      isDrawEstimated: this.#learners[d].othersDraw === 'estimated',
       debit: debit?.[d] ?? 0,
     };
     return dimensionWaitMs(this.#buckets[d].paced, demand, nowMs);

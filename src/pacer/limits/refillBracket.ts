@@ -95,11 +95,15 @@ export class RefillBracket {
       sent.fate = { kind: 'refused', cost, isExact, ...(requestId !== undefined ? { requestId } : {}) };
   }
 
-  /** An answered attempt of `requestId` was charged `cost`: the exact charge of its refused attempts. Returns whether any was waiting for it. */
+  /** An answered attempt of `requestId` was charged `cost`: the exact charge of its refused attempts (estimated or bounded till then). Returns whether that is news. */
   noteCharged(requestId: string, cost: number): boolean {
     let isNews = false;
     for (const sent of this.#sent)
-      if (sent.fate.kind === 'refused' && sent.fate.requestId === requestId && !sent.fate.isExact) {
+      if (
+        sent.fate.kind === 'refused' &&
+        sent.fate.requestId === requestId &&
+        (!sent.fate.isExact || sent.fate.cost !== cost)
+      ) {
         sent.fate = { kind: 'refused', cost, isExact: true, requestId };
         isNews = true;
       }

@@ -8,8 +8,15 @@ const MIN_BRACKET_HORIZON_MS = 10_000;
 const MAX_BRACKET_HORIZON_MS = 120_000;
 /** A bracket narrower than this share of its top is narrow enough: pace on its safe (low) edge. */
 const NARROW_BRACKET = 0.04;
-/** Where in a wider bracket the next request probes, from its low edge: a refusal costs more than a slow admission. */
-const PROBE_AT = 0.25;
+/**
+ * Where in a wider bracket the next request probes, from its low edge: a refusal costs more than a
+ * slow admission. A request count probes low: at a pace too high, every request risks a refusal. A
+ * token count probes halfway: there only the requests near the burst are refused (the small ones
+ * fit at any pace), so a probe costs fewer refusals and a quarter-way one left the pace ~10 % under
+ * the net refill for twenty windows and more.
+ */
+const PROBE_AT_COUNT = 0.25;
+const PROBE_AT_TOKENS = 0.5;
 /** How much a ceiling rises per horizon once the refusals that set it aged out. */
 const CEILING_RISE = 0.25;
 
@@ -28,7 +35,7 @@ export interface TinyBurstShape {
  * `remaining` says next to nothing there, so others' draw is read from when the server admitted
  * or refused our requests (RefillBracket). Until a refusal caps the refill, the draw learned from
  * re-sync corrections rules; once one does, we pace inside the bracket: on its safe (low) edge
- * once it is narrow, else on a probe a third of the way up, which narrows it either way.
+ * once it is narrow, else on a probe part of the way up, which narrows it either way.
  */
 export class TinyBurstPacing {
   /** When and how our requests were admitted or refused. */
@@ -76,6 +83,7 @@ export class TinyBurstPacing {
     // Until admissions show more, assume at least half the ceiling is left to us: if not, a refusal
     // halves it, so a heavy draw is found in a few, a light one at once.
     const low = Math.min(top, Math.max(range.low, top / 2));
-    return top - low <= NARROW_BRACKET * top ? low : low + PROBE_AT * (top - low);
+    if (top - low <= NARROW_BRACKET * top) return low;
+    return low + (isFloored ? PROBE_AT_COUNT : PROBE_AT_TOKENS) * (top - low);
   }
 }

@@ -1,5 +1,6 @@
 import type { Cost } from '../limits/cost';
 import { DIMENSIONS, type Dimension } from '../limits/dimensions';
+import { ROUNDING_SLACK } from '../limits/poolSettings';
 import type { RateLimitReport } from '../limits/rateLimitHeaders';
 import type { AttemptError } from '../transport';
 
@@ -61,7 +62,10 @@ const NAMED_LIMITS: ReadonlyArray<readonly [RegExp, Dimension]> = [
 /**
  * Which limit a 429 refused on: named in its message, else the dimension whose `remaining` is
  * shortest of the request's cost in the headers, else undefined ("Rate limited" with no headers
- * says nothing, and must not be blamed on requests).
+ * says nothing, and must not be blamed on requests). A token count is rounded to the thousand: a
+ * request of 3,994 tokens refused with "4,000" remaining found at most 4,499 and maybe 3,500, so
+ * the least the reading allows is what is compared (else a burst-sized request refused this way
+ * was blamed on nothing, and the pool never learned which bucket was short).
  */
 export function exceededDimension(
   error: AttemptError,
@@ -75,7 +79,7 @@ export function exceededDimension(
   for (const d of DIMENSIONS) {
     const remaining = report.dimensions[d]?.remaining;
     if (remaining === undefined) continue;
-    const ratio = remaining / Math.max(1, cost?.[d] ?? 1);
+    const ratio = (remaining - ROUNDING_SLACK[d]) / Math.max(1, cost?.[d] ?? 1);
     if (ratio < shortestRatio) [shortest, shortestRatio] = [d, ratio];
   }
   return shortest;

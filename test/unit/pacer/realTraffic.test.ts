@@ -118,6 +118,24 @@ describe('§10 429 wordings: which limit refused', () => {
     );
     assert.equal(exceededDimension(error('rate_limited', 429, 'Error'), report, COST), 'inputTokens');
   });
+
+  it('an unnamed 429 allows for rounding: "4,000" input tokens left may be 3,500, short of a 3,994-token request', () => {
+    const report = (tokensLeft: string) =>
+      parseRateLimitHeaders(
+        headers({
+          'anthropic-ratelimit-requests-limit': '6000',
+          'anthropic-ratelimit-requests-remaining': '99',
+          'anthropic-ratelimit-input-tokens-limit': '240000',
+          'anthropic-ratelimit-input-tokens-remaining': tokensLeft,
+        }),
+        NOW,
+      );
+    const cost = requestCost(3994, 5);
+    const refused = error('rate_limited', 429, 'Rate limited');
+    assert.equal(exceededDimension(refused, report('4000'), cost), 'inputTokens');
+    // A reading that holds the request even at its lowest says nothing against input tokens.
+    assert.equal(exceededDimension(refused, report('5000'), cost), undefined);
+  });
 });
 
 describe('§10 errors: the reaction', () => {
