@@ -200,13 +200,32 @@ export class DimensionLearner {
     // one interval, whatever its span (a teammate's batch, a quota cut, a bucket emptied while we were
     // idle): it is a level, not a rate, and read as a rate it held a drained 30-RPM pool to a tenth of
     // its refill for the whole horizon.
-    const horizonLargest = this.#largestDraws[0]?.drawn ?? 0;
-    const largest = horizonLargest > oneOff ? horizonLargest : 0;
+    const largest = this.#isOneOff(this.#largestDraws[0], oneOff, c.quantum > 1)
+      ? this.#largestDraws[0]!.drawn
+      : 0;
     const measured = Math.max(0, this.#drawn - Math.max(c.quantum, largest)) / this.#drawSpanMs;
     const next = Math.min(c.nominalPerMs * (1 - MIN_OWN_REFILL_SHARE), measured);
     if (Math.abs(next - this.#externalPerMs) < 1e-9) return false;
     this.#externalPerMs = next;
     return true;
+  }
+
+  /**
+   * Whether the horizon's largest draw was a drain rather than part of a steady rate: above `oneOff`,
+   * and drawn at least twice as fast as the rest of the horizon. (A steady heavy draw between
+   * answers a second apart, a `retry-after` wait, is as large in one interval; taken for a drain it
+   * was subtracted and left others' draw ~40 % short, so big requests met 429 after 429.)
+   */
+  #isOneOff(
+    draw: { readonly spanMs: number; readonly drawn: number } | undefined,
+    oneOff: number,
+    isRateCompared: boolean,
+  ): boolean {
+    if (draw === undefined || draw.drawn <= oneOff) return false;
+    if (!isRateCompared) return true;
+    const restSpanMs = this.#drawSpanMs - draw.spanMs;
+    if (restSpanMs <= 0 || draw.spanMs <= 0) return true;
+    return draw.drawn / draw.spanMs > (2 * Math.max(0, this.#drawn - draw.drawn)) / restSpanMs;
   }
 
   /**

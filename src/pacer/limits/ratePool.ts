@@ -205,15 +205,9 @@ export class RatePool {
       const reported = dim.remaining - slack;
       // A refusal's headers show 0 on the limiter that refused (not its level): learn nothing from them.
       const learner = this.#learners[d];
-      if (
-        isAdmitted &&
-        source &&
-        learner.observeLevel(
-          this.#admitted.levelBefore(d, reported, this.limit(d)! / 60_000, nowMs),
-          source.seq,
-        )
-      )
-        this.#reshape(d, nowMs);
+      const levelBefore = (): number =>
+        this.#admitted.levelBefore(d, reported, this.limit(d)! / 60_000, nowMs);
+      if (isAdmitted && source && learner.observeLevel(levelBefore(), source.seq)) this.#reshape(d, nowMs);
       this.#adoptServerLevel(d, reported, likeliestAbove(reported, slack), source, nowMs);
       if (isAdmitted && source) this.#brackets.admitted(d, source, dim.remaining, nowMs);
       // After the corrections: a net refill read from `-reset` is a floor they must not pull down.
@@ -240,11 +234,13 @@ export class RatePool {
     const refusal = { dimension, cost: cost[dimension], retryAfterMs, resetInMs };
     const level = refusalLevel(refusal, bucket.capacity, bucket.ratePerMs);
     this.#buckets[dimension].lowerTo(this.#ourLevel(dimension, level, undefined, limit), nowMs);
-    // The server held less than this request's charge when it refused it. With a burst of about one
-    // request, where a reading hides as much as the bucket holds, refusals are what show others' draw.
+    // The server held less than this request's charge: for tokens that is the ceiling (its headers'
+    // level, when they show one, is already read). A count's level lies below one request: with a
+    // burst of about one, refusals are what show others' draw, taken at their lower edge.
     if (refused === undefined) return;
     this.#brackets.refused(dimension, refused, cost[dimension], nowMs);
-    const ceiling = this.#ourLevel(dimension, 0, refused, limit);
+    const held = isTokenDimension(dimension) ? cost[dimension] : 0;
+    const ceiling = this.#ourLevel(dimension, held, refused, limit);
     this.#learn(dimension, this.#buckets[dimension].refused(ceiling, nowMs), nowMs);
   }
 
