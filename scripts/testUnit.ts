@@ -62,6 +62,9 @@ const args = [
   ...writeFolderEntries(),
 ];
 const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+// A stop sent to this process alone (not its group) reaches the test runner too; this process
+// then ends with it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
 child.once('exit', (code, signal) => {
   process.exitCode = code ?? (signal ? 1 : 0);
 });
