@@ -98,6 +98,8 @@ export default tseslint.config(
       '.tools/**',
       '.vscode-test/**',
       'artifacts/**',
+      // Caches and the unit tier's generated entry files (scripts/testUnit.ts).
+      '.cache/**',
       // The demo workspace's files are sample code with deliberate bugs, not project code.
       'demo/workspace/**',
     ],

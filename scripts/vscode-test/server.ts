@@ -55,8 +55,9 @@ const TEST_SETTINGS = {
 };
 
 /**
- * Test runs only: built-in extensions that activate in every window (on `*` or at startup) and
- * that no test uses; each of a run's ~40 extension hosts would load them and run `git` for nothing.
+ * Test runs only: built-in extensions that no test uses and that activate in every window (on `*`
+ * or at startup) or start a server for a file type; each of a run's ~40 extension hosts would load
+ * them and run `git` (or tsserver) for nothing.
  */
 const SKIPPED_BUILTINS = [
   'vscode.git',
@@ -67,6 +68,11 @@ const SKIPPED_BUILTINS = [
   'vscode.merge-conflict',
   'vscode.debug-auto-launch',
   'vscode.tunnel-forwarding',
+  // Not on `*`, but each window that opens a .ts file (the integration suite, demo, agent) starts
+  // tsserver, whose type acquisition even runs `npm install` (offline here): ~18 of the
+  // integration suite's ~120 CPU-s. No test uses TypeScript's language features; the language
+  // itself (vscode.typescript-basics: its id and colours) stays.
+  'vscode.typescript-language-features',
 ];
 
 /** Starts code-server on 127.0.0.1 with all its state under the run folder and waits until `/healthz` answers. */

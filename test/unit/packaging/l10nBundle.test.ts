@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { getL10nJson } from '@vscode/l10n-dev';
 import { ENGLISH_PAGE_STRINGS, PAGE_STRING_KEYS } from '../../../src/chat/model/pageStrings';
-import { exportBundle, type ExportedBundle } from '../../../scripts/l10n/exportBundle';
+import { cachedExportBundle } from '../../../scripts/l10n/cachedExport';
+import { type ExportedBundle } from '../../../scripts/l10n/exportBundle';
 import { localizeMessages } from '../../../scripts/l10n/localizeMessages';
 
 type Bundle = Record<string, unknown>;
@@ -79,7 +80,8 @@ describe('l10n/bundle.l10n.json', () => {
   const bundle = JSON.parse(readFileSync('l10n/bundle.l10n.json', 'utf8')) as Bundle;
   let exported: ExportedBundle;
   before(async () => {
-    exported = await exportBundle(resolve('src'));
+    // Cached under a hash of src/ and the export's code (.cache/l10n/): the same result, computed once per change.
+    exported = await cachedExportBundle(resolve('src'));
   });
 
   it('is where package.json says VS Code finds it, written by scripts/l10n.ts', () => {
