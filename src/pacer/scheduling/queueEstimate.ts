@@ -50,13 +50,31 @@ export function estimateQueue(
       waitingFor = isRateLimited
         ? plan.pool.explainWait(entry.cost, plan.reserve, nowMs)
         : { kind: 'transient_retry' };
-    else if (entry.sharedNotBeforeMs - nowMs >= waitMs && waitMs > 0) waitingFor = { kind: 'shared_budget' };
+    else if (
+      entry.sharedNotBeforeMs - nowMs >= waitMs &&
+      waitMs > 0 &&
+      isSharedLonger(entry, plan, supplyMs, nowMs)
+    )
+      waitingFor = { kind: 'shared_budget' };
     else if (waitMs > 0 && (isFirstInPool || ownMs >= supplyMs))
       waitingFor = plan.pool.explainWait(entry.cost, plan.reserve, nowMs);
     else if (supplyMs > 0) waitingFor = { kind: 'queued_ahead' };
     estimates.set(entry.id, { position, startMs: nowMs + waitMs, waitingFor });
   });
   return estimates;
+}
+
+/** A lease wait this close to our own bucket's is the same limit seen twice: our own names it. */
+const SHARED_TIE_MS = 250;
+
+/**
+ * True when the budget shared with other windows holds `entry` clearly longer than its own pool
+ * would. The shared store paces on the same limits, so in a single window the two waits tie, and
+ * which one a snapshot named came down to a few milliseconds.
+ */
+function isSharedLonger(entry: RequestEntry, plan: EstimatePlan, supplyMs: number, nowMs: number): boolean {
+  const ownBucketMs = Math.max(supplyMs, plan.pool.waitMs(entry.cost, plan.reserve, nowMs));
+  return entry.sharedNotBeforeMs - nowMs > ownBucketMs + SHARED_TIE_MS;
 }
 
 /** Estimates every queued request among `live`, in the planner's dispatch order (rank, then submission). */
