@@ -1,4 +1,5 @@
 import { admissionCharge } from './admissionHistory';
+import { ChargeRatios } from './chargeRatios';
 import type { DimensionLearner } from './dimensionLearner';
 import { isTokenDimension, type Dimension } from './dimensions';
 import { ROUNDING_SLACK, roundingStep } from './poolSettings';
@@ -6,10 +7,6 @@ import type { Reservation } from './reservations';
 
 /** Dimensions the server charges whole at admission: their refill can be read from admissions and refusals. */
 const BRACKETED: readonly Dimension[] = ['requests', 'inputTokens'];
-/** Answered requests whose counted ÷ estimated input tokens bound what a refused one was charged… */
-const CHARGE_RATIOS_KEPT = 16;
-/** …once at least this many were seen. */
-const CHARGE_RATIOS_NEEDED = 3;
 
 /** What the feed reads of its pool. */
 export interface BracketedPool {
@@ -26,10 +23,8 @@ export class BracketFeed {
   readonly #learners: Readonly<Record<Dimension, DimensionLearner>>;
   readonly #pool: BracketedPool;
   readonly #reshape: (d: Dimension, nowMs: number) => void;
-  /** Input tokens estimated for each request in flight, by sequence number, to compare with what the server counted. */
-  readonly #estimated = new Map<number, number>();
-  /** Counted ÷ estimated input tokens of the latest answered requests. */
-  readonly #chargeRatios: number[] = [];
+  /** How the server's input-token counts compared with our estimates lately. */
+  readonly chargeRatios = new ChargeRatios();
 
   /** Feeds `learners` of `pool`; `reshape` is called when a dimension's believed refill changed. */
   constructor(
@@ -45,7 +40,7 @@ export class BracketFeed {
   /** `r` was sent. */
   sent(r: Reservation): void {
     for (const d of BRACKETED) this.#learners[d].tinyBurst.bracket.noteSent(r.seq, r.atMs);
-    this.#estimated.set(r.seq, r.cost.inputTokens);
+    this.chargeRatios.noteSent(r);
   }
 
   /** `r` was not admitted (refused by some limit; a refused limit says so with `refused`). */
@@ -55,12 +50,7 @@ export class BracketFeed {
 
   /** `r` ended: admitted (`isAnswered`) at its now exact charge, or without an answer (charged or not); re-reads only on news. */
   settled(r: Reservation, isAnswered: boolean, nowMs: number): void {
-    const estimated = this.#estimated.get(r.seq);
-    this.#estimated.delete(r.seq);
-    if (isAnswered && estimated !== undefined && estimated > 0) {
-      this.#chargeRatios.push(r.cost.inputTokens / estimated);
-      if (this.#chargeRatios.length > CHARGE_RATIOS_KEPT) this.#chargeRatios.shift();
-    }
+    this.chargeRatios.noteSettled(r, isAnswered);
     for (const d of BRACKETED) {
       const { bracket } = this.#learners[d].tinyBurst;
       const charge = admissionCharge(d, r);
@@ -90,8 +80,8 @@ export class BracketFeed {
     if (!BRACKETED.includes(d)) return;
     const { bracket } = this.#learners[d].tinyBurst;
     if (!isTokenDimension(d)) bracket.noteRefused(r.seq, cost, true, r.requestId);
-    else if (this.#chargeRatios.length < CHARGE_RATIOS_NEEDED) bracket.noteRefused(r.seq, cost, false, r.requestId);
-    else bracket.noteRefused(r.seq, Math.floor(cost * Math.min(1, ...this.#chargeRatios)), true, r.requestId);
+    else if (!this.chargeRatios.isKnown) bracket.noteRefused(r.seq, cost, false, r.requestId);
+    else bracket.noteRefused(r.seq, Math.floor(cost * this.chargeRatios.lowest), true, r.requestId);
     this.#read(d, nowMs);
   }
 

@@ -277,9 +277,11 @@ export class RatePool {
   }
 
   #dimensionWaitMs(d: Dimension, cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
+    // An input estimate may fall short by as much as the server's counts lately exceeded ours.
+    const undercount = d === 'inputTokens' || d === 'tokens' ? this.#brackets.chargeRatios.highest - 1 : 0;
     const demand = {
       dimension: d,
-      cost: cost[d],
+      cost: cost[d] + cost.inputTokens * undercount,
       reserve: reserve[d],
       maxReserveShare: this.#settings.maxReserveShare,
       isDrawEstimated: this.#learners[d].othersDraw === 'estimated',

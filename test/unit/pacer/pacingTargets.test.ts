@@ -190,6 +190,43 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     );
   });
 
+  // A server that counts tokens its own way: 15 % more than our characters / 4, and ±8 % from one
+  // prompt to the next (code and prose count differently); the pacer estimates and learns the ratio.
+  // Requests of 230-15,500 tokens, bursts of 20,000-60,000. Before the seventh session many cases
+  // ended 1.1-1.4 × with 10-65 429s, and some requests failed, refused nine times. Now (80 random
+  // cases): 1.00-1.01 × in most, alone over 1/60 of the minute up to 1.08 × (the margin for the
+  // spread of counts), once 1.14 ×; up to 9 429s of 120. Known gap (issue 12): the 1.05 × alone and
+  // 5 % targets are not met in every case here; this guards what is reached.
+  it('when the server counts input tokens its own way (+15 %, ±8 % a prompt): every request completes, ≤ 1.2 × the bound, at most 10 % 429s', async () => {
+    const countTokens = (characters: number): number =>
+      Math.round((characters / 4) * 1.15 * (0.92 + 0.16 * (((characters * 2_654_435_761) % 1000) / 1000)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          windowShare: fc.constantFrom(1 / 60, 1 / 20),
+          competitorShare: fc.constantFrom(0, 0.1, 0.25, 0.45),
+          lanes: fc.array(fc.constantFrom<Lane>('interactive', 'command', 'background'), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+          inputs: fc.array(fc.integer({ min: 800, max: 50_000 }), { minLength: JOBS, maxLength: JOBS }),
+        }),
+        async (c) => {
+          const { ratio, rejected, completed } = await paceOnWindowServer(
+            { requests: 6_000, input: 1_200_000 },
+            { windowShare: c.windowShare, competitorShare: c.competitorShare, latencyMs: 20, countTokens },
+            c.inputs.map((input, i) => ({ lane: c.lanes[i % c.lanes.length]!, input })),
+          );
+          const where = `window ${c.windowShare.toFixed(3)}, other ${c.competitorShare}`;
+          assert.equal(completed, JOBS);
+          assert.ok(ratio <= 1.2, `makespan ${ratio.toFixed(3)} × bound (${where})`);
+          assert.ok(rejected <= JOBS * 0.1, `${rejected} 429s (${where})`);
+        },
+      ),
+      { numRuns: Number(process.env['PT_RUNS'] ?? 12) },
+    );
+  });
+
   // The same when input tokens bind over 1/60 of the minute, a burst of four reading steps (4,000
   // tokens) holding the largest request. 400 random cases with others taking 10-45 %: 1.04-1.05 × on
   // average, 1.107 × at worst, 1-3 429s of 120 on average, 7 once. Before the seventh session (a token

@@ -5,7 +5,7 @@ import type { Lane } from '../../../src/pacer/scheduling/schedulerTypes';
 import { key } from './schedulerHarness';
 import { WindowServer, type Enforcement, type MinuteLimits } from './windowServer';
 
-/** One job of a run: its lane and its input size (tokens = characters on this server). */
+/** One job of a run: its lane and its prompt's size in characters (tokens too, unless the server counts its own way). */
 export interface WindowJob {
   readonly lane: Lane;
   readonly input: number;
@@ -34,10 +34,12 @@ export async function paceOnWindowServer(
   const scheduler = new Scheduler({ clock, random: () => 0.5, transport: server, options: { limits: {} } });
   scheduler.setKeys([key('k1')]);
   const start = clock.now();
+  // A server that counts tokens its own way leaves the pacer to estimate them (characters / 4).
+  const isCountTold = enforcement.countTokens === undefined;
   const handles = jobs.map(({ lane, input }) =>
     scheduler.submit({
       lane,
-      inputTokens: input,
+      ...(isCountTold ? { inputTokens: input } : {}),
       request: {
         model: 'claude-sonnet-4-6',
         maxTokens: 5,

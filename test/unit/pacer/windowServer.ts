@@ -19,6 +19,8 @@ export interface Enforcement {
   readonly burstyOther?: { readonly requestsPerSecond: number; readonly random: () => number };
   /** The request reaches the server only after the latency and is answered at once, so its reading is fresh (default: counted on sending, answered after the latency). */
   readonly isReadingFresh?: boolean;
+  /** The server's own token count for a prompt of this many characters (default: one per character, told to the pacer). */
+  readonly countTokens?: (characters: number) => number;
 }
 
 interface Bucket {
@@ -74,13 +76,18 @@ export class WindowServer implements Transport {
     this.#atMs = nowMs;
   }
 
-  /** The best makespan any client could reach for `inputs`: the binding bucket's (Σ − burst) / refill. */
+  /** What this server charges a prompt of `characters`. */
+  tokensOf(characters: number): number {
+    return this.enforcement.countTokens?.(characters) ?? characters;
+  }
+
+  /** The best makespan any client could reach for prompts of `inputs` characters: the binding bucket's (Σ − burst) / refill. */
   lowerBoundMs(inputs: readonly number[]): number {
     const bound = (total: number, b: Bucket): number => Math.max(0, total - b.capacity) / b.ratePerMs;
     return Math.max(
       bound(inputs.length, this.#requests),
       bound(
-        inputs.reduce((a, b) => a + b, 0),
+        inputs.reduce((a, b) => a + this.tokensOf(b), 0),
         this.#input,
       ),
     );
@@ -107,7 +114,7 @@ export class WindowServer implements Transport {
       this.othersAdmitted++;
     }
     this.#refill(now);
-    const input = (attempt.request.messages[0]?.content as string).length;
+    const input = this.tokensOf((attempt.request.messages[0]?.content as string).length);
     const fits = this.#requests.level >= 1 && this.#input.level >= input;
     if (fits) {
       this.#requests.level -= 1;
