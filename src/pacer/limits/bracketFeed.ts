@@ -1,5 +1,5 @@
 import { admissionCharge } from './admissionHistory';
-import { ChargeRatios } from './chargeRatios';
+import type { ChargeRatios } from './chargeRatios';
 import type { DimensionLearner } from './dimensionLearner';
 import { isTokenDimension, type Dimension } from './dimensions';
 import { ROUNDING_SLACK, roundingStep } from './poolSettings';
@@ -23,24 +23,25 @@ export class BracketFeed {
   readonly #learners: Readonly<Record<Dimension, DimensionLearner>>;
   readonly #pool: BracketedPool;
   readonly #reshape: (d: Dimension, nowMs: number) => void;
-  /** How the server's input-token counts compared with our estimates lately. */
-  readonly chargeRatios = new ChargeRatios();
+  readonly #chargeRatios: ChargeRatios;
 
-  /** Feeds `learners` of `pool`; `reshape` is called when a dimension's believed refill changed. */
+  /** Feeds `learners` of `pool` and its `chargeRatios`; `reshape` is called when a dimension's believed refill changed. */
   constructor(
     learners: Readonly<Record<Dimension, DimensionLearner>>,
     pool: BracketedPool,
+    chargeRatios: ChargeRatios,
     reshape: (d: Dimension, nowMs: number) => void,
   ) {
     this.#learners = learners;
     this.#pool = pool;
+    this.#chargeRatios = chargeRatios;
     this.#reshape = reshape;
   }
 
   /** `r` was sent. */
   sent(r: Reservation): void {
     for (const d of BRACKETED) this.#learners[d].tinyBurst.bracket.noteSent(r.seq, r.atMs);
-    this.chargeRatios.noteSent(r);
+    this.#chargeRatios.noteSent(r);
   }
 
   /** `r` was not admitted (refused by some limit; a refused limit says so with `refused`). */
@@ -50,7 +51,7 @@ export class BracketFeed {
 
   /** `r` ended: admitted (`isAnswered`) at its now exact charge, or without an answer (charged or not); re-reads only on news. */
   settled(r: Reservation, isAnswered: boolean, nowMs: number): void {
-    this.chargeRatios.noteSettled(r, isAnswered);
+    this.#chargeRatios.noteSettled(r, isAnswered);
     for (const d of BRACKETED) {
       const { bracket } = this.#learners[d].tinyBurst;
       const charge = admissionCharge(d, r);
@@ -80,8 +81,8 @@ export class BracketFeed {
     if (!BRACKETED.includes(d)) return;
     const { bracket } = this.#learners[d].tinyBurst;
     if (!isTokenDimension(d)) bracket.noteRefused(r.seq, cost, true, r.requestId);
-    else if (!this.chargeRatios.isKnown) bracket.noteRefused(r.seq, cost, false, r.requestId);
-    else bracket.noteRefused(r.seq, Math.floor(cost * this.chargeRatios.lowest), true, r.requestId);
+    else if (!this.#chargeRatios.isKnown) bracket.noteRefused(r.seq, cost, false, r.requestId);
+    else bracket.noteRefused(r.seq, Math.floor(cost * this.#chargeRatios.lowest), true, r.requestId);
     this.#read(d, nowMs);
   }
 

@@ -69,11 +69,6 @@ export class DimensionLearner {
     return Math.min(limit, this.#peak ?? limit);
   }
 
-  /** True while others' draw on this dimension is believed. */
-  get hasOthers(): boolean {
-    return this.othersDraw !== 'none';
-  }
-
   /** What is known of others' draw: none seen, a net refill bracketed from admissions and refusals, or a draw estimated. */
   get othersDraw(): OthersDraw {
     if (this.#bracketPerMs !== undefined) return 'bracketed';
@@ -212,9 +207,11 @@ export class DimensionLearner {
 
   /**
    * Whether the horizon's largest draw was a drain rather than part of a steady rate: above `oneOff`,
-   * and drawn at least twice as fast as the rest of the horizon. (A steady heavy draw between
-   * answers a second apart, a `retry-after` wait, is as large in one interval; taken for a drain it
-   * was subtracted and left others' draw ~40 % short, so big requests met 429 after 429.)
+   * and (`isRateCompared`, token counts) drawn at least twice as fast as the rest of the horizon. A
+   * steady heavy draw between answers a second apart, a `retry-after` wait, is as large in one
+   * interval; taken for a drain it was subtracted and left others' draw ~40 % short, so big requests
+   * met 429 after 429. A count keeps the plain rule: with a burst of about one request a client
+   * sending at random draws in lumps, and compared by rate they read as a steady draw (1.7-2.0 ×).
    */
   #isOneOff(
     draw: { readonly spanMs: number; readonly drawn: number } | undefined,

@@ -6,6 +6,7 @@ import type { WaitCause } from './waitCause';
 import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
 import { BracketFeed } from './bracketFeed';
+import { ChargeRatios } from './chargeRatios';
 import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
 import { likeliestAbove, ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
@@ -36,7 +37,10 @@ export class RatePool {
   readonly #admitted = new AdmissionHistory();
   /** What holds the whole pool back apart from its buckets: a cool-down after a 429, a slowed ramp. */
   readonly throttle = new PoolThrottle();
-  readonly #brackets = new BracketFeed(this.#learners, this, (d, nowMs) => this.#reshape(d, nowMs));
+  readonly #chargeRatios = new ChargeRatios();
+  readonly #brackets: BracketFeed;
+  /** The bucket admission waits on, per dimension (each SyncedBucket keeps its own for good). */
+  readonly #paced: readonly TokenBucket[];
   /** True once a first response (with or without headers) came back: until then one probe at a time. */
   #isContacted = false;
 
@@ -50,6 +54,8 @@ export class RatePool {
       this.#buckets[d] = new SyncedBucket(nowMs);
       this.#reshape(d, nowMs);
     }
+    this.#paced = DIMENSIONS.map((d) => this.#buckets[d].paced);
+    this.#brackets = new BracketFeed(this.#learners, this, this.#chargeRatios, (d, t) => this.#reshape(d, t));
   }
 
   /** Pool id: organization and model class. */
@@ -246,7 +252,7 @@ export class RatePool {
 
   /** Time the slowest bucket takes to refill from empty (the server's window, as known): the unit of time constants. */
   windowMs(): number | undefined {
-    return slowestWindowMs(this.#pacedBuckets());
+    return slowestWindowMs(this.#paced);
   }
 
   /** The pool's state for display. */
@@ -269,16 +275,12 @@ export class RatePool {
 
   /** Share (0–1) of the tightest known dimension still available, or undefined with no limits known. */
   headroom(nowMs: number): number | undefined {
-    return tightestShare(this.#pacedBuckets(), nowMs);
-  }
-
-  #pacedBuckets(): TokenBucket[] {
-    return DIMENSIONS.map((d) => this.#buckets[d].paced);
+    return tightestShare(this.#paced, nowMs);
   }
 
   #dimensionWaitMs(d: Dimension, cost: Cost, reserve: Cost, nowMs: number, debit?: Cost): number {
     // An input estimate may fall short by as much as the server's counts lately exceeded ours.
-    const undercount = d === 'inputTokens' || d === 'tokens' ? this.#brackets.chargeRatios.highest - 1 : 0;
+    const undercount = d === 'inputTokens' || d === 'tokens' ? this.#chargeRatios.highest - 1 : 0;
     const demand = {
       dimension: d,
       cost: cost[d] + cost.inputTokens * undercount,

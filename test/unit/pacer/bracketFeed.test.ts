@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BracketFeed } from '../../../src/pacer/limits/bracketFeed';
+import { ChargeRatios } from '../../../src/pacer/limits/chargeRatios';
 import { requestCost } from '../../../src/pacer/limits/cost';
 import { DimensionLearner } from '../../../src/pacer/limits/dimensionLearner';
 import { DIMENSIONS, type Dimension } from '../../../src/pacer/limits/dimensions';
@@ -15,7 +16,12 @@ function feedWithLearners() {
     DimensionLearner
   >;
   learners.inputTokens.observeLevel(4_000, 0);
-  const feed = new BracketFeed(learners, { limit: (d) => LIMITS[d], windowMs: () => 1_000 }, () => {});
+  const feed = new BracketFeed(
+    learners,
+    { limit: (d) => LIMITS[d], windowMs: () => 1_000 },
+    new ChargeRatios(),
+    () => {},
+  );
   return { feed, input: learners.inputTokens };
 }
 

@@ -156,12 +156,15 @@ describe('DimensionLearner: others’ draw from re-sync corrections', () => {
     };
     correct(0, 0);
     correct(60_000, 30);
-    assert.equal(learner.hasOthers, false, 'one interval shows a level');
+    assert.equal(learner.othersDraw, 'none', 'one interval shows a level');
     correct(62_000, 0);
     assert.equal(learner.refillPerMinute(30), 30);
     // Draw that shows in interval after interval is a rate.
     for (let t = 64_000; t <= 120_000; t += 2_000) correct(t, 0.25);
-    assert.ok(learner.hasOthers && learner.refillPerMinute(30) < 30, `refill ${learner.refillPerMinute(30)}`);
+    assert.ok(
+      learner.othersDraw !== 'none' && learner.refillPerMinute(30) < 30,
+      `refill ${learner.refillPerMinute(30)}`,
+    );
   });
 
   it('ignores refill a full bucket lost: TokenBucket counts it as spilled', () => {
