@@ -67,7 +67,9 @@ export class BracketFeed {
     if (!BRACKETED.includes(d)) return;
     const slack = isTokenDimension(d) ? ROUNDING_SLACK[d] : 0;
     const reading = [remaining - slack, remaining + (isTokenDimension(d) ? slack : 1)] as const;
-    this.#learners[d].tinyBurst.bracket.noteAdmitted(r.seq, admissionCharge(d, r), reading);
+    const { bracket } = this.#learners[d].tinyBurst;
+    bracket.noteAnswered(r.seq, nowMs);
+    bracket.noteAdmitted(r.seq, admissionCharge(d, r), reading);
     this.#read(d, nowMs);
   }
 
@@ -80,6 +82,7 @@ export class BracketFeed {
   refused(d: Dimension, r: Reservation, cost: number, nowMs: number): void {
     if (!BRACKETED.includes(d)) return;
     const { bracket } = this.#learners[d].tinyBurst;
+    bracket.noteAnswered(r.seq, nowMs);
     if (!isTokenDimension(d)) bracket.noteRefused(r.seq, cost, true, r.requestId);
     else if (!this.#chargeRatios.isKnown) bracket.noteRefused(r.seq, cost, false, r.requestId);
     else bracket.noteRefused(r.seq, Math.floor(cost * this.#chargeRatios.lowest), true, r.requestId);

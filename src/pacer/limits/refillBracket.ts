@@ -26,6 +26,8 @@ interface Sent {
   readonly seq: number;
   readonly atMs: number;
   fate: Fate;
+  /** Time from sending to the server's first answer (headers or a refusal), once it came. */
+  answerDelayMs?: number;
 }
 
 /** What is known of the bucket's capacity: at least `least` (the highest level shown), at most `most`. */
@@ -72,6 +74,16 @@ export class RefillBracket {
   noteSent(seq: number, atMs: number): void {
     this.#sent.push({ seq, atMs, fate: { kind: 'pending' } });
     if (this.#sent.length > KEPT) this.#sent.shift();
+  }
+
+  /**
+   * The server's first answer to request `seq` (its headers, or a refusal) reached us at `atMs`.
+   * The server met the request somewhere between its sending and then: a request whose answer took
+   * longer than the quickest kept one may have reached the server that much later than it was sent.
+   */
+  noteAnswered(seq: number, atMs: number): void {
+    const sent = this.#find(seq);
+    if (sent && sent.answerDelayMs === undefined) sent.answerDelayMs = Math.max(0, atMs - sent.atMs);
   }
 
   /** Request `seq` was admitted and charged `cost`; `reading`: the level shown right after it, if any. Returns whether that is news. */
@@ -141,7 +153,7 @@ export class RefillBracket {
     const known = pendingAt < 0 ? this.#sent : this.#sent.slice(0, pendingAt);
     if (known.length < 2 || !known.some((s) => s.fate.kind === 'admitted')) return undefined;
     const explain = (from: number): { low: number; high: number } | undefined =>
-      this.#explain(known.slice(from), shown, nominalPerMs);
+      this.#explain(withLateness(known.slice(from)), shown, nominalPerMs);
     let found = explain(0);
     let from = 0;
     if (!found) {
@@ -176,7 +188,7 @@ export class RefillBracket {
    * rules the smaller out.
    */
   #explain(
-    observed: readonly Sent[],
+    observed: readonly Timed[],
     shown: Capacity,
     nominalPerMs: number,
   ): { low: number; high: number } | undefined {
@@ -201,7 +213,7 @@ export class RefillBracket {
   }
 
   /** The least ρ that admits every admission, or undefined if even the nominal refill does not. */
-  #lowest(observed: readonly Sent[], capacity: Capacity, nominalPerMs: number): number | undefined {
+  #lowest(observed: readonly Timed[], capacity: Capacity, nominalPerMs: number): number | undefined {
     if (violates(observed, capacity, nominalPerMs) & TOO_LOW) return undefined;
     let [low, high] = [0, nominalPerMs];
     if (!(violates(observed, capacity, 0) & TOO_LOW)) return 0;
@@ -214,7 +226,7 @@ export class RefillBracket {
   }
 
   /** The greatest ρ that no refusal or reading rules out, or undefined if even no refill is ruled out. */
-  #highest(observed: readonly Sent[], capacity: Capacity, nominalPerMs: number): number | undefined {
+  #highest(observed: readonly Timed[], capacity: Capacity, nominalPerMs: number): number | undefined {
     if (!(violates(observed, capacity, nominalPerMs) & TOO_HIGH)) return nominalPerMs;
     if (violates(observed, capacity, 0) & TOO_HIGH) return undefined;
     let [low, high] = [0, nominalPerMs];
@@ -228,7 +240,7 @@ export class RefillBracket {
 }
 
 /** `shown`, its top raised to the largest charge admitted: the bucket held that much at least. */
-function withCharges(observed: readonly Sent[], shown: Capacity): Capacity {
+function withCharges(observed: readonly Timed[], shown: Capacity): Capacity {
   let most = shown.most;
   for (const { fate } of observed) if (fate.kind === 'admitted') most = Math.max(most, fate.cost);
   return { ...shown, least: Math.min(shown.least, most), most };
@@ -239,21 +251,51 @@ const TOO_LOW = 1;
 /** A refill too high to explain a refusal or a reading. */
 const TOO_HIGH = 2;
 
+/** A kept request with how much later than its sending it may have reached the server. */
+interface Timed {
+  readonly atMs: number;
+  readonly fate: Fate;
+  readonly lateMs: number;
+}
+
+/**
+ * `observed` with each request's possible lateness at the server: how much longer its answer took
+ * than the quickest one's. The path to the server and back is common to all; what varies (a new
+ * connection, a busy event loop on either side) may have delayed the request on its way, so two
+ * requests sent a refill apart can reach the server closer together. Read at their sending times
+ * alone, one such refusal put a ceiling 11 % under the nominal refill for the rest of a run.
+ */
+function withLateness(observed: readonly Sent[]): Timed[] {
+  let quickest = Number.POSITIVE_INFINITY;
+  for (const s of observed) if (s.answerDelayMs !== undefined) quickest = Math.min(quickest, s.answerDelayMs);
+  // A request not admitted here drew nothing: when it arrived changes no level.
+  const matters = (fate: Fate): boolean => fate.kind === 'admitted' || fate.kind === 'refused';
+  return observed.map(({ atMs, fate, answerDelayMs }) => ({
+    atMs,
+    fate,
+    lateMs: answerDelayMs === undefined || !matters(fate) ? 0 : answerDelayMs - quickest,
+  }));
+}
+
 /**
  * Replays `observed` on a bucket of `capacity` (its lower edge capping the least level, its upper
- * edge the most) refilling `perMs`, its level an interval (unknown at
- * the start); returns which way the refill is contradicted (TOO_LOW | TOO_HIGH, 0: it explains all).
- * Both edges are monotone in `perMs`, so each kind of contradiction is too.
+ * edge the most) refilling `perMs`, its level an interval (unknown at the start); returns which
+ * way the refill is contradicted (TOO_LOW | TOO_HIGH, 0: it explains all). Each request reached
+ * the server between its sending and its lateness later: the least level refills over the
+ * shortest gap that allows, the most over the longest. Both edges are monotone in `perMs`, so each
+ * kind of contradiction is too.
  */
-function violates(observed: readonly Sent[], capacity: Capacity, perMs: number): number {
+function violates(observed: readonly Timed[], capacity: Capacity, perMs: number): number {
   let [least, most] = [0, capacity.most];
-  let atMs = observed[0]!.atMs;
+  let previous = observed[0]!;
   let found = 0;
-  for (const { atMs: sentAt, fate } of observed) {
-    const refill = perMs * Math.max(0, sentAt - atMs);
-    atMs = sentAt;
-    least = Math.min(capacity.least, least + refill);
-    most = Math.min(capacity.most, most + refill);
+  for (const request of observed) {
+    const { atMs: sentAt, fate } = request;
+    const shortestMs = Math.max(0, sentAt - previous.atMs - previous.lateMs);
+    const longestMs = Math.max(0, sentAt + request.lateMs - previous.atMs);
+    previous = request;
+    least = Math.min(capacity.least, least + perMs * shortestMs);
+    most = Math.min(capacity.most, most + perMs * longestMs);
     if (fate.kind === 'admitted') {
       if (most < fate.cost) found |= TOO_LOW;
       least = Math.max(least, fate.cost) - fate.cost;

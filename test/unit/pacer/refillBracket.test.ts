@@ -107,6 +107,31 @@ describe('RefillBracket: the net refill that explains when the server admitted a
     assert.ok(interval.range({ least: 1, most: 2 }, NOMINAL, 0)!.low < 0.1 / 1000);
   });
 
+  it('a request whose answer came late may have reached the server late: a refusal it explains caps nothing', () => {
+    // A trace of the bench's short window: a burst of 1.33 requests refilling 40 a second, sent a
+    // refill apart. #2's answer took 14 ms against the quickest 4 ms (a new connection): it reached
+    // the server 11 ms late, so #3 met a level just over one request; #3 (8 ms) was 2 ms late, and
+    // #4, 24 ms after it at the server, was refused.
+    const burst = { least: 1, most: 2, isStepped: true };
+    const nominal = 40 / 1000;
+    const replay = (b: RefillBracket, answerDelays: readonly number[]): void => {
+      const fates = ['ok', 'ok', 'ok', '429'] as const;
+      fates.forEach((fate, i) => {
+        send(b, i + 1, 1_000 + 25 * i, fate);
+        b.noteAnswered(i + 1, 1_000 + 25 * i + answerDelays[i]!);
+      });
+    };
+    const late = new RefillBracket();
+    replay(late, [4, 14, 8, 9]);
+    assert.equal(late.range(burst, nominal, 0)!.isCapped, false);
+    // The same fates with every answer equally quick: the server met them a refill apart, and the
+    // refusal shows a net refill under the nominal one.
+    const steady = new RefillBracket();
+    replay(steady, [4, 4, 4, 4]);
+    const range = steady.range(burst, nominal, 0)!;
+    assert.ok(range.isCapped && range.high < nominal, `high ${range.high}`);
+  });
+
   it('a refusal counted in estimated tokens bounds nothing until an answered retry shows its real charge', () => {
     const b = new RefillBracket();
     b.noteSent(1, 0);
