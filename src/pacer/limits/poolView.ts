@@ -8,10 +8,16 @@ const MIN_WINDOW_MS = 100;
 export function slowestWindowMs(buckets: readonly TokenBucket[]): number | undefined {
   let window: number | undefined;
   for (const bucket of buckets) {
-    if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0 || bucket.capacity <= 0) continue;
-    window = Math.max(window ?? 0, bucket.capacity / bucket.ratePerMs);
+    const own = refillWindowMs(bucket);
+    if (own !== undefined) window = Math.max(window ?? 0, own);
   }
   return window === undefined ? undefined : Math.max(MIN_WINDOW_MS, window);
+}
+
+/** Time `bucket` takes to refill from empty, when bounded. */
+export function refillWindowMs(bucket: TokenBucket): number | undefined {
+  if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0 || bucket.capacity <= 0) return undefined;
+  return bucket.capacity / bucket.ratePerMs;
 }
 
 /** Why a pool is not sending right now. */

@@ -50,6 +50,36 @@ describe('Scheduler retry layer', () => {
     assert.equal(transport.nth(3).attempt.attemptNumber, 2);
   });
 
+  it('429 on a request limit with a burst of one: the rest of the pool cools one refill of it, not retry-after', async () => {
+    // 2,400 a minute with a burst of about one (a limit enforced over a fortieth of a second): the
+    // bucket refills one request in 25 ms; retry-after, in whole seconds, says 1 s.
+    const { clock, transport, submit, scheduler } = setup({
+      maxInFlight: 4,
+      limits: { '*': { requests: 2_400, inputTokens: 8_000_000, outputTokens: 3_000_000 } },
+    });
+    const shown = (): ReturnType<typeof rateHeaders> => rateHeaders(clock.now(), { requests: [2_400, 0, 1] });
+    submit('command', 10);
+    transport.nth(0).answer(success('ok', usage(10, 1), shown()));
+    await flush();
+    const refused = submit('command', 10);
+    clock.advance(25);
+    assert.equal(transport.attempts.length, 2);
+    const message = 'Number of requests has exceeded your rate limit';
+    transport
+      .nth(1)
+      .answer(failure(err({ kind: 'rate_limited', status: 429, message }), headers({ 'retry-after': '1' })));
+    await flush();
+    const cooled = (): boolean => scheduler.snapshot().pools[0]?.state === 'cooling';
+    clock.advance(24);
+    assert.equal(cooled(), true);
+    // A refusal at the nominal pace shows others draw too: the refill now believed is lower (the
+    // bracket's ceiling), so one refill of the bucket takes longer than 25 ms, but not 100 ms.
+    clock.advance(26);
+    assert.equal(cooled(), false, 'cooled one refill of the request bucket, not 100 ms');
+    clock.advance(950);
+    assert.equal(transport.nth(2).attempt.requestId, refused.id, 'the refused one waited all of retry-after');
+  });
+
   it("429 without retry-after waits for the failing limit's reset header", async () => {
     const { clock, transport, submit, start } = setup();
     submit('command', 10);
