@@ -5,19 +5,16 @@ import type { TokenBucket } from './tokenBucket';
 const MIN_WINDOW_MS = 100;
 
 /** Time the slowest finite bucket takes to refill from empty, at least 100 ms; undefined with none known. */
-export function slowestWindowMs(buckets: readonly TokenBucket[]): number | undefined {
+export function slowestWindowMs(
+  buckets: readonly TokenBucket[],
+  floorMs = MIN_WINDOW_MS,
+): number | undefined {
   let window: number | undefined;
   for (const bucket of buckets) {
-    const own = refillWindowMs(bucket);
-    if (own !== undefined) window = Math.max(window ?? 0, own);
+    if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0 || bucket.capacity <= 0) continue;
+    window = Math.max(window ?? 0, bucket.capacity / bucket.ratePerMs);
   }
-  return window === undefined ? undefined : Math.max(MIN_WINDOW_MS, window);
-}
-
-/** Time `bucket` takes to refill from empty, when bounded. */
-export function refillWindowMs(bucket: TokenBucket): number | undefined {
-  if (!Number.isFinite(bucket.capacity) || bucket.ratePerMs <= 0 || bucket.capacity <= 0) return undefined;
-  return bucket.capacity / bucket.ratePerMs;
+  return window === undefined ? undefined : Math.max(floorMs, window);
 }
 
 /** Why a pool is not sending right now. */

@@ -7,7 +7,7 @@ import type { RateLimitReport } from './rateLimitHeaders';
 import { AdmissionHistory } from './admissionHistory';
 import { BracketFeed } from './bracketFeed';
 import { ChargeRatios } from './chargeRatios';
-import { dimensionView, refillWindowMs, slowestWindowMs, tightestShare } from './poolView';
+import { dimensionView, slowestWindowMs, tightestShare } from './poolView';
 import type { PoolDimensionView, PoolState } from './poolView';
 import { likeliestAbove, ROUNDING_SLACK, roundingStep, type PoolSettings } from './poolSettings';
 import { PoolThrottle } from './poolThrottle';
@@ -250,9 +250,9 @@ export class RatePool {
     this.#learn(dimension, this.#buckets[dimension].refused(ceiling, nowMs), nowMs);
   }
 
-  /** Time the slowest bucket (or `d`'s) takes to refill from empty (the server's window, as known): the unit of time constants. */
-  windowMs(d?: Dimension): number | undefined {
-    return d === undefined ? slowestWindowMs(this.#paced) : refillWindowMs(this.#buckets[d].paced);
+  /** Time the slowest bucket takes to refill from empty (the server's window, as known; at least `floorMs`): the unit of time constants. */
+  windowMs(floorMs?: number): number | undefined {
+    return slowestWindowMs(this.#paced, floorMs);
   }
 
   /** The pool's state for display. */

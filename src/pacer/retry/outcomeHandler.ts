@@ -7,7 +7,6 @@ import type { OverloadTracker } from './overloadTracker';
 import type { PoolRegistry } from '../limits/poolRegistry';
 import { parseRateLimitHeaders, type RateLimitReport } from '../limits/rateLimitHeaders';
 import type { CooledLimit } from '../limits/waitCause';
-import type { Dimension } from '../limits/dimensions';
 import type { RatePool } from '../limits/ratePool';
 import { failureFrom, type InFlightAttempt, type RequestEntry } from '../scheduling/requestEntry';
 import type { SchedulerOptions } from '../scheduling/schedulerOptions';
@@ -44,13 +43,12 @@ function retryFloorMs(pool: RatePool): number {
 }
 
 /**
- * How long a 429 holds back the rest of a pool: its wait, at most the time the refusing limit's
- * bucket takes to refill from empty (the pool's slowest, for an unnamed limit), when known. Not
- * the slowest bucket's for a request limit, nor any floor: a burst of 1.33 requests refills in
- * 25 ms, and holding the pool 100 ms after each refusal cost three requests' worth of refill.
+ * How long a 429 holds back the rest of a pool: its wait, at most the time the pool's slowest
+ * bucket takes to refill from empty, when known. No floor under that window: a burst of 1.33
+ * requests refills in 25 ms, and a 100 ms floor held the pool back four refills after each refusal.
  */
-function poolCoolMs(pool: RatePool, waitMs: number, dimension: Dimension | undefined): number {
-  const windowMs = pool.windowMs(dimension);
+function poolCoolMs(pool: RatePool, waitMs: number): number {
+  const windowMs = pool.windowMs(0);
   return windowMs === undefined ? waitMs : Math.min(waitMs, windowMs);
 }
 
@@ -175,10 +173,7 @@ export class OutcomeHandler {
         // by then the server's bucket has refilled whole, and a `retry-after` in whole seconds can be
         // many windows long when the server refills its burst in a fraction of a second.
         if (action.isRamp || action.dimension === undefined || action.dimension === 'requests')
-          pool.throttle.coolUntil(
-            now + (action.isRamp ? waitMs : poolCoolMs(pool, waitMs, action.dimension)),
-            limit,
-          );
+          pool.throttle.coolUntil(now + (action.isRamp ? waitMs : poolCoolMs(pool, waitMs)), limit);
         host.log('warn', `429 (${limit} limit): retry in ${Math.ceil(waitMs / 1000)} s`, entry.id);
         break;
       }

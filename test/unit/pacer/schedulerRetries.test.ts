@@ -51,11 +51,11 @@ describe('Scheduler retry layer', () => {
   });
 
   it('429 on a request limit with a burst of one: the rest of the pool cools one refill of it, not retry-after', async () => {
-    // 2,400 a minute with a burst of about one (a limit enforced over a fortieth of a second): the
-    // bucket refills one request in 25 ms; retry-after, in whole seconds, says 1 s.
+    // 2,400 a minute with a burst of about one (a limit enforced over a fortieth of a second), no
+    // other limit known: the bucket refills one request in 25 ms; retry-after, in whole seconds, says 1 s.
     const { clock, transport, submit, scheduler } = setup({
       maxInFlight: 4,
-      limits: { '*': { requests: 2_400, inputTokens: 8_000_000, outputTokens: 3_000_000 } },
+      limits: { '*': { requests: 2_400 } },
     });
     const shown = (): ReturnType<typeof rateHeaders> => rateHeaders(clock.now(), { requests: [2_400, 0, 1] });
     submit('command', 10);
@@ -73,7 +73,7 @@ describe('Scheduler retry layer', () => {
     clock.advance(24);
     assert.equal(cooled(), true);
     // A refusal at the nominal pace shows others draw too: the refill now believed is lower (the
-    // bracket's ceiling), so one refill of the bucket takes longer than 25 ms, but not 100 ms.
+    // bracket's ceiling), so one refill of the bucket takes longer than 25 ms; no 100 ms floor.
     clock.advance(26);
     assert.equal(cooled(), false, 'cooled one refill of the request bucket, not 100 ms');
     clock.advance(950);
