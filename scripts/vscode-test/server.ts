@@ -52,6 +52,9 @@ const USER_SETTINGS = {
 const TEST_SETTINGS = {
   'workbench.reduceMotion': 'on',
   'editor.cursorBlinking': 'solid',
+  // The secondary side bar holds only VS Code's own Chat view (no test uses it; ours is in the
+  // activity bar): left closed, each window's load costs ~1.3 CPU-s less (9.8 against 11.1 CPU-s).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /**
