@@ -260,20 +260,27 @@ interface Timed {
 
 /**
  * `observed` with each request's possible lateness at the server: how much longer its answer took
- * than the quickest one's. The path to the server and back is common to all; what varies (a new
- * connection, a busy event loop on either side) may have delayed the request on its way, so two
- * requests sent a refill apart can reach the server closer together. Read at their sending times
- * alone, one such refusal put a ceiling 11 % under the nominal refill for the rest of a run.
+ * than the quickest of its kind (admitted, refused). The path to the server and back is common to
+ * all; what varies (a new connection, a busy event loop on either side) may have delayed the
+ * request on its way, so two requests sent a refill apart can reach the server closer together.
+ * Read at their sending times alone, one such refusal put a ceiling 11 % under the nominal refill
+ * for the rest of a run. Per kind, because a refusal is answered at once while an admitted
+ * request's headers may wait for the model (a real server's stream): against the quickest refusal,
+ * every admission would look that much late, and no refusal would ever cap the refill.
  */
 function withLateness(observed: readonly Sent[]): Timed[] {
-  let quickest = Number.POSITIVE_INFINITY;
-  for (const s of observed) if (s.answerDelayMs !== undefined) quickest = Math.min(quickest, s.answerDelayMs);
+  const quickest = { admitted: Number.POSITIVE_INFINITY, refused: Number.POSITIVE_INFINITY };
+  for (const { fate, answerDelayMs } of observed)
+    if (answerDelayMs !== undefined && (fate.kind === 'admitted' || fate.kind === 'refused'))
+      quickest[fate.kind] = Math.min(quickest[fate.kind], answerDelayMs);
   // A request not admitted here drew nothing: when it arrived changes no level.
-  const matters = (fate: Fate): boolean => fate.kind === 'admitted' || fate.kind === 'refused';
   return observed.map(({ atMs, fate, answerDelayMs }) => ({
     atMs,
     fate,
-    lateMs: answerDelayMs === undefined || !matters(fate) ? 0 : answerDelayMs - quickest,
+    lateMs:
+      answerDelayMs === undefined || (fate.kind !== 'admitted' && fate.kind !== 'refused')
+        ? 0
+        : answerDelayMs - quickest[fate.kind],
   }));
 }
 

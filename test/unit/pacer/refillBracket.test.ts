@@ -132,6 +132,19 @@ describe('RefillBracket: the net refill that explains when the server admitted a
     assert.ok(range.isCapped && range.high < nominal, `high ${range.high}`);
   });
 
+  it('lateness is read against the quickest answer of its kind: headers that wait for the model do not hide a refusal', () => {
+    // A refusal is answered at once (20 ms); an admitted request's headers come with the stream
+    // (300 ms, every one alike). Sent a refill apart, the refusal shows a net refill under the nominal.
+    const b = new RefillBracket();
+    const fates = ['ok', 'ok', 'ok', '429'] as const;
+    fates.forEach((fate, i) => {
+      send(b, i + 1, 1_000 + 25 * i, fate);
+      b.noteAnswered(i + 1, 1_000 + 25 * i + (fate === 'ok' ? 300 : 20));
+    });
+    const range = b.range({ least: 1, most: 2, isStepped: true }, 40 / 1000, 0)!;
+    assert.ok(range.isCapped && range.high < 40 / 1000, `high ${range.high}`);
+  });
+
   it('a refusal counted in estimated tokens bounds nothing until an answered retry shows its real charge', () => {
     const b = new RefillBracket();
     b.noteSent(1, 0);
