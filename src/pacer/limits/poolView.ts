@@ -4,7 +4,7 @@ import type { TokenBucket } from './tokenBucket';
 /** The shortest window (time to refill from empty) used for time constants. */
 const MIN_WINDOW_MS = 100;
 
-/** Time the slowest finite bucket takes to refill from empty, at least 100 ms; undefined with none known. */
+/** Time the slowest finite bucket takes to refill from empty, at least `floorMs` (100 ms unless told); undefined with none known. */
 export function slowestWindowMs(
   buckets: readonly TokenBucket[],
   floorMs = MIN_WINDOW_MS,

@@ -29,14 +29,25 @@ interface Case {
   readonly competitorShare: number;
   readonly lanes: readonly Lane[];
   readonly inputs: readonly number[];
+  /** The server's own token count for a prompt of this many characters (default: told to the pacer). */
+  readonly countTokens?: (characters: number) => number;
 }
 
 function run(c: Case): Promise<WindowRunResult> {
+  const { windowShare, competitorShare, countTokens } = c;
   return paceOnWindowServer(
     c.limits ?? LIMITS,
-    { windowShare: c.windowShare, competitorShare: c.competitorShare, latencyMs: 20 },
+    { windowShare, competitorShare, latencyMs: 20, ...(countTokens ? { countTokens } : {}) },
     c.inputs.map((input, i) => ({ lane: c.lanes[i % c.lanes.length]!, input })),
   );
+}
+
+/** Every request of `c` completed, within `maxRatio` × the bound and `max429Share` of JOBS seeing a 429. */
+function assertReached(result: WindowRunResult, c: Case, maxRatio: number, max429Share: number): void {
+  const where = `window ${c.windowShare.toFixed(3)}, other ${c.competitorShare}`;
+  assert.equal(result.completed, JOBS);
+  assert.ok(result.ratio <= maxRatio, `makespan ${result.ratio.toFixed(3)} × bound (${where})`);
+  assert.ok(result.rejected <= JOBS * max429Share, `${result.rejected} 429s (${where})`);
 }
 
 /** Random cases: a window, a competitor share, a lane mix, and JOBS inputs of `inputs` characters (tokens where told). */
@@ -180,16 +191,8 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     await fc.assert(
       fc.asyncProperty(
         cases(fc.constantFrom(0.1, 0.25, 0.45), [1 / 60, 1 / 20], { min: 200, max: 15_000 }),
-        async (c) => {
-          const { ratio, rejected, completed } = await run({
-            ...c,
-            limits: { requests: 6_000, input: 1_200_000 },
-          });
-          const where = `window ${c.windowShare.toFixed(3)}, other ${c.competitorShare}`;
-          assert.equal(completed, JOBS);
-          assert.ok(ratio <= 1.12, `makespan ${ratio.toFixed(3)} × bound (${where})`);
-          assert.ok(rejected <= JOBS * 0.05, `${rejected} 429s (${where})`);
-        },
+        async (c) =>
+          assertReached(await run({ ...c, limits: { requests: 6_000, input: 1_200_000 } }), c, 1.12, 0.05),
       ),
       SAMPLE,
     );
@@ -208,17 +211,13 @@ describe('pacing at the server limit, learned (issue 12 targets)', () => {
     await fc.assert(
       fc.asyncProperty(
         cases(fc.constantFrom(0, 0.1, 0.25, 0.45), [1 / 60, 1 / 20], { min: 800, max: 50_000 }),
-        async (c) => {
-          const { ratio, rejected, completed } = await paceOnWindowServer(
-            { requests: 6_000, input: 1_200_000 },
-            { windowShare: c.windowShare, competitorShare: c.competitorShare, latencyMs: 20, countTokens },
-            c.inputs.map((input, i) => ({ lane: c.lanes[i % c.lanes.length]!, input })),
-          );
-          const where = `window ${c.windowShare.toFixed(3)}, other ${c.competitorShare}`;
-          assert.equal(completed, JOBS);
-          assert.ok(ratio <= 1.2, `makespan ${ratio.toFixed(3)} × bound (${where})`);
-          assert.ok(rejected <= JOBS * 0.1, `${rejected} 429s (${where})`);
-        },
+        async (c) =>
+          assertReached(
+            await run({ ...c, limits: { requests: 6_000, input: 1_200_000 }, countTokens }),
+            c,
+            1.2,
+            0.1,
+          ),
       ),
       SAMPLE,
     );
